@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: MIT */
+/* The sampling tick: every process's memory from a proc tree, cheap enough to run every second. */
+#pragma once
+
+#include "ms-types.h"
+
+typedef struct ms_sampler ms_sampler_t;
+
+typedef struct
+{
+  const char *proc_root;   /* "/proc", or a fixture tree */
+  const char *passwd_path; /* "/etc/passwd", read directly so a static probe needs no NSS */
+  const char *sys_root;    /* "/sys", for cgroup fallbacks; may be a fixture tree */
+  size_t pss_budget;       /* smaps_rollup reads per tick (the expensive tier) */
+  double pss_max_age_s;    /* every readable process gets fresh PSS at least this often */
+  double status_max_age_s; /* status is re-read at least this often even when statm is unchanged */
+  size_t fd_cap;           /* descriptors kept open across ticks; beyond it, open-read-close */
+  bool pss_all;            /* read PSS for every process each tick (slow: memscope-probe --pss) */
+} ms_sampler_opts_t;
+
+void ms_sampler_opts_init (ms_sampler_opts_t *opts);
+
+/* NULL when the proc root cannot be opened; the reason goes to `err`. */
+ms_sampler_t *ms_sampler_new (const ms_sampler_opts_t *opts, char *err, size_t err_len);
+void ms_sampler_free (ms_sampler_t *self);
+
+/* Reads every process once.  The snapshot (and its procs array) stays valid until the next tick
+ * or ms_sampler_free; copy what you keep.  Returns 0, or -1 when the proc root itself failed
+ * (one vanished or unreadable process never fails a tick). */
+int ms_sampler_tick (ms_sampler_t *self, ms_snapshot_t **out);
+
+/* The same with an explicit clock, for tests and replays (seconds). */
+int ms_sampler_tick_at (ms_sampler_t *self, double now_s, double now_unix, ms_snapshot_t **out);
+
+/* Baseline to the current footprint: of one process, or of all when pid <= 0. */
+void ms_sampler_reset_baseline (ms_sampler_t *self, int32_t pid, uint64_t starttime);
+
+/* Ask for this process's PSS first in every tick's budget (the inspected process); pid <= 0 stops. */
+void ms_sampler_set_pss_priority (ms_sampler_t *self, int32_t pid, uint64_t starttime);
+
+/* Descriptors the sampler keeps open now (for tests and bench). */
+size_t ms_sampler_open_fds (const ms_sampler_t *self);
+
+/* Files re-read with pread on kept descriptors vs opened and closed, since the start. */
+void ms_sampler_io_stats (const ms_sampler_t *self, uint64_t *kept_reads, uint64_t *opened_reads);

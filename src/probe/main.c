@@ -1,0 +1,116 @@
+/* SPDX-License-Identifier: MIT */
+/* memscope-probe: the memscope engine without a window. */
+#include "config.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "probe.h"
+
+typedef struct
+{
+  const char *name;
+  int (*run) (int argc, char **argv);
+  const char *summary;
+} command_t;
+
+static const command_t commands[] = {
+  { "snapshot", ms_cmd_snapshot, "every process, sampled twice 0.5 s apart" },
+  { "record", ms_cmd_record, "write a trace of samples (CSV) and, optionally, tag events" },
+  { "replay", ms_cmd_replay, "run the leak detector over a trace and print its tag events" },
+  { "blame", ms_cmd_blame, "rank processes by footprint growth between two times of a trace" },
+  { "bench", ms_cmd_bench, "measure the cost of a sampling tick" },
+};
+
+static void
+usage (FILE *out)
+{
+  fprintf (out,
+           "Usage: memscope-probe COMMAND [OPTIONS]\n"
+           "\n"
+           "Reads process memory from /proc without a window.  Every command takes --help.\n"
+           "\n"
+           "Commands:\n");
+  for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+    fprintf (out, "  %-9s %s\n", commands[i].name, commands[i].summary);
+  fprintf (out, "\n"
+                "Options:\n"
+                "  -h, --help     show this help\n"
+                "  --version      show the version\n");
+}
+
+void
+ms_probe_error (const char *cmd, const char *fmt, ...)
+{
+  va_list ap;
+
+  fprintf (stderr, "memscope-probe %s: ", cmd);
+  va_start (ap, fmt);
+  vfprintf (stderr, fmt, ap);
+  va_end (ap);
+  fputc ('\n', stderr);
+}
+
+bool
+ms_probe_parse_double (const char *what, const char *text, double *out)
+{
+  char *end = NULL;
+  double v;
+
+  errno = 0;
+  v = strtod (text, &end);
+  if (text[0] == '\0' || end == NULL || *end != '\0' || errno != 0 || !isfinite (v))
+    {
+      fprintf (stderr, "memscope-probe: %s must be a number, not \"%s\"\n", what, text);
+      return false;
+    }
+  *out = v;
+  return true;
+}
+
+bool
+ms_probe_parse_count (const char *what, const char *text, long *out)
+{
+  char *end = NULL;
+  long v;
+
+  errno = 0;
+  v = strtol (text, &end, 10);
+  if (text[0] == '\0' || end == NULL || *end != '\0' || errno != 0 || v < 0)
+    {
+      fprintf (stderr, "memscope-probe: %s must be a whole number of 0 or more, not \"%s\"\n",
+               what, text);
+      return false;
+    }
+  *out = v;
+  return true;
+}
+
+int
+main (int argc, char **argv)
+{
+  if (argc < 2)
+    {
+      usage (stderr);
+      return 2;
+    }
+  if (strcmp (argv[1], "-h") == 0 || strcmp (argv[1], "--help") == 0 || strcmp (argv[1], "help") == 0)
+    {
+      usage (stdout);
+      return 0;
+    }
+  if (strcmp (argv[1], "--version") == 0)
+    {
+      printf ("memscope-probe %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+  for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+    if (strcmp (argv[1], commands[i].name) == 0)
+      return commands[i].run (argc - 1, argv + 1);
+
+  fprintf (stderr, "memscope-probe: unknown command \"%s\"; see memscope-probe --help\n", argv[1]);
+  return 2;
+}

@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: MIT */
+/* The subcommands of memscope-probe and the small helpers they share. */
+#pragma once
+
+#include <stdbool.h>
+#include <stdio.h>
+
+int ms_cmd_snapshot (int argc, char **argv);
+int ms_cmd_record (int argc, char **argv);
+int ms_cmd_replay (int argc, char **argv);
+int ms_cmd_blame (int argc, char **argv);
+int ms_cmd_bench (int argc, char **argv);
+
+/* Parses a whole string as a finite number; false (and a message on stderr naming `what`) else. */
+bool ms_probe_parse_double (const char *what, const char *text, double *out);
+bool ms_probe_parse_count (const char *what, const char *text, long *out);
+
+/* Prints "memscope-probe CMD: MESSAGE" to stderr. */
+void ms_probe_error (const char *cmd, const char *fmt, ...) __attribute__ ((format (printf, 2, 3)));
