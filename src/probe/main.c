@@ -89,6 +89,25 @@ ms_probe_parse_count (const char *what, const char *text, long *out)
   return true;
 }
 
+const char *
+ms_probe_size (int64_t kib, char *buf, size_t len)
+{
+  static const char *const units[] = { "KiB", "MiB", "GiB", "TiB" };
+  double v = (double) (kib < 0 ? -kib : kib);
+  size_t unit = 0;
+
+  while (v >= 1024.0 && unit + 1 < sizeof units / sizeof units[0])
+    {
+      v /= 1024.0;
+      unit++;
+    }
+  if (unit == 0)
+    snprintf (buf, len, "%s%.0f %s", kib < 0 ? "-" : "", v, units[unit]);
+  else
+    snprintf (buf, len, "%s%.1f %s", kib < 0 ? "-" : "", v, units[unit]);
+  return buf;
+}
+
 int
 main (int argc, char **argv)
 {

@@ -3,6 +3,8 @@
 #pragma once
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 int ms_cmd_snapshot (int argc, char **argv);
@@ -14,6 +16,9 @@ int ms_cmd_bench (int argc, char **argv);
 /* Parses a whole string as a finite number; false (and a message on stderr naming `what`) else. */
 bool ms_probe_parse_double (const char *what, const char *text, double *out);
 bool ms_probe_parse_count (const char *what, const char *text, long *out);
+
+/* Formats a size in KiB in binary units ("512 KiB", "1.5 MiB", "3.2 GiB") into buf; returns buf. */
+const char *ms_probe_size (int64_t kib, char *buf, size_t len);
 
 /* Prints "memscope-probe CMD: MESSAGE" to stderr. */
 void ms_probe_error (const char *cmd, const char *fmt, ...) __attribute__ ((format (printf, 2, 3)));
