@@ -42,10 +42,20 @@ compare_footprint_desc (const void *a, const void *b)
   return pa->pid < pb->pid ? -1 : pa->pid > pb->pid;
 }
 
+static int
+compare_pid (const void *a, const void *b)
+{
+  const ms_proc_t *pa = a, *pb = b;
+
+  return pa->pid < pb->pid ? -1 : pa->pid > pb->pid;
+}
+
 static void
-write_json (const ms_snapshot_t *snap)
+write_json (ms_snapshot_t *snap)
 {
   FILE *out = stdout;
+
+  qsort (snap->procs, snap->n_procs, sizeof *snap->procs, compare_pid);
 
   fputs ("{\"time_unix\":", out);
   ms_json_double (out, snap->time_unix, 3);
