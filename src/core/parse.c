@@ -150,18 +150,6 @@ ms_parse_stat (const char *buf, size_t len, ms_stat_t *out)
   return 0;
 }
 
-int
-ms_parse_statm (const char *buf, size_t len, ms_statm_t *out)
-{
-  const char *p = buf, *end = buf + len;
-
-  memset (out, 0, sizeof *out);
-  if (!ms_scan_u64 (&p, end, &out->size_pages) || !ms_scan_u64 (&p, end, &out->resident_pages)
-      || !ms_scan_u64 (&p, end, &out->shared_pages))
-    return -1;
-  return 0;
-}
-
 /* Matches `key:` at the start of a line and leaves the cursor after the colon. */
 static bool
 match_key (const char **p, const char *end, const char *key, size_t key_len)

@@ -27,13 +27,6 @@ typedef struct
 
 typedef struct
 {
-  uint64_t size_pages;
-  uint64_t resident_pages;
-  uint64_t shared_pages;
-} ms_statm_t;
-
-typedef struct
-{
   bool has_uid;
   uint32_t uid;
   int32_t threads;
@@ -55,7 +48,6 @@ typedef struct
  * a number that overflows 64 bits, a field missing).  None reads past `len`; none needs a NUL. */
 
 int ms_parse_stat (const char *buf, size_t len, ms_stat_t *out);
-int ms_parse_statm (const char *buf, size_t len, ms_statm_t *out);
 int ms_parse_status (const char *buf, size_t len, ms_status_t *out);
 
 /* Sums Rss, Pss, Private_*, Swap and SwapPss over every mapping: serves smaps_rollup (one block)

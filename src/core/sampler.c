@@ -25,7 +25,6 @@
 enum
 {
   FILE_STAT = 1 << 0,
-  FILE_STATM = 1 << 1,
   FILE_STATUS = 1 << 2,
   FILE_SMAPS_ROLLUP = 1 << 3,
   FILE_SMAPS = 1 << 4,
@@ -39,7 +38,7 @@ static const struct
   const char *name;
   unsigned bit;
 } file_names[] = {
-  { "stat", FILE_STAT },       { "statm", FILE_STATM },   { "status", FILE_STATUS },
+  { "stat", FILE_STAT },       { "status", FILE_STATUS },
   { "smaps_rollup", FILE_SMAPS_ROLLUP }, { "smaps", FILE_SMAPS }, { "cmdline", FILE_CMDLINE },
   { "cgroup", FILE_CGROUP },   { "exe", FILE_EXE },
 };
@@ -53,11 +52,11 @@ typedef struct
   uint32_t seen_gen;
   unsigned unreadable;
 
-  int stat_fd, statm_fd, status_fd;
+  int stat_fd, status_fd;
 
   uint64_t cpu_ticks;
   double cpu_time_s;
-  uint64_t statm_resident, statm_shared;
+  uint64_t rss_pages; /* field 24 of stat at the last tick */
   double status_time_s;
 
   double pss_time_s; /* < 0: never read */
@@ -67,6 +66,7 @@ typedef struct
   bool no_smaps_rollup;
 
   uint64_t exe_hash;
+  int32_t group_top_pid; /* the tree top the group key was last written for */
   char app_id[MS_GROUP_MAX];
 
   ms_proc_t proc;
@@ -260,7 +260,6 @@ entry_release (ms_sampler_t *self, int32_t slot)
   entry_t *e = &self->entries[slot];
 
   close_fd (self, &e->stat_fd);
-  close_fd (self, &e->statm_fd);
   close_fd (self, &e->status_fd);
   hash_remove (self, e->proc.pid);
   e->used = false;
@@ -291,7 +290,7 @@ entry_new (ms_sampler_t *self, int32_t pid)
   e = &self->entries[slot];
   memset (e, 0, sizeof *e);
   e->used = true;
-  e->stat_fd = e->statm_fd = e->status_fd = -1;
+  e->stat_fd = e->status_fd = -1;
   e->pss_time_s = -1.0;
   e->proc.pid = pid;
   e->proc.pss_kib = e->proc.uss_kib = e->proc.swap_pss_kib = MS_UNKNOWN_KIB;
@@ -434,29 +433,22 @@ uid_from_directory (ms_sampler_t *self, entry_t *e)
     }
 }
 
+/* stat's field 24 is the resident count that statm would give; when it moves, or every few
+ * seconds regardless (swap can grow behind a flat RSS), status is read for the full split.  Skipping
+ * statm saves a read per process per tick (about 1 us of kernel time each). */
 static void
 sample_memory (ms_sampler_t *self, entry_t *e, const ms_stat_t *st, bool first)
 {
   ms_proc_t *p = &e->proc;
-  ms_statm_t statm;
   ms_status_t status;
-  bool need_status = first || self->now_s - e->status_time_s >= self->opts.status_max_age_s;
-  bool have_statm = false;
+  bool need_status = first || self->now_s - e->status_time_s >= self->opts.status_max_age_s
+                     || st->rss_pages != e->rss_pages;
+  int64_t rss_kib;
   ssize_t n;
 
   if (p->kernel_thread && !first)
     return;
-
-  n = read_proc_file (self, e, FILE_STATM, "statm", &e->statm_fd);
-  if (n > 0 && ms_parse_statm (self->buf, (size_t) n, &statm) == 0)
-    {
-      have_statm = true;
-      if (statm.resident_pages != e->statm_resident || statm.shared_pages != e->statm_shared)
-        need_status = true;
-      e->statm_resident = statm.resident_pages;
-      e->statm_shared = statm.shared_pages;
-    }
-
+  e->rss_pages = st->rss_pages;
   if (need_status)
     {
       n = read_proc_file (self, e, FILE_STATUS, "status", &e->status_fd);
@@ -470,20 +462,12 @@ sample_memory (ms_sampler_t *self, entry_t *e, const ms_stat_t *st, bool first)
     }
   if (p->kernel_thread)
     return;
-  /* Between status reads statm carries the resident split: shared = file + shmem. */
-  if (have_statm)
-    {
-      int64_t resident_kib = (int64_t) e->statm_resident * self->page_kib;
-      int64_t shared_kib = (int64_t) e->statm_shared * self->page_kib;
-
-      p->rss_kib = resident_kib;
-      p->anon_kib = resident_kib - shared_kib > 0 ? resident_kib - shared_kib : 0;
-      p->file_kib = shared_kib - p->shmem_kib > 0 ? shared_kib - p->shmem_kib : 0;
-      if (p->rss_kib > p->hwm_kib)
-        p->hwm_kib = p->rss_kib;
-    }
-  else
-    p->rss_kib = (int64_t) st->rss_pages * self->page_kib;
+  /* status unreadable: the resident size from stat, its change counted as anonymous. */
+  rss_kib = (int64_t) st->rss_pages * self->page_kib;
+  p->anon_kib = p->anon_kib + (rss_kib - p->rss_kib) > 0 ? p->anon_kib + (rss_kib - p->rss_kib) : 0;
+  p->rss_kib = rss_kib;
+  if (p->rss_kib > p->hwm_kib)
+    p->hwm_kib = p->rss_kib;
 }
 
 static void
@@ -494,12 +478,11 @@ reset_identity (ms_sampler_t *self, entry_t *e, const ms_stat_t *st)
 
   /* Same pid, another process: new baseline, new everything, but keep the stat descriptor (it
    * reads the new process). */
-  close_fd (self, &e->statm_fd);
   close_fd (self, &e->status_fd);
   memset (e, 0, sizeof *e);
   e->used = true;
   e->stat_fd = stat_fd;
-  e->statm_fd = e->status_fd = -1;
+  e->status_fd = -1;
   e->pss_time_s = -1.0;
   e->proc.pid = pid;
   e->proc.starttime = st->starttime;
@@ -636,7 +619,12 @@ assign_group (ms_sampler_t *self, entry_t *e)
         break;
       top = parent;
     }
-  ms_group_key_tree (p->exe, top->proc.pid, p->group, sizeof p->group);
+  /* Formatting the key is most of this function's cost: only when the tree top changed. */
+  if (e->group_top_pid != top->proc.pid || strncmp (p->group, "tree:", 5) != 0)
+    {
+      ms_group_key_tree (p->exe, top->proc.pid, p->group, sizeof p->group);
+      e->group_top_pid = top->proc.pid;
+    }
 }
 
 /* ---- PSS tier ---- */
@@ -867,7 +855,6 @@ ms_sampler_free (ms_sampler_t *self)
         entry_t *e = &self->entries[i];
 
         close_fd (self, &e->stat_fd);
-        close_fd (self, &e->statm_fd);
         close_fd (self, &e->status_fd);
       }
   if (self->root_fd >= 0)

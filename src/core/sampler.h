@@ -13,7 +13,7 @@ typedef struct
   const char *sys_root;    /* "/sys", for cgroup fallbacks; may be a fixture tree */
   size_t pss_budget;       /* smaps_rollup reads per tick (the expensive tier) */
   double pss_max_age_s;    /* every readable process gets fresh PSS at least this often */
-  double status_max_age_s; /* status is re-read at least this often even when statm is unchanged */
+  double status_max_age_s; /* status is re-read at least this often even when RSS is unchanged */
   size_t fd_cap;           /* descriptors kept open across ticks; beyond it, open-read-close */
   bool pss_all;            /* read PSS for every process each tick (slow: memscope-probe --pss) */
 } ms_sampler_opts_t;

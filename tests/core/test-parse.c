@@ -78,21 +78,6 @@ test_stat_bad (void)
 }
 
 static void
-test_statm (void)
-{
-  static const char text[] = "12345 678 90 10 0 500 0\n";
-  ms_statm_t st;
-
-  g_assert_cmpint (ms_parse_statm (text, LEN (text), &st), ==, 0);
-  g_assert_cmpuint (st.size_pages, ==, 12345);
-  g_assert_cmpuint (st.resident_pages, ==, 678);
-  g_assert_cmpuint (st.shared_pages, ==, 90);
-  g_assert_cmpint (ms_parse_statm ("", 0, &st), ==, -1);
-  g_assert_cmpint (ms_parse_statm ("1 2", 3, &st), ==, -1);
-  g_assert_cmpint (ms_parse_statm ("1 99999999999999999999 3\n", 25, &st), ==, -1);
-}
-
-static void
 test_status (void)
 {
   g_autofree char *text = ms_test_data_read ("proc/basic/112/status", NULL);
@@ -330,7 +315,6 @@ main (int argc, char **argv)
   g_test_add_func ("/parse/stat/hostile-comm", test_stat_hostile_comm);
   g_test_add_func ("/parse/stat/kernel-thread", test_stat_kernel_thread);
   g_test_add_func ("/parse/stat/bad", test_stat_bad);
-  g_test_add_func ("/parse/statm", test_statm);
   g_test_add_func ("/parse/status/plain", test_status);
   g_test_add_func ("/parse/status/kernel-thread", test_status_kernel_thread);
   g_test_add_func ("/parse/status/bad", test_status_bad);

@@ -207,7 +207,6 @@ test_growth_swap_and_reuse (void)
   long clk = sysconf (_SC_CLK_TCK);
 
   rewrite (root, "112/stat", stat_line (112, 7003, 0, 2560));
-  rewrite (root, "112/statm", "7680 2560 0 10 0 2560 0\n");
   rewrite (root, "112/status", status_text (10240, 0));
   s = fixture_sampler (root);
   g_assert_cmpint (ms_sampler_tick_at (s, 1.0, 1e9, &snap), ==, 0);
@@ -217,7 +216,6 @@ test_growth_swap_and_reuse (void)
 
   /* RSS grows by 4 MiB and the process used half a core over two seconds. */
   rewrite (root, "112/stat", stat_line (112, 7003, (unsigned long long) clk, 3584));
-  rewrite (root, "112/statm", "7680 3584 0 10 0 3584 0\n");
   rewrite (root, "112/status", status_text (14336, 0));
   g_assert_cmpint (ms_sampler_tick_at (s, 3.0, 1e9 + 2, &snap), ==, 0);
   p = find (snap, 112);
@@ -225,10 +223,10 @@ test_growth_swap_and_reuse (void)
   g_assert_cmpint (p->delta_kib, ==, 4096);
   g_assert_cmpfloat_with_epsilon (p->cpu_pct, 50.0, 0.01);
 
-  /* Swap grows behind a flat RSS (statm unchanged): status is still re-read within a few s. */
+  /* Swap grows behind a flat RSS: status is still re-read within a few seconds. */
   rewrite (root, "112/status", status_text (14336, 8192));
   g_assert_cmpint (ms_sampler_tick_at (s, 3.5, 1e9 + 3, &snap), ==, 0);
-  g_assert_cmpint (find (snap, 112)->swap_kib, ==, 0); /* statm unchanged, status young */
+  g_assert_cmpint (find (snap, 112)->swap_kib, ==, 0); /* RSS unchanged, status young */
   g_assert_cmpint (ms_sampler_tick_at (s, 7.0, 1e9 + 6, &snap), ==, 0);
   p = find (snap, 112);
   g_assert_cmpint (p->swap_kib, ==, 8192);
@@ -242,7 +240,6 @@ test_growth_swap_and_reuse (void)
 
   /* The same pid, a new starttime: another process, with its own baseline. */
   rewrite (root, "112/stat", stat_line (112, 9999, 0, 25600));
-  rewrite (root, "112/statm", "76800 25600 0 10 0 25600 0\n");
   rewrite (root, "112/status", status_text (102400, 0));
   g_assert_cmpint (ms_sampler_tick_at (s, 9.0, 1e9 + 8, &snap), ==, 0);
   p = find (snap, 112);
@@ -265,9 +262,9 @@ test_baseline_reset_all (void)
 
   s = fixture_sampler (root);
   g_assert_cmpint (ms_sampler_tick_at (s, 1.0, 1e9, &snap), ==, 0);
-  rewrite (root, "112/statm", "7680 5120 0 10 0 5120 0\n");
+  rewrite (root, "112/stat", stat_line (112, 7003, 0, 5120));
   rewrite (root, "112/status", status_text (20480, 524288));
-  rewrite (root, "109/statm", "7680 25600 0 10 0 25600 0\n");
+  rewrite (root, "109/stat", stat_line (109, 7000, 0, 25600));
   rewrite (root, "109/status", status_text (102400, 0));
   g_assert_cmpint (ms_sampler_tick_at (s, 2.0, 1e9 + 1, &snap), ==, 0);
   g_assert_cmpint (find (snap, 112)->delta_kib, ==, 10240);
@@ -358,7 +355,7 @@ test_live_self (void)
   ms_snapshot_t *snap;
   const ms_proc_t *me;
   char err[256];
-  long vmrss;
+  long vmrss_before, vmrss_after;
 
   ms_sampler_opts_init (&opts);
   s = ms_sampler_new (&opts, err, sizeof err);
@@ -368,11 +365,15 @@ test_live_self (void)
   me = find (snap, getpid ());
   g_assert_nonnull (me);
   ms_sampler_set_pss_priority (s, getpid (), me->starttime);
+  /* This process's own RSS moves while it reads: bracket the tick with two readings.  The kernel
+   * batches RSS counters per CPU, so a change of a few hundred KiB can show up in status before
+   * stat: allow that much (the ±2 % check on a steady 200 MiB process is in the live tests). */
+  vmrss_before = status_kib ("VmRSS:");
   g_assert_cmpint (ms_sampler_tick (s, &snap), ==, 0);
+  vmrss_after = status_kib ("VmRSS:");
   me = find (snap, getpid ());
-  vmrss = status_kib ("VmRSS:");
-  g_assert_cmpint (me->rss_kib, >=, vmrss * 98 / 100);
-  g_assert_cmpint (me->rss_kib, <=, vmrss * 102 / 100);
+  g_assert_cmpint (me->rss_kib, >=, MIN (vmrss_before, vmrss_after) - 512);
+  g_assert_cmpint (me->rss_kib, <=, MAX (vmrss_before, vmrss_after) + 512);
   g_assert_cmpint (me->pss_kib, >, 0);
   g_assert_cmpint (me->pss_kib, <=, me->rss_kib);
   g_assert_cmpfloat (me->pss_age_s, >=, 0);
