@@ -1,3 +1,254 @@
 /* SPDX-License-Identifier: MIT */
-/* Placeholder until this part lands. */
-#include "ms-types.h"
+/* Blame: keeps the samples at both ends of a window and ranks processes by footprint growth. */
+#include "config.h"
+
+#include "blame.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alloc.h"
+
+typedef struct
+{
+  int32_t pid;
+  uint64_t starttime;
+  int64_t footprint_kib;
+  char comm[MS_COMM_MAX];
+} entry_t;
+
+/* The processes of one sample, as much as blame needs of them. */
+typedef struct
+{
+  bool valid;
+  double time_s;
+  bool has_machine;
+  int64_t machine_kib;
+  entry_t *entries;
+  size_t n, cap;
+} frame_t;
+
+struct ms_blame
+{
+  double from_s, to_s;
+  bool seen_any;
+  bool done;
+  bool out_of_memory;
+  double first_s, last_s;
+  frame_t at_from, at_to;
+};
+
+ms_blame_t *
+ms_blame_new (double from_s, double to_s)
+{
+  ms_blame_t *self = ms_calloc (1, sizeof *self);
+
+  if (self == NULL)
+    return NULL;
+  self->from_s = from_s;
+  self->to_s = to_s;
+  return self;
+}
+
+void
+ms_blame_free (ms_blame_t *self)
+{
+  if (self == NULL)
+    return;
+  ms_free (self->at_from.entries);
+  ms_free (self->at_to.entries);
+  ms_free (self);
+}
+
+static int
+compare_entries (const void *a, const void *b)
+{
+  const entry_t *x = a, *y = b;
+
+  if (x->pid != y->pid)
+    return x->pid < y->pid ? -1 : 1;
+  if (x->starttime != y->starttime)
+    return x->starttime < y->starttime ? -1 : 1;
+  return 0;
+}
+
+static bool
+copy_frame (frame_t *f, const ms_snapshot_t *snap)
+{
+  void *items = f->entries;
+
+  if (ms_grow (&items, &f->cap, snap->n_procs, sizeof (entry_t)) != 0)
+    return false;
+  f->entries = items;
+  f->n = 0;
+  for (size_t i = 0; i < snap->n_procs; i++)
+    {
+      const ms_proc_t *p = &snap->procs[i];
+      entry_t *e;
+
+      if (p->pid <= 0)
+        continue;
+      e = &f->entries[f->n++];
+      e->pid = p->pid;
+      e->starttime = p->starttime;
+      e->footprint_kib = ms_footprint_kib (p->rss_kib, p->swap_kib);
+      memcpy (e->comm, p->comm, sizeof e->comm);
+      e->comm[sizeof e->comm - 1] = '\0';
+    }
+  f->valid = true;
+  f->time_s = snap->time_s;
+  /* Totals of 0 mean the source had no machine row. */
+  f->has_machine = snap->mem.mem_total_kib > 0;
+  f->machine_kib = 0;
+  if (f->has_machine)
+    {
+      int64_t swap_used = snap->mem.swap_total_kib - snap->mem.swap_free_kib;
+
+      f->machine_kib = snap->mem.mem_total_kib - snap->mem.mem_available_kib
+                       + (swap_used > 0 ? swap_used : 0);
+    }
+  return true;
+}
+
+void
+ms_blame_feed (ms_blame_t *self, const ms_snapshot_t *snap)
+{
+  if (self->done || self->out_of_memory)
+    return;
+  if (!self->seen_any)
+    {
+      self->seen_any = true;
+      self->first_s = snap->time_s;
+    }
+  self->last_s = snap->time_s;
+  if (snap->time_s > self->to_s)
+    {
+      self->done = true;
+      return;
+    }
+  if (snap->time_s <= self->from_s && !copy_frame (&self->at_from, snap))
+    self->out_of_memory = true;
+  if (!copy_frame (&self->at_to, snap))
+    self->out_of_memory = true;
+}
+
+bool
+ms_blame_done (const ms_blame_t *self)
+{
+  return self->done;
+}
+
+static int
+compare_rows (const void *a, const void *b)
+{
+  const ms_blame_row_t *x = a, *y = b;
+
+  if (x->delta_kib != y->delta_kib)
+    return x->delta_kib > y->delta_kib ? -1 : 1;
+  if (x->pid != y->pid)
+    return x->pid < y->pid ? -1 : 1;
+  if (x->starttime != y->starttime)
+    return x->starttime < y->starttime ? -1 : 1;
+  return 0;
+}
+
+static void
+set_row (ms_blame_row_t *row, const entry_t *from, const entry_t *to)
+{
+  const entry_t *id = to != NULL ? to : from;
+
+  row->pid = id->pid;
+  row->starttime = id->starttime;
+  memcpy (row->comm, id->comm, sizeof row->comm);
+  row->start_kib = from != NULL ? from->footprint_kib : 0;
+  row->end_kib = to != NULL ? to->footprint_kib : 0;
+  row->delta_kib = row->end_kib - row->start_kib;
+  row->started_inside = from == NULL;
+  row->exited_inside = to == NULL;
+}
+
+ms_blame_status_t
+ms_blame_finish (ms_blame_t *self, ms_blame_result_t *out)
+{
+  frame_t *a = &self->at_from, *b = &self->at_to;
+  size_t i = 0, j = 0, n = 0;
+  int64_t sum_kib = 0;
+
+  memset (out, 0, sizeof *out);
+  out->first_s = self->first_s;
+  out->last_s = self->last_s;
+  if (!(self->from_s < self->to_s))
+    return out->status = MS_BLAME_BAD_WINDOW;
+  if (self->out_of_memory)
+    return out->status = MS_BLAME_NO_MEMORY;
+  if (!self->seen_any)
+    return out->status = MS_BLAME_NO_SAMPLES;
+  if (!a->valid)
+    return out->status = MS_BLAME_BEFORE_TRACE;
+  out->from_sample_s = a->time_s;
+  out->to_sample_s = b->time_s;
+  if (!b->valid || b->time_s == a->time_s)
+    return out->status = MS_BLAME_EMPTY_WINDOW;
+
+  qsort (a->entries, a->n, sizeof *a->entries, compare_entries);
+  qsort (b->entries, b->n, sizeof *b->entries, compare_entries);
+  out->rows = ms_calloc (a->n + b->n, sizeof *out->rows);
+  if (out->rows == NULL)
+    return out->status = MS_BLAME_NO_MEMORY;
+
+  while (i < a->n || j < b->n)
+    {
+      int c = i >= a->n ? 1 : j >= b->n ? -1 : compare_entries (&a->entries[i], &b->entries[j]);
+
+      if (c == 0)
+        set_row (&out->rows[n], &a->entries[i++], &b->entries[j++]);
+      else if (c < 0)
+        set_row (&out->rows[n], &a->entries[i++], NULL);
+      else
+        set_row (&out->rows[n], NULL, &b->entries[j++]);
+      sum_kib += out->rows[n].delta_kib;
+      n++;
+      /* A duplicate identity within one sample is a damaged source; the first row stands. */
+      while (i < a->n && i > 0 && compare_entries (&a->entries[i], &a->entries[i - 1]) == 0)
+        i++;
+      while (j < b->n && j > 0 && compare_entries (&b->entries[j], &b->entries[j - 1]) == 0)
+        j++;
+    }
+  out->n_rows = n;
+  qsort (out->rows, n, sizeof *out->rows, compare_rows);
+
+  out->has_machine = a->has_machine && b->has_machine;
+  if (out->has_machine)
+    {
+      out->machine_start_kib = a->machine_kib;
+      out->machine_end_kib = b->machine_kib;
+      out->unattributed_kib = (b->machine_kib - a->machine_kib) - sum_kib;
+    }
+  return out->status = MS_BLAME_OK;
+}
+
+void
+ms_blame_result_clear (ms_blame_result_t *result)
+{
+  ms_free (result->rows);
+  result->rows = NULL;
+  result->n_rows = 0;
+}
+
+const char *
+ms_blame_status_message (ms_blame_status_t status)
+{
+  switch (status)
+    {
+    case MS_BLAME_OK: return "ok";
+    case MS_BLAME_NO_SAMPLES: return "the trace has no samples";
+    case MS_BLAME_BEFORE_TRACE: return "the window starts before the first sample of the trace";
+    case MS_BLAME_EMPTY_WINDOW:
+      return "no sample taken after --from and at or before --to (the window lies between two "
+             "samples or past the end of the trace)";
+    case MS_BLAME_BAD_WINDOW: return "--from must be earlier than --to";
+    case MS_BLAME_NO_MEMORY: return "out of memory";
+    default: return "unknown error";
+    }
+}

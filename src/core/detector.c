@@ -1,3 +1,1044 @@
 /* SPDX-License-Identifier: MIT */
-/* Placeholder until this part lands. */
-#include "ms-types.h"
+/* LEAK / SPIKE / ZOMBIE tags from each process's footprint history, with hysteresis and events. */
+#include "config.h"
+
+#include "detector.h"
+
+#include "alloc.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+/* A closed bucket: the time of its lowest sample (offset from the process's first sample), its
+ * lowest and highest footprint. */
+typedef struct
+{
+  float t_off;
+  int32_t min_kib;
+  int32_t max_kib;
+} bucket_t;
+
+/* One raw sample in the short spike window. */
+typedef struct
+{
+  float t_off;
+  int32_t kib;
+} sample_t;
+
+/* Enough for a 5 s window at 0.25 s plus slack; when sampling is faster the oldest drop out,
+ * which only shortens the window. */
+#define SPIKE_CAP 32
+
+typedef struct
+{
+  bool active;
+  char state;
+  uint32_t tags;
+  double base_s;
+  double first_s;
+  double last_s;
+  uint64_t n_samples;
+
+  /* SPIKE: monotone deque of recent samples (front = window minimum) */
+  sample_t sq[SPIKE_CAP];
+  uint32_t sq_head, sq_count;
+  double rise_ms_kib2;   /* mean square of the rise over the spike window */
+  double rise_peak_kib;  /* largest recent rise, decaying with a half-life of spike_peak_half_s */
+  uint64_t n_rises;      /* rises learned from */
+  double spike_until_s;
+  double spike_ref_kib; /* the level the current SPIKE jumped from */
+  double spike_jump_kib;
+  double spike_window_s;
+
+  /* Open bucket */
+  bool cur_open;
+  int64_t cur_index;
+  float cur_t_off;
+  int32_t cur_min_kib, cur_max_kib;
+
+  /* Closed buckets: a ring that grows lazily up to the window; bk_total counts every bucket ever
+   * closed, so a bucket has a stable absolute number. */
+  bucket_t *bk;
+  uint32_t bk_cap, bk_max, bk_head, bk_count;
+  uint32_t bk_total;
+
+  /* Lower envelope: absolute numbers of buckets whose minimum is below every later one, in
+   * increasing time and value.  F(t) is the first one at or after t. */
+  uint32_t *fq;
+  uint32_t fq_cap, fq_head, fq_count;
+
+  /* LEAK */
+  double leak_start_s;
+  double leak_rate_kib_s;
+  double leak_conf;
+  double leak_window_s;
+  double leak_check_s;
+  double leak_check_floor_kib;
+  double rearm_s;
+} pstate_t;
+
+struct ms_detector
+{
+  ms_detector_params_t p;
+  ms_history_t *hist;
+  pstate_t *st;
+  size_t st_cap;
+  double last_feed_s;
+  bool fed;
+  double interval_est_s;
+  int slow_count;
+  double tick_dt_s;       /* time since the previous snapshot */
+  double tick_peak_decay; /* exp2 (-tick_dt_s / spike_peak_half_s) */
+  double mem_available_kib;
+  /* for the history callback */
+  ms_event_fn fn;
+  void *user;
+  double now_s;
+};
+
+typedef struct
+{
+  double start_s, end_s;
+  double rate_kib_s;
+  double conf;
+  double growth_kib;
+} leak_fit_t;
+
+void
+ms_detector_params_init (ms_detector_params_t *p, double sensitivity)
+{
+  double s = isfinite (sensitivity) ? sensitivity : 0.5;
+  double k, rk;
+
+  if (s < 0)
+    s = 0;
+  if (s > 1)
+    s = 1;
+  /* k is 2 at the cautious end, 1 at the default, 0.5 at the eager end. */
+  k = pow (2.0, (0.5 - s) * 2.0);
+  rk = sqrt (k);
+  memset (p, 0, sizeof *p);
+  p->sensitivity = s;
+  p->bucket_s = 5.0;
+  p->window_s = 1200.0;
+  p->leak_min_duration_s = 45.0 * rk;
+  p->leak_min_growth_kib = 8192.0 * k;
+  p->leak_min_growth_rel = 0.01 * k;
+  p->leak_part_min_frac = 0.3;
+  p->leak_decel_ratio = 0.6;
+  p->leak_min_snr = 6.0 * rk;
+  p->leak_min_t = 6.0 * rk;
+  p->leak_prior_margin = 0.75;
+  p->leak_prior_s = 1200.0;
+  p->leak_young_rel = 0.5;
+  p->leak_clear_window_s = 60.0;
+  p->leak_clear_frac = 0.2;
+  p->spike_window_s = 5.0;
+  p->spike_min_kib = 32768.0 * k;
+  p->spike_min_rel = 0.25 * k;
+  p->spike_noise_k = 8.0 * rk;
+  p->spike_peak_k = 1.5 * rk;
+  p->spike_peak_half_s = 300.0;
+  p->spike_warmup_s = 4.0;
+  p->spike_young_s = 20.0;
+  p->spike_hold_s = 30.0;
+}
+
+ms_detector_t *
+ms_detector_new_full (const ms_detector_params_t *p, const ms_history_params_t *hp)
+{
+  ms_detector_t *d = ms_calloc (1, sizeof *d);
+
+  if (d == NULL)
+    return NULL;
+  if (p != NULL)
+    d->p = *p;
+  else
+    ms_detector_params_init (&d->p, 0.5);
+  if (!(d->p.bucket_s > 0))
+    d->p.bucket_s = 5.0;
+  if (!(d->p.window_s >= d->p.bucket_s * 4))
+    d->p.window_s = d->p.bucket_s * 4;
+  if (!(d->p.leak_min_duration_s >= d->p.bucket_s * 3))
+    d->p.leak_min_duration_s = d->p.bucket_s * 3;
+  d->hist = ms_history_new (hp);
+  if (d->hist == NULL)
+    {
+      ms_free (d);
+      return NULL;
+    }
+  d->mem_available_kib = -1;
+  return d;
+}
+
+ms_detector_t *
+ms_detector_new (const ms_detector_params_t *p)
+{
+  return ms_detector_new_full (p, NULL);
+}
+
+static void
+pstate_release (pstate_t *st)
+{
+  ms_free (st->bk);
+  ms_free (st->fq);
+  memset (st, 0, sizeof *st);
+}
+
+void
+ms_detector_free (ms_detector_t *d)
+{
+  if (d == NULL)
+    return;
+  for (size_t i = 0; i < d->st_cap; i++)
+    pstate_release (&d->st[i]);
+  ms_free (d->st);
+  ms_history_free (d->hist);
+  ms_free (d);
+}
+
+const ms_history_t *
+ms_detector_history (const ms_detector_t *d)
+{
+  return d->hist;
+}
+
+size_t
+ms_detector_memory_bytes (const ms_detector_t *d)
+{
+  size_t bytes = sizeof *d + d->st_cap * sizeof *d->st;
+
+  for (size_t i = 0; i < d->st_cap; i++)
+    bytes += (size_t) d->st[i].bk_cap * sizeof (bucket_t)
+             + (size_t) d->st[i].fq_cap * sizeof (uint32_t);
+  return bytes;
+}
+
+/* ---- events ---- */
+
+static void
+event_init (ms_event_t *ev, const ms_detector_t *d, int32_t slot, ms_tag_t tag, bool set,
+            double time_s)
+{
+  memset (ev, 0, sizeof *ev);
+  ev->time_s = time_s;
+  ev->pid = ms_history_slot_pid (d->hist, slot);
+  ev->starttime = ms_history_slot_starttime (d->hist, slot);
+  strncpy (ev->comm, ms_history_slot_comm (d->hist, slot), sizeof ev->comm - 1);
+  ev->tag = tag;
+  ev->set = set;
+  ev->rate_kib_s = NAN;
+  ev->duration_s = NAN;
+  ev->confidence = NAN;
+  ev->exhaust_s = NAN;
+  ev->jump_kib = NAN;
+}
+
+static double
+exhaust_s (const ms_detector_t *d, double rate_kib_s)
+{
+  if (!(d->mem_available_kib > 0) || !(rate_kib_s > 0))
+    return NAN;
+  return d->mem_available_kib / rate_kib_s;
+}
+
+static void
+leak_fill (const ms_detector_t *d, const pstate_t *st, double now_s, ms_event_t *ev)
+{
+  ev->rate_kib_s = st->leak_rate_kib_s;
+  ev->duration_s = now_s - st->leak_start_s;
+  ev->confidence = st->leak_conf;
+  ev->exhaust_s = exhaust_s (d, st->leak_rate_kib_s);
+}
+
+static void
+emit (ms_detector_t *d, int32_t slot, ms_tag_t tag, bool set, double time_s)
+{
+  pstate_t *st = &d->st[slot];
+  ms_event_t ev;
+
+  if (set)
+    st->tags |= tag;
+  else
+    st->tags &= ~(uint32_t) tag;
+  if (d->fn == NULL)
+    return;
+  event_init (&ev, d, slot, tag, set, time_s);
+  if (set && tag == MS_TAG_LEAK)
+    leak_fill (d, st, time_s, &ev);
+  else if (set && tag == MS_TAG_SPIKE)
+    ev.jump_kib = st->spike_jump_kib;
+  d->fn (&ev, d->user);
+}
+
+static void
+clear_all (ms_detector_t *d, int32_t slot, double time_s)
+{
+  static const ms_tag_t order[] = { MS_TAG_LEAK, MS_TAG_SPIKE, MS_TAG_ZOMBIE };
+
+  for (size_t i = 0; i < sizeof order / sizeof order[0]; i++)
+    if (d->st[slot].tags & order[i])
+      emit (d, slot, order[i], false, time_s);
+}
+
+/* ---- buckets and the lower envelope ---- */
+
+/* head + k with head, k < cap: a compare instead of a division on the hot paths. */
+static inline uint32_t
+wrap (uint32_t head, uint32_t k, uint32_t cap)
+{
+  uint32_t i = head + k;
+
+  return i >= cap ? i - cap : i;
+}
+
+static inline const bucket_t *
+bk_at (const pstate_t *st, uint32_t abs_index)
+{
+  uint32_t oldest = st->bk_total - st->bk_count;
+
+  return &st->bk[wrap (st->bk_head, abs_index - oldest, st->bk_cap)];
+}
+
+static inline const bucket_t *
+bk_newest (const pstate_t *st)
+{
+  return &st->bk[wrap (st->bk_head, st->bk_count - 1, st->bk_cap)];
+}
+
+static inline uint32_t
+fq_get (const pstate_t *st, uint32_t k)
+{
+  return st->fq[wrap (st->fq_head, k, st->fq_cap)];
+}
+
+/* Grows a ring that may have wrapped: the items are copied out in order. */
+static int
+ring_grow_unrolled (void **items, uint32_t *cap, uint32_t *head, uint32_t count, size_t item,
+                    uint32_t max_cap)
+{
+  uint32_t ncap = *cap ? *cap * 2 : 8;
+  char *fresh;
+
+  if (ncap > max_cap)
+    ncap = max_cap;
+  if (ncap <= *cap)
+    return -1;
+  fresh = ms_malloc ((size_t) ncap * item);
+  if (fresh == NULL)
+    return -1;
+  for (uint32_t k = 0; k < count; k++)
+    memcpy (fresh + (size_t) k * item, (char *) *items + (size_t) ((*head + k) % *cap) * item,
+            item);
+  ms_free (*items);
+  *items = fresh;
+  *cap = ncap;
+  *head = 0;
+  return 0;
+}
+
+static int
+bucket_push (pstate_t *st, float t_off, int32_t min_kib, int32_t max_kib)
+{
+  uint32_t abs_index;
+  bucket_t *b;
+
+  if (st->bk_count == st->bk_cap)
+    {
+      if (st->bk_cap < st->bk_max)
+        {
+          if (ring_grow_unrolled ((void **) &st->bk, &st->bk_cap, &st->bk_head, st->bk_count,
+                                  sizeof *st->bk, st->bk_max) < 0)
+            return -1;
+        }
+      else
+        {
+          uint32_t oldest = st->bk_total - st->bk_count;
+
+          if (st->fq_count > 0 && fq_get (st, 0) == oldest)
+            {
+              st->fq_head = (st->fq_head + 1) % st->fq_cap;
+              st->fq_count--;
+            }
+          st->bk_head = (st->bk_head + 1) % st->bk_cap;
+          st->bk_count--;
+        }
+    }
+  /* The envelope can never hold more entries than there are buckets: growing it with the bucket
+   * ring (not when it fills) means a wandering process never allocates once its window is full. */
+  while (st->fq_cap < st->bk_cap)
+    if (ring_grow_unrolled ((void **) &st->fq, &st->fq_cap, &st->fq_head, st->fq_count,
+                            sizeof *st->fq, st->bk_cap) < 0)
+      return -1;
+
+  b = &st->bk[(st->bk_head + st->bk_count) % st->bk_cap];
+  b->t_off = t_off;
+  b->min_kib = min_kib;
+  b->max_kib = max_kib;
+  st->bk_count++;
+  abs_index = st->bk_total++;
+
+  while (st->fq_count > 0
+         && bk_at (st, fq_get (st, st->fq_count - 1))->min_kib >= min_kib)
+    st->fq_count--;
+  st->fq[(st->fq_head + st->fq_count) % st->fq_cap] = abs_index;
+  st->fq_count++;
+  return 0;
+}
+
+/* F(t): the lowest bucket minimum at or after t. */
+static int32_t
+floor_from (const pstate_t *st, double t_s)
+{
+  float t_off = (float) (t_s - st->base_s);
+  uint32_t lo = 0, hi = st->fq_count - 1;
+
+  while (lo < hi)
+    {
+      uint32_t mid = lo + (hi - lo) / 2;
+
+      if (bk_at (st, fq_get (st, mid))->t_off >= t_off)
+        hi = mid;
+      else
+        lo = mid + 1;
+    }
+  return bk_at (st, fq_get (st, lo))->min_kib;
+}
+
+/* ---- LEAK ---- */
+
+static double
+leak_threshold_kib (const ms_detector_params_t *p, double size_kib)
+{
+  double rel = p->leak_min_growth_rel * size_kib;
+
+  return rel > p->leak_min_growth_kib ? rel : p->leak_min_growth_kib;
+}
+
+static bool
+leak_segment (const ms_detector_t *d, const pstate_t *st, double len_s, leak_fit_t *fit)
+{
+  const ms_detector_params_t *p = &d->p;
+  const bucket_t *last = bk_newest (st);
+  double end_s = st->base_s + (double) last->t_off;
+  double t0 = end_s - len_s;
+  double f0 = floor_from (st, t0);
+  double f1 = floor_from (st, t0 + len_s / 3.0);
+  double f2 = floor_from (st, t0 + 2.0 * len_s / 3.0);
+  double f3 = last->min_kib;
+  double g = f3 - f0, g1 = f1 - f0, g2 = f2 - f1, g3 = f3 - f2;
+  double share = g / 3.0 * p->leak_part_min_frac;
+  double n = 0, sx = 0, sy = 0, sxx = 0, sxy = 0, syy = 0;
+  double prior_max = -INFINITY, prior_min = INFINITY;
+  double prior_s = fmax (len_s, p->leak_prior_s);
+  double sxx_c, sxy_c, syy_c, slope, sse, se, tstat, thr, resid_sd, snr;
+  int n_prior = 0, n_third[3] = { 0, 0, 0 };
+  double prior_first_s = t0;
+
+  thr = leak_threshold_kib (p, f0);
+  if (g < thr)
+    return false;
+  /* Little or no past before the segment: the growth may be the first ramp of a garbage
+   * collector's sawtooth that has not dropped back yet.  Unless it is large against the process,
+   * wait for a segment twice as long as the shortest (longer than such a cycle usually is). */
+  if (t0 - st->first_s < len_s && g < p->leak_young_rel * f0
+      && len_s < 2 * p->leak_min_duration_s - 1e-6)
+    return false;
+  if (g1 < share || g2 < share || g3 < share || g3 < p->leak_decel_ratio * fmax (g1, g2))
+    return false;
+
+  for (uint32_t k = st->bk_count; k-- > 0;)
+    {
+      const bucket_t *b = &st->bk[wrap (st->bk_head, k, st->bk_cap)];
+      double t = st->base_s + (double) b->t_off;
+
+      if (t >= t0 - 1e-3)
+        {
+          double x = t - end_s, y = (double) b->min_kib - f3;
+
+          n++;
+          n_third[t < t0 + len_s / 3 ? 0 : t < t0 + 2 * len_s / 3 ? 1 : 2]++;
+          sx += x;
+          sy += y;
+          sxx += x * x;
+          sxy += x * y;
+          syy += y * y;
+        }
+      else if (t >= t0 - prior_s)
+        {
+          n_prior++;
+          prior_first_s = t;
+          if (b->max_kib > prior_max)
+            prior_max = b->max_kib;
+          /* The first bucket of a process often catches it while it is still loading: that is
+           * not how much it varies. */
+          if (b->min_kib < prior_min && t >= st->first_s + p->bucket_s)
+            prior_min = b->min_kib;
+        }
+      else
+        break;
+    }
+  if (n < 4)
+    return false;
+  /* Growth must be watched, not inferred across a hole in the samples: every third needs half
+   * the buckets it could hold. */
+  {
+    double expect = len_s / 3 / fmax (p->bucket_s, d->interval_est_s);
+
+    for (int i = 0; i < 3; i++)
+      if (n_third[i] < fmax (1.0, floor (expect / 2)))
+        return false;
+  }
+  sxx_c = sxx - sx * sx / n;
+  sxy_c = sxy - sx * sy / n;
+  syy_c = syy - sy * sy / n;
+  if (!(sxx_c > 0))
+    return false;
+  slope = sxy_c / sxx_c;
+  if (!(slope > 0))
+    return false;
+  sse = syy_c - sxy_c * sxy_c / sxx_c;
+  if (sse < 0)
+    sse = 0;
+  /* A floor of 1 KiB on the residual spread: page-granular sizes make perfectly straight lines
+   * possible, and an infinite t statistic says nothing more than a large one. */
+  resid_sd = sqrt (fmax (sse / (n - 2), 1.0));
+  se = resid_sd / sqrt (sxx_c);
+  tstat = slope / se;
+  /* Neighbouring minima of a wandering process are correlated, which makes n buckets worth far
+   * fewer independent ones: scale t by the usual effective-sample-size factor from the lag-1
+   * autocorrelation of the residuals.  (Only positive correlation is counted.) */
+  {
+    double icpt = (sy - slope * sx) / n, prev_r = NAN, num = 0, den = 0, rho;
+
+    for (uint32_t k = st->bk_count; k-- > 0;)
+      {
+        const bucket_t *b = &st->bk[wrap (st->bk_head, k, st->bk_cap)];
+        double t = st->base_s + (double) b->t_off, r;
+
+        if (t < t0 - 1e-3)
+          break;
+        r = ((double) b->min_kib - f3) - (icpt + slope * (t - end_s));
+        if (!isnan (prev_r))
+          num += r * prev_r;
+        den += r * r;
+        prev_r = r;
+      }
+    rho = den > 0 ? num / den : 0;
+    rho = fmin (fmax (rho, 0.0), 0.95);
+    tstat *= sqrt ((1 - rho) / (1 + rho));
+  }
+  if (tstat < p->leak_min_t)
+    return false;
+  /* The t statistic grows with the number of buckets, and neighbouring minima of a slowly
+   * wandering process are correlated, so on long segments it alone would accept a wander.  The
+   * growth must also stand out from the scatter around the line, whatever the segment's length. */
+  /* Without a long past to compare with (a young process, or one just back from a gap) a
+   * mean-reverting wander that started low is as likely as a leak: ask for up to four times the
+   * evidence, until the past covers four times the segment (or what the window leaves). */
+  snr = p->leak_min_snr;
+  if (n_prior < 3)
+    snr *= 4;
+  else
+    {
+      double want_s = fmin (4 * len_s, p->window_s - len_s);
+
+      snr *= 1 + 3 * fmin (fmax (1 - (t0 - prior_first_s) / fmax (want_s, 1.0), 0.0), 1.0);
+    }
+  if (g < snr * resid_sd)
+    return false;
+
+  if (prior_max > -INFINITY
+      && f3 < prior_max + p->leak_prior_margin * fmax (prior_max - prior_min, 0.0))
+    return false;
+
+  fit->start_s = t0;
+  fit->end_s = end_s;
+  fit->rate_kib_s = slope;
+  fit->growth_kib = g;
+  /* 0.5 right at the thresholds, toward 1 as the evidence grows past them. */
+  fit->conf = 1.0 - 0.5 * (p->leak_min_t / tstat) * (thr / g);
+  return true;
+}
+
+static void
+leak_try (ms_detector_t *d, int32_t slot)
+{
+  pstate_t *st = &d->st[slot];
+  const ms_detector_params_t *p = &d->p;
+  const bucket_t *last = bk_newest (st);
+  const bucket_t *oldest = &st->bk[st->bk_head];
+  double end_s = st->base_s + (double) last->t_off;
+  double from_s = st->base_s + (double) oldest->t_off;
+  double span_s, tol_s = p->bucket_s * 0.5;
+  leak_fit_t best = { 0 }, fit;
+  bool found = false;
+
+  if (st->bk_count < 4)
+    return;
+  if (st->rearm_s > from_s)
+    from_s = st->rearm_s;
+  span_s = end_s - from_s;
+  if (span_s + tol_s < p->leak_min_duration_s)
+    return;
+  /* Cheap gate: most processes never get past it, so the segment tests below run only for the
+   * few whose floor rose by a growth that matters at all. */
+  {
+    double f_first = floor_from (st, from_s);
+
+    if ((double) last->min_kib - f_first < leak_threshold_kib (p, f_first))
+      return;
+  }
+  for (double len_s = p->leak_min_duration_s;; len_s *= 1.5)
+    {
+      bool final = false;
+
+      if (len_s > span_s + tol_s || len_s > p->window_s)
+        {
+          len_s = fmin (span_s, p->window_s);
+          final = true;
+          if (len_s < p->leak_min_duration_s - tol_s)
+            break;
+        }
+      if (leak_segment (d, st, len_s, &fit))
+        {
+          best = fit;
+          found = true;
+        }
+      if (final)
+        break;
+    }
+  if (!found)
+    return;
+
+  st->leak_start_s = best.start_s;
+  st->leak_rate_kib_s = best.rate_kib_s;
+  st->leak_conf = best.conf;
+  st->leak_window_s = fmax (p->leak_clear_window_s, 0.5 * (best.end_s - best.start_s));
+  st->leak_check_s = end_s;
+  st->leak_check_floor_kib = floor_from (st, end_s - st->leak_window_s * 0.5);
+  emit (d, slot, MS_TAG_LEAK, true, d->now_s);
+}
+
+static void
+leak_check (ms_detector_t *d, int32_t slot)
+{
+  pstate_t *st = &d->st[slot];
+  const bucket_t *last = bk_newest (st);
+  double end_s = st->base_s + (double) last->t_off;
+  double elapsed_s = end_s - st->leak_check_s;
+  double floor_kib, growth_kib;
+
+  if (elapsed_s < st->leak_window_s)
+    return;
+  floor_kib = floor_from (st, end_s - st->leak_window_s * 0.5);
+  growth_kib = floor_kib - st->leak_check_floor_kib;
+  if (growth_kib < d->p.leak_clear_frac * st->leak_rate_kib_s * elapsed_s)
+    {
+      st->rearm_s = end_s;
+      emit (d, slot, MS_TAG_LEAK, false, d->now_s);
+      return;
+    }
+  st->leak_rate_kib_s = 0.5 * st->leak_rate_kib_s + 0.5 * growth_kib / elapsed_s;
+  st->leak_check_s = end_s;
+  st->leak_check_floor_kib = floor_kib;
+}
+
+static void
+bucket_close (ms_detector_t *d, int32_t slot)
+{
+  pstate_t *st = &d->st[slot];
+
+  st->cur_open = false;
+  if (bucket_push (st, st->cur_t_off, st->cur_min_kib, st->cur_max_kib) < 0)
+    return;
+  if (st->tags & MS_TAG_LEAK)
+    leak_check (d, slot);
+  else
+    leak_try (d, slot);
+}
+
+/* ---- SPIKE ---- */
+
+static void
+spike_sample (ms_detector_t *d, int32_t slot, double t_s, int32_t kib)
+{
+  pstate_t *st = &d->st[slot];
+  const ms_detector_params_t *p = &d->p;
+  double window_s = fmax (p->spike_window_s, 1.05 * d->interval_est_s);
+  float t_off = (float) (t_s - st->base_s);
+  float cut = (float) (t_s - window_s - st->base_s - 1e-3);
+
+  st->spike_window_s = window_s;
+  while (st->sq_count > 0 && st->sq[st->sq_head].t_off < cut)
+    {
+      st->sq_head = (st->sq_head + 1) % SPIKE_CAP;
+      st->sq_count--;
+    }
+  if (st->sq_count > 0)
+    {
+      double ref = st->sq[st->sq_head].kib;
+      double rise = fmax ((double) kib - ref, 0.0);
+      double age_s = t_s - st->first_s;
+      bool from_first = st->sq[st->sq_head].t_off <= 0;
+      bool warm = age_s >= p->spike_warmup_s && st->n_samples >= 3 && !from_first;
+      /* Until a process's usual variation is known from enough samples, only a jump of twice the
+       * relative bar counts (a program that loads its data at start is not yet spiking). */
+      bool young = age_s < p->spike_young_s || st->n_samples < 8;
+      double thr = fmax (p->spike_min_kib, p->spike_min_rel * ref * (young ? 2 : 1));
+
+      /* The usual variation, as the root mean square of the rise and as a slowly forgotten peak:
+       * a mean-reverting process's rises have a long tail that a mean alone underrates. */
+      thr = fmax (thr, p->spike_noise_k * sqrt (st->rise_ms_kib2));
+      thr = fmax (thr, p->spike_peak_k * st->rise_peak_kib);
+      if (warm && rise >= thr)
+        {
+          if (!(st->tags & MS_TAG_SPIKE))
+            {
+              st->spike_until_s = t_s + p->spike_hold_s;
+              st->spike_ref_kib = ref;
+              st->spike_jump_kib = rise;
+              emit (d, slot, MS_TAG_SPIKE, true, t_s);
+            }
+          else if (ref >= st->spike_ref_kib + 0.5 * st->spike_jump_kib)
+            {
+              /* A new jump from the level the last one reached (not the same jump seen again
+               * while it is still inside the window) holds the tag longer. */
+              st->spike_until_s = t_s + p->spike_hold_s;
+              st->spike_ref_kib = ref;
+              st->spike_jump_kib = rise;
+            }
+        }
+      else if (!from_first)
+        {
+          /* A running mean at first, then an exponential one over about a minute, so the
+           * usual variation is known after a few samples and follows slow changes.  Rises from
+           * the very first sample (often caught while the process was still loading) are not
+           * its usual variation, and neither are a young process's rises for the peak, which
+           * is remembered for minutes. */
+          double dt = t_s - st->last_s;
+          double alpha;
+
+          st->n_rises++;
+          alpha = fmax (fmin (dt / 60.0, 1.0), 1.0 / (double) st->n_rises);
+          st->rise_ms_kib2 += alpha * (rise * rise - st->rise_ms_kib2);
+          /* Most processes are sampled at the common pace: reuse the tick's factor. */
+          st->rise_peak_kib *= dt == d->tick_dt_s ? d->tick_peak_decay
+                                                  : exp2 (-dt / p->spike_peak_half_s);
+          if (!young && rise > st->rise_peak_kib)
+            st->rise_peak_kib = rise;
+        }
+    }
+  while (st->sq_count > 0
+         && st->sq[(st->sq_head + st->sq_count - 1) % SPIKE_CAP].kib >= kib)
+    st->sq_count--;
+  if (st->sq_count == SPIKE_CAP)
+    {
+      st->sq_head = (st->sq_head + 1) % SPIKE_CAP;
+      st->sq_count--;
+    }
+  st->sq[(st->sq_head + st->sq_count) % SPIKE_CAP] = (sample_t) { t_off, kib };
+  st->sq_count++;
+
+  if ((st->tags & MS_TAG_SPIKE) && t_s >= st->spike_until_s)
+    emit (d, slot, MS_TAG_SPIKE, false, t_s);
+}
+
+/* ---- feeding ---- */
+
+static void
+pstate_reset (ms_detector_t *d, pstate_t *st, double t_s)
+{
+  bucket_t *bk = st->bk;
+  uint32_t *fq = st->fq;
+  uint32_t bk_cap = st->bk_cap, fq_cap = st->fq_cap;
+  double n = ceil (d->p.window_s / d->p.bucket_s) + 2;
+
+  /* Keep the buffers of a reused slot: a new process in an old slot costs no allocation. */
+  memset (st, 0, sizeof *st);
+  st->bk = bk;
+  st->fq = fq;
+  st->bk_cap = bk_cap;
+  st->fq_cap = fq_cap;
+  st->bk_max = n > 1e6 ? 1000000u : (uint32_t) n;
+  if (st->bk_cap > st->bk_max)
+    st->bk_max = st->bk_cap;
+  st->active = true;
+  st->base_s = t_s;
+  st->first_s = t_s;
+  st->last_s = t_s;
+  st->rearm_s = -INFINITY;
+}
+
+static void
+history_change_cb (ms_history_t *h, int32_t slot, ms_history_change_t change, void *user)
+{
+  ms_detector_t *d = user;
+
+  if ((size_t) slot >= d->st_cap)
+    return;
+  if (change == MS_HISTORY_EXITED)
+    clear_all (d, slot, d->now_s);
+  else
+    pstate_release (&d->st[slot]);
+}
+
+static void
+feed_one (ms_detector_t *d, int32_t slot, ms_proc_t *proc, double t_s)
+{
+  pstate_t *st = &d->st[slot];
+  int64_t fp = ms_footprint_kib (proc->rss_kib, proc->swap_kib);
+  int32_t kib = fp > INT32_MAX ? INT32_MAX : (int32_t) fp;
+  int64_t bucket;
+
+  st->state = proc->state;
+  if (proc->state == 'Z')
+    {
+      /* A zombie has released its memory: whatever it was doing is over. */
+      if (st->tags & MS_TAG_LEAK)
+        {
+          st->rearm_s = t_s;
+          emit (d, slot, MS_TAG_LEAK, false, t_s);
+        }
+      if (st->tags & MS_TAG_SPIKE)
+        emit (d, slot, MS_TAG_SPIKE, false, t_s);
+      if (!(st->tags & MS_TAG_ZOMBIE))
+        emit (d, slot, MS_TAG_ZOMBIE, true, t_s);
+      st->last_s = t_s;
+      return;
+    }
+  if (st->tags & MS_TAG_ZOMBIE)
+    emit (d, slot, MS_TAG_ZOMBIE, false, t_s);
+
+  spike_sample (d, slot, t_s, kib);
+
+  bucket = (int64_t) floor (t_s / d->p.bucket_s);
+  if (st->cur_open && bucket != st->cur_index)
+    bucket_close (d, slot);
+  if (!st->cur_open)
+    {
+      st->cur_open = true;
+      st->cur_index = bucket;
+      st->cur_t_off = (float) (t_s - st->base_s);
+      st->cur_min_kib = kib;
+      st->cur_max_kib = kib;
+    }
+  else
+    {
+      if (kib < st->cur_min_kib)
+        {
+          st->cur_min_kib = kib;
+          st->cur_t_off = (float) (t_s - st->base_s);
+        }
+      if (kib > st->cur_max_kib)
+        st->cur_max_kib = kib;
+    }
+  st->n_samples++;
+  st->last_s = t_s;
+}
+
+void
+ms_detector_feed (ms_detector_t *d, ms_snapshot_t *snap, ms_event_fn fn, void *user)
+{
+  double t_s = snap->time_s;
+
+  if (!isfinite (t_s) || (d->fed && t_s <= d->last_feed_s))
+    return;
+  if (d->fed)
+    {
+      double dt = t_s - d->last_feed_s;
+
+      /* Gaps do not move the estimate; a lasting change of pace does after three samples. */
+      if (d->interval_est_s <= 0 || dt <= 2.0 * d->interval_est_s)
+        {
+          d->interval_est_s = d->interval_est_s <= 0 ? dt : 0.8 * d->interval_est_s + 0.2 * dt;
+          d->slow_count = 0;
+        }
+      else if (++d->slow_count >= 3)
+        {
+          d->interval_est_s = dt;
+          d->slow_count = 0;
+        }
+    }
+  d->tick_dt_s = d->fed ? t_s - d->last_feed_s : 0;
+  d->tick_peak_decay = exp2 (-d->tick_dt_s / d->p.spike_peak_half_s);
+  d->fed = true;
+  d->last_feed_s = t_s;
+  d->now_s = t_s;
+  d->fn = fn;
+  d->user = user;
+  d->mem_available_kib = snap->mem.mem_available_kib > 0 ? (double) snap->mem.mem_available_kib
+                                                         : -1;
+
+  for (size_t i = 0; i < snap->n_procs; i++)
+    {
+      ms_proc_t *proc = &snap->procs[i];
+      bool is_new;
+      int32_t slot;
+
+      proc->tags = 0;
+      /* pid 0 is a trace's machine row, not a process. */
+      if (proc->kernel_thread || proc->pid <= 0)
+        continue;
+      slot = ms_history_add (d->hist, t_s, proc->pid, proc->starttime, proc->comm,
+                             proc->rss_kib, proc->swap_kib, proc->pss_kib, &is_new);
+      if (slot < 0)
+        continue;
+      if ((size_t) slot >= d->st_cap
+          && ms_grow ((void **) &d->st, &d->st_cap, (size_t) slot + 1, sizeof *d->st) < 0)
+        continue;
+      if (is_new || !d->st[slot].active)
+        pstate_reset (d, &d->st[slot], t_s);
+      if (t_s > d->st[slot].last_s || d->st[slot].n_samples == 0)
+        feed_one (d, slot, proc, t_s);
+      proc->tags = d->st[slot].tags;
+    }
+  ms_history_end_tick (d->hist, t_s, history_change_cb, d);
+  d->fn = NULL;
+  d->user = NULL;
+}
+
+/* ---- queries ---- */
+
+static const pstate_t *
+find_state (const ms_detector_t *d, int32_t pid, uint64_t starttime)
+{
+  int32_t slot = ms_history_find (d->hist, pid, starttime);
+
+  if (slot < 0 || (size_t) slot >= d->st_cap || !d->st[slot].active)
+    return NULL;
+  return &d->st[slot];
+}
+
+uint32_t
+ms_detector_tags (const ms_detector_t *d, int32_t pid, uint64_t starttime)
+{
+  const pstate_t *st = find_state (d, pid, starttime);
+
+  return st != NULL ? st->tags : 0;
+}
+
+bool
+ms_detector_leak_info (const ms_detector_t *d, int32_t pid, uint64_t starttime, ms_event_t *out)
+{
+  int32_t slot = ms_history_find (d->hist, pid, starttime);
+  const pstate_t *st;
+
+  if (slot < 0 || (size_t) slot >= d->st_cap || !d->st[slot].active)
+    return false;
+  st = &d->st[slot];
+  if (!(st->tags & MS_TAG_LEAK))
+    return false;
+  if (out != NULL)
+    {
+      event_init (out, d, slot, MS_TAG_LEAK, true, d->last_feed_s);
+      leak_fill (d, st, d->last_feed_s, out);
+    }
+  return true;
+}
+
+void
+ms_format_duration (double seconds, char *buf, size_t len)
+{
+  double s = seconds < 0 ? 0 : seconds;
+
+  if (len == 0)
+    return;
+  if (!isfinite (s))
+    snprintf (buf, len, "a long time");
+  else if (s < 59.5)
+    snprintf (buf, len, "%.0f s", s);
+  else if (s < 600 && fmod (floor (s), 60) >= 1)
+    snprintf (buf, len, "%.0f min %.0f s", floor (s / 60), fmod (floor (s), 60));
+  else if (s < 3600)
+    snprintf (buf, len, "%.0f min", floor (s / 60));
+  else if (s < 86400)
+    {
+      long m = (long) (s / 60);
+
+      snprintf (buf, len, "%ld h %ld min", m / 60, m % 60);
+    }
+  else
+    {
+      long hours = (long) (s / 3600);
+
+      snprintf (buf, len, "%ld d %ld h", hours / 24, hours % 24);
+    }
+}
+
+static void
+format_rate (double kib_s, char *buf, size_t len)
+{
+  if (kib_s >= 1024 * 1024)
+    snprintf (buf, len, "%.1f GiB/s", kib_s / (1024 * 1024));
+  else if (kib_s >= 1024)
+    snprintf (buf, len, "%.1f MiB/s", kib_s / 1024);
+  else
+    snprintf (buf, len, "%.0f KiB/s", kib_s);
+}
+
+static void
+format_size (double kib, char *buf, size_t len)
+{
+  if (kib >= 1024 * 1024)
+    snprintf (buf, len, "%.1f GiB", kib / (1024 * 1024));
+  else if (kib >= 1024)
+    snprintf (buf, len, "%.1f MiB", kib / 1024);
+  else
+    snprintf (buf, len, "%.0f KiB", kib);
+}
+
+static void
+append (char *buf, size_t len, size_t *used, const char *text)
+{
+  size_t n = strlen (text);
+
+  if (len == 0 || *used >= len - 1)
+    return;
+  if (n > len - 1 - *used)
+    n = len - 1 - *used;
+  memcpy (buf + *used, text, n);
+  *used += n;
+  buf[*used] = '\0';
+}
+
+size_t
+ms_detector_explain (const ms_detector_t *d, int32_t pid, uint64_t starttime, char *buf,
+                     size_t len)
+{
+  const pstate_t *st = find_state (d, pid, starttime);
+  size_t used = 0;
+  char part[160], a[48], b[48];
+
+  if (len > 0)
+    buf[0] = '\0';
+  if (st == NULL || st->tags == 0)
+    return 0;
+  if (st->tags & MS_TAG_LEAK)
+    {
+      double ex = exhaust_s (d, st->leak_rate_kib_s);
+
+      format_rate (st->leak_rate_kib_s, a, sizeof a);
+      ms_format_duration (d->last_feed_s - st->leak_start_s, b, sizeof b);
+      snprintf (part, sizeof part, "growing %s for %s, floor rising", a, b);
+      append (buf, len, &used, part);
+      if (isfinite (ex))
+        {
+          ms_format_duration (ex, a, sizeof a);
+          snprintf (part, sizeof part, "; available memory runs out in %s at this rate", a);
+          append (buf, len, &used, part);
+        }
+    }
+  if (st->tags & MS_TAG_SPIKE)
+    {
+      format_size (st->spike_jump_kib, a, sizeof a);
+      snprintf (part, sizeof part, "%sjumped by %s within %.0f s", used ? "; " : "", a,
+                st->spike_window_s);
+      append (buf, len, &used, part);
+    }
+  if (st->tags & MS_TAG_ZOMBIE)
+    append (buf, len, &used, used ? "; zombie: exited, not yet reaped by its parent"
+                                   : "zombie: exited, not yet reaped by its parent");
+  return used;
+}

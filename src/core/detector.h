@@ -1,0 +1,132 @@
+/* SPDX-License-Identifier: MIT */
+/* LEAK / SPIKE / ZOMBIE tags from each process's footprint history, with hysteresis and events. */
+#pragma once
+
+#include "history.h"
+#include "ms-types.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct ms_detector ms_detector_t;
+
+/* Every tuning value in one place.  ms_detector_params_init fills them from one sensitivity knob
+ * (0 = cautious, 1 = eager, 0.5 = the defaults written below; with k = 2 at 0, 1 at 0.5 and 0.5
+ * at 1, growth and spike sizes scale by k and durations and statistical bars by sqrt (k)); a
+ * caller may then adjust any field.
+ *
+ * How LEAK is judged.  Samples are gathered into buckets of bucket_s and each bucket keeps its
+ * minimum footprint (rss + swap, so a leak the kernel swaps out still counts), so jitter and
+ * garbage-collector peaks drop out and what remains is the floor.  Over the last window_s the
+ * detector keeps the lower envelope F(t) = min footprint over [t, now], a non-decreasing
+ * staircase updated in O(1) per bucket.  A segment of length L ending now (L =
+ * leak_min_duration_s, then x1.5 steps up to the window) is a leak when all of these hold:
+ *   - growth that matters: G = F(now) - F(now - L) >= max(leak_min_growth_kib,
+ *     leak_min_growth_rel x footprint);
+ *   - sustained: each third of the segment carries at least leak_part_min_frac of an even share
+ *     of G (not one jump), and each third was watched (holds at least half the buckets it
+ *     could: no growth is inferred across a hole in the samples);
+ *   - not levelling off: the last third grew at least leak_decel_ratio x the larger earlier one
+ *     (a cache warming up toward a plateau fails here);
+ *   - significant: the least-squares slope of the bucket minima has a t statistic of at least
+ *     leak_min_t after an effective-sample-size correction for the lag-1 autocorrelation of the
+ *     residuals, and G is at least leak_min_snr times their standard deviation; the snr bar is
+ *     raised up to 4x while the process's past before the segment covers less than 4 L (a young
+ *     process's wander cannot be told from a leak by a short look); with no past at all, growth
+ *     below leak_young_rel of the size needs a segment of 2 x leak_min_duration_s (the first
+ *     ramp of a garbage collector's sawtooth has not dropped back yet);
+ *   - new ground: the floor now exceeds the highest footprint of the max(L, leak_prior_s) before
+ *     the segment by leak_prior_margin x that span's range (a sawtooth returning to its floor, or
+ *     a process wandering around a level, fails here).
+ * The longest passing segment gives the reported rate (its slope), duration and confidence (0.5 at
+ * the bars, toward 1 beyond them).  Once set, LEAK is cleared (hysteresis) when over a check
+ * window of max(leak_clear_window_s, half the detected duration) the floor rose less than
+ * leak_clear_frac of what the rate predicts; a new LEAK then needs a segment that starts after
+ * the clear.
+ *
+ * Limits, by construction: growth that lasts less than leak_min_duration_s is never a leak, and
+ * a warm-up that grows steadily for longer than that (or a first sawtooth ramp longer than twice
+ * that) looks like one until it levels off; a sawtooth whose floor rises by much less than its
+ * height per window is found late or not at all; times are kept as float offsets from a
+ * process's first sample, so after months of life they blur to about a second.
+ *
+ * How SPIKE is judged: the rise of the footprint above its minimum over the previous
+ * spike_window_s must reach spike_min_kib, spike_min_rel of that minimum, spike_noise_k x the
+ * root mean square of the process's usual rise and spike_peak_k x its largest recent usual rise.
+ * Nothing spikes before spike_warmup_s, or from a process's first sample (often caught while it
+ * was still loading); until spike_young_s the relative bar counts twice.  SPIKE holds for
+ * spike_hold_s after the jump (a further jump from the new level extends it).  ZOMBIE is state Z,
+ * set and cleared at once (a zombie's LEAK and SPIKE are cleared). */
+typedef struct
+{
+  double sensitivity; /* 0..1 as given to init */
+
+  /* LEAK */
+  double bucket_s;             /* 5: width of the min-buckets */
+  double window_s;             /* 1200: longest segment considered (20 min) */
+  double leak_min_duration_s;  /* 45: shortest sustained growth that can be a leak */
+  double leak_min_growth_kib;  /* 8192 (8 MiB): growth that matters in absolute terms */
+  double leak_min_growth_rel;  /* 0.01: ... and relative to the process's footprint */
+  double leak_part_min_frac;   /* 0.3: every third carries >= this share of even growth */
+  double leak_decel_ratio;     /* 0.6: last third's growth / the larger earlier third's */
+  double leak_min_t;           /* 6: t statistic of the fitted slope */
+  double leak_min_snr;         /* 6: growth / standard deviation of the minima around the line */
+  double leak_prior_margin;    /* 0.75: floor above the earlier span's max, by this x its range */
+  double leak_prior_s;         /* 1200: the earlier span looks back at least this far */
+  double leak_young_rel;       /* 0.5: with no past at all, growth below this x size waits 2 L */
+  double leak_clear_window_s;  /* 60: shortest check window once tagged */
+  double leak_clear_frac;      /* 0.2: floor growth below this share of the expected clears */
+
+  /* SPIKE: footprint now minus the minimum of the previous spike_window_s */
+  double spike_window_s;   /* 5 (widened to 1.05 x the sample interval when sampling is slower) */
+  double spike_min_kib;    /* 32768 (32 MiB) */
+  double spike_min_rel;    /* 0.25 of the footprint before the jump */
+  double spike_noise_k;    /* 8: times the root mean square of the process's usual rise */
+  double spike_peak_k;     /* 1.5: times the largest recent usual rise ... */
+  double spike_peak_half_s; /* 300: ... which is forgotten with this half-life */
+  double spike_warmup_s;   /* 4: a process must be watched this long (and 3 samples) first */
+  double spike_young_s;    /* 20: until this age (and 8 samples) spike_min_rel counts twice */
+  double spike_hold_s;     /* 30: SPIKE stays set this long after the last jump */
+} ms_detector_params_t;
+
+void ms_detector_params_init (ms_detector_params_t *p, double sensitivity);
+
+/* NULL when memory is short.  p may be NULL for the defaults.  The _full variant also sizes the
+ * history the detector keeps (hp NULL for ms_history_params_init's defaults). */
+ms_detector_t *ms_detector_new (const ms_detector_params_t *p);
+ms_detector_t *ms_detector_new_full (const ms_detector_params_t *p, const ms_history_params_t *hp);
+void ms_detector_free (ms_detector_t *d);
+
+typedef void (*ms_event_fn) (const ms_event_t *event, void *user);
+
+/* Feeds one sample of every process (a live snapshot or one read from a trace; only pid, starttime,
+ * comm, state, rss_kib, swap_kib, pss_kib, kernel_thread of procs[] and snap->time_s and
+ * snap->mem.mem_available_kib are relied on; mem_available_kib <= 0 means unknown, and then
+ * exhaust_s is NAN).  Sets procs[i].tags.  A process missing from the snapshot has exited: its
+ * set tags are cleared (clear events at this snapshot's time) and its history is kept briefly,
+ * then freed.  Kernel threads (and pid <= 0, a trace's machine row) are never tagged and get no
+ * history.  A snapshot not newer than the previous one is ignored.  fn may be NULL. */
+void ms_detector_feed (ms_detector_t *d, ms_snapshot_t *snap, ms_event_fn fn, void *user);
+
+/* Human explanation of the current tags of one process, e.g. "growing 8.1 MiB/s for 45 s, floor
+ * rising; available memory runs out in 2 h 10 min at this rate"; returns 0 (and "") when untagged,
+ * else the length it wrote (truncated to len - 1). */
+size_t ms_detector_explain (const ms_detector_t *d, int32_t pid, uint64_t starttime, char *buf,
+                            size_t len);
+
+/* The current LEAK state of one process as an event-shaped struct (rate, duration, confidence,
+ * exhaust_s at the last fed snapshot); false when not leaking. */
+bool ms_detector_leak_info (const ms_detector_t *d, int32_t pid, uint64_t starttime,
+                            ms_event_t *out);
+
+/* Current ms_tag_t bits of one process (0 when unknown). */
+uint32_t ms_detector_tags (const ms_detector_t *d, int32_t pid, uint64_t starttime);
+
+const ms_history_t *ms_detector_history (const ms_detector_t *d);
+
+/* Bytes the detector's own per-process state holds (the history's are separate). */
+size_t ms_detector_memory_bytes (const ms_detector_t *d);
+
+/* Writes "45 s", "4 min 5 s", "12 min", "2 h 10 min", "3 d 4 h" (used in explanations). */
+void ms_format_duration (double seconds, char *buf, size_t len);

@@ -1,0 +1,748 @@
+/* SPDX-License-Identifier: MIT */
+/* The detector against the labelled synthetic trace set: recall, false alarms, latency. */
+#include "config.h"
+
+#include "alloc.h"
+#include "detector.h"
+#include "ms-test.h"
+#include "tracegen.h"
+
+#include <math.h>
+#include <string.h>
+
+#define MIB 1024.0
+
+/* ---- one trace through a fresh detector ---- */
+
+typedef struct
+{
+  ms_detector_t *det;
+  double first_leak_set_s;
+  int leak_sets;
+  int leak_clears;
+  double first_spike_set_s;
+  int spike_sets;
+  double first_zombie_s;
+  int zombie_sets;
+  int zombie_clears;
+  double last_time_s;
+  ms_event_t first_leak;
+  bool bad_event;
+} run_t;
+
+static void
+run_event_cb (const ms_event_t *ev, void *user)
+{
+  run_t *r = user;
+
+  if (ev->pid <= 0 || ev->comm[0] == '\0' || !isfinite (ev->time_s))
+    r->bad_event = true;
+  switch (ev->tag)
+    {
+    case MS_TAG_LEAK:
+      if (ev->set)
+        {
+          if (r->leak_sets++ == 0)
+            {
+              r->first_leak_set_s = ev->time_s;
+              r->first_leak = *ev;
+            }
+          if (!(ev->rate_kib_s > 0) || !(ev->duration_s > 0) || !(ev->confidence > 0)
+              || !(ev->confidence <= 1) || !isnan (ev->jump_kib))
+            r->bad_event = true;
+        }
+      else
+        r->leak_clears++;
+      break;
+    case MS_TAG_SPIKE:
+      if (ev->set)
+        {
+          if (r->spike_sets++ == 0)
+            r->first_spike_set_s = ev->time_s;
+          if (!(ev->jump_kib > 0))
+            r->bad_event = true;
+        }
+      break;
+    case MS_TAG_ZOMBIE:
+      if (ev->set)
+        {
+          if (r->zombie_sets++ == 0)
+            r->first_zombie_s = ev->time_s;
+        }
+      else
+        r->zombie_clears++;
+      break;
+    default:
+      r->bad_event = true;
+      break;
+    }
+}
+
+static void
+run_snapshot_cb (ms_snapshot_t *snap, void *user)
+{
+  run_t *r = user;
+
+  ms_detector_feed (r->det, snap, run_event_cb, r);
+  r->last_time_s = snap->time_s;
+}
+
+static void
+run_trace (const ms_tg_spec_t *spec, const ms_detector_params_t *params, run_t *r)
+{
+  memset (r, 0, sizeof *r);
+  r->first_leak_set_s = NAN;
+  r->first_spike_set_s = NAN;
+  r->first_zombie_s = NAN;
+  r->det = ms_detector_new (params);
+  g_assert_nonnull (r->det);
+  ms_tg_run (spec, run_snapshot_cb, r);
+  ms_detector_free (r->det);
+  r->det = NULL;
+}
+
+/* ---- the whole labelled set ---- */
+
+typedef struct
+{
+  int traces;
+  int leak_eligible, leak_found;
+  int leak_false;  /* LEAK set on a non-leak trace, or before the leak began */
+  int leak_flaps;  /* leak traces whose LEAK was set more than once */
+  int spike_expected, spike_found;
+  int spike_false; /* SPIKE where it is forbidden */
+  int zombie_expected, zombie_found;
+} tally_t;
+
+static int
+cmp_double (const void *a, const void *b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}
+
+static double
+median (double *v, int n)
+{
+  if (n == 0)
+    return NAN;
+  qsort (v, (size_t) n, sizeof *v, cmp_double);
+  return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
+static void
+test_labelled_set (void)
+{
+  size_t n = ms_tg_standard_set (NULL, 0);
+  ms_tg_spec_t *set = g_new0 (ms_tg_spec_t, n);
+  tally_t per[MS_TG_N_PATTERNS] = { 0 }, all = { 0 };
+  double *lat_fast = g_new0 (double, n), *lat_all = g_new0 (double, n);
+  int n_fast = 0, n_lat = 0;
+  ms_detector_params_t params;
+  double recall, spike_recall, med_fast, max_lat = 0;
+  long samples = 0;
+
+  g_assert_cmpuint (ms_tg_standard_set (set, n), ==, n);
+  g_assert_cmpuint (n, >=, 300);
+  ms_detector_params_init (&params, 0.5);
+
+  for (size_t i = 0; i < n; i++)
+    {
+      const ms_tg_spec_t *s = &set[i];
+      ms_tg_label_t lab;
+      tally_t *t = &per[s->pattern];
+      run_t r;
+
+      ms_tg_label (s, &lab);
+      run_trace (s, &params, &r);
+      samples += (long) (s->duration_s / s->interval_s);
+      g_assert_false (r.bad_event);
+      t->traces++;
+
+      if (lab.leak)
+        {
+          bool early = r.leak_sets > 0 && r.first_leak_set_s < lab.leak_from_s;
+
+          if (early)
+            {
+              t->leak_false++;
+              g_test_message ("early LEAK: %s seed %" G_GUINT64_FORMAT
+                              " at %.1f s, leak from %.1f s",
+                              ms_tg_pattern_name (s->pattern), s->seed, r.first_leak_set_s,
+                              lab.leak_from_s);
+            }
+          if (lab.leak_eligible)
+            {
+              t->leak_eligible++;
+              if (r.leak_sets > 0 && !early)
+                {
+                  double lat = r.first_leak_set_s - lab.leak_from_s;
+
+                  t->leak_found++;
+                  lat_all[n_lat++] = lat;
+                  if (s->rate_kib_s >= MIB)
+                    lat_fast[n_fast++] = lat;
+                  if (lat > max_lat)
+                    max_lat = lat;
+                }
+              else
+                g_test_message ("missed LEAK: %s seed %" G_GUINT64_FORMAT
+                                " interval %.2f size %.0f MiB "
+                                "rate %.0f KiB/s from %.0f s for %.0f s, grew %.0f MiB",
+                                ms_tg_pattern_name (s->pattern), s->seed, s->interval_s,
+                                s->size_kib / MIB, s->rate_kib_s, lab.leak_from_s,
+                                s->duration_s - lab.leak_from_s, lab.leak_growth_kib / MIB);
+            }
+          if (r.leak_sets > 1)
+            t->leak_flaps++;
+        }
+      else if (r.leak_sets > 0)
+        {
+          t->leak_false++;
+          g_test_message ("false LEAK: %s seed %" G_GUINT64_FORMAT
+                          " interval %.2f size %.0f MiB at %.1f s",
+                          ms_tg_pattern_name (s->pattern), s->seed, s->interval_s,
+                          s->size_kib / MIB, r.first_leak_set_s);
+        }
+
+      if (lab.spike)
+        {
+          t->spike_expected++;
+          if (r.spike_sets > 0 && r.first_spike_set_s >= lab.spike_at_s
+              && r.first_spike_set_s <= lab.spike_at_s + 5.0)
+            t->spike_found++;
+          else
+            g_test_message ("missed SPIKE: %s seed %" G_GUINT64_FORMAT
+                            " at %.1f s (first set %.1f s)",
+                            ms_tg_pattern_name (s->pattern), s->seed, lab.spike_at_s,
+                            r.first_spike_set_s);
+        }
+      if (lab.spike_forbidden && r.spike_sets > 0)
+        {
+          t->spike_false++;
+          g_test_message ("false SPIKE: %s seed %" G_GUINT64_FORMAT " interval %.2f at %.1f s",
+                          ms_tg_pattern_name (s->pattern), s->seed, s->interval_s,
+                          r.first_spike_set_s);
+        }
+      if (lab.zombie)
+        {
+          t->zombie_expected++;
+          if (r.zombie_sets == 1 && r.first_zombie_s == lab.zombie_at_s)
+            t->zombie_found++;
+        }
+      else
+        g_assert_cmpint (r.zombie_sets, ==, 0);
+    }
+
+  g_test_message ("%-16s %6s %12s %9s %6s %11s %9s %7s", "pattern", "traces", "leak found",
+                  "leak FA", "flaps", "spike found", "spike FA", "zombie");
+  for (int p = 0; p < MS_TG_N_PATTERNS; p++)
+    {
+      tally_t *t = &per[p];
+
+      g_test_message ("%-16s %6d %6d/%-5d %9d %6d %5d/%-5d %9d %3d/%-3d",
+                      ms_tg_pattern_name ((ms_tg_pattern_t) p), t->traces, t->leak_found,
+                      t->leak_eligible, t->leak_false, t->leak_flaps, t->spike_found,
+                      t->spike_expected, t->spike_false, t->zombie_found, t->zombie_expected);
+      all.traces += t->traces;
+      all.leak_eligible += t->leak_eligible;
+      all.leak_found += t->leak_found;
+      all.leak_false += t->leak_false;
+      all.leak_flaps += t->leak_flaps;
+      all.spike_expected += t->spike_expected;
+      all.spike_found += t->spike_found;
+      all.spike_false += t->spike_false;
+      all.zombie_expected += t->zombie_expected;
+      all.zombie_found += t->zombie_found;
+    }
+  recall = all.leak_eligible ? (double) all.leak_found / all.leak_eligible : 0;
+  spike_recall = all.spike_expected ? (double) all.spike_found / all.spike_expected : 0;
+  med_fast = median (lat_fast, n_fast);
+  g_test_message ("traces %d (%ld process-samples); leak recall %.1f %% (%d/%d); "
+                  "LEAK false alarms %d; "
+                  "leak flaps %d",
+                  all.traces, samples, 100 * recall, all.leak_found, all.leak_eligible,
+                  all.leak_false, all.leak_flaps);
+  g_test_message ("leak latency: median %.1f s for >= 1 MiB/s (%d leaks), "
+                  "median %.1f s and max %.1f s "
+                  "for all",
+                  med_fast, n_fast, median (lat_all, n_lat), max_lat);
+  g_test_message ("spike recall within 5 s %.1f %% (%d/%d); SPIKE false alarms %d; zombies %d/%d",
+                  100 * spike_recall, all.spike_found, all.spike_expected, all.spike_false,
+                  all.zombie_found, all.zombie_expected);
+
+  g_assert_cmpint (all.leak_eligible, >=, 100);
+  g_assert_cmpfloat (recall, >=, 0.95);
+  g_assert_cmpint (n_fast, >=, 50);
+  g_assert_cmpfloat (med_fast, <=, 60.0);
+  g_assert_cmpint (all.leak_false, ==, 0);
+  g_assert_cmpint (all.spike_false, ==, 0);
+  g_assert_cmpint (all.spike_expected, >=, 40);
+  g_assert_cmpfloat (spike_recall, >=, 0.95);
+  g_assert_cmpint (all.zombie_expected, >=, 20);
+  g_assert_cmpint (all.zombie_found, ==, all.zombie_expected);
+  /* A leak that keeps growing to the end of its trace is tagged once, not on and off. */
+  g_assert_cmpint (per[MS_TG_LINEAR_LEAK].leak_flaps, ==, 0);
+  g_assert_cmpint (per[MS_TG_SWAP_LEAK].leak_flaps, ==, 0);
+
+  g_free (lat_fast);
+  g_free (lat_all);
+  g_free (set);
+}
+
+/* ---- the live check's exact shapes ---- */
+
+static void
+test_live_shapes (void)
+{
+  ms_detector_params_t params;
+  ms_tg_spec_t spec;
+  run_t r;
+
+  ms_detector_params_init (&params, 0.5);
+  ms_tg_spec_live_leak (&spec);
+  run_trace (&spec, &params, &r);
+  g_test_message ("leak-sim 8 MiB/s from 200 MiB: LEAK at %.0f s, rate %.2f MiB/s, confidence %.2f",
+                  r.first_leak_set_s, r.first_leak.rate_kib_s / MIB, r.first_leak.confidence);
+  g_assert_cmpint (r.leak_sets, ==, 1);
+  g_assert_cmpfloat (r.first_leak_set_s, <=, 60.0);
+  g_assert_cmpfloat (fabs (r.first_leak.rate_kib_s - 8 * MIB), <, 0.1 * 8 * MIB);
+  g_assert_cmpfloat (fabs (r.first_leak.exhaust_s - 8 * MIB * 1024 / r.first_leak.rate_kib_s),
+                     <, 1.0);
+
+  ms_tg_spec_live_steady (&spec);
+  spec.duration_s = 3600;
+  run_trace (&spec, &params, &r);
+  g_assert_cmpint (r.leak_sets, ==, 0);
+  g_assert_cmpint (r.spike_sets, ==, 0);
+
+  /* leak-sim's other patterns: spike (a 256 MiB jump 5 s after start, from 100 MiB) ... */
+  ms_tg_spec_init (&spec, MS_TG_JUMP, 5);
+  spec.size_kib = 100 * MIB;
+  spec.amplitude_kib = 256 * MIB;
+  spec.start_s = 5;
+  spec.duration_s = 120;
+  run_trace (&spec, &params, &r);
+  g_assert_cmpint (r.spike_sets, ==, 1);
+  g_assert_cmpfloat (r.first_spike_set_s, ==, 5);
+  g_assert_cmpint (r.leak_sets, ==, 0);
+  /* ... and sawtooth (200 MiB up to 264 MiB and back) at 4, 2 and its default 1 MiB/s: even
+   * the first 64 s ramp, with nothing before it, is not taken for a leak. */
+  for (int rate_mib_s = 4; rate_mib_s >= 1; rate_mib_s /= 2)
+    {
+      ms_tg_spec_init (&spec, MS_TG_SAWTOOTH, 6);
+      spec.size_kib = 200 * MIB;
+      spec.amplitude_kib = 64 * MIB;
+      spec.period_s = 64.0 / rate_mib_s;
+      spec.hold_s = 0; /* phase: start at the floor */
+      spec.duration_s = 1800;
+      run_trace (&spec, &params, &r);
+      g_assert_cmpint (r.leak_sets, ==, 0);
+      g_assert_cmpint (r.spike_sets, ==, 0);
+    }
+}
+
+/* ---- explanations and leak info ---- */
+
+typedef struct
+{
+  ms_detector_t *det;
+  ms_snapshot_t snap;
+  ms_proc_t procs[4];
+  int events;
+  ms_event_t last;
+} feeder_t;
+
+static void
+count_cb (const ms_event_t *ev, void *user)
+{
+  feeder_t *f = user;
+
+  f->events++;
+  f->last = *ev;
+}
+
+static void
+feed_at (feeder_t *f, double t_s, size_t n)
+{
+  f->snap.time_s = t_s;
+  f->snap.n_procs = n;
+  f->snap.procs = f->procs;
+  ms_detector_feed (f->det, &f->snap, count_cb, f);
+}
+
+static void
+set_proc (ms_proc_t *p, int32_t pid, uint64_t starttime, const char *comm, double kib, char state)
+{
+  memset (p, 0, sizeof *p);
+  p->pid = pid;
+  p->starttime = starttime;
+  g_strlcpy (p->comm, comm, sizeof p->comm);
+  p->state = state;
+  p->rss_kib = (int64_t) kib;
+  p->pss_kib = MS_UNKNOWN_KIB;
+}
+
+static void
+test_explain_and_exit (void)
+{
+  feeder_t f = { 0 };
+  ms_event_t info;
+  char buf[256];
+  size_t len;
+  double t;
+
+  f.det = ms_detector_new (NULL);
+  f.snap.mem.mem_available_kib = 4 * 1024 * 1024;
+  for (t = 0; t <= 90; t += 1)
+    {
+      set_proc (&f.procs[0], 10, 77, "leaker", 200 * MIB + 8 * MIB * t, 'R');
+      set_proc (&f.procs[1], 11, 78, "kworker/0:1", 0, 'I');
+      f.procs[1].kernel_thread = true;
+      set_proc (&f.procs[2], 12, 79, "steady", 300 * MIB, 'S');
+      feed_at (&f, t, 3);
+      g_assert_cmpuint (f.procs[1].tags, ==, 0);
+      g_assert_cmpuint (f.procs[2].tags, ==, 0);
+    }
+  g_assert_cmpuint (f.procs[0].tags, ==, MS_TAG_LEAK);
+  g_assert_cmpuint (ms_detector_tags (f.det, 10, 77), ==, MS_TAG_LEAK);
+  g_assert_cmpuint (ms_detector_tags (f.det, 10, 78), ==, 0);
+  g_assert_true (ms_detector_leak_info (f.det, 10, 77, &info));
+  g_assert_cmpfloat (fabs (info.rate_kib_s - 8 * MIB), <, 0.5 * MIB);
+  g_assert_cmpfloat (info.duration_s, >=, 45);
+  g_assert_cmpfloat (fabs (info.exhaust_s - 4 * 1024 * MIB / info.rate_kib_s), <, 1);
+  g_assert_false (ms_detector_leak_info (f.det, 12, 79, &info));
+  g_assert_false (ms_detector_leak_info (f.det, 11, 78, &info));
+
+  len = ms_detector_explain (f.det, 10, 77, buf, sizeof buf);
+  g_test_message ("explain: %s", buf);
+  g_assert_cmpuint (len, ==, strlen (buf));
+  g_assert_nonnull (strstr (buf, "growing 8.0 MiB/s for "));
+  g_assert_nonnull (strstr (buf, "floor rising"));
+  g_assert_nonnull (strstr (buf, "; available memory runs out in 8 min 3"));
+  g_assert_true (g_str_has_suffix (buf, " s at this rate"));
+  g_assert_cmpuint (ms_detector_explain (f.det, 12, 79, buf, sizeof buf), ==, 0);
+  g_assert_cmpstr (buf, ==, "");
+  /* Truncation keeps a terminated string. */
+  len = ms_detector_explain (f.det, 10, 77, buf, 8);
+  g_assert_cmpuint (len, ==, 7);
+  g_assert_cmpstr (buf, ==, "growing");
+
+  /* Memory unknown: no exhaustion time. */
+  f.snap.mem.mem_available_kib = 0;
+  set_proc (&f.procs[0], 10, 77, "leaker", 200 * MIB + 8 * MIB * t, 'R');
+  feed_at (&f, t, 1);
+  g_assert_true (ms_detector_leak_info (f.det, 10, 77, &info));
+  g_assert_true (isnan (info.exhaust_s));
+  ms_detector_explain (f.det, 10, 77, buf, sizeof buf);
+  g_assert_null (strstr (buf, "runs out"));
+
+  /* The leaker exits: its LEAK clears at this snapshot's time, its history stays a while. */
+  f.events = 0;
+  set_proc (&f.procs[0], 12, 79, "steady", 300 * MIB, 'S');
+  feed_at (&f, t + 1, 1);
+  g_assert_cmpint (f.events, ==, 1);
+  g_assert_cmpint (f.last.tag, ==, MS_TAG_LEAK);
+  g_assert_false (f.last.set);
+  g_assert_cmpint (f.last.pid, ==, 10);
+  g_assert_cmpfloat (f.last.time_s, ==, t + 1);
+  g_assert_cmpstr (f.last.comm, ==, "leaker");
+  g_assert_cmpuint (ms_detector_tags (f.det, 10, 77), ==, 0);
+  {
+    ms_history_point_t pts[16];
+
+    g_assert_cmpuint (ms_history_get (ms_detector_history (f.det), 10, 77, t - 5, pts, 16), >, 0);
+    for (double u = t + 2; u < t + 70; u += 1)
+      feed_at (&f, u, 1);
+    g_assert_cmpuint (ms_history_get (ms_detector_history (f.det), 10, 77, 0, pts, 16), ==, 0);
+  }
+  ms_detector_free (f.det);
+}
+
+/* ---- zombies, pid reuse, gaps, odd input ---- */
+
+static void
+test_zombie_and_reuse (void)
+{
+  feeder_t f = { 0 };
+  double t = 0;
+
+  f.det = ms_detector_new (NULL);
+  for (; t < 30; t += 1)
+    {
+      set_proc (&f.procs[0], 20, 1, "child", 50 * MIB, 'S');
+      feed_at (&f, t, 1);
+    }
+  f.events = 0;
+  set_proc (&f.procs[0], 20, 1, "child", 0, 'Z');
+  feed_at (&f, t++, 1);
+  g_assert_cmpint (f.events, ==, 1);
+  g_assert_cmpint (f.last.tag, ==, MS_TAG_ZOMBIE);
+  g_assert_true (f.last.set);
+  g_assert_cmpuint (f.procs[0].tags, ==, MS_TAG_ZOMBIE);
+  set_proc (&f.procs[0], 20, 1, "child", 0, 'Z');
+  feed_at (&f, t++, 1);
+  g_assert_cmpint (f.events, ==, 1);
+  g_assert_cmpuint (ms_detector_explain (f.det, 20, 1, (char[64]) { 0 }, 64), >, 0);
+
+  /* Reaped, and the pid comes back as a process 40 times larger: a new identity, no tags. */
+  for (; t < 200; t += 1)
+    {
+      set_proc (&f.procs[0], 20, 9999, "big", 2000 * MIB, 'R');
+      feed_at (&f, t, 1);
+    }
+  g_assert_cmpint (f.events, ==, 2);
+  g_assert_cmpint (f.last.tag, ==, MS_TAG_ZOMBIE);
+  g_assert_false (f.last.set);
+  g_assert_cmpuint (f.procs[0].tags, ==, 0);
+  ms_detector_free (f.det);
+}
+
+static void
+test_gaps_and_odd_input (void)
+{
+  feeder_t f = { 0 };
+  int events;
+
+  f.det = ms_detector_new (NULL);
+  /* A steady process with a 10-minute hole, then a leak: the hole makes nothing fire, and the
+   * leak after it is still found. */
+  for (double t = 0; t < 300; t += 1)
+    {
+      set_proc (&f.procs[0], 30, 5, "holey", 500 * MIB, 'S');
+      feed_at (&f, t, 1);
+    }
+  g_assert_cmpint (f.events, ==, 0);
+  for (double t = 900; t < 1000; t += 1)
+    {
+      set_proc (&f.procs[0], 30, 5, "holey", 500 * MIB + 4 * MIB * (t - 900), 'S');
+      feed_at (&f, t, 1);
+    }
+  g_assert_cmpuint (ms_detector_tags (f.det, 30, 5) & MS_TAG_LEAK, !=, 0);
+  /* Time going backwards, NaN time and negative sizes are ignored without harm. */
+  events = f.events;
+  set_proc (&f.procs[0], 30, 5, "holey", -5, 'S');
+  feed_at (&f, 500, 1);
+  feed_at (&f, NAN, 1);
+  g_assert_cmpint (f.events, ==, events);
+  feed_at (&f, 1000.5, 0); /* empty snapshot: the process exited */
+  g_assert_cmpint (f.events, ==, events + 1);
+  g_assert_false (f.last.set);
+
+  /* A trace's machine row (pid 0) growing fast is not a process: never tagged, no history. */
+  events = f.events;
+  for (double t = 1001; t < 1200; t += 1)
+    {
+      set_proc (&f.procs[0], 0, 0, "[machine]", 1000 * MIB + 20 * MIB * (t - 1001), 'R');
+      feed_at (&f, t, 1);
+      g_assert_cmpuint (f.procs[0].tags, ==, 0);
+    }
+  g_assert_cmpint (f.events, ==, events);
+  g_assert_cmpint (ms_history_find (ms_detector_history (f.det), 0, 0), ==, -1);
+  ms_detector_free (f.det);
+}
+
+static void
+test_spike_hold_and_explain (void)
+{
+  feeder_t f = { 0 };
+  int sets = 0, clears = 0, leaks = 0;
+  double set_at = NAN, clear_at = NAN;
+  char buf[128];
+
+  f.det = ms_detector_new (NULL);
+  for (double t = 0; t < 600; t += 1)
+    {
+      set_proc (&f.procs[0], 50, 8, "loader", t < 60 ? 200 * MIB : 600 * MIB, 'S');
+      f.events = 0;
+      feed_at (&f, t, 1);
+      if (f.events > 0 && f.last.tag == MS_TAG_SPIKE)
+        {
+          if (f.last.set)
+            {
+              sets++;
+              set_at = t;
+              g_assert_cmpfloat (f.last.jump_kib, ==, 400 * MIB);
+              g_assert_true (isnan (f.last.rate_kib_s));
+              ms_detector_explain (f.det, 50, 8, buf, sizeof buf);
+              g_assert_cmpstr (buf, ==, "jumped by 400.0 MiB within 5 s");
+            }
+          else
+            {
+              clears++;
+              clear_at = t;
+            }
+        }
+      if (f.events > 0 && f.last.tag == MS_TAG_LEAK)
+        leaks++;
+    }
+  g_assert_cmpint (sets, ==, 1);
+  g_assert_cmpint (clears, ==, 1);
+  g_assert_cmpfloat (set_at, ==, 60);
+  g_assert_cmpfloat (clear_at, ==, 90);
+  g_assert_cmpint (leaks, ==, 0);
+  ms_detector_free (f.det);
+}
+
+/* ---- sensitivity ---- */
+
+static void
+test_sensitivity (void)
+{
+  ms_detector_params_t lo, mid, hi;
+  ms_tg_spec_t spec;
+  run_t r_lo, r_hi;
+
+  ms_detector_params_init (&lo, 0.0);
+  ms_detector_params_init (&mid, 0.5);
+  ms_detector_params_init (&hi, 1.0);
+  g_assert_cmpfloat (mid.sensitivity, ==, 0.5);
+  g_assert_cmpfloat (mid.leak_min_duration_s, ==, 45);
+  g_assert_cmpfloat (mid.leak_min_growth_kib, ==, 8192);
+  g_assert_cmpfloat (lo.leak_min_duration_s, >, mid.leak_min_duration_s);
+  g_assert_cmpfloat (mid.leak_min_duration_s, >, hi.leak_min_duration_s);
+  g_assert_cmpfloat (lo.leak_min_growth_kib, >, hi.leak_min_growth_kib);
+  g_assert_cmpfloat (lo.spike_min_rel, >, hi.spike_min_rel);
+  ms_detector_params_init (&hi, 7.0); /* clamped */
+  g_assert_cmpfloat (hi.sensitivity, ==, 1.0);
+
+  ms_tg_spec_init (&spec, MS_TG_LINEAR_LEAK, 3);
+  spec.rate_kib_s = 2 * MIB;
+  spec.size_kib = 400 * MIB;
+  run_trace (&spec, &lo, &r_lo);
+  run_trace (&spec, &hi, &r_hi);
+  g_test_message ("2 MiB/s leak found at %.0f s (sensitivity 0) and %.0f s (sensitivity 1)",
+                  r_lo.first_leak_set_s, r_hi.first_leak_set_s);
+  g_assert_cmpint (r_lo.leak_sets, ==, 1);
+  g_assert_cmpint (r_hi.leak_sets, ==, 1);
+  g_assert_cmpfloat (r_hi.first_leak_set_s, <, r_lo.first_leak_set_s);
+}
+
+/* ---- hysteresis: a leak that stops is cleared once and stays cleared ---- */
+
+static void
+test_leak_stops (void)
+{
+  feeder_t f = { 0 };
+  int sets = 0, clears = 0;
+  double clear_at = NAN;
+
+  f.det = ms_detector_new (NULL);
+  for (double t = 0; t < 1500; t += 1)
+    {
+      double kib = 300 * MIB + 2 * MIB * fmin (t, 300) + (fmod (t * 7.3, 5.0) - 2.5) * 256;
+
+      set_proc (&f.procs[0], 40, 3, "stops", kib, 'S');
+      f.events = 0;
+      feed_at (&f, t, 1);
+      if (f.events > 0 && f.last.tag == MS_TAG_LEAK)
+        {
+          if (f.last.set)
+            sets++;
+          else
+            {
+              clears++;
+              clear_at = t;
+            }
+        }
+    }
+  g_test_message ("leak stopping at 300 s cleared at %.0f s", clear_at);
+  g_assert_cmpint (sets, ==, 1);
+  g_assert_cmpint (clears, ==, 1);
+  g_assert_cmpfloat (clear_at, >, 300);
+  g_assert_cmpfloat (clear_at, <, 600);
+  ms_detector_free (f.det);
+}
+
+/* ---- no allocation per process per tick once warm ---- */
+
+static void
+test_no_alloc_when_warm (void)
+{
+  enum { N = 300 };
+  ms_detector_params_t params;
+  ms_history_params_t hp;
+  ms_detector_t *det;
+  ms_tg_proc_t *gens = g_new0 (ms_tg_proc_t, N);
+  ms_proc_t *procs = g_new0 (ms_proc_t, N);
+  ms_snapshot_t snap = { 0 };
+  uint64_t before = 0;
+
+  /* Small tiers and window so that every ring reaches its full size quickly. */
+  ms_detector_params_init (&params, 0.5);
+  params.window_s = 120;
+  ms_history_params_init (&hp);
+  hp.short_span_s = 30;
+  hp.long_span_s = 240;
+  det = ms_detector_new_full (&params, &hp);
+  for (int i = 0; i < N; i++)
+    {
+      ms_tg_spec_t spec;
+
+      ms_tg_spec_init (&spec, (ms_tg_pattern_t) (i % 6), (uint64_t) i + 1);
+      spec.amplitude_kib = 20 * MIB;
+      spec.rate_kib_s = 256;
+      spec.duration_s = 1e9;
+      ms_tg_proc_init (&gens[i], &spec, 1000 + i);
+    }
+  snap.procs = procs;
+  snap.n_procs = N;
+  snap.mem.mem_available_kib = 1 << 22;
+  for (int tick = 0; tick < 900; tick++)
+    {
+      if (tick == 600)
+        before = ms_alloc_count ();
+      snap.time_s = tick;
+      for (int i = 0; i < N; i++)
+        ms_tg_proc_sample (&gens[i], tick, &procs[i]);
+      ms_detector_feed (det, &snap, NULL, NULL);
+    }
+  g_test_message ("allocations in 300 warm ticks of %d processes: %" G_GUINT64_FORMAT, N,
+                  ms_alloc_count () - before);
+  g_assert_cmpuint (ms_alloc_count () - before, ==, 0);
+  ms_detector_free (det);
+  g_free (gens);
+  g_free (procs);
+}
+
+static void
+test_format_duration (void)
+{
+  static const struct
+  {
+    double s;
+    const char *text;
+  } cases[] = {
+    { -3, "0 s" },          { 0, "0 s" },           { 45.2, "45 s" },
+    { 59.4, "59 s" },       { 60, "1 min" },        { 245, "4 min 5 s" },
+    { 720, "12 min" },      { 7800, "2 h 10 min" }, { 3 * 86400 + 4 * 3600 + 50, "3 d 4 h" },
+    { INFINITY, "a long time" },
+  };
+  char buf[32];
+
+  for (size_t i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      ms_format_duration (cases[i].s, buf, sizeof buf);
+      g_assert_cmpstr (buf, ==, cases[i].text);
+    }
+  ms_format_duration (7800, buf, 4);
+  g_assert_cmpstr (buf, ==, "2 h");
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/detector/labelled-set", test_labelled_set);
+  g_test_add_func ("/detector/live-shapes", test_live_shapes);
+  g_test_add_func ("/detector/explain-and-exit", test_explain_and_exit);
+  g_test_add_func ("/detector/zombie-and-reuse", test_zombie_and_reuse);
+  g_test_add_func ("/detector/gaps-and-odd-input", test_gaps_and_odd_input);
+  g_test_add_func ("/detector/spike-hold-and-explain", test_spike_hold_and_explain);
+  g_test_add_func ("/detector/sensitivity", test_sensitivity);
+  g_test_add_func ("/detector/leak-stops", test_leak_stops);
+  g_test_add_func ("/detector/no-alloc-when-warm", test_no_alloc_when_warm);
+  g_test_add_func ("/detector/format-duration", test_format_duration);
+  return g_test_run ();
+}
