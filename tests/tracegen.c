@@ -137,7 +137,8 @@ ms_tg_label (const ms_tg_spec_t *spec, ms_tg_label_t *label)
       break;
     case MS_TG_ZOMBIE:
       label->zombie = true;
-      label->zombie_at_s = first_sample_at (spec, spec->start_s);
+      /* Tagged once state Z has lasted the detector's default zombie_min_s (2 s). */
+      label->zombie_at_s = first_sample_at (spec, first_sample_at (spec, spec->start_s) + 2.0);
       break;
     default:
       break;

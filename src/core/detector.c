@@ -35,6 +35,7 @@ typedef struct
   bool active;
   char state;
   uint32_t tags;
+  double zombie_since_s; /* first sample of the current run in state Z */
   double base_s;
   double first_s;
   double last_s;
@@ -143,6 +144,7 @@ ms_detector_params_init (ms_detector_params_t *p, double sensitivity)
   p->spike_warmup_s = 4.0;
   p->spike_young_s = 20.0;
   p->spike_hold_s = 30.0;
+  p->zombie_min_s = 2.0;
 }
 
 ms_detector_t *
@@ -792,6 +794,8 @@ feed_one (ms_detector_t *d, int32_t slot, ms_proc_t *proc, double t_s)
   int32_t kib = fp > INT32_MAX ? INT32_MAX : (int32_t) fp;
   int64_t bucket;
 
+  if (proc->state == 'Z' && st->state != 'Z')
+    st->zombie_since_s = t_s;
   st->state = proc->state;
   if (proc->state == 'Z')
     {
@@ -803,7 +807,7 @@ feed_one (ms_detector_t *d, int32_t slot, ms_proc_t *proc, double t_s)
         }
       if (st->tags & MS_TAG_SPIKE)
         emit (d, slot, MS_TAG_SPIKE, false, t_s);
-      if (!(st->tags & MS_TAG_ZOMBIE))
+      if (!(st->tags & MS_TAG_ZOMBIE) && t_s - st->zombie_since_s >= d->p.zombie_min_s)
         emit (d, slot, MS_TAG_ZOMBIE, true, t_s);
       st->last_s = t_s;
       return;

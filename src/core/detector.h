@@ -56,8 +56,9 @@ typedef struct ms_detector ms_detector_t;
  * root mean square of the process's usual rise and spike_peak_k x its largest recent usual rise.
  * Nothing spikes before spike_warmup_s, or from a process's first sample (often caught while it
  * was still loading); until spike_young_s the relative bar counts twice.  SPIKE holds for
- * spike_hold_s after the jump (a further jump from the new level extends it).  ZOMBIE is state Z,
- * set and cleared at once (a zombie's LEAK and SPIKE are cleared). */
+ * spike_hold_s after the jump (a further jump from the new level extends it).  ZOMBIE is state Z
+ * seen for at least zombie_min_s (every exit passes through Z until the parent reaps it), cleared
+ * at once when the state changes or the process is gone (a zombie's LEAK and SPIKE are cleared). */
 typedef struct
 {
   double sensitivity; /* 0..1 as given to init */
@@ -88,6 +89,7 @@ typedef struct
   double spike_warmup_s;   /* 4: a process must be watched this long (and 3 samples) first */
   double spike_young_s;    /* 20: until this age (and 8 samples) spike_min_rel counts twice */
   double spike_hold_s;     /* 30: SPIKE stays set this long after the last jump */
+  double zombie_min_s;     /* 2: state Z must last this long (a normal exit passes through Z) */
 } ms_detector_params_t;
 
 void ms_detector_params_init (ms_detector_params_t *p, double sensitivity);

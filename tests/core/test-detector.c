@@ -475,6 +475,13 @@ test_zombie_and_reuse (void)
       feed_at (&f, t, 1);
     }
   f.events = 0;
+  /* Every exit passes through Z: not a zombie until it stays so for zombie_min_s (2 s). */
+  set_proc (&f.procs[0], 20, 1, "child", 0, 'Z');
+  feed_at (&f, t++, 1);
+  set_proc (&f.procs[0], 20, 1, "child", 0, 'Z');
+  feed_at (&f, t++, 1);
+  g_assert_cmpint (f.events, ==, 0);
+  g_assert_cmpuint (f.procs[0].tags, ==, 0);
   set_proc (&f.procs[0], 20, 1, "child", 0, 'Z');
   feed_at (&f, t++, 1);
   g_assert_cmpint (f.events, ==, 1);

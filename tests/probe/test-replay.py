@@ -13,12 +13,16 @@ from mstest import check  # noqa: E402
 
 
 def known_samples(seconds=300):
-    """pid 4242 leaks 8 MiB/s; 777 (a hostile name) turns zombie at 100 s; 888 jumps at 150 s."""
+    """pid 4242 leaks 8 MiB/s; 777 (a hostile name) turns zombie at 100 s; 888 jumps at 150 s;
+    555 exits normally at 200 s, passing through Z for one sample."""
     samples = mstest.leak_trace_samples(seconds)
     for t, procs, _ in samples:
         if t >= 100:
             procs.append({"pid": 777, "starttime": 5, "comm": 'z "q",\n\udcff', "rss": 0,
                           "state": "Z"})
+        if 190 <= t <= 200:
+            procs.append({"pid": 555, "starttime": 7, "comm": "exiting", "rss": 0 if t == 200 else 4000,
+                          "state": "Z" if t == 200 else "S"})
         procs.append({"pid": 888, "starttime": 6, "comm": "jumper",
                       "rss": 100000 if t < 150 else 500000})
     return samples
@@ -71,11 +75,12 @@ def main():
             check(0 < leak["time_s"] <= 120, "LEAK found within two minutes: %r" % leak["time_s"])
             check(0 < leak["confidence"] <= 1, "confidence in 0..1: %r" % leak["confidence"])
             check("duration_s" in leak and "exhaust_s" in leak, "LEAK has duration and exhaust")
-        check(not any(e["pid"] in (100, 101, 102) for e in events),
+        check(not any(e["pid"] in (100, 101, 102, 555) for e in events),
               "flat processes are never tagged: %r" % events)
         zombies = [e for e in events if e["tag"] == "ZOMBIE" and e["event"] == "set"]
-        check(len(zombies) == 1 and zombies[0]["pid"] == 777 and zombies[0]["time_s"] == 100,
-              "the zombie is tagged when it turns Z: %r" % zombies)
+        # Every exit passes through Z: a zombie is one that stays Z for 2 s.
+        check(len(zombies) == 1 and zombies[0]["pid"] == 777 and zombies[0]["time_s"] == 102,
+              "the zombie is tagged 2 s after it turns Z: %r" % zombies)
         if zombies:
             # Invalid UTF-8 in comm becomes \u00ff; quotes, commas and newlines survive.
             check(zombies[0]["comm"] == 'z "q",\n\u00ff', "hostile comm: %r" % zombies[0]["comm"])
