@@ -23,6 +23,7 @@ static const command_t commands[] = {
   { "replay", ms_cmd_replay, "run the leak detector over a trace and print its tag events" },
   { "blame", ms_cmd_blame, "rank processes by footprint growth between two times of a trace" },
   { "bench", ms_cmd_bench, "measure the cost of a sampling tick" },
+  { "stream", ms_cmd_stream, "the window's binary channel to this host (Flatpak)" },
 };
 
 static void
