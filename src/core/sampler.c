@@ -727,6 +727,8 @@ refresh_pss (ms_sampler_t *self)
         }
       return;
     }
+  if (budget == 0)
+    return;
   /* A partial selection of the `budget` most urgent, without sorting every process. */
   for (size_t i = 0; i < self->n_order; i++)
     {

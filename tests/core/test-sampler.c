@@ -306,6 +306,29 @@ test_fd_cap (void)
 }
 
 static void
+test_no_pss_budget (void)
+{
+  g_autofree char *root = ms_test_data_path ("proc/basic");
+  g_autofree char *passwd = ms_test_data_path ("passwd");
+  ms_sampler_opts_t opts;
+  ms_sampler_t *s;
+  ms_snapshot_t *snap;
+  char err[256];
+
+  ms_sampler_opts_init (&opts);
+  opts.proc_root = root;
+  opts.passwd_path = passwd;
+  opts.pss_budget = 0;
+  s = ms_sampler_new (&opts, err, sizeof err);
+  g_assert_nonnull (s);
+  g_assert_cmpint (ms_sampler_tick_at (s, 1.0, 1e9, &snap), ==, 0);
+  /* No budget, no PSS: unknown everywhere, and nothing read past the selection array. */
+  for (size_t i = 0; i < snap->n_procs; i++)
+    g_assert_cmpint (snap->procs[i].pss_kib, ==, MS_UNKNOWN_KIB);
+  ms_sampler_free (s);
+}
+
+static void
 test_no_allocation_when_warm (void)
 {
   g_autofree char *root = ms_test_data_path ("proc/basic");
@@ -446,6 +469,7 @@ main (int argc, char **argv)
   g_test_add_func ("/sampler/growth-swap-reuse", test_growth_swap_and_reuse);
   g_test_add_func ("/sampler/baseline-reset-all", test_baseline_reset_all);
   g_test_add_func ("/sampler/fd-cap", test_fd_cap);
+  g_test_add_func ("/sampler/no-pss-budget", test_no_pss_budget);
   g_test_add_func ("/sampler/no-allocation-when-warm", test_no_allocation_when_warm);
   g_test_add_func ("/sampler/missing-root", test_missing_root);
   g_test_add_func ("/sampler/live-self", test_live_self);
