@@ -367,8 +367,9 @@ read_identity (ms_sampler_t *self, entry_t *e)
   ssize_t n;
 
   e->proc.cmdline[0] = '\0';
-  if (read_proc_file (self, e, FILE_CMDLINE, "cmdline", NULL) > 0)
-    ms_parse_cmdline (self->buf, strlen (self->buf), e->proc.cmdline, sizeof e->proc.cmdline);
+  n = read_proc_file (self, e, FILE_CMDLINE, "cmdline", NULL);
+  if (n > 0)
+    ms_parse_cmdline (self->buf, (size_t) n, e->proc.cmdline, sizeof e->proc.cmdline);
 
   e->proc.exe[0] = '\0';
   e->exe_hash = 0;

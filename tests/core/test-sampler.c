@@ -107,6 +107,9 @@ test_fixture_values (void)
   p = find (snap, 101);
   g_assert_cmpstr (p->comm, ==, "new\nline");
 
+  /* Every argument, not just argv[0]. */
+  g_assert_cmpstr (find (snap, 1)->cmdline, ==, "/sbin/init splash");
+
   p = find (snap, 2);
   g_assert_true (p->kernel_thread);
   g_assert_cmpint (p->rss_kib, ==, 0);

@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: MIT */
+/* memscope's entry point: sets up translations and runs the application. */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <locale.h>
+
+#include "memscope-application.h"
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(MemscopeApplication) app = NULL;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  app = memscope_application_new ();
+  return g_application_run (G_APPLICATION (app), argc, argv);
+}

@@ -1,0 +1,250 @@
+/* SPDX-License-Identifier: MIT */
+/* The single-instance application: sampling, settings, app-wide commands and the window. */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "memscope-application.h"
+#include "memscope-color-scheme.h"
+#include "memscope-preferences-dialog.h"
+#include "memscope-window.h"
+
+struct _MemscopeApplication
+{
+  GtkApplication parent_instance;
+
+  /* owned */
+  GSettings *settings;
+  MemscopeSamplerThread *sampler;
+  MemscopeColorScheme *color_scheme;
+
+  /* borrowed */
+  MemscopeWindow *window;
+
+  gboolean held; /* the window is hidden and we keep running for alerts */
+};
+
+G_DEFINE_FINAL_TYPE (MemscopeApplication, memscope_application, GTK_TYPE_APPLICATION)
+
+void
+memscope_load_style (void)
+{
+  static gboolean loaded;
+  g_autoptr(GtkCssProvider) provider = NULL;
+  GdkDisplay *display = gdk_display_get_default ();
+
+  if (loaded || display == NULL)
+    return;
+  loaded = TRUE;
+  provider = gtk_css_provider_new ();
+  gtk_css_provider_load_from_resource (provider, "/io/github/memscope/Memscope/style.css");
+  gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+}
+
+static gboolean
+close_request_cb (MemscopeApplication *self,
+                  GtkWindow           *window)
+{
+  g_assert (MEMSCOPE_IS_APPLICATION (self));
+
+  if (!g_settings_get_boolean (self->settings, "run-in-background"))
+    return FALSE;
+
+  /* Hidden, the window draws nothing while sampling (and alerts) go on. */
+  gtk_widget_set_visible (GTK_WIDGET (window), FALSE);
+  if (!self->held)
+    {
+      self->held = TRUE;
+      g_application_hold (G_APPLICATION (self));
+    }
+  return TRUE;
+}
+
+static void
+window_destroyed_cb (MemscopeApplication *self)
+{
+  self->window = NULL;
+}
+
+static void
+memscope_application_activate (GApplication *application)
+{
+  MemscopeApplication *self = MEMSCOPE_APPLICATION (application);
+
+  if (self->window == NULL)
+    {
+      self->window = memscope_window_new (GTK_APPLICATION (self), self->sampler);
+      g_signal_connect_object (self->window, "close-request", G_CALLBACK (close_request_cb),
+                               self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->window, "destroy", G_CALLBACK (window_destroyed_cb),
+                               self, G_CONNECT_SWAPPED);
+    }
+  if (self->held)
+    {
+      self->held = FALSE;
+      g_application_release (application);
+    }
+  gtk_window_present (GTK_WINDOW (self->window));
+}
+
+static void
+quit_action (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  MemscopeApplication *self = user_data;
+
+  if (self->window != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->window));
+  g_application_quit (G_APPLICATION (self));
+}
+
+static void
+about_action (GSimpleAction *action,
+              GVariant      *parameter,
+              gpointer       user_data)
+{
+  MemscopeApplication *self = user_data;
+  const char *authors[] = { _("The memscope authors"), NULL };
+  GtkIconTheme *theme = gtk_icon_theme_get_for_display (gdk_display_get_default ());
+  /* Until the app's own icon is installed, a stock one rather than a missing-image square. */
+  const char *logos[] = { APP_ID, "utilities-system-monitor", "system-search-symbolic" };
+  const char *logo = logos[G_N_ELEMENTS (logos) - 1];
+
+  for (guint i = 0; i < G_N_ELEMENTS (logos); i++)
+    if (gtk_icon_theme_has_icon (theme, logos[i]))
+      {
+        logo = logos[i];
+        break;
+      }
+
+  gtk_show_about_dialog (self->window != NULL ? GTK_WINDOW (self->window) : NULL,
+                         "program-name", "memscope",
+                         "logo-icon-name", logo,
+                         "version", PACKAGE_VERSION,
+                         "comments", _("Find the process that makes memory grow, and since when"),
+                         "license-type", GTK_LICENSE_MIT_X11,
+                         "copyright", _("© The memscope authors"),
+                         "authors", authors,
+                         "translator-credits", _("translator-credits"),
+                         NULL);
+}
+
+static void
+preferences_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  MemscopeApplication *self = user_data;
+  GtkWidget *dialog = memscope_preferences_dialog_new (GTK_WINDOW (self->window), self->settings);
+
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static const GActionEntry app_actions[] = {
+  { "quit", quit_action, NULL, NULL, NULL, { 0 } },
+  { "about", about_action, NULL, NULL, NULL, { 0 } },
+  { "preferences", preferences_action, NULL, NULL, NULL, { 0 } },
+};
+
+static void
+memscope_application_startup (GApplication *application)
+{
+  MemscopeApplication *self = MEMSCOPE_APPLICATION (application);
+  const char *quit_accels[] = { "<Primary>q", NULL };
+  const char *prefs_accels[] = { "<Primary>comma", NULL };
+
+  G_APPLICATION_CLASS (memscope_application_parent_class)->startup (application);
+
+  memscope_load_style ();
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions),
+                                   self);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences",
+                                         prefs_accels);
+
+  self->settings = g_settings_new (MEMSCOPE_SCHEMA_ID);
+  self->sampler = memscope_sampler_thread_new ();
+  g_settings_bind (self->settings, "refresh-interval-ms", self->sampler, "interval-ms",
+                   G_SETTINGS_BIND_GET);
+  g_settings_bind (self->settings, "sensitivity", self->sampler, "sensitivity",
+                   G_SETTINGS_BIND_GET);
+  memscope_sampler_thread_start (self->sampler);
+
+  self->color_scheme = memscope_color_scheme_new ();
+}
+
+static void
+memscope_application_shutdown (GApplication *application)
+{
+  MemscopeApplication *self = MEMSCOPE_APPLICATION (application);
+
+  G_APPLICATION_CLASS (memscope_application_parent_class)->shutdown (application);
+
+  g_clear_object (&self->color_scheme);
+  g_clear_object (&self->sampler);
+  g_clear_object (&self->settings);
+}
+
+static int
+memscope_application_handle_local_options (GApplication *application,
+                                           GVariantDict *options)
+{
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("memscope %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+  return -1;
+}
+
+static void
+memscope_application_class_init (MemscopeApplicationClass *klass)
+{
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  app_class->activate = memscope_application_activate;
+  app_class->startup = memscope_application_startup;
+  app_class->shutdown = memscope_application_shutdown;
+  app_class->handle_local_options = memscope_application_handle_local_options;
+}
+
+static void
+memscope_application_init (MemscopeApplication *self)
+{
+  const GOptionEntry entries[] = {
+    { "version", 'v', 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and exit"), NULL },
+    { NULL }
+  };
+
+  g_application_add_main_option_entries (G_APPLICATION (self), entries);
+  g_application_set_option_context_summary (G_APPLICATION (self),
+                                            _("Find the process that makes memory grow. "
+                                              "Launching memscope again shows its window."));
+}
+
+MemscopeApplication *
+memscope_application_new (void)
+{
+  return g_object_new (MEMSCOPE_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "resource-base-path", "/io/github/memscope/Memscope",
+                       NULL);
+}
+
+MemscopeSamplerThread *
+memscope_application_get_sampler (MemscopeApplication *self)
+{
+  g_return_val_if_fail (MEMSCOPE_IS_APPLICATION (self), NULL);
+  return self->sampler;
+}
+
+GtkWindow *
+memscope_application_get_window (MemscopeApplication *self)
+{
+  g_return_val_if_fail (MEMSCOPE_IS_APPLICATION (self), NULL);
+  return self->window != NULL ? GTK_WINDOW (self->window) : NULL;
+}

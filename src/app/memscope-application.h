@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: MIT */
+/* The single-instance application: sampling, settings, app-wide commands and the window. */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "memscope-sampler-thread.h"
+
+G_BEGIN_DECLS
+
+#define MEMSCOPE_TYPE_APPLICATION (memscope_application_get_type ())
+
+G_DECLARE_FINAL_TYPE (MemscopeApplication, memscope_application, MEMSCOPE, APPLICATION, GtkApplication)
+
+MemscopeApplication   *memscope_application_new         (void);
+MemscopeSamplerThread *memscope_application_get_sampler (MemscopeApplication *self);
+GtkWindow             *memscope_application_get_window  (MemscopeApplication *self);
+
+/* Loads ui/style.css for the default display (the application does it at startup). */
+void                   memscope_load_style               (void);
+
+G_END_DECLS

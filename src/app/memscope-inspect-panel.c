@@ -1,0 +1,337 @@
+/* SPDX-License-Identifier: MIT */
+/* The side panel with the basic facts of one process (the full inspector grows from it). */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "memscope-inspect-panel.h"
+#include "memscope-tag-pills.h"
+
+typedef enum
+{
+  FIELD_PID,
+  FIELD_USER,
+  FIELD_STATE,
+  FIELD_THREADS,
+  FIELD_STARTED,
+  FIELD_RSS,
+  FIELD_PSS,
+  FIELD_USS,
+  FIELD_SWAP,
+  FIELD_ANON,
+  FIELD_FILE,
+  FIELD_SHMEM,
+  FIELD_HWM,
+  FIELD_DELTA,
+  FIELD_BASELINE,
+  N_FIELDS
+} Field;
+
+struct _MemscopeInspectPanel
+{
+  GtkWidget parent_instance;
+
+  /* template widgets */
+  GtkWidget *scroller;
+  GtkWidget *box;
+  GtkLabel *title_label;
+  GtkGrid *grid;
+  GtkLabel *cmdline_label;
+  MemscopeTagPills *pills;
+  GtkLabel *explanation_label;
+
+  /* owned */
+  MemscopeProcessRow *row;
+  gulong notify_id;
+  GtkLabel *values[N_FIELDS];
+};
+
+G_DEFINE_FINAL_TYPE (MemscopeInspectPanel, memscope_inspect_panel, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_ROW,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static const char *
+field_title (Field field)
+{
+  switch (field)
+    {
+    case FIELD_PID: return _("PID");
+    case FIELD_USER: return _("User");
+    case FIELD_STATE: return _("State");
+    case FIELD_THREADS: return _("Threads");
+    case FIELD_STARTED: return _("Started");
+    case FIELD_RSS: return _("Resident (RSS)");
+    case FIELD_PSS: return _("Proportional (PSS)");
+    case FIELD_USS: return _("Private (USS)");
+    case FIELD_SWAP: return _("Swap");
+    case FIELD_ANON: return _("Anonymous");
+    case FIELD_FILE: return _("File-backed");
+    case FIELD_SHMEM: return _("Shared memory");
+    case FIELD_HWM: return _("Peak resident");
+    case FIELD_DELTA: return _("Growth since baseline");
+    case FIELD_BASELINE: return _("Baseline");
+    case N_FIELDS:
+    default: return "";
+    }
+}
+
+static char *
+size_text (gint64 kib)
+{
+  if (kib < 0)
+    return g_strdup (_("unknown"));
+  if (kib == 0)
+    return g_strdup ("0");
+  return g_format_size_full ((guint64) kib * 1024, G_FORMAT_SIZE_IEC_UNITS);
+}
+
+/* "3 min", "2 h", "5 days": how long a process has been running, as people say it. */
+static char *
+age_text (double seconds)
+{
+  if (seconds < 60)
+    return g_strdup_printf (ngettext ("%d second", "%d seconds", (int) seconds), (int) seconds);
+  if (seconds < 3600)
+    return g_strdup_printf (_("%d min"), (int) (seconds / 60));
+  if (seconds < 86400 * 2)
+    return g_strdup_printf (_("%d h %d min"), (int) (seconds / 3600),
+                            (int) (seconds / 60) % 60);
+  return g_strdup_printf (ngettext ("%d day", "%d days", (int) (seconds / 86400)),
+                          (int) (seconds / 86400));
+}
+
+static const char *
+state_text (char state)
+{
+  switch (state)
+    {
+    case 'R': return _("Running");
+    case 'S': return _("Sleeping");
+    case 'D': return _("Waiting for I/O");
+    case 'Z': return _("Zombie");
+    case 'T': return _("Stopped");
+    case 't': return _("Traced");
+    case 'X': return _("Dead");
+    case 'I': return _("Idle");
+    default: return _("Unknown");
+    }
+}
+
+static void
+refresh (MemscopeInspectPanel *self)
+{
+  const ms_proc_t *proc;
+  char *text[N_FIELDS] = { NULL };
+  g_autofree char *title = NULL;
+  g_autoptr(GDateTime) started = NULL;
+  const char *explanation;
+  gint64 delta;
+
+  g_assert (MEMSCOPE_IS_INSPECT_PANEL (self));
+
+  if (self->row == NULL)
+    return;
+
+  proc = memscope_process_row_get_proc (self->row);
+  title = g_strdup (memscope_process_row_get_name (self->row));
+  gtk_label_set_label (self->title_label, title);
+
+  text[FIELD_PID] = g_strdup_printf ("%d", proc->pid);
+  text[FIELD_USER] = g_strdup (memscope_process_row_get_user (self->row));
+  text[FIELD_STATE] = g_strdup_printf ("%s (%c)", state_text (proc->state),
+                                       proc->state ? proc->state : '?');
+  text[FIELD_THREADS] = g_strdup_printf ("%d", proc->threads);
+  if (proc->start_unix > 0)
+    started = g_date_time_new_from_unix_local ((gint64) proc->start_unix);
+  if (started != NULL)
+    {
+      g_autofree char *when = g_date_time_format (started, "%x %X");
+      g_autofree char *age = age_text (g_get_real_time () / G_USEC_PER_SEC - proc->start_unix);
+
+      text[FIELD_STARTED] = g_strdup_printf (_("%s (for %s)"), when, age);
+    }
+  else
+    text[FIELD_STARTED] = g_strdup (_("unknown"));
+  text[FIELD_RSS] = size_text (proc->rss_kib);
+  if (proc->pss_kib < 0 && !proc->kernel_thread)
+    text[FIELD_PSS] = g_strdup (_("unknown (another user's process)"));
+  else
+    text[FIELD_PSS] = size_text (proc->pss_kib);
+  text[FIELD_USS] = size_text (proc->uss_kib);
+  text[FIELD_SWAP] = size_text (proc->swap_kib);
+  text[FIELD_ANON] = size_text (proc->anon_kib);
+  text[FIELD_FILE] = size_text (proc->file_kib);
+  text[FIELD_SHMEM] = size_text (proc->shmem_kib);
+  text[FIELD_HWM] = size_text (proc->hwm_kib);
+  delta = proc->delta_kib;
+  {
+    g_autofree char *magnitude = size_text (delta < 0 ? -delta : delta);
+
+    text[FIELD_DELTA] = g_strdup_printf ("%s%s", delta < 0 ? "−" : "+", magnitude);
+  }
+  text[FIELD_BASELINE] = size_text (proc->baseline_kib);
+
+  for (guint i = 0; i < N_FIELDS; i++)
+    {
+      if (g_strcmp0 (gtk_label_get_label (self->values[i]), text[i]) != 0)
+        gtk_label_set_label (self->values[i], text[i]);
+      g_free (text[i]);
+    }
+
+  gtk_label_set_label (self->cmdline_label,
+                       *memscope_process_row_get_cmdline (self->row) != '\0'
+                         ? memscope_process_row_get_cmdline (self->row)
+                         : _("(no command line: a kernel thread or a zombie)"));
+  memscope_tag_pills_set_tags (self->pills, memscope_process_row_get_tags (self->row));
+  explanation = memscope_process_row_get_explanation (self->row);
+  memscope_tag_pills_set_explanation (self->pills, explanation);
+  if (memscope_process_row_get_tags (self->row) == 0)
+    gtk_label_set_label (self->explanation_label, _("No tags: nothing unusual seen."));
+  else
+    gtk_label_set_label (self->explanation_label,
+                         explanation != NULL ? explanation : _("Tagged by the detector."));
+}
+
+static void
+memscope_inspect_panel_dispose (GObject *object)
+{
+  MemscopeInspectPanel *self = (MemscopeInspectPanel *) object;
+
+  memscope_inspect_panel_set_row (self, NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (self), MEMSCOPE_TYPE_INSPECT_PANEL);
+
+  G_OBJECT_CLASS (memscope_inspect_panel_parent_class)->dispose (object);
+}
+
+static void
+memscope_inspect_panel_get_property (GObject    *object,
+                                     guint       prop_id,
+                                     GValue     *value,
+                                     GParamSpec *pspec)
+{
+  MemscopeInspectPanel *self = MEMSCOPE_INSPECT_PANEL (object);
+
+  switch (prop_id)
+    {
+    case PROP_ROW:
+      g_value_set_object (value, self->row);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+memscope_inspect_panel_set_property (GObject      *object,
+                                     guint         prop_id,
+                                     const GValue *value,
+                                     GParamSpec   *pspec)
+{
+  MemscopeInspectPanel *self = MEMSCOPE_INSPECT_PANEL (object);
+
+  switch (prop_id)
+    {
+    case PROP_ROW:
+      memscope_inspect_panel_set_row (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+memscope_inspect_panel_class_init (MemscopeInspectPanelClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = memscope_inspect_panel_dispose;
+  object_class->get_property = memscope_inspect_panel_get_property;
+  object_class->set_property = memscope_inspect_panel_set_property;
+
+  properties[PROP_ROW] =
+    g_param_spec_object ("row", NULL, NULL, MEMSCOPE_TYPE_PROCESS_ROW,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (MEMSCOPE_TYPE_TAG_PILLS);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/memscope/Memscope/memscope-inspect-panel.ui");
+  gtk_widget_class_bind_template_child (widget_class, MemscopeInspectPanel, scroller);
+  gtk_widget_class_bind_template_child (widget_class, MemscopeInspectPanel, box);
+  gtk_widget_class_bind_template_child (widget_class, MemscopeInspectPanel, title_label);
+  gtk_widget_class_bind_template_child (widget_class, MemscopeInspectPanel, grid);
+  gtk_widget_class_bind_template_child (widget_class, MemscopeInspectPanel, cmdline_label);
+  gtk_widget_class_bind_template_child (widget_class, MemscopeInspectPanel, pills);
+  gtk_widget_class_bind_template_child (widget_class, MemscopeInspectPanel, explanation_label);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "inspectpanel");
+}
+
+static void
+memscope_inspect_panel_init (MemscopeInspectPanel *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  for (guint i = 0; i < N_FIELDS; i++)
+    {
+      GtkWidget *title = gtk_label_new (field_title (i));
+      GtkWidget *value = gtk_label_new (NULL);
+
+      gtk_label_set_xalign (GTK_LABEL (title), 0.0f);
+      gtk_widget_add_css_class (title, "dim-label");
+      gtk_label_set_xalign (GTK_LABEL (value), 0.0f);
+      gtk_label_set_selectable (GTK_LABEL (value), TRUE);
+      gtk_label_set_wrap (GTK_LABEL (value), TRUE);
+      gtk_label_set_wrap_mode (GTK_LABEL (value), PANGO_WRAP_WORD_CHAR);
+      gtk_widget_add_css_class (value, "numeric");
+      gtk_accessible_update_relation (GTK_ACCESSIBLE (value),
+                                      GTK_ACCESSIBLE_RELATION_LABELLED_BY, title, NULL, -1);
+      gtk_grid_attach (self->grid, title, 0, (int) i, 1, 1);
+      gtk_grid_attach (self->grid, value, 1, (int) i, 1, 1);
+      self->values[i] = GTK_LABEL (value);
+    }
+}
+
+GtkWidget *
+memscope_inspect_panel_new (void)
+{
+  return g_object_new (MEMSCOPE_TYPE_INSPECT_PANEL, NULL);
+}
+
+MemscopeProcessRow *
+memscope_inspect_panel_get_row (MemscopeInspectPanel *self)
+{
+  g_return_val_if_fail (MEMSCOPE_IS_INSPECT_PANEL (self), NULL);
+  return self->row;
+}
+
+void
+memscope_inspect_panel_set_row (MemscopeInspectPanel *self,
+                                MemscopeProcessRow   *row)
+{
+  g_return_if_fail (MEMSCOPE_IS_INSPECT_PANEL (self));
+  g_return_if_fail (row == NULL || MEMSCOPE_IS_PROCESS_ROW (row));
+
+  if (self->row == row)
+    return;
+  if (self->row != NULL)
+    g_clear_signal_handler (&self->notify_id, self->row);
+  g_set_object (&self->row, row);
+  if (row != NULL)
+    {
+      /* One refresh per tick: the history serial moves once per applied snapshot. */
+      self->notify_id = g_signal_connect_object (row, "notify::history-serial",
+                                                 G_CALLBACK (refresh), self, G_CONNECT_SWAPPED);
+      refresh (self);
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ROW]);
+}

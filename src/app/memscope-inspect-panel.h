@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: MIT */
+/* The side panel with the basic facts of one process (the full inspector grows from it). */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "memscope-process-row.h"
+
+G_BEGIN_DECLS
+
+#define MEMSCOPE_TYPE_INSPECT_PANEL (memscope_inspect_panel_get_type ())
+
+G_DECLARE_FINAL_TYPE (MemscopeInspectPanel, memscope_inspect_panel, MEMSCOPE, INSPECT_PANEL, GtkWidget)
+
+GtkWidget          *memscope_inspect_panel_new     (void);
+MemscopeProcessRow *memscope_inspect_panel_get_row (MemscopeInspectPanel *self);
+void                memscope_inspect_panel_set_row (MemscopeInspectPanel *self,
+                                                    MemscopeProcessRow   *row);
+
+G_END_DECLS

@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: MIT */
+/* Preferences: refresh interval, memory value, detector sensitivity, background, columns. */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+#define MEMSCOPE_TYPE_PREFERENCES_DIALOG (memscope_preferences_dialog_get_type ())
+
+G_DECLARE_FINAL_TYPE (MemscopePreferencesDialog, memscope_preferences_dialog, MEMSCOPE, PREFERENCES_DIALOG, GtkWindow)
+
+GtkWidget *memscope_preferences_dialog_new (GtkWindow *parent,
+                                            GSettings *settings);
+
+G_END_DECLS

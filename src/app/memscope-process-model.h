@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: MIT */
+/* The process list: row objects updated in place from each snapshot, and application groups. */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "memscope-process-row.h"
+#include "memscope-snapshot.h"
+
+G_BEGIN_DECLS
+
+#define MEMSCOPE_TYPE_PROCESS_MODEL (memscope_process_model_get_type ())
+
+G_DECLARE_FINAL_TYPE (MemscopeProcessModel, memscope_process_model, MEMSCOPE, PROCESS_MODEL, GObject)
+
+MemscopeProcessModel *memscope_process_model_new              (void);
+gboolean              memscope_process_model_apply            (MemscopeProcessModel *self,
+                                                               MemscopeSnapshot     *snapshot);
+GListModel           *memscope_process_model_get_processes    (MemscopeProcessModel *self);
+GListModel           *memscope_process_model_get_groups       (MemscopeProcessModel *self);
+void                  memscope_process_model_set_grouping     (MemscopeProcessModel *self,
+                                                               gboolean              grouping);
+gboolean              memscope_process_model_get_grouping     (MemscopeProcessModel *self);
+MemscopeSnapshot     *memscope_process_model_get_snapshot     (MemscopeProcessModel *self);
+MemscopeProcessRow   *memscope_process_model_lookup           (MemscopeProcessModel *self,
+                                                               gint32                pid,
+                                                               guint64               starttime);
+guint                 memscope_process_model_get_n_pss_hidden (MemscopeProcessModel *self);
+
+/* A display label for a grouping key ("app:…", "tree:<exe>:<pid>", "name:…", "kernel"). */
+char                 *memscope_group_label                    (const char           *key);
+
+G_END_DECLS

@@ -1,0 +1,560 @@
+/* SPDX-License-Identifier: MIT */
+/* Runs the core's sampling tick on one worker thread, paced by a GLib timer on the main thread. */
+
+#include "config.h"
+
+#include <math.h>
+
+#include "detector.h"
+#include "memscope-sampler-thread.h"
+#include "sampler.h"
+
+#define EXPLAIN_MAX 512
+
+typedef enum
+{
+  COMMAND_TICK,
+  COMMAND_RESET_BASELINE,
+  COMMAND_PSS_PRIORITY,
+  COMMAND_SENSITIVITY,
+  COMMAND_QUIT,
+} CommandKind;
+
+typedef struct
+{
+  CommandKind kind;
+  gint32 pid;
+  guint64 starttime;
+  double value;
+} Command;
+
+/* Shared by the object (main thread) and the worker; reference-counted so a delivery that
+ * arrives after the object is gone finds it and drops the snapshot. */
+typedef struct
+{
+  GAsyncQueue *queue;          /* Command *, main → worker */
+  GMainContext *context;       /* where deliveries run */
+  int busy;                    /* atomic: a tick is in flight (queued, running or delivering) */
+  MemscopeSamplerThread *owner; /* main thread only; NULL once disposed */
+} Worker;
+
+typedef struct
+{
+  Worker *worker;
+  MemscopeSnapshot *snapshot; /* NULL on error */
+  char *error;
+} Delivery;
+
+struct _MemscopeSamplerThread
+{
+  GObject parent_instance;
+
+  /* owned */
+  Worker *worker;
+  GThread *thread;
+  char *error;
+
+  guint timeout_id;
+  guint interval_ms;
+  guint n_skipped;
+  double sensitivity;
+};
+
+G_DEFINE_FINAL_TYPE (MemscopeSamplerThread, memscope_sampler_thread, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_INTERVAL_MS,
+  PROP_SENSITIVITY,
+  PROP_ERROR,
+  N_PROPS
+};
+
+enum {
+  SNAPSHOT,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static void
+worker_clear (gpointer data)
+{
+  Worker *worker = data;
+
+  g_async_queue_unref (worker->queue);
+  g_main_context_unref (worker->context);
+}
+
+static Worker *
+worker_ref (Worker *worker)
+{
+  return g_atomic_rc_box_acquire (worker);
+}
+
+static void
+worker_unref (Worker *worker)
+{
+  g_atomic_rc_box_release_full (worker, worker_clear);
+}
+
+static void
+delivery_free (gpointer data)
+{
+  Delivery *delivery = data;
+
+  worker_unref (delivery->worker);
+  g_clear_pointer (&delivery->snapshot, memscope_snapshot_unref);
+  g_free (delivery->error);
+  g_free (delivery);
+}
+
+static void
+set_error (MemscopeSamplerThread *self,
+           const char            *error)
+{
+  g_assert (MEMSCOPE_IS_SAMPLER_THREAD (self));
+
+  if (g_strcmp0 (self->error, error) == 0)
+    return;
+  g_free (self->error);
+  self->error = g_strdup (error);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
+}
+
+/* Main thread. */
+static gboolean
+deliver_cb (gpointer data)
+{
+  Delivery *delivery = data;
+  MemscopeSamplerThread *self = delivery->worker->owner;
+
+  g_atomic_int_set (&delivery->worker->busy, 0);
+  if (self == NULL)
+    return G_SOURCE_REMOVE;
+
+  g_object_ref (self);
+  if (delivery->snapshot != NULL)
+    {
+      set_error (self, NULL);
+      g_signal_emit (self, signals[SNAPSHOT], 0, delivery->snapshot);
+    }
+  else
+    set_error (self, delivery->error);
+  g_object_unref (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+deliver (Worker           *worker,
+         MemscopeSnapshot *snapshot,
+         const char       *error)
+{
+  Delivery *delivery = g_new0 (Delivery, 1);
+
+  delivery->worker = worker_ref (worker);
+  delivery->snapshot = snapshot;
+  delivery->error = g_strdup (error);
+  g_main_context_invoke_full (worker->context, G_PRIORITY_DEFAULT, deliver_cb, delivery,
+                              delivery_free);
+}
+
+const char *
+memscope_proc_root (void)
+{
+  const char *root = g_getenv ("MEMSCOPE_PROC_ROOT");
+
+  return (root != NULL && *root != '\0') ? root : "/proc";
+}
+
+static const char *
+env_or (const char *name,
+        const char *fallback)
+{
+  const char *value = g_getenv (name);
+
+  return (value != NULL && *value != '\0') ? value : fallback;
+}
+
+static ms_sampler_t *
+open_sampler (char  *err,
+              gsize  err_len)
+{
+  ms_sampler_opts_t opts;
+
+  ms_sampler_opts_init (&opts);
+  opts.proc_root = memscope_proc_root ();
+  opts.passwd_path = env_or ("MEMSCOPE_PASSWD", "/etc/passwd");
+  opts.sys_root = env_or ("MEMSCOPE_SYS_ROOT", "/sys");
+  return ms_sampler_new (&opts, err, err_len);
+}
+
+static void
+event_cb (const ms_event_t *event,
+          void             *user)
+{
+  /* Tags reach the UI through the snapshot; notifications consume events later. */
+  (void) event;
+  (void) user;
+}
+
+static ms_detector_t *
+open_detector (double sensitivity)
+{
+  ms_detector_params_t params;
+
+  ms_detector_params_init (&params, sensitivity);
+  return ms_detector_new (&params);
+}
+
+/* Worker thread: owns the sampler (its /proc descriptors and caches) and the detector. */
+static gpointer
+worker_main (gpointer data)
+{
+  Worker *worker = data;
+  ms_sampler_t *sampler = NULL;
+  guint64 serial = 0;
+  double sensitivity = 0.5;
+  char err[256] = "";
+  ms_detector_t *detector = NULL;
+  char explain[EXPLAIN_MAX];
+
+  for (;;)
+    {
+      Command *command = g_async_queue_pop (worker->queue);
+      CommandKind kind = command->kind;
+
+      switch (kind)
+        {
+        case COMMAND_TICK:
+          {
+            ms_snapshot_t *snap = NULL;
+            MemscopeSnapshot *copy;
+
+            if (sampler == NULL)
+              sampler = open_sampler (err, sizeof err);
+            if (sampler == NULL)
+              {
+                g_autofree char *message = err[0] != '\0'
+                                             ? g_strdup (err)
+                                             : g_strdup_printf ("%s: cannot be read",
+                                                                memscope_proc_root ());
+                deliver (worker, NULL, message);
+                break;
+              }
+            if (ms_sampler_tick (sampler, &snap) != 0 || snap == NULL)
+              {
+                g_autofree char *message = g_strdup_printf ("%s: cannot be read",
+                                                            memscope_proc_root ());
+                deliver (worker, NULL, message);
+                break;
+              }
+            if (detector == NULL)
+              detector = open_detector (sensitivity);
+            ms_detector_feed (detector, snap, event_cb, NULL);
+            copy = memscope_snapshot_new_copy (snap, ++serial);
+            for (gsize i = 0; i < copy->base.n_procs; i++)
+              {
+                const ms_proc_t *proc = &copy->base.procs[i];
+
+                if (proc->tags != 0
+                    && ms_detector_explain (detector, proc->pid, proc->starttime,
+                                            explain, sizeof explain) > 0)
+                  memscope_snapshot_set_explanation (copy, i, explain);
+              }
+            deliver (worker, copy, NULL);
+          }
+          break;
+
+        case COMMAND_RESET_BASELINE:
+          if (sampler != NULL)
+            ms_sampler_reset_baseline (sampler, command->pid, command->starttime);
+          break;
+
+        case COMMAND_PSS_PRIORITY:
+          if (sampler != NULL)
+            ms_sampler_set_pss_priority (sampler, command->pid, command->starttime);
+          break;
+
+        case COMMAND_SENSITIVITY:
+          sensitivity = command->value;
+          /* New parameters start a new detector; tags rebuild from the next ticks. */
+          g_clear_pointer (&detector, ms_detector_free);
+          break;
+
+        case COMMAND_QUIT:
+        default:
+          break;
+        }
+
+      g_free (command);
+      if (kind == COMMAND_QUIT)
+        break;
+    }
+
+  g_clear_pointer (&detector, ms_detector_free);
+  g_clear_pointer (&sampler, ms_sampler_free);
+  worker_unref (worker);
+  return NULL;
+}
+
+static void
+push_command (MemscopeSamplerThread *self,
+              CommandKind            kind,
+              gint32                 pid,
+              guint64                starttime,
+              double                 value)
+{
+  Command *command = g_new0 (Command, 1);
+
+  g_assert (MEMSCOPE_IS_SAMPLER_THREAD (self));
+
+  command->kind = kind;
+  command->pid = pid;
+  command->starttime = starttime;
+  command->value = value;
+  g_async_queue_push (self->worker->queue, command);
+}
+
+/* A tick still in flight when the next is due means the machine is slower than the interval:
+ * skip this one instead of queueing work that would only arrive late. */
+gboolean
+memscope_sampler_thread_tick_now (MemscopeSamplerThread *self)
+{
+  g_return_val_if_fail (MEMSCOPE_IS_SAMPLER_THREAD (self), FALSE);
+
+  if (self->thread == NULL)
+    return FALSE;
+  if (!g_atomic_int_compare_and_exchange (&self->worker->busy, 0, 1))
+    {
+      self->n_skipped++;
+      return FALSE;
+    }
+  push_command (self, COMMAND_TICK, 0, 0, 0.0);
+  return TRUE;
+}
+
+static gboolean
+timeout_cb (gpointer data)
+{
+  MemscopeSamplerThread *self = data;
+
+  memscope_sampler_thread_tick_now (self);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+restart_timer (MemscopeSamplerThread *self)
+{
+  g_assert (MEMSCOPE_IS_SAMPLER_THREAD (self));
+
+  g_clear_handle_id (&self->timeout_id, g_source_remove);
+  if (self->thread != NULL)
+    self->timeout_id = g_timeout_add_full (G_PRIORITY_DEFAULT, self->interval_ms, timeout_cb,
+                                           self, NULL);
+}
+
+void
+memscope_sampler_thread_start (MemscopeSamplerThread *self)
+{
+  g_return_if_fail (MEMSCOPE_IS_SAMPLER_THREAD (self));
+
+  if (self->thread != NULL)
+    return;
+  self->thread = g_thread_new ("memscope-sampler", worker_main, worker_ref (self->worker));
+  push_command (self, COMMAND_SENSITIVITY, 0, 0, self->sensitivity);
+  memscope_sampler_thread_tick_now (self);
+  restart_timer (self);
+}
+
+static void
+memscope_sampler_thread_dispose (GObject *object)
+{
+  MemscopeSamplerThread *self = (MemscopeSamplerThread *) object;
+
+  g_clear_handle_id (&self->timeout_id, g_source_remove);
+  if (self->worker != NULL)
+    {
+      self->worker->owner = NULL;
+      if (self->thread != NULL)
+        {
+          push_command (self, COMMAND_QUIT, 0, 0, 0.0);
+          g_thread_join (g_steal_pointer (&self->thread));
+        }
+      g_clear_pointer (&self->worker, worker_unref);
+    }
+  g_clear_pointer (&self->error, g_free);
+
+  G_OBJECT_CLASS (memscope_sampler_thread_parent_class)->dispose (object);
+}
+
+static void
+memscope_sampler_thread_get_property (GObject    *object,
+                                      guint       prop_id,
+                                      GValue     *value,
+                                      GParamSpec *pspec)
+{
+  MemscopeSamplerThread *self = MEMSCOPE_SAMPLER_THREAD (object);
+
+  switch (prop_id)
+    {
+    case PROP_INTERVAL_MS:
+      g_value_set_uint (value, self->interval_ms);
+      break;
+    case PROP_SENSITIVITY:
+      g_value_set_double (value, self->sensitivity);
+      break;
+    case PROP_ERROR:
+      g_value_set_string (value, self->error);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+memscope_sampler_thread_set_property (GObject      *object,
+                                      guint         prop_id,
+                                      const GValue *value,
+                                      GParamSpec   *pspec)
+{
+  MemscopeSamplerThread *self = MEMSCOPE_SAMPLER_THREAD (object);
+
+  switch (prop_id)
+    {
+    case PROP_INTERVAL_MS:
+      memscope_sampler_thread_set_interval_ms (self, g_value_get_uint (value));
+      break;
+    case PROP_SENSITIVITY:
+      memscope_sampler_thread_set_sensitivity (self, g_value_get_double (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+memscope_sampler_thread_class_init (MemscopeSamplerThreadClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = memscope_sampler_thread_dispose;
+  object_class->get_property = memscope_sampler_thread_get_property;
+  object_class->set_property = memscope_sampler_thread_set_property;
+
+  properties[PROP_INTERVAL_MS] =
+    g_param_spec_uint ("interval-ms", NULL, NULL, 100, 60000, 1000,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SENSITIVITY] =
+    g_param_spec_double ("sensitivity", NULL, NULL, 0.0, 1.0, 0.5,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ERROR] =
+    g_param_spec_string ("error", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* On the main thread, with an immutable snapshot the handler may keep (ref it). */
+  signals[SNAPSHOT] = g_signal_new ("snapshot", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                    0, NULL, NULL, NULL, G_TYPE_NONE, 1,
+                                    MEMSCOPE_TYPE_SNAPSHOT | G_SIGNAL_TYPE_STATIC_SCOPE);
+}
+
+static void
+memscope_sampler_thread_init (MemscopeSamplerThread *self)
+{
+  self->interval_ms = 1000;
+  self->sensitivity = 0.5;
+  self->worker = g_atomic_rc_box_new0 (Worker);
+  self->worker->queue = g_async_queue_new ();
+  self->worker->context = g_main_context_ref_thread_default ();
+  self->worker->owner = self;
+}
+
+MemscopeSamplerThread *
+memscope_sampler_thread_new (void)
+{
+  return g_object_new (MEMSCOPE_TYPE_SAMPLER_THREAD, NULL);
+}
+
+guint
+memscope_sampler_thread_get_interval_ms (MemscopeSamplerThread *self)
+{
+  g_return_val_if_fail (MEMSCOPE_IS_SAMPLER_THREAD (self), 0);
+  return self->interval_ms;
+}
+
+void
+memscope_sampler_thread_set_interval_ms (MemscopeSamplerThread *self,
+                                         guint                  interval_ms)
+{
+  g_return_if_fail (MEMSCOPE_IS_SAMPLER_THREAD (self));
+
+  interval_ms = CLAMP (interval_ms, 100, 60000);
+  if (self->interval_ms == interval_ms)
+    return;
+  self->interval_ms = interval_ms;
+  restart_timer (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_INTERVAL_MS]);
+}
+
+double
+memscope_sampler_thread_get_sensitivity (MemscopeSamplerThread *self)
+{
+  g_return_val_if_fail (MEMSCOPE_IS_SAMPLER_THREAD (self), 0.5);
+  return self->sensitivity;
+}
+
+void
+memscope_sampler_thread_set_sensitivity (MemscopeSamplerThread *self,
+                                         double                 sensitivity)
+{
+  g_return_if_fail (MEMSCOPE_IS_SAMPLER_THREAD (self));
+
+  sensitivity = CLAMP (sensitivity, 0.0, 1.0);
+  if (self->sensitivity == sensitivity)
+    return;
+  self->sensitivity = sensitivity;
+  if (self->thread != NULL)
+    push_command (self, COMMAND_SENSITIVITY, 0, 0, sensitivity);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SENSITIVITY]);
+}
+
+/* pid <= 0 resets every process.  Queued, so it applies before the next tick's reading. */
+void
+memscope_sampler_thread_reset_baseline (MemscopeSamplerThread *self,
+                                        gint32                 pid,
+                                        guint64                starttime)
+{
+  g_return_if_fail (MEMSCOPE_IS_SAMPLER_THREAD (self));
+
+  if (self->thread != NULL)
+    push_command (self, COMMAND_RESET_BASELINE, pid, starttime, 0.0);
+}
+
+void
+memscope_sampler_thread_set_pss_priority (MemscopeSamplerThread *self,
+                                          gint32                 pid,
+                                          guint64                starttime)
+{
+  g_return_if_fail (MEMSCOPE_IS_SAMPLER_THREAD (self));
+
+  if (self->thread != NULL)
+    push_command (self, COMMAND_PSS_PRIORITY, pid, starttime, 0.0);
+}
+
+const char *
+memscope_sampler_thread_get_error (MemscopeSamplerThread *self)
+{
+  g_return_val_if_fail (MEMSCOPE_IS_SAMPLER_THREAD (self), NULL);
+  return self->error;
+}
+
+guint
+memscope_sampler_thread_get_n_skipped (MemscopeSamplerThread *self)
+{
+  g_return_val_if_fail (MEMSCOPE_IS_SAMPLER_THREAD (self), 0);
+  return self->n_skipped;
+}
+

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: MIT */
+/* Runs the core's sampling tick on one worker thread, paced by a GLib timer on the main thread. */
+#pragma once
+
+#include <glib-object.h>
+
+#include "memscope-snapshot.h"
+
+G_BEGIN_DECLS
+
+#define MEMSCOPE_TYPE_SAMPLER_THREAD (memscope_sampler_thread_get_type ())
+
+G_DECLARE_FINAL_TYPE (MemscopeSamplerThread, memscope_sampler_thread, MEMSCOPE, SAMPLER_THREAD, GObject)
+
+MemscopeSamplerThread *memscope_sampler_thread_new              (void);
+void                   memscope_sampler_thread_start            (MemscopeSamplerThread *self);
+guint                  memscope_sampler_thread_get_interval_ms  (MemscopeSamplerThread *self);
+void                   memscope_sampler_thread_set_interval_ms  (MemscopeSamplerThread *self,
+                                                                 guint                  interval_ms);
+double                 memscope_sampler_thread_get_sensitivity  (MemscopeSamplerThread *self);
+void                   memscope_sampler_thread_set_sensitivity  (MemscopeSamplerThread *self,
+                                                                 double                 sensitivity);
+void                   memscope_sampler_thread_reset_baseline   (MemscopeSamplerThread *self,
+                                                                 gint32                 pid,
+                                                                 guint64                starttime);
+void                   memscope_sampler_thread_set_pss_priority (MemscopeSamplerThread *self,
+                                                                 gint32                 pid,
+                                                                 guint64                starttime);
+gboolean               memscope_sampler_thread_tick_now         (MemscopeSamplerThread *self);
+const char            *memscope_sampler_thread_get_error        (MemscopeSamplerThread *self);
+guint                  memscope_sampler_thread_get_n_skipped    (MemscopeSamplerThread *self);
+
+/* The proc tree, passwd file and sys tree the sampler reads: MEMSCOPE_PROC_ROOT (default /proc),
+ * MEMSCOPE_PASSWD (default /etc/passwd) and MEMSCOPE_SYS_ROOT (default /sys).  Tests point them
+ * at fixtures. */
+const char            *memscope_proc_root                       (void);
+
+G_END_DECLS

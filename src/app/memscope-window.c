@@ -1,0 +1,1329 @@
+/* SPDX-License-Identifier: MIT */
+/* The main window: the live process list with its header bar, banners and inspect panel. */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <unistd.h>
+
+#include "memscope-inspect-panel.h"
+#include "memscope-memory-gauge.h"
+#include "memscope-sparkline.h"
+#include "memscope-tag-pills.h"
+#include "memscope-window.h"
+
+struct _MemscopeWindow
+{
+  GtkApplicationWindow parent_instance;
+
+  /* template widgets */
+  MemscopeMemoryGauge *gauge;
+  GtkSearchEntry *search_entry;
+  GtkRevealer *error_revealer;
+  GtkLabel *error_label;
+  GtkRevealer *paused_revealer;
+  GtkLabel *paused_label;
+  GtkRevealer *pss_revealer;
+  GtkLabel *pss_label;
+  GtkStack *stack;
+  GtkScrolledWindow *scroller;
+  GtkColumnView *column_view;
+  GtkColumnViewColumn *pid_column;
+  GtkColumnViewColumn *name_column;
+  GtkColumnViewColumn *user_column;
+  GtkColumnViewColumn *rss_column;
+  GtkColumnViewColumn *pss_column;
+  GtkColumnViewColumn *swap_column;
+  GtkColumnViewColumn *cpu_column;
+  GtkColumnViewColumn *delta_column;
+  GtkColumnViewColumn *tags_column;
+  GtkColumnViewColumn *started_column;
+  GtkLabel *empty_title;
+  GtkLabel *empty_detail;
+  GtkWidget *panel_separator;
+  MemscopeInspectPanel *inspect_panel;
+
+  /* owned */
+  GSettings *settings;
+  MemscopeSamplerThread *sampler;
+  MemscopeProcessModel *model;
+  GtkSortListModel *sort_model;
+  GtkTreeListRowSorter *row_sorter;
+  GtkFilterListModel *filter_model;
+  GtkCustomFilter *filter;
+  GtkSingleSelection *selection;
+  MemscopeSnapshot *held;          /* the newest snapshot while paused */
+  char *search_fold;               /* casefolded search text, NULL when empty */
+
+  /* borrowed */
+  GtkColumnViewColumn *key_sort_column;
+
+  double held_scroll_value;      /* the offset to keep through the next layout */
+  gboolean holding_scroll;
+  gboolean restoring_scroll;
+  gulong after_paint_id;
+  GdkFrameClock *frame_clock;    /* borrowed while realized */
+
+  gboolean key_sort_reversed;
+  gboolean paused;
+  gboolean pss_dismissed;
+  gboolean only_tagged;
+  gboolean only_mine;
+  uid_t my_uid;
+};
+
+G_DEFINE_FINAL_TYPE (MemscopeWindow, memscope_window, GTK_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_SAMPLER,
+  PROP_PAUSED,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static const char *column_keys[] = {
+  "pid", "name", "user", "rss", "pss", "swap", "cpu", "delta", "tags", "started",
+};
+
+/* ---- cell formatting (closures used by the column templates) ---- */
+
+static char *
+format_pid (gpointer item,
+            int      pid,
+            gboolean is_group)
+{
+  if (is_group || pid <= 0)
+    return g_strdup ("");
+  return g_strdup_printf ("%d", pid);
+}
+
+static char *
+size_text (gint64 kib)
+{
+  if (kib < 0)
+    return g_strdup ("—");
+  if (kib == 0)
+    return g_strdup ("0");
+  return g_format_size_full ((guint64) kib * 1024, G_FORMAT_SIZE_IEC_UNITS);
+}
+
+static char *
+format_size (gpointer item,
+             gint64   kib)
+{
+  return size_text (kib);
+}
+
+static char *
+format_pss (gpointer item,
+            gint64   pss_kib,
+            gboolean stale,
+            guint    n_rss_members,
+            gboolean is_group)
+{
+  g_autofree char *size = NULL;
+
+  if (pss_kib < 0 || stale)
+    return g_strdup ("—");
+  size = size_text (pss_kib);
+  if (is_group && n_rss_members > 0)
+    /* Translators: a summed PSS that counts some members' RSS instead; the tooltip says so. */
+    return g_strdup_printf (_("%s (+RSS)"), size);
+  return g_steal_pointer (&size);
+}
+
+static char *
+pss_tooltip (gpointer item,
+             gint64   pss_kib,
+             gboolean stale,
+             guint    n_rss_members,
+             gboolean is_group)
+{
+  if (is_group && n_rss_members > 0)
+    return g_strdup_printf (ngettext ("Sum of PSS, plus the resident size (RSS) of %u process "
+                                      "whose PSS is unknown",
+                                      "Sum of PSS, plus the resident size (RSS) of %u processes "
+                                      "whose PSS is unknown", n_rss_members), n_rss_members);
+  if (is_group)
+    return g_strdup (_("Sum of the members' proportional memory (PSS)"));
+  if (pss_kib < 0)
+    return g_strdup (_("PSS unknown: the kernel shows a process's proportional memory only to "
+                       "its owner and to root. To see it: sudo memscope-probe snapshot --pss"));
+  if (stale)
+    return g_strdup (_("PSS not read for over a minute: it is read for a few processes per "
+                       "tick, the inspected one first"));
+  return g_strdup (_("Proportional memory: shared pages divided among their users"));
+}
+
+static char *
+format_cpu (gpointer item,
+            double   cpu_pct)
+{
+  if (cpu_pct < 0)
+    return g_strdup ("");
+  return g_strdup_printf ("%.1f", cpu_pct);
+}
+
+static char *
+format_delta (gpointer item,
+              gint64   delta_kib)
+{
+  g_autofree char *size = NULL;
+
+  if (delta_kib == 0)
+    return g_strdup ("0");
+  size = size_text (delta_kib < 0 ? -delta_kib : delta_kib);
+  return g_strdup_printf ("%s%s", delta_kib < 0 ? "−" : "+", size);
+}
+
+static char **
+delta_classes (gpointer item,
+               gint64   delta_kib)
+{
+  const char *classes[] = { "numeric", delta_kib > 0 ? "grow" : delta_kib < 0 ? "shrink" : "zero",
+                            NULL };
+
+  return g_strdupv ((char **) classes);
+}
+
+static char *
+format_started (gpointer item,
+                double   start_unix)
+{
+  g_autoptr(GDateTime) started = NULL;
+  g_autoptr(GDateTime) now = NULL;
+
+  if (start_unix <= 0)
+    return g_strdup ("");
+  started = g_date_time_new_from_unix_local ((gint64) start_unix);
+  now = g_date_time_new_now_local ();
+  if (started == NULL || now == NULL)
+    return g_strdup ("");
+  if (g_date_time_get_year (started) == g_date_time_get_year (now)
+      && g_date_time_get_day_of_year (started) == g_date_time_get_day_of_year (now))
+    return g_date_time_format (started, "%H:%M");
+  return g_date_time_format (started, "%b %e");
+}
+
+static char *
+format_members (gpointer item,
+                gboolean is_group,
+                guint    n_members)
+{
+  if (!is_group)
+    return g_strdup ("");
+  return g_strdup_printf (ngettext ("%u process", "%u processes", n_members), n_members);
+}
+
+static gboolean
+has_icon (gpointer item,
+          GIcon   *icon)
+{
+  return icon != NULL;
+}
+
+/* ---- filtering, sorting, state ---- */
+
+static gboolean
+row_passes (MemscopeWindow     *self,
+            MemscopeProcessRow *row)
+{
+  g_assert (MEMSCOPE_IS_WINDOW (self));
+
+  if (memscope_process_row_get_is_group (row))
+    {
+      GListModel *members = G_LIST_MODEL (memscope_process_row_get_members (row));
+      guint n = g_list_model_get_n_items (members);
+
+      if (self->search_fold != NULL
+          && memscope_process_row_matches (row, self->search_fold)
+          && !self->only_tagged && !self->only_mine)
+        return TRUE;
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(MemscopeProcessRow) member = g_list_model_get_item (members, i);
+
+          if (row_passes (self, member))
+            return TRUE;
+        }
+      return FALSE;
+    }
+
+  if (self->only_tagged && memscope_process_row_get_tags (row) == 0)
+    return FALSE;
+  if (self->only_mine && memscope_process_row_get_uid (row) != self->my_uid)
+    return FALSE;
+  if (self->search_fold != NULL && !memscope_process_row_matches (row, self->search_fold))
+    return FALSE;
+  return TRUE;
+}
+
+static gboolean
+filter_func (gpointer item,
+             gpointer user_data)
+{
+  MemscopeWindow *self = user_data;
+  g_autoptr(MemscopeProcessRow) row = gtk_tree_list_row_get_item (GTK_TREE_LIST_ROW (item));
+
+  if (!self->only_tagged && !self->only_mine && self->search_fold == NULL)
+    return TRUE;
+  return row != NULL && row_passes (self, row);
+}
+
+static gboolean
+filtering (MemscopeWindow *self)
+{
+  return self->only_tagged || self->only_mine || self->search_fold != NULL;
+}
+
+static void
+update_empty_state (MemscopeWindow *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->selection));
+  g_autofree char *title = NULL;
+  const char *detail = "";
+
+  g_assert (MEMSCOPE_IS_WINDOW (self));
+
+  if (n > 0)
+    {
+      gtk_stack_set_visible_child_name (self->stack, "list");
+      return;
+    }
+
+  if (memscope_process_model_get_snapshot (self->model) == NULL)
+    {
+      if (memscope_sampler_thread_get_error (self->sampler) != NULL)
+        {
+          title = g_strdup (_("No processes to show"));
+          detail = _("memscope cannot read the process list; the message above says why.");
+        }
+      else
+        title = g_strdup (_("Reading processes…"));
+    }
+  else if (self->search_fold != NULL)
+    {
+      title = g_strdup_printf (_("No processes match “%s”"),
+                               gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
+      detail = _("Search looks at the name, command line, PID and user. Press Esc to clear it.");
+    }
+  else if (self->only_tagged)
+    {
+      title = g_strdup (_("No tagged processes"));
+      detail = _("Nothing is leaking, spiking or a zombie right now.");
+    }
+  else if (self->only_mine)
+    {
+      title = g_strdup (_("None of the processes are yours"));
+      detail = _("Turn off “Only my processes” in the Filter menu to see everyone's.");
+    }
+  else
+    title = g_strdup (_("No processes"));
+
+  gtk_label_set_label (self->empty_title, title);
+  gtk_label_set_label (self->empty_detail, detail);
+  gtk_stack_set_visible_child_name (self->stack, "empty");
+}
+
+static void
+update_banners (MemscopeWindow *self)
+{
+  guint n_hidden = memscope_process_model_get_n_pss_hidden (self->model);
+  const char *error = memscope_sampler_thread_get_error (self->sampler);
+
+  g_assert (MEMSCOPE_IS_WINDOW (self));
+
+  gtk_revealer_set_reveal_child (self->error_revealer, error != NULL);
+  if (error != NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("Cannot read processes: %s"), error);
+
+      gtk_label_set_label (self->error_label, text);
+    }
+
+  if (n_hidden > 0 && !self->pss_dismissed)
+    {
+      g_autofree char *text =
+        g_strdup_printf (ngettext ("PSS is unknown for %u process of another user: the kernel "
+                                   "shows proportional memory only to a process's owner and to "
+                                   "root. To see it, run “sudo memscope-probe snapshot --pss”.",
+                                   "PSS is unknown for %u processes of other users: the kernel "
+                                   "shows proportional memory only to a process's owner and to "
+                                   "root. To see it, run “sudo memscope-probe snapshot --pss”.",
+                                   n_hidden), n_hidden);
+
+      if (g_strcmp0 (gtk_label_get_label (self->pss_label), text) != 0)
+        gtk_label_set_label (self->pss_label, text);
+    }
+  gtk_revealer_set_reveal_child (self->pss_revealer, n_hidden > 0 && !self->pss_dismissed);
+}
+
+/* The list view anchors its scroll position on a row; when a resort moves that row away, the
+ * view follows it at the next layout.  Users expect the page to stay put, so the offset from
+ * before the update is held until that layout has been painted. */
+static void
+scroll_value_changed_cb (MemscopeWindow *self,
+                         GtkAdjustment  *vadjustment)
+{
+  g_assert (MEMSCOPE_IS_WINDOW (self));
+
+  if (!self->holding_scroll || self->restoring_scroll)
+    return;
+  if (gtk_adjustment_get_value (vadjustment) == self->held_scroll_value)
+    return;
+  self->restoring_scroll = TRUE;
+  gtk_adjustment_set_value (vadjustment, self->held_scroll_value);
+  self->restoring_scroll = FALSE;
+}
+
+static void
+after_paint_cb (MemscopeWindow *self)
+{
+  self->holding_scroll = FALSE;
+}
+
+static void
+window_realize_cb (MemscopeWindow *self)
+{
+  self->frame_clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+  if (self->frame_clock != NULL)
+    self->after_paint_id = g_signal_connect_swapped (self->frame_clock, "after-paint",
+                                                     G_CALLBACK (after_paint_cb), self);
+}
+
+static void
+window_unrealize_cb (MemscopeWindow *self)
+{
+  if (self->frame_clock != NULL)
+    g_clear_signal_handler (&self->after_paint_id, self->frame_clock);
+  self->frame_clock = NULL;
+}
+
+static void
+refresh_view (MemscopeWindow *self,
+              gboolean        refilter)
+{
+  GtkAdjustment *vadjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
+
+  g_assert (MEMSCOPE_IS_WINDOW (self));
+
+  if (!self->holding_scroll)
+    self->held_scroll_value = gtk_adjustment_get_value (vadjustment);
+  self->holding_scroll = gtk_widget_get_mapped (GTK_WIDGET (self));
+
+  gtk_sorter_changed (GTK_SORTER (self->row_sorter), GTK_SORTER_CHANGE_DIFFERENT);
+  if (refilter)
+    gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  scroll_value_changed_cb (self, vadjustment);
+  update_empty_state (self);
+}
+
+static void
+apply_snapshot (MemscopeWindow   *self,
+                MemscopeSnapshot *snapshot)
+{
+  gint64 start_us = g_get_monotonic_time ();
+  gint64 model_us;
+
+  g_assert (MEMSCOPE_IS_WINDOW (self));
+
+  if (!memscope_process_model_apply (self->model, snapshot))
+    return;
+  model_us = g_get_monotonic_time ();
+  memscope_memory_gauge_update (self->gauge, &snapshot->base.mem, &snapshot->base.pressure);
+  refresh_view (self, filtering (self));
+  update_banners (self);
+  /* G_MESSAGES_DEBUG=memscope shows what each update costs the main thread. */
+  g_debug ("applied %zu processes in %.2f ms (model %.2f ms)", snapshot->base.n_procs,
+           (g_get_monotonic_time () - start_us) / 1000.0, (model_us - start_us) / 1000.0);
+}
+
+static void
+snapshot_cb (MemscopeWindow        *self,
+             MemscopeSnapshot      *snapshot,
+             MemscopeSamplerThread *sampler)
+{
+  g_assert (MEMSCOPE_IS_WINDOW (self));
+
+  if (self->paused)
+    {
+      /* Sampling goes on for alerts; the list stays as it is until resumed. */
+      g_clear_pointer (&self->held, memscope_snapshot_unref);
+      self->held = memscope_snapshot_ref (snapshot);
+      return;
+    }
+  apply_snapshot (self, snapshot);
+}
+
+static void
+sampler_error_cb (MemscopeWindow *self)
+{
+  update_banners (self);
+  update_empty_state (self);
+}
+
+static GListModel *
+create_children_cb (gpointer item,
+                    gpointer user_data)
+{
+  GListStore *members;
+
+  if (!memscope_process_row_get_is_group (item))
+    return NULL;
+  members = memscope_process_row_get_members (item);
+  return members != NULL ? G_LIST_MODEL (g_object_ref (members)) : NULL;
+}
+
+static void
+set_grouping (MemscopeWindow *self,
+              gboolean        grouping)
+{
+  g_autoptr(GtkTreeListModel) tree = NULL;
+  GListModel *root;
+
+  g_assert (MEMSCOPE_IS_WINDOW (self));
+
+  memscope_process_model_set_grouping (self->model, grouping);
+  root = grouping ? memscope_process_model_get_groups (self->model)
+                  : memscope_process_model_get_processes (self->model);
+  tree = gtk_tree_list_model_new (g_object_ref (root), FALSE, FALSE, create_children_cb,
+                                  NULL, NULL);
+  gtk_sort_list_model_set_model (self->sort_model, G_LIST_MODEL (tree));
+  update_empty_state (self);
+}
+
+static void sort_by (MemscopeWindow *self,
+                     const char     *what);
+
+static void
+settings_changed_cb (MemscopeWindow *self,
+                     const char     *key,
+                     GSettings      *settings)
+{
+  g_assert (MEMSCOPE_IS_WINDOW (self));
+
+  if (g_strcmp0 (key, "group-processes") == 0)
+    set_grouping (self, g_settings_get_boolean (settings, key));
+  else if (g_strcmp0 (key, "memory-value") == 0
+           && (self->key_sort_column == self->rss_column
+               || self->key_sort_column == self->pss_column))
+    {
+      /* Sorted by memory: follow the new choice, in the same direction. */
+      gboolean reversed = self->key_sort_reversed;
+
+      self->key_sort_column = NULL;
+      sort_by (self, "memory");
+      if (reversed)
+        sort_by (self, "memory");
+    }
+  else if (g_strcmp0 (key, "only-tagged") == 0 || g_strcmp0 (key, "only-mine") == 0)
+    {
+      self->only_tagged = g_settings_get_boolean (settings, "only-tagged");
+      self->only_mine = g_settings_get_boolean (settings, "only-mine");
+      gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+      update_empty_state (self);
+    }
+}
+
+static void
+search_changed_cb (MemscopeWindow *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  g_autofree char *stripped = g_strstrip (g_strdup (text));
+
+  g_assert (MEMSCOPE_IS_WINDOW (self));
+
+  g_clear_pointer (&self->search_fold, g_free);
+  if (*stripped != '\0')
+    self->search_fold = g_utf8_casefold (stripped, -1);
+  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  update_empty_state (self);
+}
+
+static void
+close_panel (MemscopeWindow *self)
+{
+  g_assert (MEMSCOPE_IS_WINDOW (self));
+
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->inspect_panel)))
+    return;
+  gtk_widget_set_visible (GTK_WIDGET (self->inspect_panel), FALSE);
+  gtk_widget_set_visible (self->panel_separator, FALSE);
+  memscope_inspect_panel_set_row (self->inspect_panel, NULL);
+  memscope_sampler_thread_set_pss_priority (self->sampler, 0, 0);
+  gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
+}
+
+/* Esc: the panel first, then the search. */
+static void
+escape (MemscopeWindow *self)
+{
+  g_assert (MEMSCOPE_IS_WINDOW (self));
+
+  if (gtk_widget_get_visible (GTK_WIDGET (self->inspect_panel)))
+    close_panel (self);
+  else if (*gtk_editable_get_text (GTK_EDITABLE (self->search_entry)) != '\0')
+    {
+      gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+      gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
+    }
+}
+
+static void
+stop_search_cb (MemscopeWindow *self)
+{
+  escape (self);
+  gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
+}
+
+static void
+search_activate_cb (MemscopeWindow *self)
+{
+  /* Enter in the search field takes the user to the first match. */
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->selection)) > 0)
+    {
+      if (gtk_single_selection_get_selected (self->selection) == GTK_INVALID_LIST_POSITION)
+        gtk_single_selection_set_selected (self->selection, 0);
+      gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
+    }
+}
+
+MemscopeProcessRow *
+memscope_window_get_row_at (MemscopeWindow *self,
+                            guint           position)
+{
+  g_autoptr(GtkTreeListRow) tree_row = NULL;
+  g_autoptr(GObject) item = NULL;
+
+  g_return_val_if_fail (MEMSCOPE_IS_WINDOW (self), NULL);
+
+  tree_row = g_list_model_get_item (G_LIST_MODEL (self->selection), position);
+  if (tree_row == NULL)
+    return NULL;
+  item = gtk_tree_list_row_get_item (tree_row);
+  /* Borrowed: the model keeps the row alive while it is listed. */
+  return MEMSCOPE_PROCESS_ROW (item);
+}
+
+static void
+open_panel (MemscopeWindow     *self,
+            MemscopeProcessRow *row)
+{
+  g_assert (MEMSCOPE_IS_WINDOW (self));
+
+  memscope_inspect_panel_set_row (self->inspect_panel, row);
+  gtk_widget_set_visible (self->panel_separator, TRUE);
+  gtk_widget_set_visible (GTK_WIDGET (self->inspect_panel), TRUE);
+  memscope_sampler_thread_set_pss_priority (self->sampler, memscope_process_row_get_pid (row),
+                                            memscope_process_row_get_starttime (row));
+}
+
+static void
+row_activated_cb (MemscopeWindow *self,
+                  guint           position)
+{
+  g_autoptr(GtkTreeListRow) tree_row = NULL;
+  MemscopeProcessRow *row;
+
+  g_assert (MEMSCOPE_IS_WINDOW (self));
+
+  tree_row = g_list_model_get_item (G_LIST_MODEL (self->selection), position);
+  if (tree_row == NULL)
+    return;
+  row = memscope_window_get_row_at (self, position);
+  if (memscope_process_row_get_is_group (row))
+    gtk_tree_list_row_set_expanded (tree_row, !gtk_tree_list_row_get_expanded (tree_row));
+  else
+    open_panel (self, row);
+}
+
+/* GTK 4.8 has no scroll-to for list views: move the scrolled window's adjustment so the row at
+ * `position` is inside the page (rows have one height, so the position gives the offset). */
+static void
+scroll_to_position (MemscopeWindow *self,
+                    guint           position)
+{
+  GtkAdjustment *vadjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->selection));
+  double upper = gtk_adjustment_get_upper (vadjustment);
+  double page = gtk_adjustment_get_page_size (vadjustment);
+  double value = gtk_adjustment_get_value (vadjustment);
+  double row_height, top;
+
+  g_assert (MEMSCOPE_IS_WINDOW (self));
+
+  if (n == 0 || upper <= 0)
+    return;
+  row_height = upper / n;
+  top = position * row_height;
+  if (top < value)
+    value = top;
+  else if (top + row_height > value + page)
+    value = top + row_height - page;
+  else
+    return;
+  /* A deliberate move: what a pending update must keep is now this offset. */
+  self->held_scroll_value = value;
+  gtk_adjustment_set_value (vadjustment, value);
+}
+
+static void
+move_selection (MemscopeWindow *self,
+                int             delta)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->selection));
+  guint position = gtk_single_selection_get_selected (self->selection);
+
+  g_assert (MEMSCOPE_IS_WINDOW (self));
+
+  if (n == 0)
+    return;
+  if (position == GTK_INVALID_LIST_POSITION)
+    position = delta > 0 ? 0 : n - 1;
+  else if (delta < 0)
+    position = position >= (guint) -delta ? position + delta : 0;
+  else
+    position = MIN (position + delta, n - 1);
+  gtk_single_selection_set_selected (self->selection, position);
+  scroll_to_position (self, position);
+}
+
+static GtkColumnViewColumn *
+column_for_key (MemscopeWindow *self,
+                const char     *what)
+{
+  g_assert (MEMSCOPE_IS_WINDOW (self));
+
+  if (g_strcmp0 (what, "memory") == 0)
+    return g_settings_get_enum (self->settings, "memory-value") == 1 ? self->pss_column
+                                                                      : self->rss_column;
+  if (g_strcmp0 (what, "cpu") == 0)
+    return self->cpu_column;
+  if (g_strcmp0 (what, "delta") == 0)
+    return self->delta_column;
+  if (g_strcmp0 (what, "pid") == 0)
+    return self->pid_column;
+  return NULL;
+}
+
+/* A first key press shows the biggest first (the smallest PID for p), the second reverses. */
+static void
+sort_by (MemscopeWindow *self,
+         const char     *what)
+{
+  GtkColumnViewColumn *column = column_for_key (self, what);
+
+  g_assert (MEMSCOPE_IS_WINDOW (self));
+
+  if (column == NULL)
+    return;
+  if (self->key_sort_column == column)
+    self->key_sort_reversed = !self->key_sort_reversed;
+  else
+    self->key_sort_reversed = FALSE;
+  self->key_sort_column = column;
+  /* Drop the earlier keys first, so the header shows one sort arrow, not a stack of them. */
+  gtk_column_view_sort_by_column (self->column_view, NULL, GTK_SORT_ASCENDING);
+  gtk_column_view_sort_by_column (self->column_view, column,
+                                  (column == self->pid_column) == self->key_sort_reversed
+                                    ? GTK_SORT_DESCENDING
+                                    : GTK_SORT_ASCENDING);
+  if (gtk_single_selection_get_selected (self->selection) != GTK_INVALID_LIST_POSITION)
+    scroll_to_position (self, gtk_single_selection_get_selected (self->selection));
+}
+
+static void
+reset_baseline (MemscopeWindow     *self,
+                MemscopeProcessRow *row)
+{
+  g_assert (MEMSCOPE_IS_WINDOW (self));
+
+  if (row == NULL)
+    memscope_sampler_thread_reset_baseline (self->sampler, 0, 0);
+  else if (memscope_process_row_get_is_group (row))
+    {
+      GListModel *members = G_LIST_MODEL (memscope_process_row_get_members (row));
+
+      for (guint i = 0; i < g_list_model_get_n_items (members); i++)
+        {
+          g_autoptr(MemscopeProcessRow) member = g_list_model_get_item (members, i);
+
+          memscope_sampler_thread_reset_baseline (self->sampler,
+                                                  memscope_process_row_get_pid (member),
+                                                  memscope_process_row_get_starttime (member));
+        }
+    }
+  else
+    memscope_sampler_thread_reset_baseline (self->sampler, memscope_process_row_get_pid (row),
+                                            memscope_process_row_get_starttime (row));
+  /* Show the new zero at once rather than up to a whole interval later. */
+  memscope_sampler_thread_tick_now (self->sampler);
+}
+
+static gboolean
+text_field_has_focus (MemscopeWindow *self)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+  for (GtkWidget *widget = focus; widget != NULL; widget = gtk_widget_get_parent (widget))
+    if (GTK_IS_EDITABLE (widget))
+      return TRUE;
+  return FALSE;
+}
+
+/* Runs in the capture phase, before the focused widget: list rows bind Space themselves, and the
+ * window must have it first.  Single letters act only while no text field has focus. */
+static gboolean
+key_pressed_cb (MemscopeWindow        *self,
+                guint                  keyval,
+                guint                  keycode,
+                GdkModifierType        state,
+                GtkEventControllerKey *controller)
+{
+  GdkModifierType mods = state & gtk_accelerator_get_default_mod_mask ();
+
+  g_assert (MEMSCOPE_IS_WINDOW (self));
+
+  if (keyval == GDK_KEY_Escape && mods == 0)
+    {
+      if (gtk_widget_get_visible (GTK_WIDGET (self->inspect_panel))
+          || *gtk_editable_get_text (GTK_EDITABLE (self->search_entry)) != '\0')
+        {
+          escape (self);
+          return GDK_EVENT_STOP;
+        }
+      return GDK_EVENT_PROPAGATE;
+    }
+
+  if (text_field_has_focus (self))
+    return GDK_EVENT_PROPAGATE;
+  if ((mods & ~GDK_SHIFT_MASK) != 0)
+    return GDK_EVENT_PROPAGATE;
+
+  switch (keyval)
+    {
+    case GDK_KEY_space:
+    case GDK_KEY_KP_Space:
+      if (mods & GDK_SHIFT_MASK)
+        reset_baseline (self, memscope_window_get_selected_row (self));
+      else
+        reset_baseline (self, NULL);
+      return GDK_EVENT_STOP;
+    default:
+      break;
+    }
+
+  if (mods != 0)
+    return GDK_EVENT_PROPAGATE;
+
+  switch (keyval)
+    {
+    case GDK_KEY_j:
+      move_selection (self, 1);
+      return GDK_EVENT_STOP;
+    case GDK_KEY_k:
+      move_selection (self, -1);
+      return GDK_EVENT_STOP;
+    case GDK_KEY_g:
+      g_settings_set_boolean (self->settings, "group-processes",
+                              !g_settings_get_boolean (self->settings, "group-processes"));
+      return GDK_EVENT_STOP;
+    case GDK_KEY_m:
+      sort_by (self, "memory");
+      return GDK_EVENT_STOP;
+    case GDK_KEY_c:
+      sort_by (self, "cpu");
+      return GDK_EVENT_STOP;
+    case GDK_KEY_d:
+      sort_by (self, "delta");
+      return GDK_EVENT_STOP;
+    case GDK_KEY_p:
+      sort_by (self, "pid");
+      return GDK_EVENT_STOP;
+    case GDK_KEY_q:
+      gtk_widget_activate_action (GTK_WIDGET (self), "app.quit", NULL);
+      return GDK_EVENT_STOP;
+    case GDK_KEY_Return:
+    case GDK_KEY_KP_Enter:
+      {
+        guint position = gtk_single_selection_get_selected (self->selection);
+
+        /* Enter inspects the selected row (which j and k move, unlike the keyboard focus);
+         * elsewhere (header buttons, the panel) Enter keeps its usual meaning. */
+        GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+        if (position != GTK_INVALID_LIST_POSITION && focus != NULL
+            && (focus == GTK_WIDGET (self->column_view)
+                || gtk_widget_is_ancestor (focus, GTK_WIDGET (self->column_view))))
+          {
+            row_activated_cb (self, position);
+            return GDK_EVENT_STOP;
+          }
+      }
+      return GDK_EVENT_PROPAGATE;
+    default:
+      return GDK_EVENT_PROPAGATE;
+    }
+}
+
+/* ---- actions ---- */
+
+static void
+search_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  MemscopeWindow *self = MEMSCOPE_WINDOW (widget);
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+static void
+close_panel_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  close_panel (MEMSCOPE_WINDOW (widget));
+}
+
+static void
+reset_baseline_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  reset_baseline (MEMSCOPE_WINDOW (widget), NULL);
+}
+
+static void
+reset_selected_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  MemscopeWindow *self = MEMSCOPE_WINDOW (widget);
+  MemscopeProcessRow *row = memscope_window_get_selected_row (self);
+
+  if (row != NULL)
+    reset_baseline (self, row);
+}
+
+static void
+sort_by_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  sort_by (MEMSCOPE_WINDOW (widget), g_variant_get_string (parameter, NULL));
+}
+
+static void
+inspect_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  MemscopeWindow *self = MEMSCOPE_WINDOW (widget);
+  guint position = gtk_single_selection_get_selected (self->selection);
+
+  if (position != GTK_INVALID_LIST_POSITION)
+    row_activated_cb (self, position);
+}
+
+static void
+dismiss_pss_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  MemscopeWindow *self = MEMSCOPE_WINDOW (widget);
+
+  self->pss_dismissed = TRUE;
+  update_banners (self);
+}
+
+/* ---- object ---- */
+
+static void
+memscope_window_constructed (GObject *object)
+{
+  MemscopeWindow *self = (MemscopeWindow *) object;
+  GtkSorter *column_sorter;
+
+  G_OBJECT_CLASS (memscope_window_parent_class)->constructed (object);
+
+  g_assert (self->sampler != NULL);
+
+  g_signal_connect_object (self->sampler, "snapshot", G_CALLBACK (snapshot_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->sampler, "notify::error", G_CALLBACK (sampler_error_cb), self,
+                           G_CONNECT_SWAPPED);
+
+  /* processes or groups → tree rows → sorted (children within parents) → filtered → selected */
+  column_sorter = gtk_column_view_get_sorter (self->column_view);
+  self->row_sorter = gtk_tree_list_row_sorter_new (g_object_ref (column_sorter));
+  self->sort_model = gtk_sort_list_model_new (NULL, g_object_ref (GTK_SORTER (self->row_sorter)));
+  self->filter = gtk_custom_filter_new (filter_func, self, NULL);
+  self->filter_model = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->sort_model)),
+                                                  g_object_ref (GTK_FILTER (self->filter)));
+  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->filter_model)));
+  gtk_single_selection_set_autoselect (self->selection, FALSE);
+  gtk_single_selection_set_can_unselect (self->selection, TRUE);
+  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
+
+  self->only_tagged = g_settings_get_boolean (self->settings, "only-tagged");
+  self->only_mine = g_settings_get_boolean (self->settings, "only-mine");
+  set_grouping (self, g_settings_get_boolean (self->settings, "group-processes"));
+  g_signal_connect_object (self->settings, "changed", G_CALLBACK (settings_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+
+  sort_by (self, "memory");
+
+  g_signal_connect_object (gtk_scrolled_window_get_vadjustment (self->scroller), "value-changed",
+                           G_CALLBACK (scroll_value_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect (self, "realize", G_CALLBACK (window_realize_cb), NULL);
+  g_signal_connect (self, "unrealize", G_CALLBACK (window_unrealize_cb), NULL);
+
+  /* Start on the list, so the single-letter keys work at once (not in the search field). */
+  gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->column_view));
+
+  if (memscope_process_model_get_snapshot (self->model) == NULL)
+    update_empty_state (self);
+  update_banners (self);
+}
+
+static void
+memscope_window_dispose (GObject *object)
+{
+  MemscopeWindow *self = (MemscopeWindow *) object;
+
+  if (self->column_view != NULL)
+    gtk_column_view_set_model (self->column_view, NULL);
+  g_clear_object (&self->selection);
+  g_clear_object (&self->filter_model);
+  g_clear_object (&self->filter);
+  g_clear_object (&self->sort_model);
+  g_clear_object (&self->row_sorter);
+  g_clear_pointer (&self->held, memscope_snapshot_unref);
+  g_clear_pointer (&self->search_fold, g_free);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), MEMSCOPE_TYPE_WINDOW);
+
+  g_clear_object (&self->model);
+  g_clear_object (&self->sampler);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (memscope_window_parent_class)->dispose (object);
+}
+
+static void
+memscope_window_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  MemscopeWindow *self = MEMSCOPE_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SAMPLER:
+      g_value_set_object (value, self->sampler);
+      break;
+    case PROP_PAUSED:
+      g_value_set_boolean (value, self->paused);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+memscope_window_set_property (GObject      *object,
+                              guint         prop_id,
+                              const GValue *value,
+                              GParamSpec   *pspec)
+{
+  MemscopeWindow *self = MEMSCOPE_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SAMPLER:
+      self->sampler = g_value_dup_object (value);
+      break;
+    case PROP_PAUSED:
+      memscope_window_set_paused (self, g_value_get_boolean (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+memscope_window_class_init (MemscopeWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = memscope_window_constructed;
+  object_class->dispose = memscope_window_dispose;
+  object_class->get_property = memscope_window_get_property;
+  object_class->set_property = memscope_window_set_property;
+
+  properties[PROP_SAMPLER] =
+    g_param_spec_object ("sampler", NULL, NULL, MEMSCOPE_TYPE_SAMPLER_THREAD,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PAUSED] =
+    g_param_spec_boolean ("paused", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (MEMSCOPE_TYPE_PROCESS_ROW);
+  g_type_ensure (MEMSCOPE_TYPE_MEMORY_GAUGE);
+  g_type_ensure (MEMSCOPE_TYPE_SPARKLINE);
+  g_type_ensure (MEMSCOPE_TYPE_TAG_PILLS);
+  g_type_ensure (MEMSCOPE_TYPE_INSPECT_PANEL);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/memscope/Memscope/memscope-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, MemscopeWindow, gauge);
+  gtk_widget_class_bind_template_child (widget_class, MemscopeWindow, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, MemscopeWindow, error_revealer);
+  gtk_widget_class_bind_template_child (widget_class, MemscopeWindow, error_label);
+  gtk_widget_class_bind_template_child (widget_class, MemscopeWindow, paused_revealer);
+  gtk_widget_class_bind_template_child (widget_class, MemscopeWindow, paused_label);
+  gtk_widget_class_bind_template_child (widget_class, MemscopeWindow, pss_revealer);
+  gtk_widget_class_bind_template_child (widget_class, MemscopeWindow, pss_label);
+  gtk_widget_class_bind_template_child (widget_class, MemscopeWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, MemscopeWindow, scroller);
+  gtk_widget_class_bind_template_child (widget_class, MemscopeWindow, column_view);
+  gtk_widget_class_bind_template_child (widget_class, MemscopeWindow, pid_column);
+  gtk_widget_class_bind_template_child (widget_class, MemscopeWindow, name_column);
+  gtk_widget_class_bind_template_child (widget_class, MemscopeWindow, user_column);
+  gtk_widget_class_bind_template_child (widget_class, MemscopeWindow, rss_column);
+  gtk_widget_class_bind_template_child (widget_class, MemscopeWindow, pss_column);
+  gtk_widget_class_bind_template_child (widget_class, MemscopeWindow, swap_column);
+  gtk_widget_class_bind_template_child (widget_class, MemscopeWindow, cpu_column);
+  gtk_widget_class_bind_template_child (widget_class, MemscopeWindow, delta_column);
+  gtk_widget_class_bind_template_child (widget_class, MemscopeWindow, tags_column);
+  gtk_widget_class_bind_template_child (widget_class, MemscopeWindow, started_column);
+  gtk_widget_class_bind_template_child (widget_class, MemscopeWindow, empty_title);
+  gtk_widget_class_bind_template_child (widget_class, MemscopeWindow, empty_detail);
+  gtk_widget_class_bind_template_child (widget_class, MemscopeWindow, panel_separator);
+  gtk_widget_class_bind_template_child (widget_class, MemscopeWindow, inspect_panel);
+
+  gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, stop_search_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, format_pid);
+  gtk_widget_class_bind_template_callback (widget_class, format_size);
+  gtk_widget_class_bind_template_callback (widget_class, format_pss);
+  gtk_widget_class_bind_template_callback (widget_class, pss_tooltip);
+  gtk_widget_class_bind_template_callback (widget_class, format_cpu);
+  gtk_widget_class_bind_template_callback (widget_class, format_delta);
+  gtk_widget_class_bind_template_callback (widget_class, delta_classes);
+  gtk_widget_class_bind_template_callback (widget_class, format_started);
+  gtk_widget_class_bind_template_callback (widget_class, format_members);
+  gtk_widget_class_bind_template_callback (widget_class, has_icon);
+
+  gtk_widget_class_install_property_action (widget_class, "win.pause", "paused");
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
+  gtk_widget_class_install_action (widget_class, "win.close-panel", NULL, close_panel_action);
+  gtk_widget_class_install_action (widget_class, "win.reset-baseline", NULL,
+                                   reset_baseline_action);
+  gtk_widget_class_install_action (widget_class, "win.reset-selected-baseline", NULL,
+                                   reset_selected_action);
+  gtk_widget_class_install_action (widget_class, "win.sort-by", "s", sort_by_action);
+  gtk_widget_class_install_action (widget_class, "win.inspect", NULL, inspect_action);
+  gtk_widget_class_install_action (widget_class, "win.dismiss-pss", NULL, dismiss_pss_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
+                                       "win.search", NULL);
+}
+
+static void
+memscope_window_init (MemscopeWindow *self)
+{
+  GtkEventController *keys;
+
+  self->my_uid = getuid ();
+  self->settings = g_settings_new (MEMSCOPE_SCHEMA_ID);
+  self->model = memscope_process_model_new ();
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  keys = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  g_signal_connect_swapped (keys, "key-pressed", G_CALLBACK (key_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), keys);
+
+  /* Settings become actions: the filter menu, the group toggle and the column menu use them. */
+  {
+    const char *keys_as_actions[] = { "group-processes", "only-tagged", "only-mine" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (keys_as_actions); i++)
+      {
+        g_autoptr(GAction) action = g_settings_create_action (self->settings, keys_as_actions[i]);
+
+        g_action_map_add_action (G_ACTION_MAP (self), action);
+      }
+  }
+
+  {
+    GtkColumnViewColumn *columns[] = {
+      self->pid_column, self->name_column, self->user_column, self->rss_column,
+      self->pss_column, self->swap_column, self->cpu_column, self->delta_column,
+      self->tags_column, self->started_column,
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
+      {
+        g_autofree char *visible_key = g_strdup_printf ("column-%s-visible", column_keys[i]);
+        g_autofree char *width_key = g_strdup_printf ("column-%s-width", column_keys[i]);
+        g_autoptr(GAction) action = g_settings_create_action (self->settings, visible_key);
+
+        /* GTK 4.8 columns have no id: our own keys name them. */
+        g_settings_bind (self->settings, visible_key, columns[i], "visible",
+                         G_SETTINGS_BIND_DEFAULT);
+        g_settings_bind (self->settings, width_key, columns[i], "fixed-width",
+                         G_SETTINGS_BIND_DEFAULT);
+        g_action_map_add_action (G_ACTION_MAP (self), action);
+      }
+  }
+
+  g_settings_bind (self->settings, "window-width", self, "default-width",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "window-height", self, "default-height",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "window-maximized", self, "maximized",
+                   G_SETTINGS_BIND_DEFAULT);
+}
+
+MemscopeWindow *
+memscope_window_new (GtkApplication        *application,
+                     MemscopeSamplerThread *sampler)
+{
+  g_return_val_if_fail (GTK_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (MEMSCOPE_IS_SAMPLER_THREAD (sampler), NULL);
+
+  return g_object_new (MEMSCOPE_TYPE_WINDOW,
+                       "application", application,
+                       "sampler", sampler,
+                       NULL);
+}
+
+MemscopeProcessModel *
+memscope_window_get_model (MemscopeWindow *self)
+{
+  g_return_val_if_fail (MEMSCOPE_IS_WINDOW (self), NULL);
+  return self->model;
+}
+
+GtkColumnView *
+memscope_window_get_column_view (MemscopeWindow *self)
+{
+  g_return_val_if_fail (MEMSCOPE_IS_WINDOW (self), NULL);
+  return self->column_view;
+}
+
+GtkEditable *
+memscope_window_get_search_entry (MemscopeWindow *self)
+{
+  g_return_val_if_fail (MEMSCOPE_IS_WINDOW (self), NULL);
+  return GTK_EDITABLE (self->search_entry);
+}
+
+GtkSingleSelection *
+memscope_window_get_selection (MemscopeWindow *self)
+{
+  g_return_val_if_fail (MEMSCOPE_IS_WINDOW (self), NULL);
+  return self->selection;
+}
+
+MemscopeProcessRow *
+memscope_window_get_selected_row (MemscopeWindow *self)
+{
+  guint position;
+
+  g_return_val_if_fail (MEMSCOPE_IS_WINDOW (self), NULL);
+
+  position = gtk_single_selection_get_selected (self->selection);
+  if (position == GTK_INVALID_LIST_POSITION)
+    return NULL;
+  return memscope_window_get_row_at (self, position);
+}
+
+gboolean
+memscope_window_select_row (MemscopeWindow     *self,
+                            MemscopeProcessRow *row)
+{
+  guint n;
+
+  g_return_val_if_fail (MEMSCOPE_IS_WINDOW (self), FALSE);
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->selection));
+  for (guint i = 0; i < n; i++)
+    if (memscope_window_get_row_at (self, i) == row)
+      {
+        gtk_single_selection_set_selected (self->selection, i);
+        scroll_to_position (self, i);
+        return TRUE;
+      }
+  return FALSE;
+}
+
+MemscopeProcessRow *
+memscope_window_get_inspected_row (MemscopeWindow *self)
+{
+  g_return_val_if_fail (MEMSCOPE_IS_WINDOW (self), NULL);
+
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->inspect_panel)))
+    return NULL;
+  return memscope_inspect_panel_get_row (self->inspect_panel);
+}
+
+gboolean
+memscope_window_get_paused (MemscopeWindow *self)
+{
+  g_return_val_if_fail (MEMSCOPE_IS_WINDOW (self), FALSE);
+  return self->paused;
+}
+
+void
+memscope_window_set_paused (MemscopeWindow *self,
+                            gboolean        paused)
+{
+  g_return_if_fail (MEMSCOPE_IS_WINDOW (self));
+
+  paused = !!paused;
+  if (self->paused == paused)
+    return;
+  self->paused = paused;
+
+  if (paused)
+    {
+      g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+      g_autofree char *clock = g_date_time_format (now, "%X");
+      g_autofree char *text = g_strdup_printf (_("Paused: the list shows the processes as they "
+                                                 "were at %s. Sampling and alerts go on."),
+                                               clock);
+
+      gtk_label_set_label (self->paused_label, text);
+    }
+  gtk_revealer_set_reveal_child (self->paused_revealer, paused);
+
+  if (!paused && self->held != NULL)
+    {
+      g_autoptr(MemscopeSnapshot) held = g_steal_pointer (&self->held);
+
+      apply_snapshot (self, held);
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAUSED]);
+}
+
+const char *
+memscope_window_get_empty_text (MemscopeWindow *self)
+{
+  g_return_val_if_fail (MEMSCOPE_IS_WINDOW (self), NULL);
+
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "empty") != 0)
+    return NULL;
+  return gtk_label_get_label (self->empty_title);
+}

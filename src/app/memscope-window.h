@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: MIT */
+/* The main window: the live process list with its header bar, banners and inspect panel. */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "memscope-process-model.h"
+#include "memscope-sampler-thread.h"
+
+G_BEGIN_DECLS
+
+#define MEMSCOPE_SCHEMA_ID "io.github.memscope.Memscope"
+
+#define MEMSCOPE_TYPE_WINDOW (memscope_window_get_type ())
+
+G_DECLARE_FINAL_TYPE (MemscopeWindow, memscope_window, MEMSCOPE, WINDOW, GtkApplicationWindow)
+
+MemscopeWindow       *memscope_window_new               (GtkApplication        *application,
+                                                         MemscopeSamplerThread *sampler);
+MemscopeProcessModel *memscope_window_get_model         (MemscopeWindow        *self);
+GtkColumnView        *memscope_window_get_column_view   (MemscopeWindow        *self);
+GtkEditable          *memscope_window_get_search_entry  (MemscopeWindow        *self);
+GtkSingleSelection   *memscope_window_get_selection     (MemscopeWindow        *self);
+MemscopeProcessRow   *memscope_window_get_row_at        (MemscopeWindow        *self,
+                                                         guint                  position);
+MemscopeProcessRow   *memscope_window_get_selected_row  (MemscopeWindow        *self);
+gboolean              memscope_window_select_row        (MemscopeWindow        *self,
+                                                         MemscopeProcessRow    *row);
+MemscopeProcessRow   *memscope_window_get_inspected_row (MemscopeWindow        *self);
+gboolean              memscope_window_get_paused        (MemscopeWindow        *self);
+void                  memscope_window_set_paused        (MemscopeWindow        *self,
+                                                         gboolean               paused);
+const char           *memscope_window_get_empty_text    (MemscopeWindow        *self);
+
+G_END_DECLS

@@ -1,0 +1,922 @@
+/* SPDX-License-Identifier: MIT */
+/* The window on a fixture proc tree under Xvfb: rows, sorting, grouping, search, keys, states. */
+
+#include "config.h"
+
+#include <gtk/gtk.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "memscope-application.h"
+#include "memscope-window.h"
+#include "ms-test.h"
+
+/* The fixture's browser: one parent and nine content processes in one app scope. */
+#define BROWSER_KEY "app:org.mozilla.firefox"
+#define BROWSER_MEMBERS 10
+#define N_FIXTURE_PROCS 18
+
+static char *fixture_name;
+static char *proc_root;
+static MemscopeApplication *app;
+static MemscopeWindow *window;
+static guint n_applied;
+
+static gboolean
+timeout_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs the main loop until `done` says so, failing the test after `timeout_ms`. */
+static void
+wait_for (gboolean (*done) (gpointer data),
+          gpointer    data,
+          guint       timeout_ms,
+          const char *what)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add (timeout_ms, timeout_cb, &timed_out);
+
+  while (!done (data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (timed_out)
+    g_error ("timed out waiting for %s", what);
+  g_source_remove (id);
+}
+
+/* Keys typed through the X server arrive when they arrive (later under a sanitizer on a busy
+ * machine): run the main loop until what they cause is seen, for up to 10 s, then go on to the
+ * assertions, which fail if it never was. */
+#define SETTLE(condition) \
+  G_STMT_START { \
+    gint64 settle_end_ = g_get_monotonic_time () + 10 * G_USEC_PER_SEC; \
+    while (!(condition) && g_get_monotonic_time () < settle_end_) \
+      if (!g_main_context_iteration (NULL, FALSE)) \
+        g_usleep (2000); \
+  } G_STMT_END
+
+static gboolean
+applied_at_least_cb (gpointer data)
+{
+  return n_applied >= GPOINTER_TO_UINT (data);
+}
+
+static void
+wait_ticks (guint n)
+{
+  wait_for (applied_at_least_cb, GUINT_TO_POINTER (n_applied + n), 10000, "snapshots");
+}
+
+static void
+applied_cb (void)
+{
+  n_applied++;
+}
+
+static void
+run_command (const char *command_line)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  int status = 0;
+
+  if (!g_spawn_command_line_sync (command_line, &out, &err, &status, &error))
+    g_error ("%s: %s", command_line, error->message);
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_error ("%s failed: %s", command_line, err);
+}
+
+static gboolean
+child_done_cb (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+static void
+child_exited_cb (GPid     pid,
+                 int      status,
+                 gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  g_spawn_close_pid (pid);
+}
+
+/* Types keys into the window through the X server, as a person would: the main loop keeps
+ * running meanwhile so the window receives them. */
+static void
+xdotool_keys (const char *keys)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *command = g_strdup_printf ("xdotool search --sync --onlyvisible "
+                                              "--name ^memscope$ windowfocus --sync "
+                                              "key --delay 30 %s", keys);
+  g_auto(GStrv) argv = NULL;
+  gboolean done = FALSE;
+  GPid pid;
+
+  g_assert_true (g_shell_parse_argv (command, NULL, &argv, NULL));
+  if (!g_spawn_async (NULL, argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD, NULL,
+                      NULL, &pid, &error))
+    g_error ("xdotool: %s", error->message);
+  g_child_watch_add (pid, child_exited_cb, &done);
+  wait_for (child_done_cb, &done, 20000, "xdotool");
+  /* Let the key events reach the window. */
+  for (guint i = 0; i < 20; i++)
+    g_main_context_iteration (NULL, FALSE);
+  g_usleep (100 * 1000);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static void
+write_file (const char *relative,
+            const char *text)
+{
+  g_autofree char *path = g_build_filename (proc_root, relative, NULL);
+  gsize len = strlen (text);
+  int fd;
+
+  /* Rewritten in place: the sampler keeps its descriptors open and re-reads them with pread,
+   * as it does with the kernel's files, so a replaced file would never be seen. */
+  fd = open (path, O_WRONLY);
+  if (fd < 0 || pwrite (fd, text, len, 0) != (ssize_t) len || ftruncate (fd, (off_t) len) != 0)
+    g_error ("%s: %s", path, g_strerror (errno));
+  close (fd);
+}
+
+/* Gives a fixture process a new resident size in both files the sampler reads. */
+static void
+set_rss (int    pid,
+         gint64 rss_kib)
+{
+  g_autofree char *statm_path = g_strdup_printf ("%d/statm", pid);
+  g_autofree char *status_path = g_strdup_printf ("%d/status", pid);
+  g_autofree char *full = g_build_filename (proc_root, status_path, NULL);
+  g_autofree char *status = NULL;
+  g_autofree char *statm = g_strdup_printf ("%" G_GINT64_FORMAT " %" G_GINT64_FORMAT
+                                            " 100 10 0 %" G_GINT64_FORMAT " 0\n",
+                                            rss_kib / 2, rss_kib / 4, rss_kib / 4);
+  g_autoptr(GString) rewritten = g_string_new (NULL);
+  g_auto(GStrv) lines = NULL;
+
+  g_assert_true (g_file_get_contents (full, &status, NULL, NULL));
+  lines = g_strsplit (status, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      if (g_str_has_prefix (lines[i], "VmRSS:"))
+        g_string_append_printf (rewritten, "VmRSS:\t%8" G_GINT64_FORMAT " kB", rss_kib);
+      else if (g_str_has_prefix (lines[i], "VmHWM:"))
+        g_string_append_printf (rewritten, "VmHWM:\t%8" G_GINT64_FORMAT " kB", rss_kib);
+      else if (g_str_has_prefix (lines[i], "RssAnon:"))
+        g_string_append_printf (rewritten, "RssAnon:\t%8" G_GINT64_FORMAT " kB", rss_kib);
+      else if (g_str_has_prefix (lines[i], "RssFile:"))
+        g_string_append (rewritten, "RssFile:\t       0 kB");
+      else
+        g_string_append (rewritten, lines[i]);
+      if (lines[i + 1] != NULL)
+        g_string_append_c (rewritten, '\n');
+    }
+  write_file (status_path, rewritten->str);
+  write_file (statm_path, statm);
+
+  /* stat's field 24 (resident pages) is what tells the sampler to re-read status. */
+  {
+    g_autofree char *stat_path = g_strdup_printf ("%d/stat", pid);
+    g_autofree char *stat_full = g_build_filename (proc_root, stat_path, NULL);
+    g_autofree char *stat = NULL;
+    g_autoptr(GString) line = g_string_new (NULL);
+    g_auto(GStrv) fields = NULL;
+    char *close_paren;
+
+    g_assert_true (g_file_get_contents (stat_full, &stat, NULL, NULL));
+    close_paren = strrchr (stat, ')');
+    g_assert_nonnull (close_paren);
+    g_string_append_len (line, stat, close_paren + 1 - stat);
+    fields = g_strsplit (g_strstrip (close_paren + 1), " ", -1);
+    /* fields[0] is field 3 (state), so field 24 is fields[21]. */
+    g_assert_cmpuint (g_strv_length (fields), >, 21);
+    g_free (fields[21]);
+    fields[21] = g_strdup_printf ("%" G_GINT64_FORMAT, rss_kib / 4);
+    for (guint i = 0; fields[i] != NULL; i++)
+      g_string_append_printf (line, " %s", fields[i]);
+    g_string_append_c (line, '\n');
+    write_file (stat_path, line->str);
+  }
+}
+
+static guint
+n_visible (void)
+{
+  return g_list_model_get_n_items (G_LIST_MODEL (memscope_window_get_selection (window)));
+}
+
+static gint32
+pid_at (guint position)
+{
+  return memscope_process_row_get_pid (memscope_window_get_row_at (window, position));
+}
+
+static gboolean
+label_shown (GtkWidget  *widget,
+             const char *text)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget)
+      && g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) == 0)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (label_shown (child, text))
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+window_mapped_cb (gpointer data)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (window)) && n_applied >= 2;
+}
+
+static void
+test_maps_and_shows_rows (void)
+{
+  wait_for (window_mapped_cb, NULL, 20000, "the window to map");
+  /* Two more ticks: PSS is read for a budgeted few per tick. */
+  wait_ticks (2);
+
+  g_assert_cmpuint (n_visible (), ==, N_FIXTURE_PROCS);
+  g_assert_true (label_shown (GTK_WIDGET (window), "firefox"));
+  g_assert_true (label_shown (GTK_WIDGET (window), "postgres"));
+  g_assert_true (label_shown (GTK_WIDGET (window), "weird ) (name"));
+  /* Sorted by memory, biggest first: the browser's parent (400 MiB). */
+  g_assert_cmpint (pid_at (0), ==, 200);
+}
+
+static void
+invalidated_cb (GdkPaintable *paintable,
+                gboolean     *drawn)
+{
+  *drawn = TRUE;
+}
+
+static void
+test_render_not_blank (void)
+{
+  /* The window's content (the list, banners and panel); a toplevel does not paint itself into
+   * a widget paintable. */
+  GtkWidget *widget = gtk_window_get_child (GTK_WINDOW (window));
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (window));
+  g_autofree guchar *pixels = NULL;
+  g_autofree char *png = NULL;
+  gsize stride = (gsize) width * 4;
+  guint64 distinct = 0;
+  guint32 first;
+  gboolean drawn = FALSE;
+
+  g_assert_cmpint (width, >, 100);
+  g_assert_cmpint (height, >, 100);
+  /* The paintable holds the widget's image from its next frame on. */
+  g_signal_connect (paintable, "invalidate-contents", G_CALLBACK (invalidated_cb), &drawn);
+  gtk_widget_queue_draw (widget);
+  wait_for (child_done_cb, &drawn, 10000, "a frame");
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (renderer, node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  pixels = g_malloc (stride * height);
+  gdk_texture_download (texture, pixels, stride);
+
+  /* Not blank: many pixels differ from the first one (text, bars, lines). */
+  memcpy (&first, pixels, 4);
+  for (gsize i = 0; i < (gsize) width * height; i++)
+    {
+      guint32 px;
+
+      memcpy (&px, pixels + i * 4, 4);
+      if (px != first)
+        distinct++;
+    }
+  g_test_message ("render %dx%d: %" G_GUINT64_FORMAT " pixels differ from the corner",
+                  width, height, distinct);
+  g_assert_cmpuint (distinct, >, (guint64) width * height / 50);
+
+  png = g_strdup_printf ("%s/render-%s.png",
+                         g_getenv ("MS_BUILDDIR") ? g_getenv ("MS_BUILDDIR") : ".", fixture_name);
+  g_assert_true (gdk_texture_save_to_png (texture, png));
+}
+
+static void
+test_sort_keys (void)
+{
+  guint n = n_visible ();
+
+  /* p: by PID, smallest first; again: reversed. */
+  xdotool_keys ("p");
+  SETTLE (pid_at (0) == 1);
+  g_assert_cmpint (pid_at (0), ==, 1);
+  g_assert_cmpint (pid_at (n - 1), ==, 700);
+  xdotool_keys ("p");
+  SETTLE (pid_at (0) == 700);
+  g_assert_cmpint (pid_at (0), ==, 700);
+  g_assert_cmpint (pid_at (n - 1), ==, 1);
+
+  /* m: memory, biggest first. */
+  xdotool_keys ("m");
+  SETTLE (pid_at (0) == 200);
+  g_assert_cmpint (pid_at (0), ==, 200);
+  for (guint i = 1; i < n; i++)
+    g_assert_cmpint (memscope_process_row_get_rss_kib (memscope_window_get_row_at (window, i - 1)),
+                     >=, memscope_process_row_get_rss_kib (memscope_window_get_row_at (window, i)));
+
+  /* The memory key follows the preference: PSS puts the biggest PSS first. */
+  {
+    g_autoptr(GSettings) settings = g_settings_new (MEMSCOPE_SCHEMA_ID);
+
+    g_settings_set_string (settings, "memory-value", "pss");
+    for (guint i = 1; i < n; i++)
+      g_assert_cmpint (memscope_process_row_get_pss_kib (memscope_window_get_row_at (window, i - 1)),
+                       >=, memscope_process_row_get_pss_kib (memscope_window_get_row_at (window, i)));
+    g_settings_set_string (settings, "memory-value", "rss");
+    g_assert_cmpint (pid_at (0), ==, 200);
+  }
+
+  /* c: CPU; the fixture's CPU is zero between ticks, so only check that the order is by it. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.sort-by", "s", "cpu");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.sort-by", "s", "memory");
+  g_assert_cmpint (pid_at (0), ==, 200);
+}
+
+static MemscopeProcessRow *
+find_group (const char *key,
+            guint      *position)
+{
+  for (guint i = 0; i < n_visible (); i++)
+    {
+      MemscopeProcessRow *row = memscope_window_get_row_at (window, i);
+
+      if (memscope_process_row_get_is_group (row)
+          && g_strcmp0 (memscope_process_row_get_group_key (row), key) == 0)
+        {
+          if (position != NULL)
+            *position = i;
+          return row;
+        }
+    }
+  return NULL;
+}
+
+static void
+test_group_toggle (void)
+{
+  MemscopeProcessModel *model = memscope_window_get_model (window);
+  GListModel *processes = memscope_process_model_get_processes (model);
+  gint64 rss = 0, pss = 0, delta = 0;
+  guint n_rss = 0, members = 0;
+  guint n_flat = n_visible ();
+  guint n_groups;
+  g_autoptr(GSettings) settings = g_settings_new (MEMSCOPE_SCHEMA_ID);
+  MemscopeProcessRow *group;
+  guint position = 0;
+  g_autoptr(GtkTreeListRow) tree_row = NULL;
+
+  /* What the group must sum, computed here from the ungrouped rows. */
+  for (guint i = 0; i < g_list_model_get_n_items (processes); i++)
+    {
+      g_autoptr(MemscopeProcessRow) row = g_list_model_get_item (processes, i);
+      const ms_proc_t *proc = memscope_process_row_get_proc (row);
+
+      if (g_strcmp0 (proc->group, BROWSER_KEY) != 0)
+        continue;
+      members++;
+      rss += proc->rss_kib;
+      delta += proc->delta_kib;
+      if (proc->pss_kib >= 0)
+        pss += proc->pss_kib;
+      else
+        {
+          pss += proc->rss_kib;
+          n_rss++;
+        }
+    }
+  g_assert_cmpuint (members, ==, BROWSER_MEMBERS);
+  g_assert_cmpuint (n_rss, >, 0);
+
+  xdotool_keys ("g");
+  SETTLE (g_settings_get_boolean (settings, "group-processes"));
+  g_assert_true (g_settings_get_boolean (settings, "group-processes"));
+  n_groups = n_visible ();
+  g_assert_cmpuint (n_groups, <=, n_flat - BROWSER_MEMBERS + 1);
+  group = find_group (BROWSER_KEY, &position);
+  g_assert_nonnull (group);
+  g_assert_cmpuint (memscope_process_row_get_n_members (group), ==, BROWSER_MEMBERS);
+  g_assert_cmpint (memscope_process_row_get_rss_kib (group), ==, rss);
+  g_assert_cmpint (memscope_process_row_get_pss_kib (group), ==, pss);
+  g_assert_cmpuint (memscope_process_row_get_n_rss_members (group), ==, n_rss);
+  g_assert_cmpint (memscope_process_row_get_delta_kib (group), ==, delta);
+  /* Only one row of the browser at the top level. */
+  for (guint i = 0; i < n_visible (); i++)
+    g_assert_true (memscope_process_row_get_is_group (memscope_window_get_row_at (window, i)));
+
+  /* Expanding shows the ten members under it. */
+  tree_row = g_list_model_get_item (G_LIST_MODEL (memscope_window_get_selection (window)),
+                                    position);
+  gtk_tree_list_row_set_expanded (tree_row, TRUE);
+  g_assert_cmpuint (n_visible (), ==, n_groups + BROWSER_MEMBERS);
+  gtk_tree_list_row_set_expanded (tree_row, FALSE);
+
+  /* It stays right over ticks. */
+  wait_ticks (1);
+  group = find_group (BROWSER_KEY, NULL);
+  g_assert_nonnull (group);
+  g_assert_cmpuint (memscope_process_row_get_n_members (group), ==, BROWSER_MEMBERS);
+
+  xdotool_keys ("g");
+  SETTLE (n_visible () == n_flat);
+  g_assert_cmpuint (n_visible (), ==, n_flat);
+}
+
+static void
+test_search (void)
+{
+  GtkEditable *search = memscope_window_get_search_entry (window);
+  const char *empty;
+
+  gtk_editable_set_text (search, "postgres");
+  g_assert_cmpuint (n_visible (), ==, 1);
+  /* It stays filtered across ticks. */
+  wait_ticks (1);
+  g_assert_cmpuint (n_visible (), ==, 1);
+  g_assert_cmpint (pid_at (0), ==, 120);
+
+  /* By command line (a word that is in no name) and by PID too. */
+  gtk_editable_set_text (search, "LIB/FIREFOX");
+  g_assert_cmpuint (n_visible (), ==, BROWSER_MEMBERS);
+  gtk_editable_set_text (search, "postgresql/15");
+  g_assert_cmpuint (n_visible (), ==, 1);
+  gtk_editable_set_text (search, "400");
+  g_assert_cmpuint (n_visible (), >=, 1);
+  g_assert_cmpint (pid_at (0), ==, 400);
+
+  gtk_editable_set_text (search, "no-such-process");
+  g_assert_cmpuint (n_visible (), ==, 0);
+  empty = memscope_window_get_empty_text (window);
+  g_assert_nonnull (empty);
+  g_assert_nonnull (strstr (empty, "no-such-process"));
+
+  gtk_editable_set_text (search, "");
+  g_assert_cmpuint (n_visible (), ==, N_FIXTURE_PROCS);
+  g_assert_null (memscope_window_get_empty_text (window));
+}
+
+static void
+test_g_in_search_types (void)
+{
+  GtkEditable *search = memscope_window_get_search_entry (window);
+  g_autoptr(GSettings) settings = g_settings_new (MEMSCOPE_SCHEMA_ID);
+
+  g_assert_false (g_settings_get_boolean (settings, "group-processes"));
+  gtk_widget_grab_focus (GTK_WIDGET (search));
+  xdotool_keys ("g");
+  SETTLE (g_strcmp0 (gtk_editable_get_text (search), "g") == 0);
+  g_assert_cmpstr (gtk_editable_get_text (search), ==, "g");
+  g_assert_false (g_settings_get_boolean (settings, "group-processes"));
+
+  /* Esc clears the search. */
+  xdotool_keys ("Escape");
+  SETTLE (*gtk_editable_get_text (search) == '\0');
+  g_assert_cmpstr (gtk_editable_get_text (search), ==, "");
+  gtk_widget_grab_focus (GTK_WIDGET (memscope_window_get_column_view (window)));
+}
+
+static void
+test_selection_follows_process (void)
+{
+  MemscopeProcessModel *model = memscope_window_get_model (window);
+  MemscopeProcessRow *leaky = NULL;
+  guint before, after;
+  GListModel *processes = memscope_process_model_get_processes (model);
+
+  for (guint i = 0; i < g_list_model_get_n_items (processes); i++)
+    {
+      g_autoptr(MemscopeProcessRow) row = g_list_model_get_item (processes, i);
+
+      if (memscope_process_row_get_pid (row) == 400)
+        leaky = row;
+    }
+  g_assert_nonnull (leaky);
+  g_assert_true (memscope_window_select_row (window, leaky));
+  before = gtk_single_selection_get_selected (memscope_window_get_selection (window));
+  g_assert_cmpuint (before, >, 0);
+
+  /* The process grows past everyone else: it moves to the top, the selection goes with it. */
+  set_rss (400, 2 * 1024 * 1024);
+  wait_ticks (2);
+  after = gtk_single_selection_get_selected (memscope_window_get_selection (window));
+  g_assert_cmpint (memscope_process_row_get_rss_kib (leaky), ==, 2 * 1024 * 1024);
+  g_assert_true (memscope_window_get_selected_row (window) == leaky);
+  g_assert_cmpuint (after, ==, 0);
+  g_assert_cmpint (memscope_process_row_get_delta_kib (leaky), >, 0);
+
+  /* And when it shrinks to the bottom. */
+  set_rss (400, 4);
+  wait_ticks (2);
+  g_assert_true (memscope_window_get_selected_row (window) == leaky);
+  g_assert_cmpuint (gtk_single_selection_get_selected (memscope_window_get_selection (window)),
+                    ==, n_visible () - 1 - 2 /* the zombie and the kernel thread have 0 */);
+}
+
+static void
+test_keys_move_and_inspect (void)
+{
+  MemscopeProcessRow *first;
+
+  gtk_single_selection_set_selected (memscope_window_get_selection (window), 0);
+  first = memscope_window_get_selected_row (window);
+  xdotool_keys ("j j k");
+  SETTLE (gtk_single_selection_get_selected (memscope_window_get_selection (window)) == 1);
+  g_assert_cmpuint (gtk_single_selection_get_selected (memscope_window_get_selection (window)),
+                    ==, 1);
+
+  xdotool_keys ("Return");
+  SETTLE (memscope_window_get_inspected_row (window) != NULL);
+  g_assert_nonnull (memscope_window_get_inspected_row (window));
+  g_assert_true (memscope_window_get_inspected_row (window) != first);
+  xdotool_keys ("Escape");
+  SETTLE (memscope_window_get_inspected_row (window) == NULL);
+  g_assert_null (memscope_window_get_inspected_row (window));
+}
+
+static void
+test_space_resets_baseline (void)
+{
+  MemscopeProcessModel *model = memscope_window_get_model (window);
+  MemscopeProcessRow *leaky = memscope_process_model_lookup (model, 400, 9000 * 100);
+  MemscopeProcessRow *editor = memscope_process_model_lookup (model, 300, 4000 * 100);
+  MemscopeProcessRow *selected;
+
+  g_assert_nonnull (leaky);
+  g_assert_nonnull (editor);
+  gtk_widget_grab_focus (GTK_WIDGET (memscope_window_get_column_view (window)));
+
+  /* Two processes grow; Shift+Space resets the selected one only. */
+  set_rss (400, 300 * 1024);
+  set_rss (300, 200 * 1024);
+  wait_ticks (2);
+  g_assert_cmpint (memscope_process_row_get_delta_kib (leaky), !=, 0);
+  g_assert_cmpint (memscope_process_row_get_delta_kib (editor), !=, 0);
+  g_assert_true (memscope_window_select_row (window, leaky));
+  xdotool_keys ("shift+space");
+  SETTLE (memscope_process_row_get_delta_kib (leaky) == 0);
+  wait_ticks (1);
+  g_assert_cmpint (memscope_process_row_get_delta_kib (leaky), ==, 0);
+  g_assert_cmpint (memscope_process_row_get_delta_kib (editor), !=, 0);
+
+  /* Space resets everyone, and the list row does not take the key for itself. */
+  selected = memscope_window_get_selected_row (window);
+  xdotool_keys ("space");
+  SETTLE (memscope_process_row_get_delta_kib (editor) == 0);
+  wait_ticks (1);
+  g_assert_cmpint (memscope_process_row_get_delta_kib (editor), ==, 0);
+  g_assert_true (memscope_window_get_selected_row (window) == selected);
+  g_assert_null (memscope_window_get_inspected_row (window));
+}
+
+static void
+test_pause (void)
+{
+  MemscopeProcessRow *leaky = memscope_process_model_lookup (memscope_window_get_model (window),
+                                                             400, 9000 * 100);
+  gint64 rss;
+
+  g_assert_nonnull (leaky);
+  rss = memscope_process_row_get_rss_kib (leaky);
+  memscope_window_set_paused (window, TRUE);
+  set_rss (400, 123456);
+  wait_ticks (0);
+  g_usleep (600 * 1000);
+  for (guint i = 0; i < 50; i++)
+    g_main_context_iteration (NULL, FALSE);
+  /* Paused: the list does not move (the sampler keeps sampling). */
+  g_assert_cmpint (memscope_process_row_get_rss_kib (leaky), ==, rss);
+  memscope_window_set_paused (window, FALSE);
+  wait_ticks (1);
+  g_assert_cmpint (memscope_process_row_get_rss_kib (leaky), ==, 123456);
+}
+
+static void
+test_columns_persist (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (MEMSCOPE_SCHEMA_ID);
+  GListModel *columns = gtk_column_view_get_columns (memscope_window_get_column_view (window));
+  GtkColumnViewColumn *pss = NULL;
+
+  for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+
+      if (g_strcmp0 (gtk_column_view_column_get_title (column), "PSS") == 0)
+        pss = column;
+    }
+  g_assert_nonnull (pss);
+
+  /* Our own keys name the columns: hiding and resizing land in GSettings and come back. */
+  g_assert_true (gtk_column_view_column_get_visible (pss));
+  g_settings_set_boolean (settings, "column-pss-visible", FALSE);
+  g_assert_false (gtk_column_view_column_get_visible (pss));
+  g_settings_set_boolean (settings, "column-pss-visible", TRUE);
+  g_assert_true (gtk_column_view_column_get_visible (pss));
+
+  gtk_column_view_column_set_fixed_width (pss, 123);
+  g_assert_cmpint (g_settings_get_int (settings, "column-pss-width"), ==, 123);
+  g_settings_set_int (settings, "column-pss-width", -1);
+  g_assert_cmpint (gtk_column_view_column_get_fixed_width (pss), ==, -1);
+}
+
+static void
+test_app_icon (void)
+{
+  MemscopeProcessRow *browser = memscope_process_model_lookup (memscope_window_get_model (window),
+                                                               200, 3000 * 100);
+  MemscopeProcessRow *postgres = memscope_process_model_lookup (memscope_window_get_model (window),
+                                                                120, 800 * 100);
+  g_autoptr(GIcon) icon = NULL;
+  g_autoptr(GIcon) none = NULL;
+
+  /* The browser belongs to a desktop app (its .desktop file is in the test's data dir). */
+  g_assert_nonnull (browser);
+  g_object_get (browser, "icon", &icon, NULL);
+  g_assert_nonnull (icon);
+  g_assert_true (G_IS_THEMED_ICON (icon));
+  g_assert_cmpstr (g_themed_icon_get_names (G_THEMED_ICON (icon))[0], ==, "firefox");
+  /* A system service is not an app: no icon. */
+  g_assert_nonnull (postgres);
+  g_object_get (postgres, "icon", &none, NULL);
+  g_assert_null (none);
+}
+
+/* A stand-in for the desktop's Settings portal on the test's private session bus. */
+static guint32 portal_color_scheme = 1;
+static GDBusConnection *portal_bus;
+
+static void
+portal_method_cb (GDBusConnection       *connection,
+                  const char            *sender,
+                  const char            *object_path,
+                  const char            *interface_name,
+                  const char            *method_name,
+                  GVariant              *parameters,
+                  GDBusMethodInvocation *invocation,
+                  gpointer               user_data)
+{
+  const char *namespace, *key;
+
+  g_variant_get (parameters, "(&s&s)", &namespace, &key);
+  if (g_strcmp0 (method_name, "Read") == 0
+      && g_strcmp0 (namespace, "org.freedesktop.appearance") == 0
+      && g_strcmp0 (key, "color-scheme") == 0)
+    /* Read answers a variant holding a variant, as the portal does. */
+    {
+      GVariant *scheme = g_variant_new_uint32 (portal_color_scheme);
+
+      g_dbus_method_invocation_return_value (invocation,
+                                             g_variant_new ("(v)", g_variant_new_variant (scheme)));
+    }
+  else
+    g_dbus_method_invocation_return_dbus_error (invocation,
+                                                "org.freedesktop.portal.Error.NotFound",
+                                                "no such setting");
+}
+
+static void
+start_portal (void)
+{
+  static const char xml[] =
+    "<node><interface name='org.freedesktop.portal.Settings'>"
+    "<method name='Read'><arg type='s' direction='in'/><arg type='s' direction='in'/>"
+    "<arg type='v' direction='out'/></method>"
+    "<signal name='SettingChanged'><arg type='s'/><arg type='s'/><arg type='v'/></signal>"
+    "</interface></node>";
+  static const GDBusInterfaceVTable vtable = { portal_method_cb, NULL, NULL, { 0 } };
+  g_autoptr(GDBusNodeInfo) info = g_dbus_node_info_new_for_xml (xml, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) reply = NULL;
+
+  portal_bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
+  g_assert_no_error (error);
+  g_dbus_connection_register_object (portal_bus, "/org/freedesktop/portal/desktop",
+                                     info->interfaces[0], &vtable, NULL, NULL, &error);
+  g_assert_no_error (error);
+  reply = g_dbus_connection_call_sync (portal_bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                       "org.freedesktop.DBus", "RequestName",
+                                       g_variant_new ("(su)", "org.freedesktop.portal.Desktop", 0),
+                                       G_VARIANT_TYPE ("(u)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL,
+                                       &error);
+  g_assert_no_error (error);
+}
+
+static gboolean
+prefer_dark_is_cb (gpointer data)
+{
+  gboolean dark = FALSE;
+
+  g_object_get (gtk_settings_get_default (), "gtk-application-prefer-dark-theme", &dark, NULL);
+  return dark == GPOINTER_TO_INT (data);
+}
+
+static void
+test_portal_color_scheme (void)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* The desktop prefers dark at start (Read), then light (SettingChanged). */
+  wait_for (prefer_dark_is_cb, GINT_TO_POINTER (TRUE), 10000, "dark from the portal's Read");
+  g_dbus_connection_emit_signal (portal_bus, NULL, "/org/freedesktop/portal/desktop",
+                                 "org.freedesktop.portal.Settings", "SettingChanged",
+                                 g_variant_new ("(ssv)", "org.freedesktop.appearance",
+                                                "color-scheme", g_variant_new_uint32 (2)),
+                                 &error);
+  g_assert_no_error (error);
+  wait_for (prefer_dark_is_cb, GINT_TO_POINTER (FALSE), 10000, "light from SettingChanged");
+}
+
+static GtkAdjustment *
+list_vadjustment (void)
+{
+  return gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (memscope_window_get_column_view (window)));
+}
+
+static gboolean
+scrollable_cb (gpointer data)
+{
+  GtkAdjustment *vadjustment = list_vadjustment ();
+
+  return gtk_adjustment_get_upper (vadjustment) > gtk_adjustment_get_page_size (vadjustment) + 40;
+}
+
+static void
+test_scroll_stays_and_follows (void)
+{
+  GtkAdjustment *vadjustment;
+  GtkSingleSelection *selection = memscope_window_get_selection (window);
+  double value, row_height, top;
+  guint n = n_visible ();
+
+  /* A short window, so the list scrolls. */
+  run_command ("xdotool search --onlyvisible --name ^memscope$ windowsize --sync %1 900 330");
+  wait_for (scrollable_cb, NULL, 10000, "a list taller than its window");
+  vadjustment = list_vadjustment ();
+
+  gtk_adjustment_set_value (vadjustment, 60);
+  value = gtk_adjustment_get_value (vadjustment);
+  g_assert_cmpfloat (value, >, 0);
+
+  /* Updates that reorder rows leave the scroll position alone, even when the row at the top of
+   * the view is the one that moves (the view anchors on it). */
+  {
+    guint top_row = (guint) (value / (gtk_adjustment_get_upper (vadjustment) / n)) + 1;
+    gint32 mover = pid_at (top_row);
+    gint32 other = pid_at (n - 3);
+
+    g_test_message ("moving pid %d (row %u) to the bottom and pid %d to the top", mover, top_row,
+                    other);
+    set_rss (mover, 8);
+    set_rss (other, 3 * 1024 * 1024);
+    wait_ticks (2);
+    g_assert_cmpint (pid_at (0), ==, other);
+    g_assert_cmpfloat_with_epsilon (gtk_adjustment_get_value (vadjustment), value, 1.0);
+  }
+
+  /* Moving the selection with j keeps the selected row in view. */
+  gtk_single_selection_set_selected (selection, 0);
+  gtk_adjustment_set_value (vadjustment, 0);
+  for (guint i = 0; i < n - 1; i++)
+    xdotool_keys ("j");
+  SETTLE (gtk_single_selection_get_selected (selection) == n - 1);
+  g_assert_cmpuint (gtk_single_selection_get_selected (selection), ==, n - 1);
+  row_height = gtk_adjustment_get_upper (vadjustment) / n;
+  top = (n - 1) * row_height;
+  g_assert_cmpfloat (gtk_adjustment_get_value (vadjustment), <=, top + 1);
+  g_assert_cmpfloat (gtk_adjustment_get_value (vadjustment)
+                     + gtk_adjustment_get_page_size (vadjustment), >=, top + row_height - 1);
+}
+
+static void
+test_background (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (MEMSCOPE_SCHEMA_ID);
+
+  /* Closing hides the window while sampling goes on; launching again brings it back. */
+  g_settings_set_boolean (settings, "run-in-background", TRUE);
+  gtk_window_close (GTK_WINDOW (window));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window)));
+  g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (window)));
+  wait_ticks (2);
+  g_application_activate (G_APPLICATION (app));
+  g_assert_true (memscope_application_get_window (app) == GTK_WINDOW (window));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
+  g_settings_set_boolean (settings, "run-in-background", FALSE);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *fixture = NULL;
+  g_autofree char *command = NULL;
+  g_autofree char *passwd = NULL;
+  g_autofree char *data_home = NULL;
+  g_autoptr(GSettings) settings = NULL;
+  g_autoptr(GError) error = NULL;
+  int rc;
+
+  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+
+  /* The fixture browser's desktop file, where GIO looks for applications (set before anything
+   * asks GLib for its data directories: it remembers them). */
+  data_home = g_dir_make_tmp ("memscope-data-XXXXXX", &error);
+  g_assert_no_error (error);
+  {
+    g_autofree char *applications = g_build_filename (data_home, "applications", NULL);
+    g_autofree char *desktop = g_build_filename (applications, "org.mozilla.firefox.desktop", NULL);
+
+    g_assert_cmpint (g_mkdir_with_parents (applications, 0755), ==, 0);
+    g_assert_true (g_file_set_contents (desktop,
+                                        "[Desktop Entry]\nType=Application\nName=Firefox\n"
+                                        "Exec=true\nIcon=firefox\n", -1, NULL));
+    g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+  }
+
+  gtk_test_init (&argc, &argv, NULL);
+  fixture_name = g_strdup (argc > 1 ? argv[1] : "proc-v2");
+
+  /* A copy of the fixture that the test may change between ticks. */
+  proc_root = g_dir_make_tmp ("memscope-proc-XXXXXX", &error);
+  g_assert_no_error (error);
+  {
+    g_autofree char *relative = g_build_filename ("app", fixture_name, NULL);
+
+    fixture = ms_test_data_path (relative);
+  }
+  command = g_strdup_printf ("cp -a %s/. %s", fixture, proc_root);
+  run_command (command);
+  passwd = ms_test_data_path ("app/passwd");
+  g_setenv ("MEMSCOPE_PROC_ROOT", proc_root, TRUE);
+  g_setenv ("MEMSCOPE_PASSWD", passwd, TRUE);
+  g_setenv ("MEMSCOPE_SYS_ROOT", proc_root, TRUE);
+
+
+  settings = g_settings_new (MEMSCOPE_SCHEMA_ID);
+  g_settings_set_uint (settings, "refresh-interval-ms", 250);
+
+  start_portal ();
+  app = memscope_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  if (!g_application_register (G_APPLICATION (app), NULL, &error))
+    g_error ("register: %s", error->message);
+  g_application_activate (G_APPLICATION (app));
+  window = MEMSCOPE_WINDOW (memscope_application_get_window (app));
+  g_assert_nonnull (window);
+  g_signal_connect (memscope_window_get_model (window), "applied", G_CALLBACK (applied_cb), NULL);
+
+  g_test_add_func ("/window/maps-and-shows-rows", test_maps_and_shows_rows);
+  g_test_add_func ("/window/render-not-blank", test_render_not_blank);
+  g_test_add_func ("/window/app-icon", test_app_icon);
+  g_test_add_func ("/window/portal-color-scheme", test_portal_color_scheme);
+  g_test_add_func ("/window/columns-persist", test_columns_persist);
+  g_test_add_func ("/window/sort-keys", test_sort_keys);
+  g_test_add_func ("/window/group-toggle", test_group_toggle);
+  g_test_add_func ("/window/search", test_search);
+  g_test_add_func ("/window/g-in-search-types", test_g_in_search_types);
+  g_test_add_func ("/window/selection-follows-process", test_selection_follows_process);
+  g_test_add_func ("/window/keys-move-and-inspect", test_keys_move_and_inspect);
+  g_test_add_func ("/window/space-resets-baseline", test_space_resets_baseline);
+  g_test_add_func ("/window/pause", test_pause);
+  g_test_add_func ("/window/scroll-stays-and-follows", test_scroll_stays_and_follows);
+  g_test_add_func ("/window/background", test_background);
+
+  rc = g_test_run ();
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_application_quit (G_APPLICATION (app));
+  g_object_unref (app);
+  g_clear_object (&portal_bus);
+  command = (g_free (command), g_strdup_printf ("rm -rf %s %s", proc_root, data_home));
+  run_command (command);
+  g_free (proc_root);
+  g_free (fixture_name);
+  return rc;
+}
