@@ -49,34 +49,6 @@ on_sample (ms_snapshot_t *snap, void *user)
   return ms_blame_done (ctx->blame) ? 1 : 0;
 }
 
-/* Writes comm for a terminal: control bytes and bytes that are not UTF-8 as \xNN, cut or padded
- * to about `width` characters. */
-static void
-print_comm (const char *comm, int width)
-{
-  const unsigned char *p = (const unsigned char *) comm;
-  size_t n = strlen (comm);
-  int shown = 0;
-
-  /* Longer names are cut so the columns after them stay aligned. */
-  while (n > 0 && shown < width)
-    {
-      int len = *p < 0x20 || *p == 0x7f ? 0 : ms_utf8_sequence_length (p, n);
-
-      if (len == 0)
-        {
-          shown += printf ("\\x%02x", *p);
-          p++, n--;
-          continue;
-        }
-      fwrite (p, 1, (size_t) len, stdout);
-      shown++;
-      p += len, n -= (size_t) len;
-    }
-  for (; shown < width; shown++)
-    putchar (' ');
-}
-
 static void
 print_json (const ms_blame_result_t *res)
 {
@@ -126,7 +98,7 @@ print_table (const ms_blame_result_t *res, double from_s, double to_s)
         }
 
       printf ("%7" PRId32 "  ", row->pid);
-      print_comm (row->comm, 16);
+      ms_probe_print_name (row->comm, 16);
       printf (" %11s %11s %12s  %s%s\n", ms_probe_size (row->start_kib, a, sizeof a),
               ms_probe_size (row->end_kib, b, sizeof b), signed_size (row->delta_kib, c, sizeof c),
               row->started_inside ? "started inside" : "",

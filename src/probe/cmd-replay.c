@@ -42,41 +42,13 @@ typedef struct
   double first_s, last_s;
 } replay_t;
 
-/* Writes comm for a terminal: control bytes and bytes that are not UTF-8 as \xNN, so a hostile
- * name cannot move the cursor; cut or padded to about `width` characters. */
-static void
-print_comm (const char *comm, int width)
-{
-  const unsigned char *p = (const unsigned char *) comm;
-  size_t n = strlen (comm);
-  int shown = 0;
-
-  /* Longer names are cut so the columns after them stay aligned. */
-  while (n > 0 && shown < width)
-    {
-      int len = *p < 0x20 || *p == 0x7f ? 0 : ms_utf8_sequence_length (p, n);
-
-      if (len == 0)
-        {
-          shown += printf ("\\x%02x", *p);
-          p++, n--;
-          continue;
-        }
-      fwrite (p, 1, (size_t) len, stdout);
-      shown++;
-      p += len, n -= (size_t) len;
-    }
-  for (; shown < width; shown++)
-    putchar (' ');
-}
-
 static void
 print_event_row (const ms_event_t *e)
 {
   char a[32], b[48];
 
   printf ("%10.1f %7" PRId32 "  ", e->time_s, e->pid);
-  print_comm (e->comm, 16);
+  ms_probe_print_name (e->comm, 16);
   printf (" %-6s %-5s  ", ms_trace_tag_name (e->tag), e->set ? "set" : "clear");
   if (!e->set)
     {

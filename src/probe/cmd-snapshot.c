@@ -116,14 +116,6 @@ write_json (ms_snapshot_t *snap)
   fputs ("\n]}\n", out);
 }
 
-/* Writes comm for a terminal: control bytes become '?', so a hostile name cannot move the cursor. */
-static void
-print_name (const char *comm)
-{
-  for (const unsigned char *c = (const unsigned char *) comm; *c; c++)
-    fputc (*c < 0x20 || *c == 0x7f ? '?' : *c, stdout);
-}
-
 static void
 write_table (ms_snapshot_t *snap)
 {
@@ -154,7 +146,7 @@ write_table (ms_snapshot_t *snap)
         printf ("%6s  ", "-");
       if (p->kernel_thread)
         putchar ('[');
-      print_name (p->comm);
+      ms_probe_print_name (p->comm, 0);
       if (p->kernel_thread)
         putchar (']');
       putchar ('\n');

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "json.h"
 #include "probe.h"
 
 typedef struct
@@ -107,6 +108,31 @@ ms_probe_size (int64_t kib, char *buf, size_t len)
   else
     snprintf (buf, len, "%s%.1f %s", kib < 0 ? "-" : "", v, units[unit]);
   return buf;
+}
+
+void
+ms_probe_print_name (const char *comm, int width)
+{
+  const unsigned char *p = (const unsigned char *) comm;
+  size_t n = strlen (comm);
+  int shown = 0;
+
+  while (n > 0 && (width <= 0 || shown < width))
+    {
+      int len = *p < 0x20 || *p == 0x7f ? 0 : ms_utf8_sequence_length (p, n);
+
+      if (len == 0)
+        {
+          shown += printf ("\\x%02x", *p);
+          p++, n--;
+          continue;
+        }
+      fwrite (p, 1, (size_t) len, stdout);
+      shown++;
+      p += len, n -= (size_t) len;
+    }
+  for (; shown < width; shown++)
+    putchar (' ');
 }
 
 int

@@ -21,5 +21,10 @@ bool ms_probe_parse_count (const char *what, const char *text, long *out);
 /* Formats a size in KiB in binary units ("512 KiB", "1.5 MiB", "3.2 GiB") into buf; returns buf. */
 const char *ms_probe_size (int64_t kib, char *buf, size_t len);
 
+/* Writes a process name for a terminal: control bytes and bytes that are not UTF-8 as \xNN, so a
+ * hostile name cannot move the cursor.  With width > 0, cut or padded to that many characters so
+ * the columns after it stay aligned. */
+void ms_probe_print_name (const char *comm, int width);
+
 /* Prints "memscope-probe CMD: MESSAGE" to stderr. */
 void ms_probe_error (const char *cmd, const char *fmt, ...) __attribute__ ((format (printf, 2, 3)));

@@ -88,9 +88,9 @@ class Snapshot(unittest.TestCase):
         lines = r.stdout.decode().splitlines()
         self.assertTrue(lines[0].startswith("Memory: "))
         body = [l for l in lines[3:] if l.strip()]
-        # Largest footprint first; control bytes in names never reach the terminal raw.
+        # Largest footprint first; control bytes in names never reach the terminal raw (\\xNN).
         self.assertIn("huge", body[0])
-        self.assertTrue(any("new?line" in l for l in body))
+        self.assertTrue(any("new\\x0aline" in l for l in body))
         self.assertTrue(any("[kthreadd]" in l for l in body))
 
     def test_help_and_errors(self):
