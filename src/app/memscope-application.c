@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "memscope-alerts-controller.h"
 #include "memscope-application.h"
 #include "memscope-color-scheme.h"
 #include "memscope-preferences-dialog.h"
@@ -18,11 +19,13 @@ struct _MemscopeApplication
   GSettings *settings;
   MemscopeSamplerThread *sampler;
   MemscopeColorScheme *color_scheme;
+  MemscopeAlertsController *alerts;
 
   /* borrowed */
   MemscopeWindow *window;
 
   gboolean held; /* the window is hidden and we keep running for alerts */
+  gboolean start_hidden; /* --background: the first activation maps no window */
 };
 
 G_DEFINE_FINAL_TYPE (MemscopeApplication, memscope_application, GTK_TYPE_APPLICATION)
@@ -59,6 +62,7 @@ close_request_cb (MemscopeApplication *self,
       self->held = TRUE;
       g_application_hold (G_APPLICATION (self));
     }
+  memscope_alerts_controller_went_background (self->alerts);
   return TRUE;
 }
 
@@ -73,6 +77,18 @@ memscope_application_activate (GApplication *application)
 {
   MemscopeApplication *self = MEMSCOPE_APPLICATION (application);
 
+  if (self->start_hidden)
+    {
+      /* `memscope --background`: sample and alert with no window until one is asked for. */
+      self->start_hidden = FALSE;
+      if (!self->held)
+        {
+          self->held = TRUE;
+          g_application_hold (application);
+        }
+      memscope_alerts_controller_went_background (self->alerts);
+      return;
+    }
   if (self->window == NULL)
     {
       self->window = memscope_window_new (GTK_APPLICATION (self), self->sampler);
@@ -149,6 +165,12 @@ static const GActionEntry app_actions[] = {
   { "preferences", preferences_action, NULL, NULL, NULL, { 0 } },
 };
 
+static GtkWindow *
+get_window_cb (GtkApplication *application)
+{
+  return memscope_application_get_window (MEMSCOPE_APPLICATION (application));
+}
+
 static void
 memscope_application_startup (GApplication *application)
 {
@@ -172,6 +194,8 @@ memscope_application_startup (GApplication *application)
   g_settings_bind (self->settings, "sensitivity", self->sampler, "sensitivity",
                    G_SETTINGS_BIND_GET);
   memscope_sampler_thread_start (self->sampler);
+  self->alerts = memscope_alerts_controller_new (GTK_APPLICATION (self), self->settings,
+                                                 self->sampler, get_window_cb);
 
   self->color_scheme = memscope_color_scheme_new ();
 }
@@ -183,6 +207,7 @@ memscope_application_shutdown (GApplication *application)
 
   G_APPLICATION_CLASS (memscope_application_parent_class)->shutdown (application);
 
+  g_clear_object (&self->alerts);
   g_clear_object (&self->color_scheme);
   g_clear_object (&self->sampler);
   g_clear_object (&self->settings);
@@ -196,6 +221,20 @@ memscope_application_handle_local_options (GApplication *application,
     {
       g_print ("memscope %s\n", PACKAGE_VERSION);
       return 0;
+    }
+  if (g_variant_dict_contains (options, "background"))
+    {
+      g_autoptr(GError) error = NULL;
+
+      /* Already running: leave it as it is rather than show its window. */
+      if (!g_application_register (application, NULL, &error))
+        {
+          g_printerr ("memscope: %s\n", error->message);
+          return 1;
+        }
+      if (g_application_get_is_remote (application))
+        return 0;
+      MEMSCOPE_APPLICATION (application)->start_hidden = TRUE;
     }
   return -1;
 }
@@ -216,6 +255,8 @@ memscope_application_init (MemscopeApplication *self)
 {
   const GOptionEntry entries[] = {
     { "version", 'v', 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and exit"), NULL },
+    { "background", 0, 0, G_OPTION_ARG_NONE, NULL,
+      N_("Start without a window and alert from the background"), NULL },
     { NULL }
   };
 

@@ -6,7 +6,9 @@
 #include <glib/gi18n.h>
 
 #include "memscope-inspect-panel.h"
+#include "memscope-resize-handle.h"
 #include "memscope-tag-pills.h"
+#include "memscope-window.h"
 
 typedef enum
 {
@@ -40,10 +42,15 @@ struct _MemscopeInspectPanel
   GtkLabel *cmdline_label;
   MemscopeTagPills *pills;
   GtkLabel *explanation_label;
+  GtkWidget *frame;
+  MemscopeResizeHandle *resize_handle;
+  MemscopeInspectDetails *details;
 
   /* owned */
   MemscopeProcessRow *row;
   gulong notify_id;
+  GSettings *settings;
+  GArray *own_points; /* ms_history_point_t, when snapshots carry no history (host probe) */
   GtkLabel *values[N_FIELDS];
 };
 
@@ -124,6 +131,33 @@ state_text (char state)
     }
 }
 
+/* An application row: its name, its processes and what they sum to. */
+static void
+refresh_group (MemscopeInspectPanel *self)
+{
+  GListModel *members = G_LIST_MODEL (memscope_process_row_get_members (self->row));
+  guint n = g_list_model_get_n_items (members);
+  g_autofree char *pss = size_text (memscope_process_row_get_pss_kib (self->row));
+  g_autofree char *summary = NULL;
+  const char *explanation = memscope_process_row_get_explanation (self->row);
+
+  g_assert (MEMSCOPE_IS_INSPECT_PANEL (self));
+
+  gtk_label_set_label (self->title_label, memscope_process_row_get_name (self->row));
+  summary = g_strdup_printf (ngettext ("An application of %u process, %s together (%s).",
+                                       "An application of %u processes, %s together (%s).", n),
+                             n, pss,
+                             memscope_process_row_get_n_rss_members (self->row) > 0
+                               ? _("PSS where known, else RSS") : _("PSS"));
+  gtk_label_set_label (self->cmdline_label, summary);
+  memscope_tag_pills_set_tags (self->pills, memscope_process_row_get_tags (self->row));
+  memscope_tag_pills_set_explanation (self->pills, explanation);
+  gtk_label_set_label (self->explanation_label,
+                       memscope_process_row_get_tags (self->row) == 0
+                         ? _("No tags: nothing unusual seen.")
+                         : explanation != NULL ? explanation : _("Tagged by the detector."));
+}
+
 static void
 refresh (MemscopeInspectPanel *self)
 {
@@ -138,6 +172,13 @@ refresh (MemscopeInspectPanel *self)
 
   if (self->row == NULL)
     return;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->grid), !memscope_process_row_get_is_group (self->row));
+  if (memscope_process_row_get_is_group (self->row))
+    {
+      refresh_group (self);
+      return;
+    }
 
   proc = memscope_process_row_get_proc (self->row);
   title = g_strdup (memscope_process_row_get_name (self->row));
@@ -197,6 +238,9 @@ refresh (MemscopeInspectPanel *self)
   else
     gtk_label_set_label (self->explanation_label,
                          explanation != NULL ? explanation : _("Tagged by the detector."));
+  if (memscope_inspect_details_get_exited (self->details))
+    gtk_label_set_label (self->values[FIELD_STATE], _("Exited"));
+  memscope_inspect_details_update (self->details);
 }
 
 static void
@@ -205,6 +249,8 @@ memscope_inspect_panel_dispose (GObject *object)
   MemscopeInspectPanel *self = (MemscopeInspectPanel *) object;
 
   memscope_inspect_panel_set_row (self, NULL);
+  g_clear_object (&self->settings);
+  g_clear_pointer (&self->own_points, g_array_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), MEMSCOPE_TYPE_INSPECT_PANEL);
 
   G_OBJECT_CLASS (memscope_inspect_panel_parent_class)->dispose (object);
@@ -262,6 +308,8 @@ memscope_inspect_panel_class_init (MemscopeInspectPanelClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (MEMSCOPE_TYPE_TAG_PILLS);
+  g_type_ensure (MEMSCOPE_TYPE_RESIZE_HANDLE);
+  g_type_ensure (MEMSCOPE_TYPE_INSPECT_DETAILS);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/memscope/Memscope/memscope-inspect-panel.ui");
   gtk_widget_class_bind_template_child (widget_class, MemscopeInspectPanel, scroller);
@@ -271,6 +319,9 @@ memscope_inspect_panel_class_init (MemscopeInspectPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MemscopeInspectPanel, cmdline_label);
   gtk_widget_class_bind_template_child (widget_class, MemscopeInspectPanel, pills);
   gtk_widget_class_bind_template_child (widget_class, MemscopeInspectPanel, explanation_label);
+  gtk_widget_class_bind_template_child (widget_class, MemscopeInspectPanel, frame);
+  gtk_widget_class_bind_template_child (widget_class, MemscopeInspectPanel, resize_handle);
+  gtk_widget_class_bind_template_child (widget_class, MemscopeInspectPanel, details);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "inspectpanel");
@@ -280,6 +331,14 @@ static void
 memscope_inspect_panel_init (MemscopeInspectPanel *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->own_points = g_array_new (FALSE, FALSE, sizeof (ms_history_point_t));
+
+  /* Resizable from its inner edge; the width is remembered. */
+  memscope_resize_handle_set_target (self->resize_handle, self->scroller);
+  self->settings = g_settings_new (MEMSCOPE_SCHEMA_ID);
+  g_settings_bind (self->settings, "inspect-panel-width", self->resize_handle, "width",
+                   G_SETTINGS_BIND_DEFAULT);
 
   for (guint i = 0; i < N_FIELDS; i++)
     {
@@ -297,6 +356,12 @@ memscope_inspect_panel_init (MemscopeInspectPanel *self)
                                       GTK_ACCESSIBLE_RELATION_LABELLED_BY, title, NULL, -1);
       gtk_grid_attach (self->grid, title, 0, (int) i, 1, 1);
       gtk_grid_attach (self->grid, value, 1, (int) i, 1, 1);
+      /* The breakdown gauges below show these sizes with their shares. */
+      if (i >= FIELD_RSS && i <= FIELD_HWM)
+        {
+          gtk_widget_set_visible (title, FALSE);
+          gtk_widget_set_visible (value, FALSE);
+        }
       self->values[i] = GTK_LABEL (value);
     }
 }
@@ -326,6 +391,9 @@ memscope_inspect_panel_set_row (MemscopeInspectPanel *self,
   if (self->row != NULL)
     g_clear_signal_handler (&self->notify_id, self->row);
   g_set_object (&self->row, row);
+  if (self->own_points != NULL)
+    g_array_set_size (self->own_points, 0);
+  memscope_inspect_details_set_row (self->details, row);
   if (row != NULL)
     {
       /* One refresh per tick: the history serial moves once per applied snapshot. */
@@ -334,4 +402,82 @@ memscope_inspect_panel_set_row (MemscopeInspectPanel *self,
       refresh (self);
     }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ROW]);
+}
+
+/* The row's process in this snapshot, appended to the panel's own points; exited when absent. */
+static MemscopeInspectHistory *
+own_history (MemscopeInspectPanel   *self,
+             const MemscopeSnapshot *snapshot)
+{
+  gint32 pid = memscope_process_row_get_pid (self->row);
+  guint64 starttime = memscope_process_row_get_starttime (self->row);
+  const ms_proc_t *found = NULL;
+  MemscopeInspectHistory *history;
+
+  g_assert (MEMSCOPE_IS_INSPECT_PANEL (self));
+
+  for (gsize i = 0; i < snapshot->base.n_procs && found == NULL; i++)
+    if (snapshot->base.procs[i].pid == pid && snapshot->base.procs[i].starttime == starttime)
+      found = &snapshot->base.procs[i];
+  if (found != NULL)
+    {
+      ms_history_point_t point;
+
+      point.time_s = snapshot->base.time_s;
+      point.rss_kib = found->rss_kib;
+      point.swap_kib = found->swap_kib;
+      point.pss_kib = found->pss_kib;
+      point.footprint_kib = ms_footprint_kib (found->rss_kib, found->swap_kib);
+      if (self->own_points->len >= MEMSCOPE_INSPECT_HISTORY_MAX_POINTS)
+        g_array_remove_index (self->own_points, 0);
+      g_array_append_val (self->own_points, point);
+    }
+  history = memscope_inspect_history_new (pid, starttime, memscope_process_row_get_name (self->row),
+                                          (const ms_history_point_t *) (gpointer) self->own_points->data,
+                                          self->own_points->len, NULL);
+  history->exited = found == NULL;
+  return history;
+}
+
+void
+memscope_inspect_panel_apply_snapshot (MemscopeInspectPanel *self,
+                                       MemscopeSnapshot     *snapshot)
+{
+  gboolean was_exited;
+
+  g_return_if_fail (MEMSCOPE_IS_INSPECT_PANEL (self));
+  g_return_if_fail (snapshot != NULL);
+
+  if (self->row == NULL || memscope_process_row_get_is_group (self->row))
+    return;
+  was_exited = memscope_inspect_details_get_exited (self->details);
+  if (snapshot->inspect != NULL)
+    memscope_inspect_details_set_history (self->details, snapshot->inspect,
+                                          snapshot->base.time_s);
+  else
+    {
+      /* Sampling through the host probe (Flatpak) brings no detector history: the panel keeps
+       * its own from the snapshots it sees while open. */
+      g_autoptr(MemscopeInspectHistory) own = own_history (self, snapshot);
+
+      memscope_inspect_details_set_history (self->details, own, snapshot->base.time_s);
+    }
+  /* The row stops updating once its process is gone: say so once, keep the rest. */
+  if (!was_exited && memscope_inspect_details_get_exited (self->details))
+    refresh (self);
+}
+
+MemscopeInspectDetails *
+memscope_inspect_panel_get_details (MemscopeInspectPanel *self)
+{
+  g_return_val_if_fail (MEMSCOPE_IS_INSPECT_PANEL (self), NULL);
+  return self->details;
+}
+
+void
+memscope_inspect_panel_set_width (MemscopeInspectPanel *self,
+                                  int                   width)
+{
+  g_return_if_fail (MEMSCOPE_IS_INSPECT_PANEL (self));
+  memscope_resize_handle_set_width (self->resize_handle, width);
 }

@@ -4,7 +4,9 @@
 
 #include <gtk/gtk.h>
 
+#include "memscope-inspect-details.h"
 #include "memscope-process-row.h"
+#include "memscope-snapshot.h"
 
 G_BEGIN_DECLS
 
@@ -16,5 +18,12 @@ GtkWidget          *memscope_inspect_panel_new     (void);
 MemscopeProcessRow *memscope_inspect_panel_get_row (MemscopeInspectPanel *self);
 void                memscope_inspect_panel_set_row (MemscopeInspectPanel *self,
                                                     MemscopeProcessRow   *row);
+/* Each applied snapshot: the inspected process's history and LEAK fit, or its exit. */
+void                memscope_inspect_panel_apply_snapshot (MemscopeInspectPanel *self,
+                                                           MemscopeSnapshot     *snapshot);
+MemscopeInspectDetails *memscope_inspect_panel_get_details (MemscopeInspectPanel *self);
+/* The panel's width (remembered in GSettings as inspect-panel-width). */
+void                memscope_inspect_panel_set_width (MemscopeInspectPanel *self,
+                                                      int                   width);
 
 G_END_DECLS

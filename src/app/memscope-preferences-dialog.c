@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "memscope-alerts-preferences.h"
 #include "memscope-preferences-dialog.h"
 
 struct _MemscopePreferencesDialog
@@ -143,6 +144,8 @@ memscope_preferences_dialog_new (GtkWindow *parent,
       g_settings_bind (settings, key, check, "active", G_SETTINGS_BIND_DEFAULT);
       gtk_flow_box_append (self->columns_box, check);
     }
+  gtk_box_append (GTK_BOX (gtk_widget_get_parent (GTK_WIDGET (self->columns_box))),
+                  memscope_alerts_preferences_new (settings));
 
   return GTK_WIDGET (self);
 }

@@ -373,6 +373,7 @@ memscope_process_model_apply (MemscopeProcessModel *self,
   const ms_snapshot_t *snap;
   guint n_before;
   uid_t my_uid = getuid ();
+  g_autoptr(GArray) updates = NULL;
 
   g_return_val_if_fail (MEMSCOPE_IS_PROCESS_MODEL (self), FALSE);
   g_return_val_if_fail (snapshot != NULL, FALSE);
@@ -381,6 +382,7 @@ memscope_process_model_apply (MemscopeProcessModel *self,
     return FALSE;
 
   snap = &snapshot->base;
+  updates = g_array_sized_new (FALSE, FALSE, sizeof (gsize), snap->n_procs);
   self->generation++;
   if (self->generation == 0)
     self->generation = 1;
@@ -410,7 +412,7 @@ memscope_process_model_apply (MemscopeProcessModel *self,
           continue;
         }
       else
-        memscope_process_row_update (row, proc, explanation, snap->time_s);
+        g_array_append_val (updates, i);
 
       memscope_process_row_set_mark (row, self->generation);
       g_ptr_array_add (self->live, row);
@@ -437,6 +439,19 @@ memscope_process_model_apply (MemscopeProcessModel *self,
     g_list_store_splice (self->processes,
                          g_list_model_get_n_items (G_LIST_MODEL (self->processes)), 0,
                          self->scratch->pdata, self->scratch->len);
+
+  /* Surviving rows change only after the splice: a sorted view inserts the newcomers by comparing
+   * them with rows whose values must still match the order it holds, or its sort sees an
+   * inconsistent order.  The view re-sorts everything once "applied" is emitted. */
+  for (guint u = 0; u < updates->len; u++)
+    {
+      gsize i = g_array_index (updates, gsize, u);
+      const ms_proc_t *proc = &snap->procs[i];
+      RowKey key = { proc->pid, proc->starttime };
+
+      memscope_process_row_update (g_hash_table_lookup (self->rows, &key), proc,
+                                   memscope_snapshot_get_explanation (snapshot, i), snap->time_s);
+    }
 
   if (self->grouping)
     update_groups (self, snap->time_s);

@@ -6,6 +6,7 @@
 #include <math.h>
 
 #include "detector.h"
+#include "memscope-host-source.h"
 #include "memscope-sampler-thread.h"
 #include "sampler.h"
 
@@ -14,6 +15,7 @@
 typedef enum
 {
   COMMAND_TICK,
+  COMMAND_FEED,
   COMMAND_RESET_BASELINE,
   COMMAND_PSS_PRIORITY,
   COMMAND_SENSITIVITY,
@@ -26,6 +28,7 @@ typedef struct
   gint32 pid;
   guint64 starttime;
   double value;
+  MemscopeSnapshot *fed; /* FEED: what the host probe sampled */
 } Command;
 
 /* Shared by the object (main thread) and the worker; reference-counted so a delivery that
@@ -52,6 +55,7 @@ struct _MemscopeSamplerThread
   /* owned */
   Worker *worker;
   GThread *thread;
+  MemscopeHostSource *host; /* sampling through a host probe (Flatpak) instead of the worker */
   char *error;
 
   guint timeout_id;
@@ -153,12 +157,19 @@ deliver (Worker           *worker,
          const char       *error)
 {
   Delivery *delivery = g_new0 (Delivery, 1);
+  GSource *source;
 
   delivery->worker = worker_ref (worker);
   delivery->snapshot = snapshot;
   delivery->error = g_strdup (error);
-  g_main_context_invoke_full (worker->context, G_PRIORITY_DEFAULT, deliver_cb, delivery,
-                              delivery_free);
+  /* Always through a source: g_main_context_invoke() would run deliver_cb right here, on the
+   * worker, whenever the main thread is not inside an iteration (the worker has no context of
+   * its own, so the global default counts as its thread-default and can be acquired). */
+  source = g_idle_source_new ();
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, deliver_cb, delivery, delivery_free);
+  g_source_attach (source, worker->context);
+  g_source_unref (source);
 }
 
 const char *
@@ -195,9 +206,12 @@ static void
 event_cb (const ms_event_t *event,
           void             *user)
 {
-  /* Tags reach the UI through the snapshot; notifications consume events later. */
-  (void) event;
-  (void) user;
+  GArray **events = user;
+
+  /* Tags reach the UI through the snapshot; alerts also need the events themselves. */
+  if (*events == NULL)
+    *events = g_array_new (FALSE, FALSE, sizeof (ms_event_t));
+  g_array_append_vals (*events, event, 1);
 }
 
 static ms_detector_t *
@@ -207,6 +221,46 @@ open_detector (double sensitivity)
 
   ms_detector_params_init (&params, sensitivity);
   return ms_detector_new (&params);
+}
+
+/* Worker thread: the inspected process's history and LEAK fit, copied for the UI (which never
+ * touches the detector).  `points` is the worker's scratch buffer of
+ * MEMSCOPE_INSPECT_HISTORY_MAX_POINTS. */
+static MemscopeInspectHistory *
+inspect_history (const ms_detector_t *detector,
+                 const ms_snapshot_t *snap,
+                 gint32               pid,
+                 guint64              starttime,
+                 ms_history_point_t  *points)
+{
+  const ms_history_t *history = ms_detector_history (detector);
+  const char *comm = "";
+  gboolean present = FALSE;
+  ms_event_t leak;
+  gboolean leaking;
+  MemscopeInspectHistory *out;
+  gsize n;
+
+  for (gsize i = 0; i < snap->n_procs && !present; i++)
+    if (snap->procs[i].pid == pid && snap->procs[i].starttime == starttime)
+      {
+        present = TRUE;
+        comm = snap->procs[i].comm;
+      }
+  /* An hour back: the graph's longest window. */
+  n = ms_history_get (history, pid, starttime, snap->time_s - 3600, points,
+                      MEMSCOPE_INSPECT_HISTORY_MAX_POINTS);
+  leaking = ms_detector_leak_info (detector, pid, starttime, &leak);
+  if (!present)
+    {
+      int32_t slot = ms_history_find (history, pid, starttime);
+
+      if (slot >= 0)
+        comm = ms_history_slot_comm (history, slot);
+    }
+  out = memscope_inspect_history_new (pid, starttime, comm, points, n, leaking ? &leak : NULL);
+  out->exited = !present;
+  return out;
 }
 
 /* Worker thread: owns the sampler (its /proc descriptors and caches) and the detector. */
@@ -220,6 +274,10 @@ worker_main (gpointer data)
   char err[256] = "";
   ms_detector_t *detector = NULL;
   char explain[EXPLAIN_MAX];
+  gint32 inspect_pid = 0;
+  guint64 inspect_starttime = 0;
+  ms_history_point_t *inspect_points = g_new (ms_history_point_t,
+                                              MEMSCOPE_INSPECT_HISTORY_MAX_POINTS);
 
   for (;;)
     {
@@ -229,10 +287,20 @@ worker_main (gpointer data)
       switch (kind)
         {
         case COMMAND_TICK:
+        case COMMAND_FEED:
           {
             ms_snapshot_t *snap = NULL;
             MemscopeSnapshot *copy;
+            g_autoptr(MemscopeSnapshot) working = NULL;
 
+            if (kind == COMMAND_FEED)
+              {
+                /* The host probe sampled: detection, history and explanations run here as for
+                 * a local tick, at the user's sensitivity. */
+                working = memscope_snapshot_new_copy (&command->fed->base, 0);
+                snap = &working->base;
+                goto detect;
+              }
             if (sampler == NULL)
               sampler = open_sampler (err, sizeof err);
             if (sampler == NULL)
@@ -251,10 +319,16 @@ worker_main (gpointer data)
                 deliver (worker, NULL, message);
                 break;
               }
+          detect:
             if (detector == NULL)
               detector = open_detector (sensitivity);
-            ms_detector_feed (detector, snap, event_cb, NULL);
-            copy = memscope_snapshot_new_copy (snap, ++serial);
+            {
+              GArray *events = NULL;
+
+              ms_detector_feed (detector, snap, event_cb, &events);
+              copy = memscope_snapshot_new_copy (snap, ++serial);
+              copy->events = events;
+            }
             for (gsize i = 0; i < copy->base.n_procs; i++)
               {
                 const ms_proc_t *proc = &copy->base.procs[i];
@@ -264,6 +338,9 @@ worker_main (gpointer data)
                                             explain, sizeof explain) > 0)
                   memscope_snapshot_set_explanation (copy, i, explain);
               }
+            if (inspect_pid > 0)
+              copy->inspect = inspect_history (detector, snap, inspect_pid, inspect_starttime,
+                                               inspect_points);
             deliver (worker, copy, NULL);
           }
           break;
@@ -274,6 +351,9 @@ worker_main (gpointer data)
           break;
 
         case COMMAND_PSS_PRIORITY:
+          /* The process given PSS priority is the inspected one: its history goes out too. */
+          inspect_pid = command->pid;
+          inspect_starttime = command->starttime;
           if (sampler != NULL)
             ms_sampler_set_pss_priority (sampler, command->pid, command->starttime);
           break;
@@ -289,6 +369,7 @@ worker_main (gpointer data)
           break;
         }
 
+      g_clear_pointer (&command->fed, memscope_snapshot_unref);
       g_free (command);
       if (kind == COMMAND_QUIT)
         break;
@@ -296,6 +377,7 @@ worker_main (gpointer data)
 
   g_clear_pointer (&detector, ms_detector_free);
   g_clear_pointer (&sampler, ms_sampler_free);
+  g_free (inspect_points);
   worker_unref (worker);
   return NULL;
 }
@@ -325,7 +407,7 @@ memscope_sampler_thread_tick_now (MemscopeSamplerThread *self)
 {
   g_return_val_if_fail (MEMSCOPE_IS_SAMPLER_THREAD (self), FALSE);
 
-  if (self->thread == NULL)
+  if (self->thread == NULL || self->host != NULL)
     return FALSE;
   if (!g_atomic_int_compare_and_exchange (&self->worker->busy, 0, 1))
     {
@@ -351,9 +433,75 @@ restart_timer (MemscopeSamplerThread *self)
   g_assert (MEMSCOPE_IS_SAMPLER_THREAD (self));
 
   g_clear_handle_id (&self->timeout_id, g_source_remove);
-  if (self->thread != NULL)
+  /* With a host probe the probe keeps the pace. */
+  if (self->thread != NULL && self->host == NULL)
     self->timeout_id = g_timeout_add_full (G_PRIORITY_DEFAULT, self->interval_ms, timeout_cb,
                                            self, NULL);
+}
+
+/* Like a tick: one in flight at a time, and a snapshot that finds the worker busy is dropped. */
+static void
+host_snapshot_cb (MemscopeSamplerThread *self,
+                  MemscopeSnapshot      *snapshot)
+{
+  Command *command;
+
+  g_assert (MEMSCOPE_IS_SAMPLER_THREAD (self));
+
+  if (self->thread == NULL)
+    return;
+  if (!g_atomic_int_compare_and_exchange (&self->worker->busy, 0, 1))
+    {
+      self->n_skipped++;
+      return;
+    }
+  command = g_new0 (Command, 1);
+  command->kind = COMMAND_FEED;
+  command->fed = memscope_snapshot_ref (snapshot);
+  g_async_queue_push (self->worker->queue, command);
+}
+
+/* A restarted probe's clock starts again at 0, which the detector would take for old samples:
+ * a new detector starts with it. */
+static void
+host_state_cb (MemscopeSamplerThread *self)
+{
+  g_assert (MEMSCOPE_IS_SAMPLER_THREAD (self));
+
+  if (self->thread != NULL
+      && memscope_host_source_get_state (self->host) == MEMSCOPE_HOST_STATE_STARTING)
+    push_command (self, COMMAND_SENSITIVITY, 0, 0, self->sensitivity);
+}
+
+/* Inside a Flatpak /proc shows only the sandbox: the host probe samples instead, and its
+ * snapshots go through the worker's detector to the same signal. */
+static gboolean
+start_host (MemscopeSamplerThread *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert (MEMSCOPE_IS_SAMPLER_THREAD (self));
+
+  self->host = memscope_host_source_new (&error);
+  if (self->host == NULL)
+    {
+      g_debug ("no host probe: %s", error->message);
+      return FALSE;
+    }
+  g_signal_connect_object (self->host, "snapshot", G_CALLBACK (host_snapshot_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->host, "notify::state", G_CALLBACK (host_state_cb), self,
+                           G_CONNECT_SWAPPED);
+  memscope_host_source_set_interval_ms (self->host, self->interval_ms);
+  memscope_host_source_set_sensitivity (self->host, self->sensitivity);
+  return TRUE;
+}
+
+MemscopeHostSource *
+memscope_sampler_thread_get_host_source (MemscopeSamplerThread *self)
+{
+  g_return_val_if_fail (MEMSCOPE_IS_SAMPLER_THREAD (self), NULL);
+  return self->host;
 }
 
 void
@@ -363,8 +511,15 @@ memscope_sampler_thread_start (MemscopeSamplerThread *self)
 
   if (self->thread != NULL)
     return;
+  if (self->host == NULL && memscope_host_source_wanted ())
+    start_host (self);
   self->thread = g_thread_new ("memscope-sampler", worker_main, worker_ref (self->worker));
   push_command (self, COMMAND_SENSITIVITY, 0, 0, self->sensitivity);
+  if (self->host != NULL)
+    {
+      memscope_host_source_start (self->host);
+      return;
+    }
   memscope_sampler_thread_tick_now (self);
   restart_timer (self);
 }
@@ -375,6 +530,7 @@ memscope_sampler_thread_dispose (GObject *object)
   MemscopeSamplerThread *self = (MemscopeSamplerThread *) object;
 
   g_clear_handle_id (&self->timeout_id, g_source_remove);
+  g_clear_object (&self->host);
   if (self->worker != NULL)
     {
       self->worker->owner = NULL;
@@ -496,6 +652,8 @@ memscope_sampler_thread_set_interval_ms (MemscopeSamplerThread *self,
     return;
   self->interval_ms = interval_ms;
   restart_timer (self);
+  if (self->host != NULL)
+    memscope_host_source_set_interval_ms (self->host, interval_ms);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_INTERVAL_MS]);
 }
 
@@ -529,6 +687,8 @@ memscope_sampler_thread_reset_baseline (MemscopeSamplerThread *self,
 {
   g_return_if_fail (MEMSCOPE_IS_SAMPLER_THREAD (self));
 
+  if (self->host != NULL)
+    memscope_host_source_reset_baseline (self->host, pid, starttime);
   if (self->thread != NULL)
     push_command (self, COMMAND_RESET_BASELINE, pid, starttime, 0.0);
 }
@@ -540,6 +700,8 @@ memscope_sampler_thread_set_pss_priority (MemscopeSamplerThread *self,
 {
   g_return_if_fail (MEMSCOPE_IS_SAMPLER_THREAD (self));
 
+  if (self->host != NULL)
+    memscope_host_source_set_pss_priority (self->host, pid, starttime);
   if (self->thread != NULL)
     push_command (self, COMMAND_PSS_PRIORITY, pid, starttime, 0.0);
 }

@@ -4,6 +4,7 @@
 
 #include <glib-object.h>
 
+#include "memscope-host-source.h"
 #include "memscope-snapshot.h"
 
 G_BEGIN_DECLS
@@ -27,6 +28,9 @@ void                   memscope_sampler_thread_set_pss_priority (MemscopeSampler
                                                                  gint32                 pid,
                                                                  guint64                starttime);
 gboolean               memscope_sampler_thread_tick_now         (MemscopeSamplerThread *self);
+/* The host probe client when sampling goes through one (inside a Flatpak, or with
+ * MEMSCOPE_HOST_PROBE set), else NULL. */
+MemscopeHostSource    *memscope_sampler_thread_get_host_source  (MemscopeSamplerThread *self);
 const char            *memscope_sampler_thread_get_error        (MemscopeSamplerThread *self);
 guint                  memscope_sampler_thread_get_n_skipped    (MemscopeSamplerThread *self);
 

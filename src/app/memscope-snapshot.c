@@ -15,12 +15,14 @@ memscope_snapshot_clear (gpointer data)
 {
   MemscopeSnapshot *self = data;
 
+  g_clear_pointer (&self->events, g_array_unref);
   if (self->explanations != NULL)
     {
       for (gsize i = 0; i < self->base.n_procs; i++)
         g_free (self->explanations[i]);
       g_free (self->explanations);
     }
+  g_clear_pointer (&self->inspect, memscope_inspect_history_unref);
 }
 
 /* The sampler reuses its storage on the next tick, so the worker copies everything the UI reads;

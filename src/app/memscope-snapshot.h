@@ -4,6 +4,7 @@
 
 #include <glib-object.h>
 
+#include "memscope-inspect-history.h"
 #include "ms-types.h"
 
 G_BEGIN_DECLS
@@ -18,6 +19,10 @@ typedef struct
   guint64 serial;
   /* Per process: the detector's explanation of its tags, NULL when untagged. */
   char **explanations;
+  /* The detector's tag events of this tick (ms_event_t); NULL when there were none. */
+  GArray *events;
+  /* The inspected process's history points and LEAK fit (NULL when none is inspected). */
+  MemscopeInspectHistory *inspect;
 } MemscopeSnapshot;
 
 GType memscope_snapshot_get_type (void) G_GNUC_CONST;

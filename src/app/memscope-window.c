@@ -6,10 +6,12 @@
 #include <glib/gi18n.h>
 #include <unistd.h>
 
+#include "memscope-host-banner.h"
 #include "memscope-inspect-panel.h"
 #include "memscope-memory-gauge.h"
 #include "memscope-sparkline.h"
 #include "memscope-tag-pills.h"
+#include "memscope-timeline-pane.h"
 #include "memscope-window.h"
 
 struct _MemscopeWindow
@@ -18,6 +20,7 @@ struct _MemscopeWindow
 
   /* template widgets */
   MemscopeMemoryGauge *gauge;
+  MemscopeHostBanner *host_banner;
   GtkSearchEntry *search_entry;
   GtkRevealer *error_revealer;
   GtkLabel *error_label;
@@ -42,6 +45,7 @@ struct _MemscopeWindow
   GtkLabel *empty_detail;
   GtkWidget *panel_separator;
   MemscopeInspectPanel *inspect_panel;
+  MemscopeTimelinePane *timeline_pane;
 
   /* owned */
   GSettings *settings;
@@ -432,6 +436,8 @@ apply_snapshot (MemscopeWindow   *self,
   if (!memscope_process_model_apply (self->model, snapshot))
     return;
   model_us = g_get_monotonic_time ();
+  if (gtk_widget_get_visible (GTK_WIDGET (self->inspect_panel)))
+    memscope_inspect_panel_apply_snapshot (self->inspect_panel, snapshot);
   memscope_memory_gauge_update (self->gauge, &snapshot->base.mem, &snapshot->base.pressure);
   refresh_view (self, filtering (self));
   update_banners (self);
@@ -635,8 +641,8 @@ row_activated_cb (MemscopeWindow *self,
   row = memscope_window_get_row_at (self, position);
   if (memscope_process_row_get_is_group (row))
     gtk_tree_list_row_set_expanded (tree_row, !gtk_tree_list_row_get_expanded (tree_row));
-  else
-    open_panel (self, row);
+  /* A group opens the panel too: it lists the application's processes and can end them all. */
+  open_panel (self, row);
 }
 
 /* GTK 4.8 has no scroll-to for list views: move the scrolled window's adjustment so the row at
@@ -955,6 +961,11 @@ memscope_window_constructed (GObject *object)
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->sampler, "notify::error", G_CALLBACK (sampler_error_cb), self,
                            G_CONNECT_SWAPPED);
+  memscope_host_banner_set_source (self->host_banner,
+                                   memscope_sampler_thread_get_host_source (self->sampler));
+  /* The timeline, the rolling recording in the state directory, recordings and exports. */
+  memscope_timeline_pane_set_sampler (self->timeline_pane, self->sampler, NULL);
+  memscope_timeline_pane_attach (self->timeline_pane, GTK_APPLICATION_WINDOW (self));
 
   /* processes or groups → tree rows → sorted (children within parents) → filtered → selected */
   column_sorter = gtk_column_view_get_sorter (self->column_view);
@@ -966,7 +977,6 @@ memscope_window_constructed (GObject *object)
   self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->filter_model)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
-  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
 
   self->only_tagged = g_settings_get_boolean (self->settings, "only-tagged");
   self->only_mine = g_settings_get_boolean (self->settings, "only-mine");
@@ -975,6 +985,10 @@ memscope_window_constructed (GObject *object)
                            G_CONNECT_SWAPPED);
 
   sort_by (self, "memory");
+  /* The model goes to the view last: when the first snapshot arrived before the window, sorting
+   * or regrouping a model the view already shows, before the view was ever allocated, crashed in
+   * GTK 4.8's list item manager now and then. */
+  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
 
   g_signal_connect_object (gtk_scrolled_window_get_vadjustment (self->scroller), "value-changed",
                            G_CALLBACK (scroll_value_changed_cb), self, G_CONNECT_SWAPPED);
@@ -1079,12 +1093,15 @@ memscope_window_class_init (MemscopeWindowClass *klass)
   g_type_ensure (MEMSCOPE_TYPE_SPARKLINE);
   g_type_ensure (MEMSCOPE_TYPE_TAG_PILLS);
   g_type_ensure (MEMSCOPE_TYPE_INSPECT_PANEL);
+  g_type_ensure (MEMSCOPE_TYPE_HOST_BANNER);
+  g_type_ensure (MEMSCOPE_TYPE_TIMELINE_PANE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/memscope/Memscope/memscope-window.ui");
   gtk_widget_class_bind_template_child (widget_class, MemscopeWindow, gauge);
   gtk_widget_class_bind_template_child (widget_class, MemscopeWindow, search_entry);
   gtk_widget_class_bind_template_child (widget_class, MemscopeWindow, error_revealer);
+  gtk_widget_class_bind_template_child (widget_class, MemscopeWindow, host_banner);
   gtk_widget_class_bind_template_child (widget_class, MemscopeWindow, error_label);
   gtk_widget_class_bind_template_child (widget_class, MemscopeWindow, paused_revealer);
   gtk_widget_class_bind_template_child (widget_class, MemscopeWindow, paused_label);
@@ -1103,6 +1120,7 @@ memscope_window_class_init (MemscopeWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MemscopeWindow, delta_column);
   gtk_widget_class_bind_template_child (widget_class, MemscopeWindow, tags_column);
   gtk_widget_class_bind_template_child (widget_class, MemscopeWindow, started_column);
+  gtk_widget_class_bind_template_child (widget_class, MemscopeWindow, timeline_pane);
   gtk_widget_class_bind_template_child (widget_class, MemscopeWindow, empty_title);
   gtk_widget_class_bind_template_child (widget_class, MemscopeWindow, empty_detail);
   gtk_widget_class_bind_template_child (widget_class, MemscopeWindow, panel_separator);

@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: MIT */
+/* Wires the alert policy to the sampler, notifications, the tray, settings and the window. */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "memscope-alerts.h"
+#include "memscope-sampler-thread.h"
+
+G_BEGIN_DECLS
+
+#define MEMSCOPE_TYPE_ALERTS_CONTROLLER (memscope_alerts_controller_get_type ())
+
+G_DECLARE_FINAL_TYPE (MemscopeAlertsController, memscope_alerts_controller, MEMSCOPE,
+                      ALERTS_CONTROLLER, GObject)
+
+/* Adds the app actions inspect-process, ignore-process and pause-alerts to `application`,
+ * feeds the policy from `sampler`, exports the tray icon on the application's bus and follows
+ * the alert keys of `settings` (and start-at-login).  `get_window` returns the main window or
+ * NULL when there is none yet. */
+typedef GtkWindow *(*MemscopeWindowGetter) (GtkApplication *application);
+
+MemscopeAlertsController *memscope_alerts_controller_new (GtkApplication        *application,
+                                                          GSettings             *settings,
+                                                          MemscopeSamplerThread *sampler,
+                                                          MemscopeWindowGetter   get_window);
+/* The window was hidden and memscope keeps running: the first time ever, say how to get back
+ * and how to quit. */
+void memscope_alerts_controller_went_background (MemscopeAlertsController *self);
+MemscopeAlerts *memscope_alerts_controller_get_alerts (MemscopeAlertsController *self);
+
+G_END_DECLS

@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: MIT */
+/* The Alerts part of Preferences: notifications, machine thresholds, ignored programs, login. */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+#define MEMSCOPE_TYPE_ALERTS_PREFERENCES (memscope_alerts_preferences_get_type ())
+
+G_DECLARE_FINAL_TYPE (MemscopeAlertsPreferences, memscope_alerts_preferences, MEMSCOPE,
+                      ALERTS_PREFERENCES, GtkBox)
+
+GtkWidget *memscope_alerts_preferences_new           (GSettings                 *settings);
+/* The programs listed as ignored, in order (for tests). */
+guint      memscope_alerts_preferences_get_n_ignored (MemscopeAlertsPreferences *self);
+
+G_END_DECLS

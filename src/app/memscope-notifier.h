@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: MIT */
+/* Turns alerts into desktop notifications (GNotification) with Inspect and Ignore buttons. */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "memscope-alerts.h"
+
+G_BEGIN_DECLS
+
+/* App actions the notifications point at; the target of both is (pid, starttime) as "(it)". */
+#define MEMSCOPE_ACTION_INSPECT "inspect-process"
+#define MEMSCOPE_ACTION_IGNORE "ignore-process"
+#define MEMSCOPE_PROCESS_TARGET_TYPE "(it)"
+
+#define MEMSCOPE_NOTIFICATION_BACKGROUND "background"
+
+#define MEMSCOPE_TYPE_NOTIFIER (memscope_notifier_get_type ())
+
+G_DECLARE_FINAL_TYPE (MemscopeNotifier, memscope_notifier, MEMSCOPE, NOTIFIER, GObject)
+
+MemscopeNotifier *memscope_notifier_new                  (GApplication        *application);
+void              memscope_notifier_show                 (MemscopeNotifier    *self,
+                                                          const MemscopeAlert *alert);
+void              memscope_notifier_withdraw             (MemscopeNotifier    *self,
+                                                          const char          *id);
+/* The first time memscope goes to the background: how to get back and how to quit. */
+void              memscope_notifier_show_background_hint (MemscopeNotifier    *self,
+                                                          gboolean             have_tray);
+
+/* The notification for an alert: the title is plain text, the body has every name escaped
+ * because notification servers may render it as markup. */
+GNotification    *memscope_notifier_build                (const MemscopeAlert *alert);
+void              memscope_notifier_format               (const MemscopeAlert *alert,
+                                                          char               **title,
+                                                          char               **body);
+
+G_END_DECLS

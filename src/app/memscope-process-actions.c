@@ -1,0 +1,596 @@
+/* SPDX-License-Identifier: MIT */
+/* Stop / Continue / End / Kill for the inspected process (End application for a group), each
+ * confirmed by name, with the outcome shown and never swallowed. */
+
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gi18n.h>
+#include <signal.h>
+
+#include "memscope-host-source.h"
+#include "memscope-process-actions.h"
+#include "memscope-sampler-thread.h"
+#include "signals.h"
+
+struct _MemscopeProcessActions
+{
+  GtkWidget parent_instance;
+
+  /* children */
+  GtkWidget *box;
+  GtkWidget *process_buttons;
+  GtkWidget *group_button;
+  GtkLabel  *message_label;
+
+  /* owned */
+  MemscopeProcessRow *row;
+  char               *proc_root;
+  GtkWidget          *confirmation;
+  char               *message;
+  gboolean            failed;
+  gboolean            exited;
+  guint               generation; /* bumped when the row changes */
+};
+
+G_DEFINE_FINAL_TYPE (MemscopeProcessActions, memscope_process_actions, GTK_TYPE_WIDGET)
+
+enum {
+  SIGNAL_SENT,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static const char *
+proc_root (MemscopeProcessActions *self)
+{
+  return self->proc_root != NULL ? self->proc_root : memscope_proc_root ();
+}
+
+static void
+set_message (MemscopeProcessActions *self,
+             const char             *message,
+             gboolean                failed)
+{
+  g_assert (MEMSCOPE_IS_PROCESS_ACTIONS (self));
+
+  g_free (self->message);
+  self->message = g_strdup (message != NULL ? message : "");
+  self->failed = failed;
+  gtk_label_set_label (self->message_label, self->message);
+  gtk_widget_set_visible (GTK_WIDGET (self->message_label), *self->message != '\0');
+  if (failed)
+    gtk_widget_add_css_class (GTK_WIDGET (self->message_label), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->message_label), "error");
+  /* Screen readers hear the outcome without hunting for it. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->message_label),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, self->message, -1);
+}
+
+static void
+update_sensitivity (MemscopeProcessActions *self)
+{
+  gboolean is_group = self->row != NULL && memscope_process_row_get_is_group (self->row);
+  gboolean can_act = self->row != NULL && !self->exited;
+
+  g_assert (MEMSCOPE_IS_PROCESS_ACTIONS (self));
+
+  gtk_widget_set_visible (self->process_buttons, !is_group);
+  gtk_widget_set_visible (self->group_button, is_group);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "process.stop", can_act && !is_group);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "process.continue", can_act && !is_group);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "process.end", can_act && !is_group);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "process.kill", can_act && !is_group);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "process.end-group", can_act && is_group);
+}
+
+/* "“firefox” (PID 1234)" */
+static char *
+describe (MemscopeProcessRow *row)
+{
+  return g_strdup_printf (_("“%s” (PID %d)"), memscope_process_row_get_name (row),
+                          memscope_process_row_get_pid (row));
+}
+
+/* What went wrong, in words that say what to do about it. */
+static char *
+failure_text (MemscopeProcessRow *row,
+              int                 sig,
+              int                 rc)
+{
+  g_autofree char *who = describe (row);
+
+  switch (-rc)
+    {
+    case EPERM:
+      return g_strdup_printf (_("Not permitted to signal %s: it belongs to another user. Run "
+                                "memscope as that user or as root to stop or end it."), who);
+    case ESRCH:
+      return g_strdup_printf (_("%s is already gone."), who);
+    default:
+      return g_strdup_printf (_("Could not send %s to %s: %s"), ms_signal_name (sig), who,
+                              g_strerror (-rc));
+    }
+}
+
+static char *
+done_text (int         sig,
+           const char *who)
+{
+  switch (sig)
+    {
+    case SIGSTOP: return g_strdup_printf (_("Stopped %s."), who);
+    case SIGCONT: return g_strdup_printf (_("Continued %s."), who);
+    case SIGTERM: return g_strdup_printf (_("Asked %s to end."), who);
+    case SIGKILL: return g_strdup_printf (_("Killed %s."), who);
+    default: return g_strdup (who);
+    }
+}
+
+/* One request to signal a process or every process of a group: results may arrive later (from
+ * the host probe in a Flatpak), so they are counted until all are in. */
+typedef struct
+{
+  MemscopeProcessActions *self;
+  MemscopeProcessRow     *row; /* the process, or the group */
+  int                     sig;
+  guint                   n_total;
+  guint                   n_done;
+  guint                   n_ok;
+  GString                *failures;
+  guint                   generation;
+} Batch;
+
+static void
+batch_finish (Batch *batch)
+{
+  MemscopeProcessActions *self = batch->self;
+
+  /* The panel moved on to another process meanwhile: this outcome is not about it. */
+  if (batch->generation == self->generation)
+    {
+      if (!memscope_process_row_get_is_group (batch->row))
+        {
+          if (batch->n_ok == 1)
+            {
+              g_autofree char *who = describe (batch->row);
+              g_autofree char *text = done_text (batch->sig, who);
+
+              set_message (self, text, FALSE);
+            }
+          else
+            set_message (self, batch->failures->str + 1, TRUE);
+        }
+      else
+        {
+          g_autofree char *text =
+            g_strdup_printf (ngettext ("Asked %u of %u process of “%s” to end.",
+                                       "Asked %u of %u processes of “%s” to end.",
+                                       batch->n_total),
+                             batch->n_ok, batch->n_total,
+                             memscope_process_row_get_name (batch->row));
+
+          g_string_prepend (batch->failures, text);
+          set_message (self, batch->failures->str, batch->n_ok < batch->n_total);
+        }
+      g_signal_emit (self, signals[SIGNAL_SENT], 0, batch->sig);
+    }
+
+  g_string_free (batch->failures, TRUE);
+  g_object_unref (batch->row);
+  g_object_unref (batch->self);
+  g_free (batch);
+}
+
+/* rc: 0 or -errno, as ms_signal_process returns. */
+static void
+batch_result (Batch              *batch,
+              MemscopeProcessRow *target,
+              int                 rc)
+{
+  if (rc == 0)
+    batch->n_ok++;
+  else
+    {
+      g_autofree char *why = failure_text (target, batch->sig, rc);
+
+      g_string_append_printf (batch->failures, "\n%s", why);
+    }
+  if (++batch->n_done == batch->n_total)
+    batch_finish (batch);
+}
+
+typedef struct
+{
+  Batch              *batch;
+  MemscopeProcessRow *target;
+} HostSend;
+
+static void
+host_send_done_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  HostSend *send = user_data;
+  g_autoptr(GError) error = NULL;
+  int rc = 0;
+
+  if (!memscope_host_source_send_signal_finish (MEMSCOPE_HOST_SOURCE (source), result, &error))
+    rc = g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND) ? -ESRCH
+         : g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED) ? -EPERM
+         : -EIO;
+  batch_result (send->batch, send->target, rc);
+  g_object_unref (send->target);
+  g_free (send);
+}
+
+static void
+send_one (Batch              *batch,
+          MemscopeProcessRow *target)
+{
+  MemscopeProcessActions *self = batch->self;
+
+  /* In a Flatpak the processes live on the host: its probe sends the signal. */
+  if (memscope_host_source_get_default () != NULL)
+    {
+      HostSend *send = g_new0 (HostSend, 1);
+
+      send->batch = batch;
+      send->target = g_object_ref (target);
+      memscope_host_source_send_signal (memscope_host_source_get_default (),
+                                        memscope_process_row_get_pid (target),
+                                        memscope_process_row_get_starttime (target), batch->sig,
+                                        NULL, host_send_done_cb, send);
+      return;
+    }
+
+  batch_result (batch, target,
+                ms_signal_process (proc_root (self), memscope_process_row_get_pid (target),
+                                   memscope_process_row_get_starttime (target), batch->sig));
+}
+
+static void
+send_now (MemscopeProcessActions *self,
+          int                     sig)
+{
+  Batch *batch;
+  GListModel *members = NULL;
+
+  g_assert (MEMSCOPE_IS_PROCESS_ACTIONS (self));
+
+  if (self->row == NULL)
+    return;
+
+  batch = g_new0 (Batch, 1);
+  batch->self = g_object_ref (self);
+  batch->row = g_object_ref (self->row);
+  batch->sig = sig;
+  batch->failures = g_string_new (NULL);
+  batch->generation = self->generation;
+  if (memscope_process_row_get_is_group (self->row))
+    members = G_LIST_MODEL (memscope_process_row_get_members (self->row));
+  batch->n_total = members != NULL ? g_list_model_get_n_items (members) : 1;
+
+  if (batch->n_total == 0)
+    {
+      batch_finish (batch);
+      return;
+    }
+  if (members == NULL)
+    {
+      send_one (batch, batch->row);
+      return;
+    }
+  /* The batch may finish (and be freed) with the last member. */
+  for (guint i = 0, n = batch->n_total; i < n; i++)
+    {
+      g_autoptr(MemscopeProcessRow) member = g_list_model_get_item (members, i);
+
+      send_one (batch, member);
+    }
+}
+
+static void
+confirmation_response_cb (GtkDialog              *dialog,
+                          int                     response,
+                          MemscopeProcessActions *self)
+{
+  int sig = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (dialog), "memscope-signal"));
+
+  g_assert (MEMSCOPE_IS_PROCESS_ACTIONS (self));
+
+  if (self->confirmation == GTK_WIDGET (dialog))
+    self->confirmation = NULL;
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  if (response == GTK_RESPONSE_ACCEPT)
+    send_now (self, sig);
+}
+
+/* The question, what it means and the button that does it, per signal. */
+static void
+confirmation_texts (MemscopeProcessActions  *self,
+                    int                      sig,
+                    char                   **question,
+                    char                   **detail,
+                    const char             **button)
+{
+  g_autofree char *who = describe (self->row);
+
+  switch (sig)
+    {
+    case SIGSTOP:
+      *question = g_strdup_printf (_("Stop %s?"), who);
+      *detail = g_strdup (_("It freezes until it is continued. Stopping a process the desktop "
+                            "needs can freeze the desktop too."));
+      *button = _("_Stop");
+      break;
+    case SIGKILL:
+      *question = g_strdup_printf (_("Kill %s?"), who);
+      *detail = g_strdup (_("It ends at once, without a chance to save anything."));
+      *button = _("_Kill");
+      break;
+    case SIGTERM:
+    default:
+      *question = g_strdup_printf (_("End %s?"), who);
+      *detail = g_strdup (_("It is asked to quit; unsaved work in it may be lost."));
+      *button = _("_End");
+      break;
+    }
+}
+
+void
+memscope_process_actions_request (MemscopeProcessActions *self,
+                                  int                     sig)
+{
+  g_autofree char *question = NULL;
+  g_autofree char *detail = NULL;
+  const char *button = NULL;
+  GtkRoot *root;
+  GtkWidget *dialog;
+
+  g_return_if_fail (MEMSCOPE_IS_PROCESS_ACTIONS (self));
+  g_return_if_fail (ms_signal_name (sig) != NULL);
+
+  if (self->row == NULL || self->exited)
+    return;
+  if (sig == SIGCONT && !memscope_process_row_get_is_group (self->row))
+    {
+      send_now (self, sig);
+      return;
+    }
+
+  if (memscope_process_row_get_is_group (self->row))
+    {
+      GListModel *members = G_LIST_MODEL (memscope_process_row_get_members (self->row));
+      guint n = g_list_model_get_n_items (members);
+      GString *list = g_string_new (NULL);
+
+      sig = SIGTERM;
+      question = g_strdup_printf (ngettext ("End the application “%s” (%u process)?",
+                                            "End the application “%s” (%u processes)?", n),
+                                  memscope_process_row_get_name (self->row), n);
+      g_string_append (list, _("Each of these is asked to quit; unsaved work may be lost:"));
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(MemscopeProcessRow) member = g_list_model_get_item (members, i);
+          g_autofree char *who = describe (member);
+
+          g_string_append_printf (list, "\n%s", who);
+        }
+      detail = g_string_free (list, FALSE);
+      button = _("_End Application");
+    }
+  else
+    confirmation_texts (self, sig, &question, &detail, &button);
+
+  if (self->confirmation != NULL)
+    gtk_window_destroy (GTK_WINDOW (g_steal_pointer (&self->confirmation)));
+
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  dialog = gtk_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                   GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
+                                   GTK_MESSAGE_QUESTION, GTK_BUTTONS_NONE, "%s", question);
+  gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog), "%s", detail);
+  gtk_dialog_add_button (GTK_DIALOG (dialog), _("_Cancel"), GTK_RESPONSE_CANCEL);
+  {
+    GtkWidget *accept = gtk_dialog_add_button (GTK_DIALOG (dialog), button, GTK_RESPONSE_ACCEPT);
+
+    gtk_widget_add_css_class (accept, "destructive-action");
+  }
+  /* Enter must not end a process by accident: Cancel is the default. */
+  gtk_dialog_set_default_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);
+  g_object_set_data (G_OBJECT (dialog), "memscope-signal", GINT_TO_POINTER (sig));
+  g_signal_connect_object (dialog, "response", G_CALLBACK (confirmation_response_cb), self, 0);
+  self->confirmation = dialog;
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+action_cb (GtkWidget  *widget,
+           const char *action_name,
+           GVariant   *parameter)
+{
+  MemscopeProcessActions *self = MEMSCOPE_PROCESS_ACTIONS (widget);
+
+  if (g_str_equal (action_name, "process.stop"))
+    memscope_process_actions_request (self, SIGSTOP);
+  else if (g_str_equal (action_name, "process.continue"))
+    memscope_process_actions_request (self, SIGCONT);
+  else if (g_str_equal (action_name, "process.kill"))
+    memscope_process_actions_request (self, SIGKILL);
+  else
+    memscope_process_actions_request (self, SIGTERM);
+}
+
+static GtkWidget *
+make_button (const char *label,
+             const char *action,
+             const char *tooltip)
+{
+  GtkWidget *button = gtk_button_new_with_mnemonic (label);
+
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action);
+  gtk_widget_set_tooltip_text (button, tooltip);
+  return button;
+}
+
+static void
+memscope_process_actions_dispose (GObject *object)
+{
+  MemscopeProcessActions *self = (MemscopeProcessActions *) object;
+
+  if (self->confirmation != NULL)
+    gtk_window_destroy (GTK_WINDOW (g_steal_pointer (&self->confirmation)));
+  g_clear_object (&self->row);
+  g_clear_pointer (&self->box, gtk_widget_unparent);
+
+  G_OBJECT_CLASS (memscope_process_actions_parent_class)->dispose (object);
+}
+
+static void
+memscope_process_actions_finalize (GObject *object)
+{
+  MemscopeProcessActions *self = (MemscopeProcessActions *) object;
+
+  g_free (self->proc_root);
+  g_free (self->message);
+
+  G_OBJECT_CLASS (memscope_process_actions_parent_class)->finalize (object);
+}
+
+static void
+memscope_process_actions_class_init (MemscopeProcessActionsClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = memscope_process_actions_dispose;
+  object_class->finalize = memscope_process_actions_finalize;
+
+  /* After a signal was sent (or failed) to the process or group: (int signal). */
+  signals[SIGNAL_SENT] = g_signal_new ("signal-sent", G_TYPE_FROM_CLASS (klass),
+                                       G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 1,
+                                       G_TYPE_INT);
+
+  gtk_widget_class_install_action (widget_class, "process.stop", NULL, action_cb);
+  gtk_widget_class_install_action (widget_class, "process.continue", NULL, action_cb);
+  gtk_widget_class_install_action (widget_class, "process.end", NULL, action_cb);
+  gtk_widget_class_install_action (widget_class, "process.kill", NULL, action_cb);
+  gtk_widget_class_install_action (widget_class, "process.end-group", NULL, action_cb);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "processactions");
+}
+
+static void
+memscope_process_actions_init (MemscopeProcessActions *self)
+{
+  GtkWidget *buttons, *message;
+
+  self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  gtk_widget_set_parent (self->box, GTK_WIDGET (self));
+
+  buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  gtk_box_append (GTK_BOX (buttons),
+                  make_button (_("S_top…"), "process.stop",
+                               _("Freeze the process (SIGSTOP) until it is continued")));
+  gtk_box_append (GTK_BOX (buttons),
+                  make_button (_("C_ontinue"), "process.continue",
+                               _("Let a stopped process run again (SIGCONT)")));
+  gtk_box_append (GTK_BOX (buttons),
+                  make_button (_("_End…"), "process.end",
+                               _("Ask the process to quit (SIGTERM)")));
+  gtk_box_append (GTK_BOX (buttons),
+                  make_button (_("_Kill…"), "process.kill",
+                               _("End the process at once (SIGKILL)")));
+  gtk_box_append (GTK_BOX (self->box), buttons);
+  self->process_buttons = buttons;
+
+  self->group_button = make_button (_("_End Application…"), "process.end-group",
+                                    _("Ask every process of this application to quit (SIGTERM)"));
+  gtk_widget_set_halign (self->group_button, GTK_ALIGN_START);
+  gtk_box_append (GTK_BOX (self->box), self->group_button);
+
+  message = gtk_label_new (NULL);
+  gtk_label_set_xalign (GTK_LABEL (message), 0.0f);
+  gtk_label_set_wrap (GTK_LABEL (message), TRUE);
+  gtk_label_set_selectable (GTK_LABEL (message), TRUE);
+  gtk_widget_set_visible (message, FALSE);
+  gtk_box_append (GTK_BOX (self->box), message);
+  self->message_label = GTK_LABEL (message);
+
+  self->message = g_strdup ("");
+  update_sensitivity (self);
+}
+
+GtkWidget *
+memscope_process_actions_new (void)
+{
+  return g_object_new (MEMSCOPE_TYPE_PROCESS_ACTIONS, NULL);
+}
+
+void
+memscope_process_actions_set_row (MemscopeProcessActions *self,
+                                  MemscopeProcessRow     *row)
+{
+  g_return_if_fail (MEMSCOPE_IS_PROCESS_ACTIONS (self));
+  g_return_if_fail (row == NULL || MEMSCOPE_IS_PROCESS_ROW (row));
+
+  if (self->row == row)
+    return;
+  g_set_object (&self->row, row);
+  self->generation++;
+  self->exited = FALSE;
+  if (self->confirmation != NULL)
+    gtk_window_destroy (GTK_WINDOW (g_steal_pointer (&self->confirmation)));
+  set_message (self, NULL, FALSE);
+  update_sensitivity (self);
+}
+
+void
+memscope_process_actions_set_proc_root (MemscopeProcessActions *self,
+                                        const char             *root)
+{
+  g_return_if_fail (MEMSCOPE_IS_PROCESS_ACTIONS (self));
+
+  g_free (self->proc_root);
+  self->proc_root = g_strdup (root);
+}
+
+void
+memscope_process_actions_set_exited (MemscopeProcessActions *self,
+                                     gboolean                exited)
+{
+  g_return_if_fail (MEMSCOPE_IS_PROCESS_ACTIONS (self));
+
+  exited = !!exited;
+  if (self->exited == exited)
+    return;
+  self->exited = exited;
+  if (exited && self->confirmation != NULL)
+    gtk_window_destroy (GTK_WINDOW (g_steal_pointer (&self->confirmation)));
+  update_sensitivity (self);
+}
+
+GtkWidget *
+memscope_process_actions_get_confirmation (MemscopeProcessActions *self)
+{
+  g_return_val_if_fail (MEMSCOPE_IS_PROCESS_ACTIONS (self), NULL);
+  return self->confirmation;
+}
+
+const char *
+memscope_process_actions_get_message (MemscopeProcessActions *self)
+{
+  g_return_val_if_fail (MEMSCOPE_IS_PROCESS_ACTIONS (self), NULL);
+  return self->message;
+}
+
+gboolean
+memscope_process_actions_get_failed (MemscopeProcessActions *self)
+{
+  g_return_val_if_fail (MEMSCOPE_IS_PROCESS_ACTIONS (self), FALSE);
+  return self->failed;
+}

@@ -1,0 +1,1050 @@
+/* SPDX-License-Identifier: MIT */
+/* The window's timeline area: live timeline, blame of a range, rolling store, recordings and exports. */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <math.h>
+
+#include "memscope-export.h"
+#include "memscope-process-model.h"
+#include "memscope-recording-window.h"
+#include "memscope-snapshot.h"
+#include "memscope-timeline-pane.h"
+#include "memscope-window.h"
+#include "store.h"
+
+#define HISTORY_S 3600.0      /* what the timeline reads back from the store at start */
+#define EVENTS_BACK_S 86400.0 /* ... and from the events log */
+#define MAX_EVENTS 1000       /* events kept for the list */
+
+struct _MemscopeTimelinePane
+{
+  GtkWidget parent_instance;
+
+  /* children */
+  GtkWidget *box;
+  GtkWidget *revealer;
+  GtkWidget *expand_button;
+  GtkWidget *span_buttons[3];
+  GtkWidget *record_box;
+  GtkLabel *record_label;
+  GtkWidget *events_button;
+  GtkWidget *events_list;
+  GtkLabel *status;
+  MemscopeTimeline *timeline;
+  GtkWidget *blame_revealer;
+  MemscopeBlameList *blame_list;
+
+  /* owned */
+  MemscopeSamplerThread *sampler;
+  char *state_dir;
+  ms_store_t *store;
+  MemscopeRecorder *recorder;
+  GHashTable *previous_tags; /* "pid:starttime" → tags of the last snapshot */
+  GArray *events;            /* ms_store_event_t */
+  GArray *pending;           /* MemscopeTimelinePoint that arrived before the history */
+  GCancellable *cancellable;
+  guint64 last_oom_kill;     /* the kernel's counter at the previous snapshot, 0 before one */
+  gboolean history_loaded;
+  gboolean store_failed;
+
+  /* borrowed */
+  GtkApplicationWindow *window;
+};
+
+G_DEFINE_FINAL_TYPE (MemscopeTimelinePane, memscope_timeline_pane, GTK_TYPE_WIDGET)
+
+enum {
+  HISTORY_LOADED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+static const double spans_s[3] = { 300, 900, 3600 };
+
+char *
+memscope_state_dir (void)
+{
+  const char *dir = g_getenv ("MEMSCOPE_STATE_DIR");
+
+  if (dir != NULL && *dir != '\0')
+    return g_strdup (dir);
+  return g_build_filename (g_get_user_state_dir (), "memscope", NULL);
+}
+
+static void
+set_status (MemscopeTimelinePane *self,
+            const char           *text)
+{
+  gtk_label_set_text (self->status, text != NULL ? text : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->status), text != NULL && *text != '\0');
+}
+
+/* --- Events ------------------------------------------------------------------------------- */
+
+static const char *
+tag_name (ms_tag_t tag)
+{
+  if (tag == MS_STORE_TAG_OOM)
+    return "OOM";
+  return ms_trace_tag_name (tag);
+}
+
+static void
+add_event_row (MemscopeTimelinePane   *self,
+               const ms_store_event_t *ev,
+               gboolean                mark)
+{
+  g_autoptr (GDateTime) when = g_date_time_new_from_unix_local ((gint64) ev->event.time_s);
+  g_autofree char *time_text = when != NULL ? g_date_time_format (when, "%x %X") : g_strdup ("?");
+  g_autofree char *comm = g_utf8_make_valid (ev->event.comm, -1);
+  g_autofree char *text = NULL;
+  GtkWidget *label;
+
+  if (ev->event.tag == MS_STORE_TAG_OOM)
+    /* Translators: time, then how many processes the kernel's OOM killer ended. */
+    text = g_strdup_printf (_("%s  OOM: the kernel ended %" G_GUINT64_FORMAT " process(es)"),
+                            time_text, ev->oom_kills);
+  else
+    /* Translators: time, tag (LEAK, SPIKE, ZOMBIE), set or cleared, process name and pid. */
+    text = g_strdup_printf (_("%s  %s %s: %s (%d)"), time_text, tag_name (ev->event.tag),
+                            ev->event.set ? _("set") : _("cleared"), comm, ev->event.pid);
+  if (ev->event.set && mark)
+    memscope_timeline_add_mark (self->timeline, ev->event.time_s, text);
+  label = gtk_label_new (text);
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
+  gtk_widget_add_css_class (label, "numeric");
+  gtk_list_box_prepend (GTK_LIST_BOX (self->events_list), label);
+}
+
+static void
+remember_event (MemscopeTimelinePane   *self,
+                const ms_store_event_t *ev,
+                gboolean                mark)
+{
+  g_array_append_val (self->events, *ev);
+  add_event_row (self, ev, mark);
+  if (self->events->len > MAX_EVENTS)
+    {
+      GtkWidget *last = gtk_widget_get_last_child (self->events_list);
+
+      g_array_remove_range (self->events, 0, self->events->len - MAX_EVENTS);
+      if (last != NULL)
+        gtk_list_box_remove (GTK_LIST_BOX (self->events_list), last);
+    }
+}
+
+static void
+log_event (MemscopeTimelinePane *self,
+           const ms_proc_t      *proc,
+           ms_tag_t              tag,
+           gboolean              set,
+           double                time_unix)
+{
+  ms_store_event_t ev = { 0 };
+
+  ev.event.time_s = time_unix;
+  ev.event.pid = proc->pid;
+  ev.event.starttime = proc->starttime;
+  g_strlcpy (ev.event.comm, proc->comm, sizeof ev.event.comm);
+  ev.event.tag = tag;
+  ev.event.set = set;
+  ev.event.rate_kib_s = ev.event.duration_s = ev.event.confidence = NAN;
+  ev.event.exhaust_s = ev.event.jump_kib = NAN;
+  if (self->store != NULL)
+    ms_store_add_event (self->store, &ev.event, time_unix);
+  remember_event (self, &ev, TRUE);
+}
+
+/* What the previous snapshot said about one tagged process. */
+typedef struct
+{
+  guint32 tags;
+  ms_proc_t proc; /* pid, starttime and comm are what events need */
+} TagEntry;
+
+/* The tags of each snapshot against the previous one's: a change is an event for the log (when
+ * `log`; a snapshot that carries the detector's own events has them logged instead). */
+static void
+log_tag_changes (MemscopeTimelinePane *self,
+                 const ms_snapshot_t  *snap,
+                 double                time_unix,
+                 gboolean              log)
+{
+  GHashTable *now = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  static const ms_tag_t tags[] = { MS_TAG_LEAK, MS_TAG_SPIKE, MS_TAG_ZOMBIE };
+  GHashTableIter iter;
+  gpointer key, value;
+
+  for (size_t i = 0; i < snap->n_procs; i++)
+    {
+      const ms_proc_t *p = &snap->procs[i];
+      g_autofree char *k = NULL;
+      TagEntry *before, *entry;
+
+      if (p->tags == 0)
+        continue;
+      k = g_strdup_printf ("%d:%" G_GUINT64_FORMAT, p->pid, p->starttime);
+      before = g_hash_table_lookup (self->previous_tags, k);
+      for (guint t = 0; t < G_N_ELEMENTS (tags); t++)
+        if (log && (p->tags & tags[t]) && (before == NULL || !(before->tags & tags[t])))
+          log_event (self, p, tags[t], TRUE, time_unix);
+      entry = g_new0 (TagEntry, 1);
+      entry->tags = p->tags;
+      entry->proc.pid = p->pid;
+      entry->proc.starttime = p->starttime;
+      g_strlcpy (entry->proc.comm, p->comm, sizeof entry->proc.comm);
+      g_hash_table_insert (now, g_steal_pointer (&k), entry);
+    }
+  /* Tags that went away: cleared, whether the process is still there or gone. */
+  g_hash_table_iter_init (&iter, self->previous_tags);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      TagEntry *before = value;
+      TagEntry *after = g_hash_table_lookup (now, key);
+
+      for (guint t = 0; t < G_N_ELEMENTS (tags); t++)
+        if (log && (before->tags & tags[t]) && (after == NULL || !(after->tags & tags[t])))
+          log_event (self, &before->proc, tags[t], FALSE, time_unix);
+    }
+  g_hash_table_unref (self->previous_tags);
+  self->previous_tags = now;
+}
+
+/* --- Live snapshots ----------------------------------------------------------------------- */
+
+static void
+snapshot_cb (MemscopeTimelinePane *self,
+             MemscopeSnapshot     *snapshot)
+{
+  const ms_snapshot_t *snap = &snapshot->base;
+  double t = snap->time_unix > 0 ? snap->time_unix : (double) g_get_real_time () / 1e6;
+  MemscopeTimelinePoint point;
+
+  g_assert (MEMSCOPE_IS_TIMELINE_PANE (self));
+
+  memscope_timeline_point_from_snapshot (&point, snap, t);
+  if (self->history_loaded)
+    memscope_timeline_append (self->timeline, &point);
+  else
+    g_array_append_val (self->pending, point);
+
+  if (self->store != NULL)
+    {
+      ms_snapshot_t copy = *snap;
+      char err[512];
+
+      copy.time_unix = t;
+      if (ms_store_add (self->store, &copy, err, sizeof err) != 0)
+        {
+          if (!self->store_failed)
+            g_warning ("%s", err);
+          self->store_failed = TRUE;
+        }
+      else
+        self->store_failed = FALSE;
+    }
+  /* The detector's events carry its figures (rate, confidence, time to exhaustion); the log
+   * keeps them on the wall clock. */
+  if (snapshot->events != NULL)
+    for (guint i = 0; i < snapshot->events->len; i++)
+      {
+        ms_store_event_t ev = { 0 };
+
+        ev.event = g_array_index (snapshot->events, ms_event_t, i);
+        ev.event.time_s = t;
+        if (self->store != NULL)
+          ms_store_add_event (self->store, &ev.event, t);
+        remember_event (self, &ev, TRUE);
+      }
+  log_tag_changes (self, snap, t, snapshot->events == NULL);
+
+  /* The store logs OOM kills itself; the list shows them at once too. */
+  if (snap->oom_kill > self->last_oom_kill && self->last_oom_kill > 0)
+    {
+      ms_store_event_t ev = { 0 };
+
+      ev.event.time_s = t;
+      g_strlcpy (ev.event.comm, MS_TRACE_MACHINE_COMM, sizeof ev.event.comm);
+      ev.event.tag = MS_STORE_TAG_OOM;
+      ev.event.set = TRUE;
+      ev.oom_kills = snap->oom_kill - self->last_oom_kill;
+      remember_event (self, &ev, TRUE);
+    }
+  if (snap->oom_kill > 0)
+    self->last_oom_kill = snap->oom_kill;
+
+  if (self->recorder != NULL && memscope_recorder_get_active (self->recorder))
+    {
+      g_autoptr (GError) error = NULL;
+
+      if (!memscope_recorder_add (self->recorder, snapshot, &error))
+        {
+          set_status (self, error->message);
+          memscope_timeline_pane_stop_recording (self);
+        }
+      else
+        {
+          guint n = memscope_recorder_get_n_samples (self->recorder);
+          g_autofree char *text = NULL;
+
+          /* Translators: shown while recording; %u counts the samples written. */
+          text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Recording: %u sample",
+                                               "Recording: %u samples", n), n);
+          gtk_label_set_text (self->record_label, text);
+        }
+    }
+}
+
+/* --- History at start ----------------------------------------------------------------------- */
+
+typedef struct
+{
+  char *dir;
+  double from_unix;
+  GArray *points; /* MemscopeTimelinePoint */
+  GArray *events; /* ms_store_event_t */
+  unsigned n_damaged;
+  unsigned n_bad_events;
+} HistoryJob;
+
+static void
+history_job_free (gpointer data)
+{
+  HistoryJob *job = data;
+
+  g_free (job->dir);
+  g_array_unref (job->points);
+  g_array_unref (job->events);
+  g_free (job);
+}
+
+static int
+history_sample_cb (ms_snapshot_t *snap,
+                   void          *user)
+{
+  HistoryJob *job = user;
+  MemscopeTimelinePoint point;
+
+  memscope_timeline_point_from_snapshot (&point, snap, snap->time_s);
+  g_array_append_val (job->points, point);
+  return 0;
+}
+
+static int
+history_event_cb (const ms_store_event_t *ev,
+                  void                   *user)
+{
+  HistoryJob *job = user;
+
+  g_array_append_val (job->events, *ev);
+  return 0;
+}
+
+static void
+history_thread (GTask        *task,
+                gpointer      source,
+                gpointer      data,
+                GCancellable *cancellable)
+{
+  HistoryJob *job = data;
+  char err[1024];
+
+  ms_store_read (job->dir, job->from_unix, INFINITY, history_sample_cb, job, &job->n_damaged,
+                 err, sizeof err);
+  ms_store_read_events (job->dir, job->from_unix - (EVENTS_BACK_S - HISTORY_S), history_event_cb,
+                        job, &job->n_bad_events);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+history_done_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      data)
+{
+  MemscopeTimelinePane *self = MEMSCOPE_TIMELINE_PANE (source);
+  HistoryJob *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr (GError) error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    return; /* cancelled: the pane is going away */
+
+  for (guint i = 0; i < job->points->len; i++)
+    memscope_timeline_append (self->timeline,
+                              &g_array_index (job->points, MemscopeTimelinePoint, i));
+  for (guint i = 0; i < self->pending->len; i++)
+    memscope_timeline_append (self->timeline,
+                              &g_array_index (self->pending, MemscopeTimelinePoint, i));
+  g_array_set_size (self->pending, 0);
+  /* Logged before this run: shown first, oldest first. */
+  {
+    g_autoptr (GArray) live = g_array_ref (self->events);
+
+    self->events = g_array_new (FALSE, FALSE, sizeof (ms_store_event_t));
+    for (GtkWidget *row; (row = gtk_widget_get_first_child (self->events_list)) != NULL;)
+      gtk_list_box_remove (GTK_LIST_BOX (self->events_list), row);
+    for (guint i = 0; i < job->events->len; i++)
+      remember_event (self, &g_array_index (job->events, ms_store_event_t, i), TRUE);
+    for (guint i = 0; i < live->len; i++)
+      remember_event (self, &g_array_index (live, ms_store_event_t, i), FALSE);
+  }
+  self->history_loaded = TRUE;
+  g_clear_object (&self->cancellable);
+  g_signal_emit (self, signals[HISTORY_LOADED], 0);
+}
+
+static void
+load_history (MemscopeTimelinePane *self)
+{
+  g_autoptr (GTask) task = NULL;
+  HistoryJob *job = g_new0 (HistoryJob, 1);
+
+  job->dir = g_strdup (self->state_dir);
+  job->from_unix = (double) g_get_real_time () / 1e6 - HISTORY_S;
+  job->points = g_array_new (FALSE, FALSE, sizeof (MemscopeTimelinePoint));
+  job->events = g_array_new (FALSE, FALSE, sizeof (ms_store_event_t));
+  self->cancellable = g_cancellable_new ();
+  task = g_task_new (self, self->cancellable, history_done_cb, NULL);
+  g_task_set_task_data (task, job, history_job_free);
+  g_task_run_in_thread (task, history_thread);
+}
+
+/* --- Blame ------------------------------------------------------------------------------------ */
+
+static void
+range_selected_cb (MemscopeTimelinePane *self,
+                   double                from_s,
+                   double                to_s)
+{
+  g_assert (MEMSCOPE_IS_TIMELINE_PANE (self));
+
+  gtk_revealer_set_reveal_child (GTK_REVEALER (self->blame_revealer), TRUE);
+  /* The live timeline runs on wall-clock time, the store's clock. */
+  memscope_blame_list_compute_store (self->blame_list, self->state_dir, from_s, to_s);
+}
+
+static void
+has_selection_cb (MemscopeTimelinePane *self)
+{
+  if (!memscope_timeline_get_selection (self->timeline, NULL, NULL))
+    {
+      memscope_blame_list_cancel (self->blame_list);
+      gtk_revealer_set_reveal_child (GTK_REVEALER (self->blame_revealer), FALSE);
+    }
+}
+
+static void
+blame_activated_cb (MemscopeTimelinePane *self,
+                    gint32                pid,
+                    guint64               starttime)
+{
+  MemscopeWindow *window;
+  MemscopeProcessRow *row;
+
+  g_assert (MEMSCOPE_IS_TIMELINE_PANE (self));
+
+  if (self->window == NULL || !MEMSCOPE_IS_WINDOW (self->window))
+    return;
+  window = MEMSCOPE_WINDOW (self->window);
+  row = memscope_process_model_lookup (memscope_window_get_model (window), pid, starttime);
+  if (row == NULL || !memscope_window_select_row (window, row))
+    {
+      set_status (self, _("That process has exited or is filtered out of the list"));
+      return;
+    }
+  set_status (self, NULL);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.inspect", NULL);
+}
+
+/* --- Recording, opening and exports ----------------------------------------------------------- */
+
+gboolean
+memscope_timeline_pane_start_recording (MemscopeTimelinePane  *self,
+                                        const char            *path,
+                                        GError               **error)
+{
+  g_autoptr (MemscopeRecorder) recorder = NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *tooltip = NULL;
+
+  g_return_val_if_fail (MEMSCOPE_IS_TIMELINE_PANE (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  memscope_timeline_pane_stop_recording (self);
+  recorder = memscope_recorder_new (path, error);
+  if (recorder == NULL)
+    return FALSE;
+  self->recorder = g_steal_pointer (&recorder);
+  base = g_filename_display_name (path);
+  /* Translators: %s is the file being recorded to. */
+  tooltip = g_strdup_printf (_("Recording to %s"), base);
+  gtk_widget_set_tooltip_text (self->record_box, tooltip);
+  gtk_label_set_text (self->record_label, _("Recording…"));
+  gtk_widget_set_visible (self->record_box, TRUE);
+  set_status (self, NULL);
+  if (self->window != NULL)
+    {
+      GAction *stop = g_action_map_lookup_action (G_ACTION_MAP (self->window), "stop-recording");
+
+      if (stop != NULL)
+        g_simple_action_set_enabled (G_SIMPLE_ACTION (stop), TRUE);
+    }
+  return TRUE;
+}
+
+void
+memscope_timeline_pane_stop_recording (MemscopeTimelinePane *self)
+{
+  g_return_if_fail (MEMSCOPE_IS_TIMELINE_PANE (self));
+
+  if (self->recorder == NULL)
+    return;
+  memscope_recorder_stop (self->recorder);
+  g_clear_object (&self->recorder);
+  gtk_widget_set_visible (self->record_box, FALSE);
+  if (self->window != NULL)
+    {
+      GAction *stop = g_action_map_lookup_action (G_ACTION_MAP (self->window), "stop-recording");
+
+      if (stop != NULL)
+        g_simple_action_set_enabled (G_SIMPLE_ACTION (stop), FALSE);
+    }
+}
+
+MemscopeRecorder *
+memscope_timeline_pane_get_recorder (MemscopeTimelinePane *self)
+{
+  g_return_val_if_fail (MEMSCOPE_IS_TIMELINE_PANE (self), NULL);
+  return self->recorder;
+}
+
+GtkWindow *
+memscope_timeline_pane_open_recording (MemscopeTimelinePane *self,
+                                       const char           *path)
+{
+  MemscopeRecordingWindow *window;
+  GtkApplication *app = NULL;
+
+  g_return_val_if_fail (MEMSCOPE_IS_TIMELINE_PANE (self), NULL);
+  g_return_val_if_fail (path != NULL, NULL);
+
+  if (self->window != NULL)
+    app = gtk_window_get_application (GTK_WINDOW (self->window));
+  window = memscope_recording_window_new (app, path);
+  if (self->window != NULL)
+    gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (self->window));
+  gtk_window_present (GTK_WINDOW (window));
+  return GTK_WINDOW (window);
+}
+
+typedef enum
+{
+  CHOOSE_RECORD,
+  CHOOSE_OPEN,
+  CHOOSE_EXPORT_LIST,
+  CHOOSE_EXPORT_TIMELINE,
+  CHOOSE_EXPORT_TREND,
+} Choice;
+
+static GtkWidget *
+find_descendant_of_type (GtkWidget  *widget,
+                         const char *type_name)
+{
+  GType type = g_type_from_name (type_name);
+
+  if (type == 0)
+    return NULL;
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type) && gtk_widget_get_mapped (widget))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_descendant_of_type (child, type_name);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+chooser_response_cb (GtkNativeDialog      *dialog,
+                     int                   response,
+                     MemscopeTimelinePane *self)
+{
+  Choice choice = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (dialog), "choice"));
+  g_autoptr (GFile) file = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr (GError) error = NULL;
+  gboolean ok = TRUE;
+
+  if (response != GTK_RESPONSE_ACCEPT)
+    goto out;
+  file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+  path = file != NULL ? g_file_get_path (file) : NULL;
+  if (path == NULL)
+    goto out;
+  switch (choice)
+    {
+    case CHOOSE_RECORD:
+      ok = memscope_timeline_pane_start_recording (self, path, &error);
+      break;
+    case CHOOSE_OPEN:
+      memscope_timeline_pane_open_recording (self, path);
+      break;
+    case CHOOSE_EXPORT_LIST:
+      {
+        GListModel *list = g_object_get_data (G_OBJECT (dialog), "list");
+
+        ok = list != NULL && memscope_export_rows_csv (list, path, &error);
+      }
+      break;
+    case CHOOSE_EXPORT_TIMELINE:
+      ok = memscope_export_widget_png (GTK_WIDGET (self->timeline), path, &error);
+      break;
+    case CHOOSE_EXPORT_TREND:
+    default:
+      {
+        GtkWidget *graph = self->window != NULL
+          ? find_descendant_of_type (GTK_WIDGET (self->window), "MemscopeTrendGraph") : NULL;
+
+        if (graph == NULL)
+          g_set_error (&error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "%s",
+                       _("Inspect a process first: its trend graph is what gets exported"));
+        else
+          ok = memscope_export_widget_png (graph, path, &error);
+        ok = ok && graph != NULL;
+      }
+      break;
+    }
+  if (!ok)
+    set_status (self, error != NULL ? error->message : _("The export failed"));
+  else if (choice != CHOOSE_RECORD && choice != CHOOSE_OPEN)
+    {
+      g_autofree char *shown = g_filename_display_name (path);
+      /* Translators: %s is the file written. */
+      g_autofree char *text = g_strdup_printf (_("Saved %s"), shown);
+
+      set_status (self, text);
+    }
+out:
+  g_object_unref (dialog);
+}
+
+static void
+choose_file (MemscopeTimelinePane *self,
+             Choice                choice)
+{
+  static const struct { const char *title; const char *accept; const char *name; } texts[] = {
+    { N_("Record to"), N_("_Record"), "memscope-recording.csv" },
+    { N_("Open Recording"), N_("_Open"), NULL },
+    { N_("Export List"), N_("_Export"), "processes.csv" },
+    { N_("Export Timeline"), N_("_Export"), "timeline.png" },
+    { N_("Export Trend Graph"), N_("_Export"), "trend.png" },
+  };
+  GtkFileChooserNative *dialog;
+
+  dialog = gtk_file_chooser_native_new (_(texts[choice].title),
+                                        self->window != NULL ? GTK_WINDOW (self->window) : NULL,
+                                        choice == CHOOSE_OPEN ? GTK_FILE_CHOOSER_ACTION_OPEN
+                                                              : GTK_FILE_CHOOSER_ACTION_SAVE,
+                                        _(texts[choice].accept), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  if (texts[choice].name != NULL)
+    gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), texts[choice].name);
+  if (choice == CHOOSE_OPEN || choice == CHOOSE_RECORD)
+    {
+      GtkFileFilter *filter = gtk_file_filter_new ();
+
+      gtk_file_filter_set_name (filter, _("Traces (CSV)"));
+      gtk_file_filter_add_pattern (filter, "*.csv");
+      gtk_file_filter_add_mime_type (filter, "text/csv");
+      gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
+      g_object_unref (filter);
+      filter = gtk_file_filter_new ();
+      gtk_file_filter_set_name (filter, _("All files"));
+      gtk_file_filter_add_pattern (filter, "*");
+      gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
+      g_object_unref (filter);
+    }
+  /* The list as shown: sorted, filtered, groups expanded or not. */
+  if (choice == CHOOSE_EXPORT_LIST && self->window != NULL && MEMSCOPE_IS_WINDOW (self->window))
+    g_object_set_data_full (G_OBJECT (dialog), "list",
+                            g_object_ref (memscope_window_get_selection (MEMSCOPE_WINDOW (self->window))),
+                            g_object_unref);
+  g_object_set_data (G_OBJECT (dialog), "choice", GINT_TO_POINTER (choice));
+  g_signal_connect_object (dialog, "response", G_CALLBACK (chooser_response_cb), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+static void
+record_to_cb (GSimpleAction *action,
+              GVariant      *parameter,
+              gpointer       data)
+{
+  choose_file (data, CHOOSE_RECORD);
+}
+
+static void
+stop_recording_cb (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       data)
+{
+  memscope_timeline_pane_stop_recording (data);
+}
+
+static void
+open_recording_cb (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       data)
+{
+  choose_file (data, CHOOSE_OPEN);
+}
+
+static void
+export_list_cb (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       data)
+{
+  choose_file (data, CHOOSE_EXPORT_LIST);
+}
+
+static void
+export_timeline_cb (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       data)
+{
+  MemscopeTimelinePane *self = data;
+
+  gtk_revealer_set_reveal_child (GTK_REVEALER (self->revealer), TRUE);
+  choose_file (self, CHOOSE_EXPORT_TIMELINE);
+}
+
+static void
+export_trend_cb (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       data)
+{
+  choose_file (data, CHOOSE_EXPORT_TREND);
+}
+
+static void
+show_timeline_cb (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       data)
+{
+  MemscopeTimelinePane *self = data;
+  gboolean shown = !gtk_revealer_get_reveal_child (GTK_REVEALER (self->revealer));
+
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->expand_button), shown);
+  if (shown)
+    gtk_widget_grab_focus (GTK_WIDGET (self->timeline));
+}
+
+static void
+span_cb (GSimpleAction *action,
+         GVariant      *parameter,
+         gpointer       data)
+{
+  MemscopeTimelinePane *self = data;
+  int minutes = g_variant_get_int32 (parameter);
+
+  for (guint i = 0; i < G_N_ELEMENTS (spans_s); i++)
+    if (spans_s[i] == minutes * 60.0)
+      gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->span_buttons[i]), TRUE);
+}
+
+static const struct
+{
+  const char *action;
+  const char *accels[2];
+} shortcuts[] = {
+  { "win.record-to", { "<Primary>r", NULL } },
+  { "win.stop-recording", { "<Primary><Shift>r", NULL } },
+  { "win.open-recording", { "<Primary>o", NULL } },
+  { "win.export-list", { "<Primary>e", NULL } },
+  { "win.export-timeline", { "<Primary><Shift>t", NULL } },
+  { "win.show-timeline", { "<Primary>t", NULL } },
+  { "win.timeline-span(5)", { "<Primary>1", NULL } },
+  { "win.timeline-span(15)", { "<Primary>2", NULL } },
+  { "win.timeline-span(60)", { "<Primary>3", NULL } },
+};
+
+static void
+set_accels (GtkWindow *window)
+{
+  GtkApplication *app = gtk_window_get_application (window);
+
+  if (app == NULL)
+    return;
+  for (guint i = 0; i < G_N_ELEMENTS (shortcuts); i++)
+    gtk_application_set_accels_for_action (app, shortcuts[i].action, shortcuts[i].accels);
+}
+
+void
+memscope_timeline_pane_attach (MemscopeTimelinePane *self,
+                               GtkApplicationWindow *window)
+{
+  const GActionEntry entries[] = {
+    { "record-to", record_to_cb, NULL, NULL, NULL, { 0 } },
+    { "stop-recording", stop_recording_cb, NULL, NULL, NULL, { 0 } },
+    { "open-recording", open_recording_cb, NULL, NULL, NULL, { 0 } },
+    { "export-list", export_list_cb, NULL, NULL, NULL, { 0 } },
+    { "export-timeline", export_timeline_cb, NULL, NULL, NULL, { 0 } },
+    { "export-trend", export_trend_cb, NULL, NULL, NULL, { 0 } },
+    { "show-timeline", show_timeline_cb, NULL, NULL, NULL, { 0 } },
+    { "timeline-span", span_cb, "i", NULL, NULL, { 0 } },
+  };
+  GAction *stop;
+
+  g_return_if_fail (MEMSCOPE_IS_TIMELINE_PANE (self));
+  g_return_if_fail (GTK_IS_APPLICATION_WINDOW (window));
+
+  self->window = window;
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &self->window);
+  g_action_map_add_action_entries (G_ACTION_MAP (window), entries, G_N_ELEMENTS (entries), self);
+  stop = g_action_map_lookup_action (G_ACTION_MAP (window), "stop-recording");
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (stop), self->recorder != NULL);
+  /* A window under construction gets its application only after its constructed(). */
+  set_accels (GTK_WINDOW (window));
+  g_signal_connect (window, "notify::application", G_CALLBACK (set_accels), NULL);
+}
+
+/* --- Object ------------------------------------------------------------------------------------ */
+
+static void
+span_toggled_cb (GtkToggleButton      *button,
+                 MemscopeTimelinePane *self)
+{
+  if (!gtk_toggle_button_get_active (button))
+    return;
+  for (guint i = 0; i < G_N_ELEMENTS (spans_s); i++)
+    if (self->span_buttons[i] == GTK_WIDGET (button))
+      memscope_timeline_set_span_s (self->timeline, spans_s[i]);
+}
+
+static void
+memscope_timeline_pane_dispose (GObject *object)
+{
+  MemscopeTimelinePane *self = (MemscopeTimelinePane *) object;
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  if (self->sampler != NULL)
+    g_signal_handlers_disconnect_by_data (self->sampler, self);
+  g_clear_object (&self->sampler);
+  if (self->recorder != NULL)
+    memscope_recorder_stop (self->recorder);
+  g_clear_object (&self->recorder);
+  g_clear_pointer (&self->store, ms_store_close);
+  if (self->window != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (self->window), (gpointer *) &self->window);
+  self->window = NULL;
+  g_clear_pointer (&self->box, gtk_widget_unparent);
+  g_clear_pointer (&self->previous_tags, g_hash_table_unref);
+  g_clear_pointer (&self->events, g_array_unref);
+  g_clear_pointer (&self->pending, g_array_unref);
+  g_clear_pointer (&self->state_dir, g_free);
+
+  G_OBJECT_CLASS (memscope_timeline_pane_parent_class)->dispose (object);
+}
+
+static void
+memscope_timeline_pane_class_init (MemscopeTimelinePaneClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = memscope_timeline_pane_dispose;
+
+  /* What the state directory held at start is on the timeline and in the events list. */
+  signals[HISTORY_LOADED] = g_signal_new ("history-loaded", G_TYPE_FROM_CLASS (klass),
+                                          G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "timelinepane");
+}
+
+static void
+memscope_timeline_pane_init (MemscopeTimelinePane *self)
+{
+  GtkWidget *bar, *spans, *dot, *stop, *inner, *scroller, *popover, *spacer;
+  static const char *span_labels[3] = { N_("5 min"), N_("15 min"), N_("1 h") };
+
+  self->previous_tags = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->events = g_array_new (FALSE, FALSE, sizeof (ms_store_event_t));
+  self->pending = g_array_new (FALSE, FALSE, sizeof (MemscopeTimelinePoint));
+
+  self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  gtk_widget_set_parent (self->box, GTK_WIDGET (self));
+
+  /* The bar: show/hide, the span, the recording indicator, past events. */
+  bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  gtk_widget_set_margin_start (bar, 6);
+  gtk_widget_set_margin_end (bar, 6);
+  gtk_widget_set_margin_top (bar, 3);
+  gtk_widget_set_margin_bottom (bar, 3);
+  self->expand_button = gtk_toggle_button_new_with_mnemonic (_("_Timeline"));
+  gtk_widget_add_css_class (self->expand_button, "flat");
+  gtk_widget_set_tooltip_text (self->expand_button, _("Show or hide the memory timeline (Ctrl+T)"));
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->expand_button), TRUE);
+  gtk_box_append (GTK_BOX (bar), self->expand_button);
+
+  spans = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+  gtk_widget_add_css_class (spans, "linked");
+  for (guint i = 0; i < G_N_ELEMENTS (spans_s); i++)
+    {
+      self->span_buttons[i] = gtk_toggle_button_new_with_label (_(span_labels[i]));
+      if (i > 0)
+        gtk_toggle_button_set_group (GTK_TOGGLE_BUTTON (self->span_buttons[i]),
+                                     GTK_TOGGLE_BUTTON (self->span_buttons[0]));
+      g_signal_connect (self->span_buttons[i], "toggled", G_CALLBACK (span_toggled_cb), self);
+      gtk_box_append (GTK_BOX (spans), self->span_buttons[i]);
+    }
+  gtk_accessible_update_property (GTK_ACCESSIBLE (spans), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Timeline span"), -1);
+  gtk_box_append (GTK_BOX (bar), spans);
+
+  self->status = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_ellipsize (self->status, PANGO_ELLIPSIZE_END);
+  gtk_widget_add_css_class (GTK_WIDGET (self->status), "dim-label");
+  gtk_widget_set_visible (GTK_WIDGET (self->status), FALSE);
+  gtk_box_append (GTK_BOX (bar), GTK_WIDGET (self->status));
+
+  spacer = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+  gtk_widget_set_hexpand (spacer, TRUE);
+  gtk_box_append (GTK_BOX (bar), spacer);
+
+  /* Recording indicator: a red dot, the count, Stop. */
+  self->record_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  dot = gtk_image_new_from_icon_name ("media-record-symbolic");
+  gtk_widget_add_css_class (dot, "error");
+  self->record_label = GTK_LABEL (gtk_label_new (NULL));
+  gtk_widget_add_css_class (GTK_WIDGET (self->record_label), "numeric");
+  stop = gtk_button_new_with_mnemonic (_("_Stop Recording"));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (stop), "win.stop-recording");
+  gtk_box_append (GTK_BOX (self->record_box), dot);
+  gtk_box_append (GTK_BOX (self->record_box), GTK_WIDGET (self->record_label));
+  gtk_box_append (GTK_BOX (self->record_box), stop);
+  gtk_widget_set_visible (self->record_box, FALSE);
+  gtk_box_append (GTK_BOX (bar), self->record_box);
+
+  /* Past events (this run and the log of earlier ones). */
+  self->events_list = gtk_list_box_new ();
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (self->events_list), GTK_SELECTION_NONE);
+  gtk_list_box_set_placeholder (GTK_LIST_BOX (self->events_list),
+                                gtk_label_new (_("No LEAK, SPIKE, ZOMBIE or OOM events yet")));
+  scroller = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), self->events_list);
+  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scroller), TRUE);
+  gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scroller), 400);
+  gtk_scrolled_window_set_min_content_width (GTK_SCROLLED_WINDOW (scroller), 380);
+  popover = gtk_popover_new ();
+  gtk_popover_set_child (GTK_POPOVER (popover), scroller);
+  self->events_button = gtk_menu_button_new ();
+  gtk_menu_button_set_label (GTK_MENU_BUTTON (self->events_button), _("Events"));
+  gtk_menu_button_set_popover (GTK_MENU_BUTTON (self->events_button), popover);
+  gtk_widget_set_tooltip_text (self->events_button, _("LEAK, SPIKE, ZOMBIE and OOM events of "
+                                                      "the last day"));
+  gtk_box_append (GTK_BOX (bar), self->events_button);
+  gtk_box_append (GTK_BOX (self->box), bar);
+
+  /* The timeline, and the blame list once a range is selected. */
+  self->revealer = gtk_revealer_new ();
+  gtk_revealer_set_reveal_child (GTK_REVEALER (self->revealer), TRUE);
+  g_object_bind_property (self->expand_button, "active", self->revealer, "reveal-child",
+                          G_BINDING_SYNC_CREATE);
+  inner = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  self->timeline = MEMSCOPE_TIMELINE (memscope_timeline_new ());
+  gtk_widget_set_size_request (GTK_WIDGET (self->timeline), -1, 140);
+  gtk_widget_set_margin_start (GTK_WIDGET (self->timeline), 6);
+  gtk_widget_set_margin_end (GTK_WIDGET (self->timeline), 6);
+  g_signal_connect_swapped (self->timeline, "range-selected", G_CALLBACK (range_selected_cb), self);
+  g_signal_connect_swapped (self->timeline, "notify::has-selection",
+                            G_CALLBACK (has_selection_cb), self);
+  gtk_box_append (GTK_BOX (inner), GTK_WIDGET (self->timeline));
+  self->blame_revealer = gtk_revealer_new ();
+  self->blame_list = MEMSCOPE_BLAME_LIST (memscope_blame_list_new ());
+  gtk_widget_set_size_request (GTK_WIDGET (self->blame_list), -1, 180);
+  g_signal_connect_swapped (self->blame_list, "process-activated", G_CALLBACK (blame_activated_cb),
+                            self);
+  gtk_revealer_set_child (GTK_REVEALER (self->blame_revealer), GTK_WIDGET (self->blame_list));
+  gtk_box_append (GTK_BOX (inner), self->blame_revealer);
+  gtk_revealer_set_child (GTK_REVEALER (self->revealer), inner);
+  gtk_box_append (GTK_BOX (self->box), self->revealer);
+
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->span_buttons[2]), TRUE);
+}
+
+void
+memscope_timeline_pane_set_sampler (MemscopeTimelinePane  *self,
+                                    MemscopeSamplerThread *sampler,
+                                    const char            *state_dir)
+{
+  char err[1024];
+
+  g_return_if_fail (MEMSCOPE_IS_TIMELINE_PANE (self));
+  g_return_if_fail (MEMSCOPE_IS_SAMPLER_THREAD (sampler));
+  g_return_if_fail (self->sampler == NULL);
+
+  self->sampler = g_object_ref (sampler);
+  self->state_dir = state_dir != NULL ? g_strdup (state_dir) : memscope_state_dir ();
+  self->store = ms_store_open (self->state_dir, NULL, err, sizeof err);
+  if (self->store == NULL)
+    {
+      /* The timeline still works live; only the rolling recording is lost. */
+      g_warning ("%s", err);
+      set_status (self, err);
+    }
+  g_signal_connect_swapped (sampler, "snapshot", G_CALLBACK (snapshot_cb), self);
+  load_history (self);
+}
+
+GtkWidget *
+memscope_timeline_pane_new (MemscopeSamplerThread *sampler,
+                            const char            *state_dir)
+{
+  MemscopeTimelinePane *self = g_object_new (MEMSCOPE_TYPE_TIMELINE_PANE, NULL);
+
+  if (sampler != NULL)
+    memscope_timeline_pane_set_sampler (self, sampler, state_dir);
+  return GTK_WIDGET (self);
+}
+
+MemscopeTimeline *
+memscope_timeline_pane_get_timeline (MemscopeTimelinePane *self)
+{
+  g_return_val_if_fail (MEMSCOPE_IS_TIMELINE_PANE (self), NULL);
+  return self->timeline;
+}
+
+MemscopeBlameList *
+memscope_timeline_pane_get_blame_list (MemscopeTimelinePane *self)
+{
+  g_return_val_if_fail (MEMSCOPE_IS_TIMELINE_PANE (self), NULL);
+  return self->blame_list;
+}
+
+const char *
+memscope_timeline_pane_get_state_dir (MemscopeTimelinePane *self)
+{
+  g_return_val_if_fail (MEMSCOPE_IS_TIMELINE_PANE (self), NULL);
+  return self->state_dir;
+}
+
+gboolean
+memscope_timeline_pane_get_history_loaded (MemscopeTimelinePane *self)
+{
+  g_return_val_if_fail (MEMSCOPE_IS_TIMELINE_PANE (self), FALSE);
+  return self->history_loaded;
+}
+
+GArray *
+memscope_timeline_pane_get_events (MemscopeTimelinePane *self)
+{
+  g_return_val_if_fail (MEMSCOPE_IS_TIMELINE_PANE (self), NULL);
+  return self->events;
+}

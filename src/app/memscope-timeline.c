@@ -1,0 +1,1088 @@
+/* SPDX-License-Identifier: MIT */
+/* The machine's memory over time, stacked used / cache / swap with pressure, and a selectable range. */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+
+#include "memscope-timeline.h"
+
+#define FINE_SPAN_S 3600.0    /* points are kept as they come for this long ... */
+#define COARSE_RES_S 60.0     /* ... then one per minute ... */
+#define COARSE_MAX 10080      /* ... for a week at most */
+#define MIN_HEIGHT 120
+#define MIN_WIDTH 240
+#define AXIS_HEIGHT 16        /* time labels under the graph */
+#define MIN_DRAG_PX 3.0       /* a shorter drag is a click: it clears the selection */
+
+struct _MemscopeTimeline
+{
+  GtkWidget parent_instance;
+
+  /* owned */
+  GArray *coarse; /* MemscopeTimelinePoint, one per COARSE_RES_S bucket, oldest first */
+  GArray *fine;   /* MemscopeTimelinePoint of the last FINE_SPAN_S */
+
+  GArray *marks;   /* Mark, in time order */
+  char *used_label;
+
+  double span_s;
+  gboolean live;
+
+  gboolean has_selection;
+  double sel_from_s, sel_to_s;
+
+  /* dragging, and the keyboard's anchor and moving end */
+  double drag_anchor_s;
+  gboolean dragging;
+  double key_anchor_s;
+  double key_cursor_s;
+  gboolean key_cursor_set;
+};
+
+typedef struct
+{
+  double time_s;
+  char *text;
+} Mark;
+
+G_DEFINE_FINAL_TYPE (MemscopeTimeline, memscope_timeline, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_SPAN_S,
+  PROP_LIVE,
+  PROP_HAS_SELECTION,
+  N_PROPS
+};
+
+enum {
+  RANGE_SELECTED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+void
+memscope_timeline_point_from_snapshot (MemscopeTimelinePoint *point,
+                                       const ms_snapshot_t   *snap,
+                                       double                 time_s)
+{
+  const ms_meminfo_t *mem = &snap->mem;
+  gint64 swap = mem->swap_total_kib - mem->swap_free_kib;
+
+  point->time_s = time_s;
+  point->total_kib = mem->mem_total_kib;
+  point->used_kib = MAX (mem->mem_total_kib - mem->mem_available_kib, 0);
+  /* Traces carry no cache figures: unknown rather than zero. */
+  point->cache_kib = (mem->cached_kib > 0 || mem->buffers_kib > 0)
+                       ? mem->cached_kib + mem->buffers_kib : -1;
+  point->swap_kib = MAX (swap, 0);
+  point->psi_some_avg10 = snap->pressure.valid ? (float) snap->pressure.some_avg10 : NAN;
+}
+
+static gint64
+point_total (const MemscopeTimelinePoint *p)
+{
+  return p->used_kib + MAX (p->cache_kib, 0) + p->swap_kib;
+}
+
+static guint
+n_points (MemscopeTimeline *self)
+{
+  return self->coarse->len + self->fine->len;
+}
+
+static const MemscopeTimelinePoint *
+point_at (MemscopeTimeline *self,
+          guint             i)
+{
+  if (i < self->coarse->len)
+    return &g_array_index (self->coarse, MemscopeTimelinePoint, i);
+  return &g_array_index (self->fine, MemscopeTimelinePoint, i - self->coarse->len);
+}
+
+static gboolean
+last_time (MemscopeTimeline *self,
+           double           *t)
+{
+  guint n = n_points (self);
+
+  if (n == 0)
+    return FALSE;
+  *t = point_at (self, n - 1)->time_s;
+  return TRUE;
+}
+
+/* The time range the x axis shows. */
+static gboolean
+visible_range (MemscopeTimeline *self,
+               double           *from_s,
+               double           *to_s)
+{
+  double last;
+
+  if (!last_time (self, &last))
+    return FALSE;
+  *to_s = last;
+  if (self->span_s > 0)
+    *from_s = last - self->span_s;
+  else
+    *from_s = point_at (self, 0)->time_s;
+  if (*to_s - *from_s < 1.0)
+    *from_s = *to_s - 1.0;
+  return TRUE;
+}
+
+/* Graph area: the widget less the axis strip. */
+static void
+graph_rect (MemscopeTimeline *self,
+            double           *w,
+            double           *h)
+{
+  *w = MAX (gtk_widget_get_width (GTK_WIDGET (self)), 1);
+  *h = MAX (gtk_widget_get_height (GTK_WIDGET (self)) - AXIS_HEIGHT, 1);
+}
+
+static double
+x_to_time (MemscopeTimeline *self,
+           double            x)
+{
+  double from, to, w, h;
+
+  if (!visible_range (self, &from, &to))
+    return 0;
+  graph_rect (self, &w, &h);
+  return from + CLAMP (x / w, 0.0, 1.0) * (to - from);
+}
+
+static double
+time_to_x (double t,
+           double from,
+           double to,
+           double w)
+{
+  return (t - from) / (to - from) * w;
+}
+
+static void
+lookup_color (GtkWidget  *widget,
+              const char *name,
+              GdkRGBA    *out,
+              const char *fallback)
+{
+  GtkStyleContext *context = gtk_widget_get_style_context (widget);
+
+  if (!gtk_style_context_lookup_color (context, name, out))
+    gdk_rgba_parse (out, fallback);
+}
+
+static void
+format_offset (char   *buf,
+               gsize   len,
+               double  seconds)
+{
+  int s = (int) llround (fabs (seconds));
+
+  if (s >= 3600)
+    g_snprintf (buf, len, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60);
+  else
+    g_snprintf (buf, len, "%d:%02d", s / 60, s % 60);
+}
+
+static void
+draw_text (cairo_t     *cr,
+           PangoLayout *layout,
+           const char  *text,
+           double       x,
+           double       y,
+           double       align)
+{
+  int tw, th;
+
+  pango_layout_set_text (layout, text, -1);
+  pango_layout_get_pixel_size (layout, &tw, &th);
+  cairo_move_to (cr, x - tw * align, y);
+  pango_cairo_show_layout (cr, layout);
+}
+
+/* One stacked band between `lower` and `upper` (functions of a point), filled. */
+typedef gint64 (*band_fn) (const MemscopeTimelinePoint *p);
+
+static gint64 band_zero (const MemscopeTimelinePoint *p) { return 0; }
+static gint64 band_used (const MemscopeTimelinePoint *p) { return p->used_kib; }
+static gint64 band_cache (const MemscopeTimelinePoint *p) { return p->used_kib + MAX (p->cache_kib, 0); }
+static gint64 band_swap (const MemscopeTimelinePoint *p) { return point_total (p); }
+
+/* One point per pixel column at most (the busiest, so a short peak stays visible): an hour at
+ * 1 s draws as a few hundred vertices, not 3,600. */
+static GArray *
+pick_points (MemscopeTimeline *self,
+             guint             first,
+             guint             last,
+             double            from,
+             double            to,
+             double            w)
+{
+  GArray *picked = g_array_sized_new (FALSE, FALSE, sizeof (guint), (guint) w + 2);
+  int column = G_MININT;
+
+  for (guint i = first; i <= last; i++)
+    {
+      int c = (int) floor (time_to_x (point_at (self, i)->time_s, from, to, w));
+
+      if (c != column || picked->len == 0 || i == last)
+        {
+          g_array_append_val (picked, i);
+          column = c;
+        }
+      else if (point_total (point_at (self, i))
+               > point_total (point_at (self, g_array_index (picked, guint, picked->len - 1))))
+        g_array_index (picked, guint, picked->len - 1) = i;
+    }
+  return picked;
+}
+
+static void
+fill_band (MemscopeTimeline *self,
+           cairo_t          *cr,
+           GArray           *picked,
+           double            from,
+           double            to,
+           double            w,
+           double            h,
+           double            max_kib,
+           band_fn           lower,
+           band_fn           upper)
+{
+  for (guint k = 0; k < picked->len; k++)
+    {
+      const MemscopeTimelinePoint *p = point_at (self, g_array_index (picked, guint, k));
+      double x = time_to_x (p->time_s, from, to, w);
+      double y = h - upper (p) / max_kib * h;
+
+      if (k == 0)
+        cairo_move_to (cr, x, y);
+      else
+        cairo_line_to (cr, x, y);
+    }
+  for (guint k = picked->len; k-- > 0;)
+    {
+      const MemscopeTimelinePoint *p = point_at (self, g_array_index (picked, guint, k));
+
+      cairo_line_to (cr, time_to_x (p->time_s, from, to, w), h - lower (p) / max_kib * h);
+    }
+  cairo_close_path (cr);
+  cairo_fill (cr);
+}
+
+static void
+memscope_timeline_snapshot (GtkWidget   *widget,
+                            GtkSnapshot *snapshot)
+{
+  MemscopeTimeline *self = MEMSCOPE_TIMELINE (widget);
+  GtkStyleContext *context = gtk_widget_get_style_context (widget);
+  GdkRGBA fg, used, cache, swap, pressure, grid, sel;
+  double from, to, w, h, max_kib = 1;
+  guint n = n_points (self), first = 0, last;
+  gboolean any_cache = FALSE, any_psi = FALSE;
+  GArray *picked;
+  PangoLayout *layout;
+  cairo_t *cr;
+  char text[64];
+
+  graph_rect (self, &w, &h);
+  gtk_style_context_get_color (context, &fg);
+  lookup_color (widget, "accent_bg_color", &used, "#3584e4");
+  cache = used;
+  cache.alpha *= 0.35f;
+  lookup_color (widget, "warning_color", &swap, "#c88800");
+  lookup_color (widget, "error_color", &pressure, "#c01c28");
+  grid = fg;
+  grid.alpha *= 0.15f;
+  lookup_color (widget, "accent_color", &sel, "#1c71d8");
+  sel.alpha = 0.2f;
+
+  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, gtk_widget_get_width (widget),
+                                                                 gtk_widget_get_height (widget)));
+  layout = gtk_widget_create_pango_layout (widget, NULL);
+  {
+    PangoFontDescription *font = pango_font_description_new ();
+
+    pango_font_description_set_absolute_size (font, 9 * PANGO_SCALE * 96.0 / 72.0);
+    pango_layout_set_font_description (layout, font);
+    pango_font_description_free (font);
+  }
+
+  if (!visible_range (self, &from, &to) || n < 2)
+    {
+      gdk_cairo_set_source_rgba (cr, &grid);
+      cairo_rectangle (cr, 0.5, 0.5, w - 1, h - 1);
+      cairo_stroke (cr);
+      fg.alpha *= 0.6f;
+      gdk_cairo_set_source_rgba (cr, &fg);
+      draw_text (cr, layout, _("Collecting memory samples…"), w / 2, h / 2 - 8, 0.5);
+      g_object_unref (layout);
+      cairo_destroy (cr);
+      return;
+    }
+
+  /* The points inside the range, and one each side so the bands reach the edges. */
+  while (first + 1 < n && point_at (self, first + 1)->time_s < from)
+    first++;
+  last = n - 1;
+  for (guint i = first; i <= last; i++)
+    {
+      const MemscopeTimelinePoint *p = point_at (self, i);
+
+      max_kib = MAX (max_kib, (double) point_total (p));
+      max_kib = MAX (max_kib, (double) p->total_kib);
+      any_cache |= p->cache_kib >= 0;
+      any_psi |= !isnan (p->psi_some_avg10);
+    }
+  max_kib *= 1.05;
+
+  /* Grid: quarters of the scale, with their sizes. */
+  gdk_cairo_set_source_rgba (cr, &grid);
+  cairo_set_line_width (cr, 1);
+  for (int q = 1; q <= 4; q++)
+    {
+      double y = floor (h - h * q / 4.0) + 0.5;
+
+      cairo_move_to (cr, 0, y);
+      cairo_line_to (cr, w, y);
+    }
+  cairo_stroke (cr);
+
+  picked = pick_points (self, first, last, from, to, w);
+  cairo_save (cr);
+  cairo_rectangle (cr, 0, 0, w, h);
+  cairo_clip (cr);
+  gdk_cairo_set_source_rgba (cr, &used);
+  fill_band (self, cr, picked, from, to, w, h, max_kib, band_zero, band_used);
+  if (any_cache)
+    {
+      gdk_cairo_set_source_rgba (cr, &cache);
+      fill_band (self, cr, picked, from, to, w, h, max_kib, band_used, band_cache);
+    }
+  gdk_cairo_set_source_rgba (cr, &swap);
+  fill_band (self, cr, picked, from, to, w, h, max_kib, band_cache, band_swap);
+
+  /* Pressure: percent of time stalled, on its own 0–100 % scale. */
+  if (any_psi)
+    {
+      gboolean pen_down = FALSE;
+
+      gdk_cairo_set_source_rgba (cr, &pressure);
+      cairo_set_line_width (cr, 1.5);
+      for (guint k = 0; k < picked->len; k++)
+        {
+          const MemscopeTimelinePoint *p = point_at (self, g_array_index (picked, guint, k));
+          double x = time_to_x (p->time_s, from, to, w);
+
+          if (isnan (p->psi_some_avg10))
+            {
+              pen_down = FALSE;
+              continue;
+            }
+          if (pen_down)
+            cairo_line_to (cr, x, h - 1 - p->psi_some_avg10 / 100.0 * (h - 2));
+          else
+            cairo_move_to (cr, x, h - 1 - p->psi_some_avg10 / 100.0 * (h - 2));
+          pen_down = TRUE;
+        }
+      cairo_stroke (cr);
+    }
+
+  /* Event marks: small triangles hanging from the top edge. */
+  for (guint i = 0; i < self->marks->len; i++)
+    {
+      const Mark *m = &g_array_index (self->marks, Mark, i);
+      double x;
+
+      if (m->time_s < from || m->time_s > to)
+        continue;
+      x = time_to_x (m->time_s, from, to, w);
+      gdk_cairo_set_source_rgba (cr, &pressure);
+      cairo_move_to (cr, x - 4, 0);
+      cairo_line_to (cr, x + 4, 0);
+      cairo_line_to (cr, x, 7);
+      cairo_close_path (cr);
+      cairo_fill (cr);
+    }
+
+  if (self->has_selection)
+    {
+      double x0 = time_to_x (self->sel_from_s, from, to, w);
+      double x1 = time_to_x (self->sel_to_s, from, to, w);
+
+      gdk_cairo_set_source_rgba (cr, &sel);
+      cairo_rectangle (cr, x0, 0, MAX (x1 - x0, 1), h);
+      cairo_fill (cr);
+      sel.alpha = 0.9f;
+      gdk_cairo_set_source_rgba (cr, &sel);
+      cairo_set_line_width (cr, 1);
+      cairo_move_to (cr, floor (x0) + 0.5, 0);
+      cairo_line_to (cr, floor (x0) + 0.5, h);
+      cairo_move_to (cr, floor (x1) + 0.5, 0);
+      cairo_line_to (cr, floor (x1) + 0.5, h);
+      cairo_stroke (cr);
+    }
+  if (gtk_widget_has_focus (widget) && self->key_cursor_set)
+    {
+      double x = floor (time_to_x (self->key_cursor_s, from, to, w)) + 0.5;
+
+      gdk_cairo_set_source_rgba (cr, &fg);
+      cairo_set_line_width (cr, 1);
+      cairo_set_dash (cr, (double[]) { 3, 2 }, 2, 0);
+      cairo_move_to (cr, x, 0);
+      cairo_line_to (cr, x, h);
+      cairo_stroke (cr);
+      cairo_set_dash (cr, NULL, 0, 0);
+    }
+  cairo_restore (cr);
+  g_array_unref (picked);
+
+  /* Legend, top right: a swatch and a word per series. */
+  {
+    struct { const GdkRGBA *color; const char *name; gboolean line; gboolean shown; } items[] = {
+      { &used, self->used_label != NULL ? self->used_label : _("Used"), FALSE, TRUE },
+      { &cache, _("Cache"), FALSE, any_cache },
+      { &swap, _("Swap"), FALSE, TRUE },
+      { &pressure, _("Pressure"), TRUE, any_psi },
+    };
+    double x = w - 8;
+    GdkRGBA text_color = fg;
+
+    text_color.alpha *= 0.8f;
+    for (int i = G_N_ELEMENTS (items) - 1; i >= 0; i--)
+      {
+        int tw, th;
+
+        if (!items[i].shown)
+          continue;
+        pango_layout_set_text (layout, items[i].name, -1);
+        pango_layout_get_pixel_size (layout, &tw, &th);
+        x -= tw;
+        gdk_cairo_set_source_rgba (cr, &text_color);
+        cairo_move_to (cr, x, 2);
+        pango_cairo_show_layout (cr, layout);
+        x -= 13;
+        gdk_cairo_set_source_rgba (cr, items[i].color);
+        if (items[i].line)
+          cairo_rectangle (cr, x, 2 + th / 2.0 - 1, 9, 2);
+        else
+          cairo_rectangle (cr, x, 2 + th / 2.0 - 4, 9, 8);
+        cairo_fill (cr);
+        x -= 14;
+      }
+  }
+
+  /* Labels: the size at the three-quarter line, and the time axis. */
+  fg.alpha *= 0.7f;
+  gdk_cairo_set_source_rgba (cr, &fg);
+  {
+    g_autofree char *size = g_format_size_full ((guint64) (max_kib * 1024.0 * 0.75),
+                                                G_FORMAT_SIZE_IEC_UNITS);
+
+    draw_text (cr, layout, size, 4, floor (h / 4.0) + 1, 0);
+  }
+  for (int k = 0; k <= 4; k++)
+    {
+      double t = from + (to - from) * k / 4.0;
+      double x = w * k / 4.0;
+
+      if (self->live)
+        {
+          if (k == 4)
+            g_strlcpy (text, _("now"), sizeof text);
+          else
+            {
+              char off[32];
+
+              format_offset (off, sizeof off, to - t);
+              g_snprintf (text, sizeof text, "−%s", off);
+            }
+        }
+      else
+        format_offset (text, sizeof text, t - point_at (self, 0)->time_s);
+      draw_text (cr, layout, text, CLAMP (x, 2, w - 2), h + 1, k == 0 ? 0 : k == 4 ? 1 : 0.5);
+    }
+
+  g_object_unref (layout);
+  cairo_destroy (cr);
+}
+
+static void
+memscope_timeline_measure (GtkWidget      *widget,
+                           GtkOrientation  orientation,
+                           int             for_size,
+                           int            *minimum,
+                           int            *natural,
+                           int            *minimum_baseline,
+                           int            *natural_baseline)
+{
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    *minimum = *natural = MIN_WIDTH;
+  else
+    *minimum = *natural = MIN_HEIGHT + AXIS_HEIGHT;
+}
+
+static void
+update_accessible (MemscopeTimeline *self)
+{
+  g_autofree char *description = NULL;
+  double first;
+
+  g_assert (MEMSCOPE_IS_TIMELINE (self));
+
+  if (self->has_selection && n_points (self) > 0)
+    {
+      char a[32], b[32];
+
+      first = point_at (self, 0)->time_s;
+      format_offset (a, sizeof a, self->sel_from_s - first);
+      format_offset (b, sizeof b, self->sel_to_s - first);
+      /* Translators: a selected stretch of the memory timeline, from one time to another. */
+      description = g_strdup_printf (_("Selected from %s to %s"), a, b);
+    }
+  else
+    description = g_strdup (_("Drag, or hold Shift and press the arrow keys, to select a range"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  description, -1);
+}
+
+static void
+set_selection (MemscopeTimeline *self,
+               double            a,
+               double            b,
+               gboolean          emit)
+{
+  gboolean had = self->has_selection;
+
+  g_assert (MEMSCOPE_IS_TIMELINE (self));
+
+  self->sel_from_s = MIN (a, b);
+  self->sel_to_s = MAX (a, b);
+  /* A drag that starts in the empty part of the axis means "from the first sample on". */
+  if (n_points (self) > 0)
+    {
+      double first = point_at (self, 0)->time_s, last;
+
+      last_time (self, &last);
+      self->sel_from_s = CLAMP (self->sel_from_s, first, last);
+      self->sel_to_s = CLAMP (self->sel_to_s, first, last);
+    }
+  self->has_selection = TRUE;
+  update_accessible (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  if (!had)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_SELECTION]);
+  if (emit)
+    g_signal_emit (self, signals[RANGE_SELECTED], 0, self->sel_from_s, self->sel_to_s);
+}
+
+void
+memscope_timeline_clear_selection (MemscopeTimeline *self)
+{
+  g_return_if_fail (MEMSCOPE_IS_TIMELINE (self));
+
+  if (!self->has_selection)
+    return;
+  self->has_selection = FALSE;
+  update_accessible (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_SELECTION]);
+}
+
+void
+memscope_timeline_select (MemscopeTimeline *self,
+                          double            from_s,
+                          double            to_s)
+{
+  g_return_if_fail (MEMSCOPE_IS_TIMELINE (self));
+
+  set_selection (self, from_s, to_s, TRUE);
+}
+
+gboolean
+memscope_timeline_get_selection (MemscopeTimeline *self,
+                                 double           *from_s,
+                                 double           *to_s)
+{
+  g_return_val_if_fail (MEMSCOPE_IS_TIMELINE (self), FALSE);
+
+  if (!self->has_selection)
+    return FALSE;
+  if (from_s != NULL)
+    *from_s = self->sel_from_s;
+  if (to_s != NULL)
+    *to_s = self->sel_to_s;
+  return TRUE;
+}
+
+static void
+drag_begin_cb (GtkGestureDrag   *gesture,
+               double            x,
+               double            y,
+               MemscopeTimeline *self)
+{
+  g_assert (MEMSCOPE_IS_TIMELINE (self));
+
+  if (n_points (self) < 2)
+    return;
+  gtk_widget_grab_focus (GTK_WIDGET (self));
+  self->dragging = TRUE;
+  self->drag_anchor_s = x_to_time (self, x);
+  self->key_anchor_s = self->drag_anchor_s;
+}
+
+static void
+drag_update_cb (GtkGestureDrag   *gesture,
+                double            dx,
+                double            dy,
+                MemscopeTimeline *self)
+{
+  double sx, sy;
+
+  g_assert (MEMSCOPE_IS_TIMELINE (self));
+
+  if (!self->dragging || fabs (dx) < MIN_DRAG_PX)
+    return;
+  gtk_gesture_drag_get_start_point (gesture, &sx, &sy);
+  self->key_cursor_s = x_to_time (self, sx + dx);
+  self->key_cursor_set = TRUE;
+  set_selection (self, self->drag_anchor_s, self->key_cursor_s, FALSE);
+}
+
+static void
+drag_end_cb (GtkGestureDrag   *gesture,
+             double            dx,
+             double            dy,
+             MemscopeTimeline *self)
+{
+  g_assert (MEMSCOPE_IS_TIMELINE (self));
+
+  if (!self->dragging)
+    return;
+  self->dragging = FALSE;
+  if (fabs (dx) < MIN_DRAG_PX)
+    {
+      memscope_timeline_clear_selection (self);
+      self->key_cursor_s = self->drag_anchor_s;
+      self->key_cursor_set = TRUE;
+      return;
+    }
+  g_signal_emit (self, signals[RANGE_SELECTED], 0, self->sel_from_s, self->sel_to_s);
+}
+
+static gboolean
+key_pressed_cb (GtkEventControllerKey *controller,
+                guint                  keyval,
+                guint                  keycode,
+                GdkModifierType        state,
+                MemscopeTimeline      *self)
+{
+  double from, to, step;
+  int dir;
+
+  g_assert (MEMSCOPE_IS_TIMELINE (self));
+
+  if (keyval == GDK_KEY_Escape && self->has_selection)
+    {
+      memscope_timeline_clear_selection (self);
+      return GDK_EVENT_STOP;
+    }
+  if (keyval == GDK_KEY_Left || keyval == GDK_KEY_KP_Left)
+    dir = -1;
+  else if (keyval == GDK_KEY_Right || keyval == GDK_KEY_KP_Right)
+    dir = 1;
+  else if (keyval == GDK_KEY_Home || keyval == GDK_KEY_End)
+    dir = 0;
+  else
+    return GDK_EVENT_PROPAGATE;
+  if (!visible_range (self, &from, &to))
+    return GDK_EVENT_PROPAGATE;
+
+  /* A sixtieth of the view per press (5 s of the 5-minute view); Control moves ten times that. */
+  step = (to - from) / 60.0 * ((state & GDK_CONTROL_MASK) ? 10 : 1);
+  if (!self->key_cursor_set || self->key_cursor_s < from || self->key_cursor_s > to)
+    {
+      self->key_cursor_s = self->has_selection ? self->sel_to_s : to;
+      self->key_cursor_set = TRUE;
+    }
+  if (!(state & GDK_SHIFT_MASK) || !self->has_selection)
+    self->key_anchor_s = self->key_cursor_s;
+  if (dir == 0)
+    self->key_cursor_s = keyval == GDK_KEY_Home ? from : to;
+  else
+    self->key_cursor_s = CLAMP (self->key_cursor_s + dir * step, from, to);
+
+  if (state & GDK_SHIFT_MASK)
+    {
+      if (self->key_cursor_s != self->key_anchor_s)
+        set_selection (self, self->key_anchor_s, self->key_cursor_s, TRUE);
+    }
+  else
+    gtk_widget_queue_draw (GTK_WIDGET (self));
+  return GDK_EVENT_STOP;
+}
+
+static void
+focus_changed_cb (MemscopeTimeline *self)
+{
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+mark_clear (gpointer data)
+{
+  g_free (((Mark *) data)->text);
+}
+
+void
+memscope_timeline_add_mark (MemscopeTimeline *self,
+                            double            time_s,
+                            const char       *text)
+{
+  Mark mark = { time_s, g_strdup (text) };
+  guint at = self->marks->len;
+
+  g_return_if_fail (MEMSCOPE_IS_TIMELINE (self));
+
+  while (at > 0 && g_array_index (self->marks, Mark, at - 1).time_s > time_s)
+    at--;
+  g_array_insert_val (self->marks, at, mark);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+guint
+memscope_timeline_get_n_marks (MemscopeTimeline *self)
+{
+  g_return_val_if_fail (MEMSCOPE_IS_TIMELINE (self), 0);
+  return self->marks->len;
+}
+
+void
+memscope_timeline_set_used_label (MemscopeTimeline *self,
+                                  const char       *label)
+{
+  g_return_if_fail (MEMSCOPE_IS_TIMELINE (self));
+
+  g_free (self->used_label);
+  self->used_label = g_strdup (label);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/* The marks near x, joined one per line, for the tooltip. */
+static gboolean
+query_tooltip_cb (GtkWidget        *widget,
+                  int               x,
+                  int               y,
+                  gboolean          keyboard,
+                  GtkTooltip       *tooltip,
+                  MemscopeTimeline *self)
+{
+  double from, to, w, h;
+  g_autoptr (GString) text = g_string_new (NULL);
+
+  if (keyboard || y > 12 || !visible_range (self, &from, &to))
+    return FALSE;
+  graph_rect (self, &w, &h);
+  for (guint i = 0; i < self->marks->len; i++)
+    {
+      const Mark *m = &g_array_index (self->marks, Mark, i);
+
+      if (m->time_s >= from && m->time_s <= to
+          && fabs (time_to_x (m->time_s, from, to, w) - x) <= 5)
+        {
+          if (text->len > 0)
+            g_string_append_c (text, '\n');
+          g_string_append (text, m->text);
+        }
+    }
+  if (text->len == 0)
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, text->str);
+  return TRUE;
+}
+
+/* Moves points older than the fine span into per-minute buckets that keep the busiest point. */
+static void
+age_points (MemscopeTimeline *self,
+            double            now)
+{
+  guint moved = 0;
+
+  g_assert (MEMSCOPE_IS_TIMELINE (self));
+
+  while (moved < self->fine->len
+         && g_array_index (self->fine, MemscopeTimelinePoint, moved).time_s < now - FINE_SPAN_S)
+    {
+      const MemscopeTimelinePoint *p = &g_array_index (self->fine, MemscopeTimelinePoint, moved);
+      MemscopeTimelinePoint *tail = self->coarse->len > 0
+        ? &g_array_index (self->coarse, MemscopeTimelinePoint, self->coarse->len - 1) : NULL;
+
+      if (tail != NULL && floor (tail->time_s / COARSE_RES_S) == floor (p->time_s / COARSE_RES_S))
+        {
+          if (point_total (p) > point_total (tail))
+            *tail = *p;
+        }
+      else
+        g_array_append_val (self->coarse, *p);
+      moved++;
+    }
+  if (moved > 0)
+    g_array_remove_range (self->fine, 0, moved);
+  if (self->coarse->len > COARSE_MAX)
+    g_array_remove_range (self->coarse, 0, self->coarse->len - COARSE_MAX);
+  /* Marks before the oldest point can no longer be drawn. */
+  {
+    double oldest = point_at (self, 0)->time_s;
+    guint n = 0;
+
+    while (n < self->marks->len && g_array_index (self->marks, Mark, n).time_s < oldest)
+      n++;
+    if (n > 0)
+      g_array_remove_range (self->marks, 0, n);
+  }
+}
+
+void
+memscope_timeline_append (MemscopeTimeline            *self,
+                          const MemscopeTimelinePoint *point)
+{
+  double last;
+
+  g_return_if_fail (MEMSCOPE_IS_TIMELINE (self));
+  g_return_if_fail (point != NULL);
+
+  if (last_time (self, &last) && !(point->time_s > last))
+    return;
+  g_array_append_val (self->fine, *point);
+  /* Aging a whole minute at once keeps the removal from the front of the array rare. */
+  if (point->time_s - g_array_index (self->fine, MemscopeTimelinePoint, 0).time_s
+      > FINE_SPAN_S + COARSE_RES_S)
+    age_points (self, point->time_s);
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+memscope_timeline_clear (MemscopeTimeline *self)
+{
+  g_return_if_fail (MEMSCOPE_IS_TIMELINE (self));
+
+  g_array_set_size (self->coarse, 0);
+  g_array_set_size (self->fine, 0);
+  g_array_set_size (self->marks, 0);
+  self->key_cursor_set = FALSE;
+  memscope_timeline_clear_selection (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+guint
+memscope_timeline_get_n_points (MemscopeTimeline *self)
+{
+  g_return_val_if_fail (MEMSCOPE_IS_TIMELINE (self), 0);
+  return n_points (self);
+}
+
+gboolean
+memscope_timeline_get_point (MemscopeTimeline      *self,
+                             guint                  index,
+                             MemscopeTimelinePoint *out)
+{
+  g_return_val_if_fail (MEMSCOPE_IS_TIMELINE (self), FALSE);
+
+  if (index >= n_points (self))
+    return FALSE;
+  *out = *point_at (self, index);
+  return TRUE;
+}
+
+gsize
+memscope_timeline_get_memory_bytes (MemscopeTimeline *self)
+{
+  g_return_val_if_fail (MEMSCOPE_IS_TIMELINE (self), 0);
+  return (self->coarse->len + self->fine->len) * sizeof (MemscopeTimelinePoint);
+}
+
+double
+memscope_timeline_get_span_s (MemscopeTimeline *self)
+{
+  g_return_val_if_fail (MEMSCOPE_IS_TIMELINE (self), 0);
+  return self->span_s;
+}
+
+void
+memscope_timeline_set_span_s (MemscopeTimeline *self,
+                              double            span_s)
+{
+  g_return_if_fail (MEMSCOPE_IS_TIMELINE (self));
+
+  span_s = MAX (span_s, 0);
+  if (self->span_s == span_s)
+    return;
+  self->span_s = span_s;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SPAN_S]);
+}
+
+gboolean
+memscope_timeline_get_live (MemscopeTimeline *self)
+{
+  g_return_val_if_fail (MEMSCOPE_IS_TIMELINE (self), FALSE);
+  return self->live;
+}
+
+void
+memscope_timeline_set_live (MemscopeTimeline *self,
+                            gboolean          live)
+{
+  g_return_if_fail (MEMSCOPE_IS_TIMELINE (self));
+
+  live = !!live;
+  if (self->live == live)
+    return;
+  self->live = live;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LIVE]);
+}
+
+static void
+memscope_timeline_finalize (GObject *object)
+{
+  MemscopeTimeline *self = (MemscopeTimeline *) object;
+
+  g_clear_pointer (&self->coarse, g_array_unref);
+  g_clear_pointer (&self->fine, g_array_unref);
+  g_clear_pointer (&self->marks, g_array_unref);
+  g_clear_pointer (&self->used_label, g_free);
+
+  G_OBJECT_CLASS (memscope_timeline_parent_class)->finalize (object);
+}
+
+static void
+memscope_timeline_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  MemscopeTimeline *self = MEMSCOPE_TIMELINE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SPAN_S:
+      g_value_set_double (value, self->span_s);
+      break;
+    case PROP_LIVE:
+      g_value_set_boolean (value, self->live);
+      break;
+    case PROP_HAS_SELECTION:
+      g_value_set_boolean (value, self->has_selection);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+memscope_timeline_set_property (GObject      *object,
+                                guint         prop_id,
+                                const GValue *value,
+                                GParamSpec   *pspec)
+{
+  MemscopeTimeline *self = MEMSCOPE_TIMELINE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SPAN_S:
+      memscope_timeline_set_span_s (self, g_value_get_double (value));
+      break;
+    case PROP_LIVE:
+      memscope_timeline_set_live (self, g_value_get_boolean (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+memscope_timeline_class_init (MemscopeTimelineClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->finalize = memscope_timeline_finalize;
+  object_class->get_property = memscope_timeline_get_property;
+  object_class->set_property = memscope_timeline_set_property;
+
+  widget_class->snapshot = memscope_timeline_snapshot;
+  widget_class->measure = memscope_timeline_measure;
+
+  properties[PROP_SPAN_S] =
+    g_param_spec_double ("span-s", NULL, NULL, 0, G_MAXDOUBLE, 3600,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LIVE] =
+    g_param_spec_boolean ("live", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_HAS_SELECTION] =
+    g_param_spec_boolean ("has-selection", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* The selected stretch, in the points' clock, from_s < to_s: at the end of a drag, and at each
+   * Shift+arrow step. */
+  signals[RANGE_SELECTED] = g_signal_new ("range-selected", G_TYPE_FROM_CLASS (klass),
+                                          G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 2,
+                                          G_TYPE_DOUBLE, G_TYPE_DOUBLE);
+
+  gtk_widget_class_set_css_name (widget_class, "timeline");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
+}
+
+static void
+memscope_timeline_init (MemscopeTimeline *self)
+{
+  GtkGesture *drag = gtk_gesture_drag_new ();
+  GtkEventController *keys = gtk_event_controller_key_new ();
+  GtkEventController *focus = gtk_event_controller_focus_new ();
+
+  self->coarse = g_array_new (FALSE, FALSE, sizeof (MemscopeTimelinePoint));
+  self->fine = g_array_new (FALSE, FALSE, sizeof (MemscopeTimelinePoint));
+  self->marks = g_array_new (FALSE, FALSE, sizeof (Mark));
+  g_array_set_clear_func (self->marks, mark_clear);
+  self->span_s = 3600;
+  self->live = TRUE;
+
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
+  g_signal_connect (self, "query-tooltip", G_CALLBACK (query_tooltip_cb), self);
+
+  gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
+  gtk_widget_set_hexpand (GTK_WIDGET (self), TRUE);
+
+  g_signal_connect (drag, "drag-begin", G_CALLBACK (drag_begin_cb), self);
+  g_signal_connect (drag, "drag-update", G_CALLBACK (drag_update_cb), self);
+  g_signal_connect (drag, "drag-end", G_CALLBACK (drag_end_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drag));
+
+  g_signal_connect (keys, "key-pressed", G_CALLBACK (key_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), keys);
+
+  g_signal_connect_swapped (focus, "enter", G_CALLBACK (focus_changed_cb), self);
+  g_signal_connect_swapped (focus, "leave", G_CALLBACK (focus_changed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), focus);
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Memory timeline"), -1);
+  update_accessible (self);
+}
+
+GtkWidget *
+memscope_timeline_new (void)
+{
+  return g_object_new (MEMSCOPE_TYPE_TIMELINE, NULL);
+}

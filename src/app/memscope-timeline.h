@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: MIT */
+/* The machine's memory over time (used, cache and swap stacked, pressure as a line) with a range
+ * the user selects by dragging or with Shift+arrows. */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "ms-types.h"
+
+G_BEGIN_DECLS
+
+/* One point of the machine series.  cache_kib is negative when unknown (traces do not carry it);
+ * psi_some_avg10 is NAN when unknown. */
+typedef struct
+{
+  double time_s;
+  gint64 total_kib;
+  gint64 used_kib;
+  gint64 cache_kib;
+  gint64 swap_kib;
+  float psi_some_avg10;
+} MemscopeTimelinePoint;
+
+/* Fills a point from a snapshot (a live tick or a trace sample) taken at time_s. */
+void memscope_timeline_point_from_snapshot (MemscopeTimelinePoint *point,
+                                            const ms_snapshot_t   *snap,
+                                            double                 time_s);
+
+#define MEMSCOPE_TYPE_TIMELINE (memscope_timeline_get_type ())
+
+G_DECLARE_FINAL_TYPE (MemscopeTimeline, memscope_timeline, MEMSCOPE, TIMELINE, GtkWidget)
+
+GtkWidget *memscope_timeline_new               (void);
+/* Points must come in time order; an older one is ignored.  Beyond the last hour points are kept
+ * one per minute (the busiest), so a day costs a few thousand points. */
+void       memscope_timeline_append            (MemscopeTimeline            *self,
+                                                const MemscopeTimelinePoint *point);
+void       memscope_timeline_clear             (MemscopeTimeline            *self);
+guint      memscope_timeline_get_n_points      (MemscopeTimeline            *self);
+/* Copies the point at index (oldest first, coarse tier then fine); FALSE past the end. */
+gboolean   memscope_timeline_get_point         (MemscopeTimeline            *self,
+                                                guint                        index,
+                                                MemscopeTimelinePoint       *out);
+gsize      memscope_timeline_get_memory_bytes  (MemscopeTimeline            *self);
+
+/* Seconds shown up to the newest point (300, 900, 3600); 0 shows everything held. */
+double     memscope_timeline_get_span_s        (MemscopeTimeline            *self);
+void       memscope_timeline_set_span_s        (MemscopeTimeline            *self,
+                                                double                       span_s);
+/* Live: the axis counts back from "now"; otherwise from the first point (a recording). */
+gboolean   memscope_timeline_get_live          (MemscopeTimeline            *self);
+void       memscope_timeline_set_live          (MemscopeTimeline            *self,
+                                                gboolean                     live);
+
+/* The legend's word for the bottom band ("Used" by default; "Resident" for one process). */
+void       memscope_timeline_set_used_label    (MemscopeTimeline            *self,
+                                                const char                  *label);
+/* A mark at the top of the graph at time_s (an event: LEAK, SPIKE, OOM ...); its text is the
+ * tooltip.  Marks older than the oldest point are dropped. */
+void       memscope_timeline_add_mark          (MemscopeTimeline            *self,
+                                                double                       time_s,
+                                                const char                  *text);
+guint      memscope_timeline_get_n_marks       (MemscopeTimeline            *self);
+
+gboolean   memscope_timeline_get_selection     (MemscopeTimeline            *self,
+                                                double                      *from_s,
+                                                double                      *to_s);
+/* Selects [from_s, to_s] (ordered, and clamped to the points held) and emits ::range-selected. */
+void       memscope_timeline_select            (MemscopeTimeline            *self,
+                                                double                       from_s,
+                                                double                       to_s);
+void       memscope_timeline_clear_selection   (MemscopeTimeline            *self);
+
+G_END_DECLS

@@ -1,0 +1,287 @@
+/* SPDX-License-Identifier: MIT */
+/* The whole app sampling through memscope-probe stream, as in a Flatpak: rows come from the
+ * probe, a killed probe shows the banner with Retry, and with LANGUAGE=de it speaks German. */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <gtk/gtk.h>
+#include <locale.h>
+#include <signal.h>
+#include <string.h>
+
+#include "memscope-application.h"
+#include "memscope-host-banner.h"
+#include "memscope-window.h"
+#include "ms-test.h"
+
+#define WAIT_S 20
+
+static MemscopeApplication *app;
+static MemscopeWindow *window;
+static MemscopeHostSource *source;
+static guint n_applied;
+static gboolean german;
+
+static void
+applied_cb (void)
+{
+  n_applied++;
+}
+
+static void
+wait_until (gboolean (*done) (gpointer), gpointer data, const char *what)
+{
+  gint64 end = g_get_monotonic_time () + WAIT_S * G_USEC_PER_SEC;
+
+  while (!done (data))
+    {
+      if (g_get_monotonic_time () > end)
+        g_error ("timed out waiting for %s", what);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (2000);
+    }
+}
+
+static gboolean
+applied_at_least_cb (gpointer data)
+{
+  return n_applied >= GPOINTER_TO_UINT (data);
+}
+
+static gboolean
+in_state_cb (gpointer data)
+{
+  return memscope_host_source_get_state (source) == (MemscopeHostState) GPOINTER_TO_UINT (data);
+}
+
+static void
+collect_labels (GtkWidget *widget,
+                GString   *out)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget))
+    g_string_append_printf (out, "|%s", gtk_label_get_text (GTK_LABEL (widget)));
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_labels (child, out);
+}
+
+static GtkWidget *
+find_widget (GtkWidget *widget,
+             GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+render (const char *name)
+{
+  GtkWidget *widget = GTK_WIDGET (window);
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  const char *language = g_getenv ("LANGUAGE");
+  g_autofree char *file = g_strdup_printf ("%s-%s.png", name, language ? language : "en");
+  g_autofree char *path = g_build_filename (g_getenv ("MS_BUILDDIR"), file, NULL);
+
+  /* Drawn at least once at its real size before it is rendered here. */
+  {
+    gint64 end = g_get_monotonic_time () + WAIT_S * G_USEC_PER_SEC;
+
+    while ((!gtk_widget_get_mapped (widget) || gtk_widget_get_width (widget) < 100)
+           && g_get_monotonic_time () < end)
+      g_main_context_iteration (NULL, TRUE);
+    end = g_get_monotonic_time () + 300 * 1000;
+    while (g_get_monotonic_time () < end)
+      g_main_context_iteration (NULL, FALSE);
+  }
+  g_assert_true (gtk_widget_get_mapped (widget));
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), gtk_widget_get_width (widget),
+                          gtk_widget_get_height (widget));
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
+                                         NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("rendered %s", path);
+}
+
+/* Rows arrive from the probe through the same model as in-process sampling. */
+static void
+test_rows_from_probe (void)
+{
+  GListModel *processes = memscope_process_model_get_processes (memscope_window_get_model (window));
+  MemscopeProcessRow *firefox;
+  g_autoptr(GString) labels = g_string_new (NULL);
+
+  g_assert_nonnull (source);
+  wait_until (applied_at_least_cb, GUINT_TO_POINTER (2), "two snapshots from the probe");
+  g_assert_cmpint (memscope_host_source_get_state (source), ==, MEMSCOPE_HOST_STATE_RUNNING);
+  g_assert_true (g_str_has_prefix (memscope_host_source_get_peer (source), "memscope-probe "));
+  g_assert_cmpuint (g_list_model_get_n_items (processes), >, 10);
+  firefox = memscope_process_model_lookup (memscope_window_get_model (window), 200,
+                                           300000);
+  g_assert_nonnull (firefox);
+  g_assert_false (memscope_host_banner_get_shown (MEMSCOPE_HOST_BANNER (
+    find_widget (GTK_WIDGET (window), MEMSCOPE_TYPE_HOST_BANNER))));
+
+  collect_labels (GTK_WIDGET (window), labels);
+  g_test_message ("labels: %s", labels->str);
+  if (german)
+    {
+      g_assert_nonnull (strstr (labels->str, "|Benutzer|"));
+      g_assert_nonnull (strstr (labels->str, "|Markierungen|"));
+      g_assert_nonnull (strstr (labels->str, "|Gestartet|"));
+      g_assert_null (strstr (labels->str, "|User|"));
+    }
+  else if (g_strcmp0 (g_getenv ("LANGUAGE"), "es") == 0)
+    {
+      g_assert_nonnull (strstr (labels->str, "|Usuario|"));
+      g_assert_nonnull (strstr (labels->str, "|Marcas|"));
+    }
+  else
+    {
+      g_assert_nonnull (strstr (labels->str, "|User|"));
+      g_assert_nonnull (strstr (labels->str, "|Swap|"));
+    }
+  render ("host-window");
+}
+
+static gboolean
+zombie_explained_cb (gpointer data)
+{
+  MemscopeSnapshot *snapshot = memscope_process_model_get_snapshot (memscope_window_get_model (window));
+
+  if (snapshot == NULL)
+    return FALSE;
+  for (gsize i = 0; i < snapshot->base.n_procs; i++)
+    if (snapshot->base.procs[i].pid == 600)
+      return (snapshot->base.procs[i].tags & MS_TAG_ZOMBIE) != 0
+             && memscope_snapshot_get_explanation (snapshot, i) != NULL;
+  return FALSE;
+}
+
+static gboolean
+history_arrived_cb (gpointer data)
+{
+  MemscopeSnapshot *snapshot = memscope_process_model_get_snapshot (memscope_window_get_model (window));
+
+  return snapshot != NULL && snapshot->inspect != NULL && snapshot->inspect->pid == 200
+         && snapshot->inspect->n_points >= 2;
+}
+
+/* The probe's snapshots run through this side's detector and history, as local ticks do: the
+ * fixture's zombie is tagged with an explanation, and the inspected process's history comes. */
+static void
+test_detector_and_history (void)
+{
+  MemscopeSamplerThread *sampler = memscope_application_get_sampler (app);
+
+  memscope_sampler_thread_set_pss_priority (sampler, 200, 300000);
+  wait_until (zombie_explained_cb, NULL, "the zombie tag with its explanation");
+  wait_until (history_arrived_cb, NULL, "the inspected process's history");
+  memscope_sampler_thread_set_pss_priority (sampler, 0, 0);
+}
+
+/* The probe killed: the window says so with Retry, and Retry brings the rows back. */
+static void
+test_banner_after_kill (void)
+{
+  MemscopeHostBanner *banner =
+    MEMSCOPE_HOST_BANNER (find_widget (GTK_WIDGET (window), MEMSCOPE_TYPE_HOST_BANNER));
+  GtkWidget *retry;
+  const char *text;
+  guint before;
+
+  g_assert_nonnull (banner);
+  wait_until (in_state_cb, GUINT_TO_POINTER (MEMSCOPE_HOST_STATE_RUNNING), "a running probe");
+  g_assert_cmpint (kill ((pid_t) memscope_host_source_get_probe_pid (source), SIGKILL), ==, 0);
+  wait_until (in_state_cb, GUINT_TO_POINTER (MEMSCOPE_HOST_STATE_FAILED), "the failure");
+  g_assert_true (memscope_host_banner_get_shown (banner));
+  text = memscope_host_banner_get_text (banner);
+  g_test_message ("banner: %s", text);
+  if (german)
+    g_assert_true (g_str_has_prefix (text, "Die Prozesse des Rechners sind nicht sichtbar: Die "
+                                           "Host-Sonde wurde durch Signal 9 "));
+  else
+    g_assert_true (g_str_has_prefix (text, "Cannot see the computer's processes: The host probe "
+                                           "was ended by signal 9 "));
+  {
+    gint64 end = g_get_monotonic_time () + 300 * 1000;
+
+    while (g_get_monotonic_time () < end)
+      g_main_context_iteration (NULL, FALSE);
+  }
+  render ("host-window-failed");
+
+  retry = find_widget (GTK_WIDGET (banner), GTK_TYPE_BUTTON);
+  g_assert_nonnull (retry);
+  before = n_applied;
+  g_assert_true (gtk_widget_activate (retry));
+  wait_until (in_state_cb, GUINT_TO_POINTER (MEMSCOPE_HOST_STATE_RUNNING), "the probe again");
+  wait_until (applied_at_least_cb, GUINT_TO_POINTER (before + 1), "rows again");
+  g_assert_false (memscope_host_banner_get_shown (banner));
+}
+
+int
+main (int argc, char **argv)
+{
+  const char *localedir = g_getenv ("MS_LOCALEDIR");
+  const char *language = g_getenv ("LANGUAGE");
+  g_autofree char *root = ms_test_data_path ("app/proc-v2");
+  g_autofree char *passwd = ms_test_data_path ("app/passwd");
+  g_autoptr(GSettings) settings = NULL;
+  g_autoptr(GError) error = NULL;
+  int rc;
+
+  setlocale (LC_ALL, "");
+  if (localedir != NULL)
+    bindtextdomain (GETTEXT_PACKAGE, localedir);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  german = language != NULL && g_str_has_prefix (language, "de");
+
+  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+  g_setenv ("MEMSCOPE_HOST_PROBE", g_getenv ("MS_PROBE"), TRUE);
+  g_setenv ("MEMSCOPE_PROC_ROOT", root, TRUE);
+  g_setenv ("MEMSCOPE_PASSWD", passwd, TRUE);
+  g_setenv ("MEMSCOPE_SYS_ROOT", root, TRUE);
+  gtk_test_init (&argc, &argv, NULL);
+
+  settings = g_settings_new (MEMSCOPE_SCHEMA_ID);
+  g_settings_set_uint (settings, "refresh-interval-ms", 250);
+
+  app = memscope_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  if (!g_application_register (G_APPLICATION (app), NULL, &error))
+    g_error ("register: %s", error->message);
+  g_application_activate (G_APPLICATION (app));
+  window = MEMSCOPE_WINDOW (memscope_application_get_window (app));
+  g_assert_nonnull (window);
+  source = memscope_sampler_thread_get_host_source (memscope_application_get_sampler (app));
+  g_signal_connect (memscope_window_get_model (window), "applied", G_CALLBACK (applied_cb), NULL);
+
+  g_test_add_func ("/host-window/rows-from-probe", test_rows_from_probe);
+  g_test_add_func ("/host-window/detector-and-history", test_detector_and_history);
+  g_test_add_func ("/host-window/banner-after-kill", test_banner_after_kill);
+
+  rc = g_test_run ();
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_application_quit (G_APPLICATION (app));
+  g_object_unref (app);
+  return rc;
+}
