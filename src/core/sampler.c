@@ -461,6 +461,8 @@ sample_memory (ms_sampler_t *self, entry_t *e, const ms_stat_t *st, bool first)
       if (first)
         uid_from_directory (self, e);
     }
+  else
+    return; /* status's figures stand: stat's count lags them by the kernel's per-CPU batches */
   if (p->kernel_thread)
     return;
   /* status unreadable: the resident size from stat, its change counted as anonymous. */

@@ -200,6 +200,32 @@ status_text (long rss_kib, long swap_kib)
   return buf;
 }
 
+/* Between reads of status its figures stand.  stat's resident count comes from per-CPU batched
+ * counters and can differ from status by a few hundred KiB: taking it on the ticks in between
+ * made every process's size flicker. */
+static void
+test_status_figures_kept (void)
+{
+  g_autofree char *root = copy_fixture ("proc/basic");
+  ms_sampler_t *s;
+  ms_snapshot_t *snap;
+
+  rewrite (root, "112/stat", stat_line (112, 7003, 0, 2500)); /* 10,000 KiB */
+  rewrite (root, "112/status", status_text (10240, 0));
+  s = fixture_sampler (root);
+  g_assert_cmpint (ms_sampler_tick_at (s, 1.0, 1e9, &snap), ==, 0);
+  g_assert_cmpint (find (snap, 112)->rss_kib, ==, 10240);
+  for (int i = 1; i <= 4; i++)
+    {
+      g_assert_cmpint (ms_sampler_tick_at (s, 1.0 + i, 1e9 + i, &snap), ==, 0);
+      g_assert_cmpint (find (snap, 112)->rss_kib, ==, 10240);
+      g_assert_cmpint (find (snap, 112)->anon_kib, ==, 10240);
+      g_assert_cmpint (find (snap, 112)->delta_kib, ==, 0);
+    }
+  ms_sampler_free (s);
+  remove_tree (root);
+}
+
 static void
 test_growth_swap_and_reuse (void)
 {
@@ -470,6 +496,7 @@ main (int argc, char **argv)
   g_test_add_func ("/sampler/fixture-values", test_fixture_values);
   g_test_add_func ("/sampler/vanish-and-appear", test_vanish_and_appear);
   g_test_add_func ("/sampler/growth-swap-reuse", test_growth_swap_and_reuse);
+  g_test_add_func ("/sampler/status-figures-kept", test_status_figures_kept);
   g_test_add_func ("/sampler/baseline-reset-all", test_baseline_reset_all);
   g_test_add_func ("/sampler/fd-cap", test_fd_cap);
   g_test_add_func ("/sampler/no-pss-budget", test_no_pss_budget);
