@@ -41,6 +41,7 @@ typedef struct
   double last_tick_s; /* monotonic; negative before the first */
   bool done;
   int status;
+  const sigset_t *wait_mask; /* the signals let in while waiting */
 } stream_t;
 
 static volatile sig_atomic_t terminate_requested;
@@ -83,16 +84,34 @@ monotonic_s (void)
   return (double) ts.tv_sec + (double) ts.tv_nsec / 1e9;
 }
 
-/* Writes the buffered frames to stdout.  A reader that went away (EPIPE) ends the stream. */
+/* Writes the buffered frames to stdout.  A reader that went away (EPIPE) ends the stream.  The
+ * writes wait for room with SIGTERM let in, a page at a time: a reader that stopped reading must
+ * not keep the probe from ending (a pipe write of more than a page blocks until all of it fits). */
 static void
 flush_out (stream_t *s)
 {
   size_t done = 0;
 
-  /* Also after the stream was told to end: its last words (an error frame) still go out. */
+  /* Also after the stream was told to end: its last words (an error frame) still go out, as long
+   * as the reader takes them. */
   while (done < s->out.len)
     {
-      ssize_t n = write (STDOUT_FILENO, s->out.data + done, s->out.len - done);
+      struct pollfd out = { STDOUT_FILENO, POLLOUT, 0 };
+      size_t chunk = s->out.len - done < 4096 ? s->out.len - done : 4096;
+      ssize_t n;
+
+      if (s->wait_mask != NULL)
+        {
+          int ready = ppoll (&out, 1, NULL, s->wait_mask);
+
+          if (ready < 0 && errno == EINTR)
+            {
+              if (terminate_requested)
+                break;
+              continue;
+            }
+        }
+      n = write (STDOUT_FILENO, s->out.data + done, chunk);
 
       if (n > 0)
         {
@@ -378,6 +397,7 @@ ms_cmd_stream (int argc, char **argv)
   sigprocmask (SIG_BLOCK, &block, &wait_mask);
   sigdelset (&wait_mask, SIGTERM);
   sigdelset (&wait_mask, SIGINT);
+  s.wait_mask = &wait_mask;
 
   caps = MS_STREAM_CAP_PSS | MS_STREAM_CAP_SMAPS_GROUPS | MS_STREAM_CAP_SIGNALS
          | MS_STREAM_CAP_EVENTS;
@@ -426,6 +446,7 @@ ms_cmd_stream (int argc, char **argv)
         break;
     }
 
+  s.wait_mask = NULL;
   sigprocmask (SIG_UNBLOCK, &block, NULL);
   sigaction (SIGTERM, &old_term, NULL);
   sigaction (SIGINT, &old_int, NULL);

@@ -4,6 +4,7 @@
 # docs/stream-protocol.md, requests (interval, smaps groups, signals), wrong starttimes, another
 # protocol version, garbage on stdin, and ending when stdin closes or on SIGTERM.
 import errno
+import fcntl
 import os
 import select
 import signal
@@ -148,6 +149,8 @@ def state_of(pid):
         stat = f.read()
     return chr(stat[stat.rindex(b")") + 2])
 
+
+F_SETPIPE_SZ = 1031  # fcntl: set a pipe's capacity (Linux)
 
 class Probe:
     """A running `memscope-probe stream` and a reader of its frames."""
@@ -377,6 +380,18 @@ class Stream(unittest.TestCase):
 
     def test_sigterm_ends_the_probe(self):
         probe, _ = self.start("--interval", "2")
+        probe.proc.send_signal(signal.SIGTERM)
+        self.assertEqual(probe.proc.wait(5), 0)
+
+    def test_sigterm_ends_a_probe_nobody_reads(self):
+        # A one-page pipe that nobody empties: the first snapshot cannot go out, and the
+        # probe waits for room.  SIGTERM must still end it.
+        probe = Probe("--interval", "2")
+        self.addCleanup(probe.close)
+        fcntl.fcntl(probe.proc.stdout, F_SETPIPE_SZ, 4096)
+        self.assertEqual(probe.next()["type"], FRAME_HELLO)
+        time.sleep(0.5)
+        self.assertIsNone(probe.proc.poll())
         probe.proc.send_signal(signal.SIGTERM)
         self.assertEqual(probe.proc.wait(5), 0)
 
