@@ -7,75 +7,24 @@ MEMSCOPE_ICON_THEME_PATH set."""
 import os
 import queue
 import re
-import shutil
-import signal
 import subprocess
 import sys
 import tempfile
 import threading
 import time
 
-import gi
-
-gi.require_version("Gio", "2.0")
-from gi.repository import Gio, GLib  # noqa: E402
+# No __pycache__ in the source tree.
+sys.dont_write_bytecode = True
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import mslive  # noqa: E402
+from mslive import (ITEM_IFACE, LEAKY_ESCAPED, LEAKY_NAME, call, check, dunst_count,  # noqa: E402
+                    dunstctl, leak_sim, prop, registered_items, spawn, start_dunst,
+                    start_tray_bar, start_watcher, stop, wait_for, SentNotifications)
+from gi.repository import GLib  # noqa: E402
 
 HARNESS = os.environ["MS_ALERTS_HARNESS"]
-LEAK_SIM = os.environ["MS_LEAK_SIM"]
-WATCHER = "org.kde.StatusNotifierWatcher"
-ITEM_IFACE = "org.kde.StatusNotifierItem"
-# Unique per run, so leak simulators of other test runs on the machine are not mistaken for it.
-LEAKY_NAME = "<b>x&y-%d" % (os.getpid() % 100000)
-LEAKY_ESCAPED = "&lt;b&gt;x&amp;y-%d" % (os.getpid() % 100000)
 DETECT_LIMIT_S = 60
-
-failures = []
-children = []
-
-
-def check(condition, message):
-    if not condition:
-        failures.append(message)
-        print("FAIL: " + message, file=sys.stderr, flush=True)
-    return condition
-
-
-def spawn(args, **kwargs):
-    proc = subprocess.Popen(args, **kwargs)
-    children.append(proc)
-    return proc
-
-
-def stop(proc):
-    if proc.poll() is None:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-
-
-def bus_wait(name):
-    subprocess.run(["gdbus", "wait", "--session", "--timeout", "10", name], check=True)
-
-
-BUS = Gio.bus_get_sync(Gio.BusType.SESSION, None)
-
-
-def call(dest, path, iface, method, args=None, reply=None):
-    return BUS.call_sync(dest, path, iface, method, args,
-                         GLib.VariantType(reply) if reply else None,
-                         Gio.DBusCallFlags.NONE, 5000, None).unpack()
-
-
-def prop(dest, path, iface, name):
-    return call(dest, path, "org.freedesktop.DBus.Properties", "Get",
-                GLib.Variant("(ss)", (iface, name)), "(v)")[0]
-
-
-def registered_items():
-    return prop(WATCHER, "/StatusNotifierWatcher", WATCHER, "RegisteredStatusNotifierItems")
+LEAK_SIM_S = 150
 
 
 class Lines:
@@ -110,20 +59,6 @@ class Lines:
                 return match
 
 
-def leak_sim(name, rate):
-    proc = spawn([LEAK_SIM, "--name", name, "--start", "64", "--rate", str(rate), "--max", "1024",
-                  "--duration", "150"], stdout=subprocess.PIPE,
-                 env=dict(os.environ, ASAN_OPTIONS="detect_leaks=0"))
-    line = proc.stdout.readline().decode()
-    assert line.startswith("ready "), line
-    return proc, int(line.split()[1])
-
-
-def dunst_count():
-    out = subprocess.run(["dunstctl", "count", "displayed"], capture_output=True, text=True)
-    return int(out.stdout.strip() or -1)
-
-
 def menu_items(item):
     """(id, label) of every entry of the item's exported menu."""
     menu_path = prop(item, "/StatusNotifierItem", ITEM_IFACE, "Menu")
@@ -147,24 +82,11 @@ def click(item, menu_path, ident):
 
 
 def main():
-    dunst = spawn(["dunst"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    bus_wait("org.freedesktop.Notifications")
-    watcher = spawn(["status-notifier-watcher"], stdout=subprocess.DEVNULL,
-                    stderr=subprocess.DEVNULL)
-    bus_wait(WATCHER)
-    spawn(["gtk-sni-tray-standalone", "--bottom", "--size", "32"], stdout=subprocess.DEVNULL,
-          stderr=subprocess.DEVNULL)
+    dunst = start_dunst()
+    watcher = start_watcher()
+    start_tray_bar()
     work = tempfile.TemporaryDirectory(prefix="memscope-alerts-")
-    sent_path = os.path.join(work.name, "notifications.log")
-    with open(sent_path, "w") as sent_file:
-        spawn(["dbus-monitor", "--session", "interface='org.freedesktop.Notifications'"],
-              stdout=sent_file, stderr=subprocess.DEVNULL)
-    time.sleep(0.5)
-
-    def sent_text():
-        # A handle of our own: sharing the writer's file offset would garble the log.
-        with open(sent_path, errors="replace") as f:
-            return f.read()
+    sent = SentNotifications(work.name)
 
     harness = spawn([HARNESS], stdout=subprocess.PIPE,
                     env=dict(os.environ, MS_ALERTS_SIBLINGS_ONLY="1"))
@@ -193,9 +115,9 @@ def main():
             break
     check(clicked, "a click on the tray icon did not activate the item")
 
-    steady, steady_pid = leak_sim("steady-sim", 0)
-    leaky, leaky_pid = leak_sim(LEAKY_NAME, 8)
-    other, other_pid = leak_sim("leaky-two", 8)
+    steady, steady_pid = leak_sim("steady-sim", 0, LEAK_SIM_S)
+    leaky, leaky_pid = leak_sim(LEAKY_NAME, 8, LEAK_SIM_S)
+    other, other_pid = leak_sim("leaky-two", 8, LEAK_SIM_S)
     started = time.monotonic()
     ids = {}
     while len(ids) < 2:
@@ -206,15 +128,15 @@ def main():
             return
         ids[int(match.group(2))] = match.group(1)
     print("leaks notified after %.0f s" % (time.monotonic() - started), flush=True)
-    time.sleep(0.5)
-    check(dunst_count() == 2, "dunst displays %d notifications, want 2" % dunst_count())
+    check(wait_for(lambda: dunst_count() == 2, 5),
+          "dunst displays %d notifications, want 2" % dunst_count())
 
     # What reached the server: the title plain, the name in the body escaped.
-    sent = sent_text()
-    check('string "%s is leaking memory"' % LEAKY_NAME in sent, "title not sent as plain text")
-    check("string \"%s (pid %d) grows " % (LEAKY_ESCAPED, leaky_pid) in sent,
+    text = sent.text()
+    check('string "%s is leaking memory"' % LEAKY_NAME in text, "title not sent as plain text")
+    check("string \"%s (pid %d) grows " % (LEAKY_ESCAPED, leaky_pid) in text,
           "body without the escaped name")
-    check("<b>x" not in sent.split("is leaking memory", 1)[-1].split("array [", 1)[0],
+    check("<b>x" not in text.split("is leaking memory", 1)[-1].split("array [", 1)[0],
           "the raw name reached the body")
 
     status = prop(item, "/StatusNotifierItem", ITEM_IFACE, "Status")
@@ -234,7 +156,7 @@ def main():
               "the menu entry did not inspect the process")
 
     # Clicking a popup's default action inspects its process (and dunst closes that popup).
-    subprocess.run(["dunstctl", "action", "0"], check=True)
+    dunstctl("action", "0")
     match = out.wait(r"inspect (%d|%d) \d+" % (leaky_pid, other_pid), 5)
     check(match is not None, "dunstctl action 0 did not inspect the process")
     clicked = int(match.group(1)) if match else leaky_pid
@@ -245,18 +167,16 @@ def main():
     stop(leaky if unclicked == leaky_pid else other)
     check(out.wait("withdraw %s" % re.escape(ids[unclicked]), 10) is not None,
           "the notification was not withdrawn when the process exited")
-    time.sleep(0.5)
-    check("member=CloseNotification" in sent_text(), "no CloseNotification reached dunst")
-    check(dunst_count() == before - 1,
+    check(wait_for(lambda: "member=CloseNotification" in sent.text(), 5),
+          "no CloseNotification reached dunst")
+    check(wait_for(lambda: dunst_count() == before - 1, 5),
           "dunst displays %d notifications, %d before the exit" % (dunst_count(), before))
 
     # A restarted watcher gets the item again.
     stop(watcher)
     check(out.wait("registered 0", 5) is not None, "the watcher's exit went unnoticed")
-    watcher = spawn(["status-notifier-watcher"], stdout=subprocess.DEVNULL,
-                    stderr=subprocess.DEVNULL)
+    watcher = start_watcher()
     check(out.wait("registered 1", 15) is not None, "not registered again with a new watcher")
-    bus_wait(WATCHER)
     check(registered_items() == [item], "new watcher lists %r" % (registered_items(),))
 
     # The last leaking process exits: the tray quiets down.
@@ -285,17 +205,5 @@ def main():
 
 
 if __name__ == "__main__":
-    for tool in ("dunst", "dunstctl", "status-notifier-watcher", "gtk-sni-tray-standalone",
-                 "dbus-monitor"):
-        if shutil.which(tool) is None:
-            check(False, "%s is missing (build-aux/deps test installs it)" % tool)
-    try:
-        if not failures:
-            main()
-    finally:
-        for child in reversed(children):
-            stop(child)
-    if failures:
-        print("%d check(s) failed" % len(failures), file=sys.stderr)
-        sys.exit(1)
-    print("all checks passed")
+    mslive.run(main, ("dunst", "dunstctl", "status-notifier-watcher", "gtk-sni-tray-standalone",
+                      "dbus-monitor", "xdotool"))

@@ -7,112 +7,36 @@ and Ctrl+Q quits.  Runs under build-aux/xvfb-session with MS_MEMSCOPE and
 MS_LEAK_SIM set."""
 
 import os
-import signal
 import subprocess
 import sys
 import tempfile
 import time
 
-import gi
-
-gi.require_version("Gio", "2.0")
-from gi.repository import Gio, GLib  # noqa: E402
+# No __pycache__ in the source tree.
+sys.dont_write_bytecode = True
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import mslive  # noqa: E402
+from mslive import (ITEM_IFACE, LEAKY_NAME, call, check, dunstctl,  # noqa: E402
+                    item_prop, leak_sim, registered_items, spawn, start_dunst, start_watcher,
+                    stop, visible_windows, wait_for, SentNotifications)
+from gi.repository import GLib  # noqa: E402
 
 MEMSCOPE = os.environ["MS_MEMSCOPE"]
 LEAK_SIM = os.environ["MS_LEAK_SIM"]
 APP_ID = "io.github.memscope.Memscope"
-# Unique per run, so leak simulators of other test runs on the machine are not mistaken for it.
-LEAKY_NAME = "<b>x&y-%d" % (os.getpid() % 100000)
 DETECT_LIMIT_S = 60
-
-failures = []
-children = []
-
-
-def check(condition, message):
-    if not condition:
-        failures.append(message)
-        print("FAIL: " + message, file=sys.stderr, flush=True)
-    return condition
-
-
-def spawn(args, **kwargs):
-    proc = subprocess.Popen(args, **kwargs)
-    children.append(proc)
-    return proc
-
-
-def stop(proc):
-    if proc.poll() is None:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-
-
-def visible_windows():
-    out = subprocess.run(["xdotool", "search", "--onlyvisible", "--name", "^memscope$"],
-                         capture_output=True, text=True)
-    return out.stdout.split()
-
-
-def wait_for(predicate, timeout_s, step_s=0.25):
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(step_s)
-    return predicate()
-
-
-def item_prop(name):
-    """A property of the tray item memscope registered with the watcher."""
-    bus = Gio.bus_get_sync(Gio.BusType.SESSION, None)
-
-    def get(dest, path, iface, prop):
-        return bus.call_sync(dest, path, "org.freedesktop.DBus.Properties", "Get",
-                             GLib.Variant("(ss)", (iface, prop)), GLib.VariantType("(v)"),
-                             Gio.DBusCallFlags.NONE, 5000, None).unpack()[0]
-    items = get("org.kde.StatusNotifierWatcher", "/StatusNotifierWatcher",
-                "org.kde.StatusNotifierWatcher", "RegisteredStatusNotifierItems")
-    if len(items) != 1:
-        return None
-    return get(items[0], "/StatusNotifierItem", "org.kde.StatusNotifierItem", name)
 
 
 def activate_item():
-    bus = Gio.bus_get_sync(Gio.BusType.SESSION, None)
-    items = bus.call_sync("org.kde.StatusNotifierWatcher", "/StatusNotifierWatcher",
-                          "org.freedesktop.DBus.Properties", "Get",
-                          GLib.Variant("(ss)", ("org.kde.StatusNotifierWatcher",
-                                                "RegisteredStatusNotifierItems")),
-                          GLib.VariantType("(v)"), Gio.DBusCallFlags.NONE, 5000,
-                          None).unpack()[0]
-    bus.call_sync(items[0], "/StatusNotifierItem", "org.kde.StatusNotifierItem", "Activate",
-                  GLib.Variant("(ii)", (0, 0)), None, Gio.DBusCallFlags.NONE, 5000, None)
+    call(registered_items()[0], "/StatusNotifierItem", ITEM_IFACE, "Activate",
+         GLib.Variant("(ii)", (0, 0)))
 
 
 def main():
-    spawn(["dunst"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    subprocess.run(["gdbus", "wait", "--session", "--timeout", "10",
-                    "org.freedesktop.Notifications"], check=True)
+    start_dunst()
     work = tempfile.TemporaryDirectory(prefix="memscope-background-")
-    sent_path = os.path.join(work.name, "notifications.log")
-    with open(sent_path, "w") as sent:
-        spawn(["dbus-monitor", "--session", "interface='org.freedesktop.Notifications'"],
-              stdout=sent, stderr=subprocess.DEVNULL)
-    time.sleep(0.5)
-
-    def sent_text():
-        # A handle of our own: sharing the writer's file offset would garble the log.
-        with open(sent_path, errors="replace") as f:
-            return f.read()
-
-    spawn(["status-notifier-watcher"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    subprocess.run(["gdbus", "wait", "--session", "--timeout", "10",
-                    "org.kde.StatusNotifierWatcher"], check=True)
+    sent = SentNotifications(work.name)
+    start_watcher()
 
     env = dict(os.environ, GSETTINGS_BACKEND="memory", G_MESSAGES_DEBUG="memscope")
     log_path = os.path.join(work.name, "memscope.log")
@@ -124,7 +48,7 @@ def main():
         with open(log_path, errors="replace") as f:
             return f.read()
 
-    check(wait_for(lambda: "memscope is running in the background" in sent_text(), 20),
+    check(wait_for(lambda: "memscope is running in the background" in sent.text(), 20),
           "no notice on going to the background")
     check(app.poll() is None, "memscope --background did not keep running")
     check(visible_windows() == [], "a window was mapped in background mode")
@@ -137,14 +61,10 @@ def main():
     check(again.returncode == 0, "a second --background exited with %d" % again.returncode)
     check(visible_windows() == [], "a second --background mapped a window")
 
-    leaky = spawn([LEAK_SIM, "--name", LEAKY_NAME, "--start", "64", "--rate", "8", "--max",
-                   "1024", "--duration", "120"], stdout=subprocess.PIPE,
-                  env=dict(os.environ, ASAN_OPTIONS="detect_leaks=0"))
-    line = leaky.stdout.readline().decode()
-    check(line.startswith("ready "), "leak-sim did not start: %r" % line)
+    leaky, leaky_pid = leak_sim(LEAKY_NAME, 8, 120)
     started = time.monotonic()
     title = 'string "%s is leaking memory"' % LEAKY_NAME
-    if not check(wait_for(lambda: title in sent_text(), DETECT_LIMIT_S, 0.5),
+    if not check(wait_for(lambda: title in sent.text(), DETECT_LIMIT_S, 0.5),
                  "no leak notification within %d s in the background" % DETECT_LIMIT_S):
         return
     print("leak notified after %.0f s in the background" % (time.monotonic() - started),
@@ -154,9 +74,9 @@ def main():
 
     # The notification's default action opens the window with that process inspected.
     time.sleep(0.5)
-    subprocess.run(["dunstctl", "action", "0"], check=True)
+    dunstctl("action", "0")
     check(wait_for(lambda: visible_windows() != [], 15), "the action mapped no window")
-    inspected = "Inspecting process %d " % leaky.pid
+    inspected = "Inspecting process %d " % leaky_pid
     if not check(wait_for(lambda: inspected in log_text(), 20),
                  "the action did not open the panel on the leaking process"):
         print("# memscope's log:\n" + log_text()[-3000:], flush=True)
@@ -170,12 +90,12 @@ def main():
 
     # The notification's Ignore button (the same app action, called as the server would) stores
     # the program's executable path.
-    with open("/proc/%d/stat" % leaky.pid) as f:
+    with open("/proc/%d/stat" % leaky_pid) as f:
         starttime = int(f.read().rsplit(")", 1)[1].split()[19])
     subprocess.run(["gdbus", "call", "--session", "--dest", APP_ID,
                     "--object-path", "/" + APP_ID.replace(".", "/"),
                     "--method", "org.gtk.Actions.Activate", "ignore-process",
-                    "[<(%d, uint64 %d)>]" % (leaky.pid, starttime), "{}"],
+                    "[<(%d, uint64 %d)>]" % (leaky_pid, starttime), "{}"],
                    check=True, stdout=subprocess.DEVNULL)
     exe = os.path.realpath(LEAK_SIM)
     check(wait_for(lambda: "Ignoring %s from now on" % exe in log_text(), 10),
@@ -185,7 +105,7 @@ def main():
     def ignored_gone():
         tooltip = item_prop("ToolTip")
         return item_prop("Status") == "Passive" or (
-            tooltip is not None and "(pid %d)" % leaky.pid not in tooltip[3])
+            tooltip is not None and "(pid %d)" % leaky_pid not in tooltip[3])
     if not check(wait_for(ignored_gone, 10),
                  "the tray still asks for attention for an ignored program"):
         print("# tray: %r %r" % (item_prop("Status"), item_prop("ToolTip")), flush=True)
@@ -203,12 +123,5 @@ def main():
 
 
 if __name__ == "__main__":
-    try:
-        main()
-    finally:
-        for child in reversed(children):
-            stop(child)
-    if failures:
-        print("%d check(s) failed" % len(failures), file=sys.stderr)
-        sys.exit(1)
-    print("all checks passed")
+    mslive.run(main, ("dunst", "dunstctl", "status-notifier-watcher", "dbus-monitor", "xdotool",
+                      "gdbus"))

@@ -7,6 +7,7 @@
 
 #include "memscope-alerts-preferences.h"
 #include "memscope-window.h"
+#include "ms-gui-test.h"
 
 static GtkWidget *
 find_widget (GtkWidget  *root,
@@ -30,13 +31,6 @@ find_widget (GtkWidget  *root,
 }
 
 static void
-iterate (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
-
-static void
 test_ignored_programs (void)
 {
   g_autoptr(GSettings) settings = g_settings_new (MEMSCOPE_SCHEMA_ID);
@@ -50,7 +44,7 @@ test_ignored_programs (void)
 
   gtk_window_set_child (GTK_WINDOW (window), prefs);
   gtk_window_present (GTK_WINDOW (window));
-  iterate ();
+  ms_gui_drain ();
   g_assert_cmpuint (memscope_alerts_preferences_get_n_ignored (MEMSCOPE_ALERTS_PREFERENCES (prefs)),
                     ==, 0);
 
@@ -81,7 +75,7 @@ test_ignored_programs (void)
   g_assert_cmpstr (after_remove[1], ==, "/opt/big/bin/big");
 
   gtk_window_destroy (GTK_WINDOW (window));
-  iterate ();
+  ms_gui_drain ();
 }
 
 static void
@@ -94,7 +88,7 @@ test_switches_follow_settings (void)
 
   gtk_window_set_child (GTK_WINDOW (window), prefs);
   gtk_window_present (GTK_WINDOW (window));
-  iterate ();
+  ms_gui_drain ();
 
   /* The first switch is "Show notifications". */
   enabled = find_widget (prefs, GTK_TYPE_SWITCH, NULL);
@@ -106,7 +100,7 @@ test_switches_follow_settings (void)
   g_assert_true (g_settings_get_boolean (settings, "alerts-enabled"));
 
   gtk_window_destroy (GTK_WINDOW (window));
-  iterate ();
+  ms_gui_drain ();
 }
 
 int

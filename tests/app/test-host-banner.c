@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "memscope-host-banner.h"
+#include "ms-gui-test.h"
 #include "ms-test.h"
 
 #define WAIT_S 15
@@ -21,29 +22,14 @@ static gboolean
 wait_for_state (MemscopeHostSource *source,
                 MemscopeHostState   state)
 {
-  gint64 end = g_get_monotonic_time () + WAIT_S * G_USEC_PER_SEC;
-
-  while (memscope_host_source_get_state (source) != state)
-    {
-      if (g_get_monotonic_time () > end)
-        return FALSE;
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (2000);
-    }
-  return TRUE;
+  return ms_gui_wait_for_host_state (source, state, WAIT_S * 1000);
 }
 
+/* Lets the revealer and the layout catch up before looking. */
 static void
 settle (void)
 {
-  gint64 end = g_get_monotonic_time () + 300 * 1000;
-
-  /* Let the revealer and the layout catch up before looking. */
-  while (g_get_monotonic_time () < end)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (5000);
-    }
+  ms_gui_settle (300);
 }
 
 static GtkButton *

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "memscope-host-source.h"
+#include "ms-gui-test.h"
 #include "ms-test.h"
 
 #define WAIT_S 15
@@ -146,29 +147,20 @@ static gboolean
 wait_for_state (MemscopeHostSource *source,
                 MemscopeHostState   state)
 {
-  gint64 end = g_get_monotonic_time () + WAIT_S * G_USEC_PER_SEC;
+  return ms_gui_wait_for_host_state (source, state, WAIT_S * 1000);
+}
 
-  while (memscope_host_source_get_state (source) != state)
-    {
-      if (g_get_monotonic_time () > end)
-        return FALSE;
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (2000);
-    }
-  return TRUE;
+static gboolean
+has_pid (gpointer source)
+{
+  return memscope_host_source_get_probe_pid (source) != 0;
 }
 
 /* The probe's output can come before the portal's reply with its pid. */
 static guint
 wait_for_pid (MemscopeHostSource *source)
 {
-  gint64 end = g_get_monotonic_time () + WAIT_S * G_USEC_PER_SEC;
-
-  while (memscope_host_source_get_probe_pid (source) == 0 && g_get_monotonic_time () < end)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (2000);
-    }
+  ms_gui_poll_until (has_pid, source, WAIT_S * 1000);
   return memscope_host_source_get_probe_pid (source);
 }
 

@@ -13,6 +13,7 @@
 #include "memscope-application.h"
 #include "memscope-host-banner.h"
 #include "memscope-window.h"
+#include "ms-gui-test.h"
 #include "ms-test.h"
 
 #define WAIT_S 20
@@ -29,18 +30,12 @@ applied_cb (void)
   n_applied++;
 }
 
+/* Polls: the host source changes state on its own thread. */
 static void
-wait_until (gboolean (*done) (gpointer), gpointer data, const char *what)
+wait_until (MsGuiDoneFunc done, gpointer data, const char *what)
 {
-  gint64 end = g_get_monotonic_time () + WAIT_S * G_USEC_PER_SEC;
-
-  while (!done (data))
-    {
-      if (g_get_monotonic_time () > end)
-        g_error ("timed out waiting for %s", what);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (2000);
-    }
+  if (!ms_gui_poll_until (done, data, WAIT_S * 1000))
+    g_error ("timed out waiting for %s", what);
 }
 
 static gboolean
@@ -66,23 +61,6 @@ collect_labels (GtkWidget *widget,
     collect_labels (child, out);
 }
 
-static GtkWidget *
-find_widget (GtkWidget *widget,
-             GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static void
 render (const char *name)
 {
@@ -102,9 +80,7 @@ render (const char *name)
     while ((!gtk_widget_get_mapped (widget) || gtk_widget_get_width (widget) < 100)
            && g_get_monotonic_time () < end)
       g_main_context_iteration (NULL, TRUE);
-    end = g_get_monotonic_time () + 300 * 1000;
-    while (g_get_monotonic_time () < end)
-      g_main_context_iteration (NULL, FALSE);
+    ms_gui_settle (300);
   }
   g_assert_true (gtk_widget_get_mapped (widget));
   gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), gtk_widget_get_width (widget),
@@ -134,7 +110,7 @@ test_rows_from_probe (void)
                                            300000);
   g_assert_nonnull (firefox);
   g_assert_false (memscope_host_banner_get_shown (MEMSCOPE_HOST_BANNER (
-    find_widget (GTK_WIDGET (window), MEMSCOPE_TYPE_HOST_BANNER))));
+    ms_gui_find_widget (GTK_WIDGET (window), MEMSCOPE_TYPE_HOST_BANNER))));
 
   collect_labels (GTK_WIDGET (window), labels);
   g_test_message ("labels: %s", labels->str);
@@ -199,7 +175,7 @@ static void
 test_banner_after_kill (void)
 {
   MemscopeHostBanner *banner =
-    MEMSCOPE_HOST_BANNER (find_widget (GTK_WIDGET (window), MEMSCOPE_TYPE_HOST_BANNER));
+    MEMSCOPE_HOST_BANNER (ms_gui_find_widget (GTK_WIDGET (window), MEMSCOPE_TYPE_HOST_BANNER));
   GtkWidget *retry;
   const char *text;
   guint before;
@@ -217,15 +193,10 @@ test_banner_after_kill (void)
   else
     g_assert_true (g_str_has_prefix (text, "Cannot see the computer's processes: The host probe "
                                            "was ended by signal 9 "));
-  {
-    gint64 end = g_get_monotonic_time () + 300 * 1000;
-
-    while (g_get_monotonic_time () < end)
-      g_main_context_iteration (NULL, FALSE);
-  }
+  ms_gui_settle (300);
   render ("host-window-failed");
 
-  retry = find_widget (GTK_WIDGET (banner), GTK_TYPE_BUTTON);
+  retry = ms_gui_find_widget (GTK_WIDGET (banner), GTK_TYPE_BUTTON);
   g_assert_nonnull (retry);
   before = n_applied;
   g_assert_true (gtk_widget_activate (retry));
@@ -241,8 +212,6 @@ main (int argc, char **argv)
   const char *language = g_getenv ("LANGUAGE");
   g_autofree char *root = ms_test_data_path ("app/proc-v2");
   g_autofree char *passwd = ms_test_data_path ("app/passwd");
-  g_autoptr(GSettings) settings = NULL;
-  g_autoptr(GError) error = NULL;
   int rc;
 
   setlocale (LC_ALL, "");
@@ -259,16 +228,7 @@ main (int argc, char **argv)
   g_setenv ("MEMSCOPE_SYS_ROOT", root, TRUE);
   gtk_test_init (&argc, &argv, NULL);
 
-  settings = g_settings_new (MEMSCOPE_SCHEMA_ID);
-  g_settings_set_uint (settings, "refresh-interval-ms", 250);
-
-  app = memscope_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  if (!g_application_register (G_APPLICATION (app), NULL, &error))
-    g_error ("register: %s", error->message);
-  g_application_activate (G_APPLICATION (app));
-  window = MEMSCOPE_WINDOW (memscope_application_get_window (app));
-  g_assert_nonnull (window);
+  app = ms_gui_start_app (250, &window);
   source = memscope_sampler_thread_get_host_source (memscope_application_get_sampler (app));
   g_signal_connect (memscope_window_get_model (window), "applied", G_CALLBACK (applied_cb), NULL);
 
@@ -278,10 +238,6 @@ main (int argc, char **argv)
 
   rc = g_test_run ();
 
-  gtk_window_destroy (GTK_WINDOW (window));
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-  g_application_quit (G_APPLICATION (app));
-  g_object_unref (app);
+  ms_gui_stop_app (app, window);
   return rc;
 }

@@ -11,103 +11,18 @@
 #include <gtk/gtk.h>
 #include <glib/gstdio.h>
 #include <grp.h>
-#include <locale.h>
 #include <signal.h>
-#include <string.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "memscope-inspect-details.h"
-#include "ms-test.h"
+#include "ms-gui-test.h"
 #include "parse.h"
 
 #define NOBODY_UID 65534
 
 static pid_t root_target = -1;
-
-static gboolean
-timeout_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-wait_until (gboolean  (*done) (gpointer data),
-            gpointer    data,
-            guint       timeout_ms,
-            const char *what)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add (timeout_ms, timeout_cb, &timed_out);
-
-  while (!done (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (timed_out)
-    g_error ("timed out waiting for %s", what);
-  g_source_remove (id);
-}
-
-/* Whether text holds needle, reading the no-break spaces GLib puts in sizes as spaces. */
-static gboolean
-contains (const char *text,
-          const char *needle)
-{
-  g_autoptr(GString) plain = NULL;
-
-  if (text == NULL)
-    return FALSE;
-  plain = g_string_new (text);
-  g_string_replace (plain, "\u00a0", " ", 0);
-  return strstr (plain->str, needle) != NULL;
-}
-
-static guint64
-starttime_of (pid_t pid)
-{
-  g_autofree char *path = g_strdup_printf ("/proc/%d/stat", (int) pid);
-  g_autofree char *text = NULL;
-  gsize len;
-  ms_stat_t st;
-
-  g_assert_true (g_file_get_contents (path, &text, &len, NULL));
-  g_assert_cmpint (ms_parse_stat (text, len, &st), ==, 0);
-  return st.starttime;
-}
-
-static MemscopeProcessRow *
-row_for (pid_t       pid,
-         guint64     starttime,
-         const char *comm)
-{
-  ms_proc_t proc = { 0 };
-
-  proc.pid = pid;
-  proc.starttime = starttime;
-  proc.state = 'S';
-  g_strlcpy (proc.comm, comm, sizeof proc.comm);
-  g_strlcpy (proc.user, getuid () == 0 ? "root" : "nobody", sizeof proc.user);
-  proc.pss_kib = proc.uss_kib = proc.swap_pss_kib = MS_UNKNOWN_KIB;
-  return memscope_process_row_new (&proc, NULL, 0);
-}
-
-static GtkWindow *
-show_details (MemscopeInspectDetails **out)
-{
-  GtkWindow *window = GTK_WINDOW (gtk_window_new ());
-  GtkWidget *scroller = gtk_scrolled_window_new ();
-  GtkWidget *details = memscope_inspect_details_new ();
-
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), details);
-  gtk_window_set_child (window, scroller);
-  gtk_window_set_default_size (window, 440, 700);
-  gtk_window_present (window);
-  while (!gtk_widget_get_mapped (details))
-    g_main_context_iteration (NULL, TRUE);
-  *out = MEMSCOPE_INSPECT_DETAILS (details);
-  return window;
-}
 
 typedef struct
 {
@@ -115,52 +30,28 @@ typedef struct
   gint64             min_growth_kib;
 } GrowthWait;
 
-static gint64
-anonymous_growth (MemscopeSmapsView *view)
-{
-  return memscope_smaps_view_get_growth_kib (view, MS_SMAPS_HEAP)
-         + memscope_smaps_view_get_growth_kib (view, MS_SMAPS_ANON)
-         + memscope_smaps_view_get_growth_kib (view, MS_SMAPS_ANON_NAMED);
-}
-
 static gboolean
 grown (gpointer data)
 {
   GrowthWait *wait = data;
 
-  return anonymous_growth (wait->view) >= wait->min_growth_kib;
+  return ms_gui_anonymous_growth_kib (wait->view) >= wait->min_growth_kib;
 }
 
 static void
 test_leak_sim_grows (void)
 {
-  const char *leak_sim = g_getenv ("MS_LEAK_SIM");
-  const char *argv[] = { leak_sim, "--name", "ms-inspect-sim", "--start", "16", "--rate", "8",
-                         "--duration", "60", NULL };
-  g_autoptr(GError) error = NULL;
   g_autoptr(MemscopeProcessRow) row = NULL;
-  g_autofree char *line = NULL;
   g_autofree char *first = NULL;
-  GPid pid;
-  int out_fd;
-  g_autoptr(GIOChannel) out = NULL;
+  GPid pid = ms_gui_spawn_leak_sim ("ms-inspect-sim");
   MemscopeInspectDetails *details;
   GtkWindow *window;
   GrowthWait wait;
   gint64 start_us;
   int status;
 
-  g_assert_nonnull (leak_sim);
-  g_assert_true (g_spawn_async_with_pipes (NULL, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD,
-                                           NULL, NULL, &pid, NULL, &out_fd, NULL, &error));
-  g_assert_no_error (error);
-  out = g_io_channel_unix_new (out_fd);
-  g_io_channel_set_close_on_unref (out, TRUE);
-  g_assert_cmpint (g_io_channel_read_line (out, &line, NULL, NULL, &error), ==, G_IO_STATUS_NORMAL);
-  g_assert_true (g_str_has_prefix (line, "ready "));
-
-  window = show_details (&details);
-  row = row_for (pid, starttime_of (pid), "ms-inspect-sim");
+  window = ms_gui_show_details (&details);
+  row = ms_gui_row_new (pid, ms_gui_starttime_of (pid), "ms-inspect-sim");
   start_us = g_get_monotonic_time ();
   memscope_inspect_details_set_row (details, row);
 
@@ -168,27 +59,19 @@ test_leak_sim_grows (void)
    * growing by at least 8 MiB within 10 s (readings every few seconds). */
   wait.view = memscope_inspect_details_get_smaps_view (details);
   wait.min_growth_kib = 8 * 1024;
-  wait_until (grown, &wait, 10000, "the anonymous groups to grow");
+  ms_gui_wait_until (grown, &wait, 10000, "the anonymous groups to grow");
   g_test_message ("anonymous growth %" G_GINT64_FORMAT " KiB after %.1f s",
-                  anonymous_growth (wait.view), (g_get_monotonic_time () - start_us) / 1e6);
+                  ms_gui_anonymous_growth_kib (wait.view),
+                  (g_get_monotonic_time () - start_us) / 1e6);
   first = memscope_smaps_view_dup_row_text (wait.view, 0);
   g_test_message ("first row: %s", first);
   /* Sorted by growth: the top row is the growing anonymous memory, with a "+". */
-  g_assert_true (contains (first, "\t+"));
+  g_assert_true (ms_gui_contains (first, "\t+"));
 
   kill (pid, SIGTERM);
   g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
   g_spawn_close_pid (pid);
   gtk_window_destroy (window);
-}
-
-static gboolean
-child_gone (gpointer data)
-{
-  pid_t pid = GPOINTER_TO_INT (data);
-  int status;
-
-  return waitpid (pid, &status, WNOHANG) == pid;
 }
 
 static pid_t
@@ -230,7 +113,7 @@ confirm (MemscopeProcessActions *actions,
   g_assert_true (GTK_IS_MESSAGE_DIALOG (dialog));
   g_object_get (dialog, "text", &text, "secondary-text", &secondary, NULL);
   g_test_message ("confirmation: %s / %s", text, secondary);
-  g_assert_true (contains (text, must_name));
+  g_assert_true (ms_gui_contains (text, must_name));
   gtk_dialog_response (GTK_DIALOG (dialog), response);
   g_assert_null (memscope_process_actions_get_confirmation (actions));
 }
@@ -239,11 +122,11 @@ static void
 test_end_with_confirmation (void)
 {
   pid_t pid = spawn_sleeper ();
-  g_autoptr(MemscopeProcessRow) row = row_for (pid, starttime_of (pid), "sleep");
+  g_autoptr(MemscopeProcessRow) row = ms_gui_row_new (pid, ms_gui_starttime_of (pid), "sleep");
   g_autofree char *name = g_strdup_printf ("“sleep” (PID %d)", (int) pid);
   MemscopeInspectDetails *details;
   MemscopeProcessActions *actions;
-  GtkWindow *window = show_details (&details);
+  GtkWindow *window = ms_gui_show_details (&details);
 
   memscope_inspect_details_set_row (details, row);
   actions = memscope_inspect_details_get_actions (details);
@@ -252,21 +135,21 @@ test_end_with_confirmation (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (actions), "process.end", NULL));
   confirm (actions, GTK_RESPONSE_CANCEL, name);
   g_usleep (100 * 1000);
-  g_assert_false (child_gone (GINT_TO_POINTER (pid)));
+  g_assert_false (ms_gui_child_gone (GINT_TO_POINTER (pid)));
   g_assert_cmpstr (memscope_process_actions_get_message (actions), ==, "");
 
   /* Confirmed: the process is asked to end, and it does. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (actions), "process.end", NULL));
   confirm (actions, GTK_RESPONSE_ACCEPT, name);
   g_assert_false (memscope_process_actions_get_failed (actions));
-  g_assert_true (contains (memscope_process_actions_get_message (actions), "to end"));
-  wait_until (child_gone, GINT_TO_POINTER (pid), 10000, "the process to end");
+  g_assert_true (ms_gui_contains (memscope_process_actions_get_message (actions), "to end"));
+  ms_gui_wait_until (ms_gui_child_gone, GINT_TO_POINTER (pid), 10000, "the process to end");
 
   /* Now it is gone: a second End says so instead of failing silently. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (actions), "process.kill", NULL));
   confirm (actions, GTK_RESPONSE_ACCEPT, name);
   g_assert_true (memscope_process_actions_get_failed (actions));
-  g_assert_true (contains (memscope_process_actions_get_message (actions), "already gone"));
+  g_assert_true (ms_gui_contains (memscope_process_actions_get_message (actions), "already gone"));
 
   gtk_window_destroy (window);
 }
@@ -274,13 +157,9 @@ test_end_with_confirmation (void)
 static char
 state_of (pid_t pid)
 {
-  g_autofree char *path = g_strdup_printf ("/proc/%d/stat", (int) pid);
-  g_autofree char *text = NULL;
-  gsize len;
   ms_stat_t st;
 
-  g_assert_true (g_file_get_contents (path, &text, &len, NULL));
-  g_assert_cmpint (ms_parse_stat (text, len, &st), ==, 0);
+  ms_gui_read_stat (pid, &st);
   return st.state;
 }
 
@@ -302,10 +181,10 @@ static void
 test_stop_and_continue (void)
 {
   pid_t pid = spawn_sleeper ();
-  g_autoptr(MemscopeProcessRow) row = row_for (pid, starttime_of (pid), "sleep");
+  g_autoptr(MemscopeProcessRow) row = ms_gui_row_new (pid, ms_gui_starttime_of (pid), "sleep");
   MemscopeInspectDetails *details;
   MemscopeProcessActions *actions;
-  GtkWindow *window = show_details (&details);
+  GtkWindow *window = ms_gui_show_details (&details);
   StateWait wait = { pid, 'T' };
   int status;
 
@@ -315,15 +194,15 @@ test_stop_and_continue (void)
   /* Stop asks first (stopping the wrong process can freeze a desktop), then freezes it. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (actions), "process.stop", NULL));
   confirm (actions, GTK_RESPONSE_ACCEPT, "sleep");
-  wait_until (in_state, &wait, 5000, "the process to stop");
-  g_assert_true (contains (memscope_process_actions_get_message (actions), "Stopped"));
+  ms_gui_wait_until (in_state, &wait, 5000, "the process to stop");
+  g_assert_true (ms_gui_contains (memscope_process_actions_get_message (actions), "Stopped"));
 
   /* Continue needs no confirmation: it only undoes a stop. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (actions), "process.continue", NULL));
   g_assert_null (memscope_process_actions_get_confirmation (actions));
   wait.state = 'S';
-  wait_until (in_state, &wait, 5000, "the process to run again");
-  g_assert_true (contains (memscope_process_actions_get_message (actions), "Continued"));
+  ms_gui_wait_until (in_state, &wait, 5000, "the process to run again");
+  g_assert_true (ms_gui_contains (memscope_process_actions_get_message (actions), "Continued"));
 
   kill (pid, SIGKILL);
   g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
@@ -336,13 +215,13 @@ test_end_application (void)
   pid_t a = spawn_sleeper ();
   pid_t b = spawn_sleeper ();
   g_autoptr(MemscopeProcessRow) group = memscope_process_row_new_group ("exe:sleep", "Sleepers");
-  g_autoptr(MemscopeProcessRow) row_a = row_for (a, starttime_of (a), "sleep");
-  g_autoptr(MemscopeProcessRow) row_b = row_for (b, starttime_of (b), "sleep");
+  g_autoptr(MemscopeProcessRow) row_a = ms_gui_row_new (a, ms_gui_starttime_of (a), "sleep");
+  g_autoptr(MemscopeProcessRow) row_b = ms_gui_row_new (b, ms_gui_starttime_of (b), "sleep");
   g_autofree char *name_a = g_strdup_printf ("(PID %d)", (int) a);
   g_autofree char *name_b = g_strdup_printf ("(PID %d)", (int) b);
   MemscopeInspectDetails *details;
   MemscopeProcessActions *actions;
-  GtkWindow *window = show_details (&details);
+  GtkWindow *window = ms_gui_show_details (&details);
   GtkWidget *dialog;
   g_autofree char *text = NULL;
   g_autofree char *secondary = NULL;
@@ -360,16 +239,16 @@ test_end_application (void)
   g_assert_nonnull (dialog);
   g_object_get (dialog, "text", &text, "secondary-text", &secondary, NULL);
   g_test_message ("confirmation: %s / %s", text, secondary);
-  g_assert_true (contains (text, "Sleepers"));
-  g_assert_true (contains (text, "2 processes"));
-  g_assert_true (contains (secondary, name_a));
-  g_assert_true (contains (secondary, name_b));
+  g_assert_true (ms_gui_contains (text, "Sleepers"));
+  g_assert_true (ms_gui_contains (text, "2 processes"));
+  g_assert_true (ms_gui_contains (secondary, name_a));
+  g_assert_true (ms_gui_contains (secondary, name_b));
   gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT);
 
   g_assert_false (memscope_process_actions_get_failed (actions));
-  g_assert_true (contains (memscope_process_actions_get_message (actions), "2 of 2"));
-  wait_until (child_gone, GINT_TO_POINTER (a), 10000, "the first process to end");
-  wait_until (child_gone, GINT_TO_POINTER (b), 10000, "the second process to end");
+  g_assert_true (ms_gui_contains (memscope_process_actions_get_message (actions), "2 of 2"));
+  ms_gui_wait_until (ms_gui_child_gone, GINT_TO_POINTER (a), 10000, "the first process to end");
+  ms_gui_wait_until (ms_gui_child_gone, GINT_TO_POINTER (b), 10000, "the second process to end");
 
   gtk_window_destroy (window);
 }
@@ -379,10 +258,10 @@ test_reused_pid_is_gone (void)
 {
   pid_t pid = spawn_sleeper ();
   /* The same pid with another start time: another process now; it must not be signalled. */
-  g_autoptr(MemscopeProcessRow) row = row_for (pid, starttime_of (pid) + 1, "sleep");
+  g_autoptr(MemscopeProcessRow) row = ms_gui_row_new (pid, ms_gui_starttime_of (pid) + 1, "sleep");
   MemscopeInspectDetails *details;
   MemscopeProcessActions *actions;
-  GtkWindow *window = show_details (&details);
+  GtkWindow *window = ms_gui_show_details (&details);
   int status;
 
   memscope_inspect_details_set_row (details, row);
@@ -390,8 +269,8 @@ test_reused_pid_is_gone (void)
   memscope_process_actions_request (actions, SIGKILL);
   confirm (actions, GTK_RESPONSE_ACCEPT, "sleep");
   g_assert_true (memscope_process_actions_get_failed (actions));
-  g_assert_true (contains (memscope_process_actions_get_message (actions), "already gone"));
-  g_assert_false (child_gone (GINT_TO_POINTER (pid)));
+  g_assert_true (ms_gui_contains (memscope_process_actions_get_message (actions), "already gone"));
+  g_assert_false (ms_gui_child_gone (GINT_TO_POINTER (pid)));
 
   kill (pid, SIGKILL);
   g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
@@ -409,8 +288,8 @@ test_not_permitted (void)
   g_assert_cmpint (root_target, >, 0);
   g_assert_cmpuint (geteuid (), ==, NOBODY_UID);
 
-  window = show_details (&details);
-  row = row_for (root_target, starttime_of (root_target), "root-target");
+  window = ms_gui_show_details (&details);
+  row = ms_gui_row_new (root_target, ms_gui_starttime_of (root_target), "root-target");
   memscope_inspect_details_set_row (details, row);
   actions = memscope_inspect_details_get_actions (details);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (actions), "process.end", NULL));
@@ -419,18 +298,18 @@ test_not_permitted (void)
   /* Refused, and said so in the panel: not swallowed. */
   g_assert_true (memscope_process_actions_get_failed (actions));
   g_test_message ("%s", memscope_process_actions_get_message (actions));
-  g_assert_true (contains (memscope_process_actions_get_message (actions), "Not permitted"));
-  g_assert_false (child_gone (GINT_TO_POINTER (root_target)));
+  g_assert_true (ms_gui_contains (memscope_process_actions_get_message (actions), "Not permitted"));
+  g_assert_false (ms_gui_child_gone (GINT_TO_POINTER (root_target)));
 
   /* Its mappings cannot be read either: the smaps view says whose they are. */
   {
     MemscopeSmapsView *view = memscope_inspect_details_get_smaps_view (details);
 
     while (memscope_smaps_view_get_status (view) == NULL
-           || contains (memscope_smaps_view_get_status (view), "Reading"))
+           || ms_gui_contains (memscope_smaps_view_get_status (view), "Reading"))
       g_main_context_iteration (NULL, TRUE);
     g_test_message ("smaps: %s", memscope_smaps_view_get_status (view));
-    g_assert_true (contains (memscope_smaps_view_get_status (view), "Another user"));
+    g_assert_true (ms_gui_contains (memscope_smaps_view_get_status (view), "Another user"));
   }
 
   gtk_window_destroy (window);
@@ -492,9 +371,7 @@ main (int   argc,
       argv[--argc] = NULL;
       drop_privileges ();
     }
-  g_setenv ("LANGUAGE", "C", TRUE);
-  gtk_test_init (&argc, &argv, NULL);
-  setlocale (LC_NUMERIC, "C");
+  ms_gui_test_init (&argc, &argv);
 
   if (unprivileged)
     g_test_add_func ("/inspect-live/not-permitted", test_not_permitted);

@@ -7,61 +7,18 @@
 
 #include <gtk/gtk.h>
 #include <glib/gstdio.h>
-#include <locale.h>
 #include <math.h>
 #include <signal.h>
 #include <string.h>
 
 #include "memscope-inspect-details.h"
 #include "memscope-resize-handle.h"
+#include "ms-gui-test.h"
 #include "ms-test.h"
 #include "smaps-groups.h"
 #include "trace.h"
 
 #define MIB 1024
-
-/* Whether text holds needle, reading the no-break spaces GLib puts in sizes as spaces. */
-static gboolean
-contains (const char *text,
-          const char *needle)
-{
-  g_autoptr(GString) plain = NULL;
-
-  if (text == NULL)
-    return FALSE;
-  plain = g_string_new (text);
-  g_string_replace (plain, "\u00a0", " ", 0);
-  return strstr (plain->str, needle) != NULL;
-}
-
-static gboolean
-timeout_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-wait_for_flag (gboolean   *flag,
-               guint       timeout_ms,
-               const char *what)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add (timeout_ms, timeout_cb, &timed_out);
-
-  while (!*flag && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (timed_out)
-    g_error ("timed out waiting for %s", what);
-  g_source_remove (id);
-}
-
-static void
-set_flag_cb (gpointer  instance,
-             gboolean *flag)
-{
-  *flag = TRUE;
-}
 
 static GtkWindow *
 show_in_window (GtkWidget *widget,
@@ -78,59 +35,17 @@ show_in_window (GtkWidget *widget,
   return window;
 }
 
-static void
-invalidated_cb (GdkPaintable *paintable,
-                gboolean     *drawn)
-{
-  *drawn = TRUE;
-}
-
-/* Renders the widget as the window draws it (GSK_RENDERER=cairo), saves it beside the build for
- * a person to look at, and returns how many pixels differ from the top-left one. */
+/* How many pixels of the widget's render differ from the top-left one; saved as
+ * render-inspect-NAME.png beside the build. */
 static guint64
 render_distinct_pixels (GtkWidget  *widget,
                         const char *name)
 {
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  g_autofree guchar *pixels = NULL;
-  g_autofree char *png = NULL;
-  gsize stride = (gsize) width * 4;
-  guint64 distinct = 0;
-  guint32 first;
-  gboolean drawn = FALSE;
+  g_autofree char *png = g_strdup_printf ("render-inspect-%s.png", name);
 
-  g_assert_cmpint (width, >, 10);
-  g_assert_cmpint (height, >, 10);
-  g_signal_connect (paintable, "invalidate-contents", G_CALLBACK (invalidated_cb), &drawn);
-  gtk_widget_queue_draw (widget);
-  wait_for_flag (&drawn, 10000, "a frame");
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  pixels = g_malloc (stride * height);
-  gdk_texture_download (texture, pixels, stride);
-  memcpy (&first, pixels, 4);
-  for (gsize i = 0; i < (gsize) width * height; i++)
-    {
-      guint32 px;
-
-      memcpy (&px, pixels + i * 4, 4);
-      if (px != first)
-        distinct++;
-    }
-  png = g_strdup_printf ("%s/render-inspect-%s.png",
-                         g_getenv ("MS_BUILDDIR") ? g_getenv ("MS_BUILDDIR") : ".", name);
-  g_assert_true (gdk_texture_save_to_png (texture, png));
-  g_test_message ("%s: %dx%d, %" G_GUINT64_FORMAT " pixels differ; saved %s", name, width,
-                  height, distinct, png);
-  return distinct;
+  g_assert_cmpint (gtk_widget_get_width (widget), >, 10);
+  g_assert_cmpint (gtk_widget_get_height (widget), >, 10);
+  return ms_gui_render_distinct_pixels (widget, png);
 }
 
 static void
@@ -154,12 +69,12 @@ test_gauge (void)
   /* Screen readers get every value and its share. */
   summary = memscope_breakdown_gauge_get_summary (g);
   g_test_message ("%s", summary);
-  g_assert_true (contains (summary, "Where the memory is"));
-  g_assert_true (contains (summary, "Anonymous 300.0 MiB · 60 %"));
-  g_assert_true (contains (summary, "File-backed 100.0 MiB · 20 %"));
-  g_assert_true (contains (summary, "Shared memory 0 · 0 %"));
-  g_assert_true (contains (summary, "Swap 100.0 MiB · 20 %"));
-  g_assert_true (contains (summary, "500.0 MiB"));
+  g_assert_true (ms_gui_contains (summary, "Where the memory is"));
+  g_assert_true (ms_gui_contains (summary, "Anonymous 300.0 MiB · 60 %"));
+  g_assert_true (ms_gui_contains (summary, "File-backed 100.0 MiB · 20 %"));
+  g_assert_true (ms_gui_contains (summary, "Shared memory 0 · 0 %"));
+  g_assert_true (ms_gui_contains (summary, "Swap 100.0 MiB · 20 %"));
+  g_assert_true (ms_gui_contains (summary, "500.0 MiB"));
   g_assert_true (gtk_widget_get_has_tooltip (gauge));
 
   window = show_in_window (gauge, 420, 0);
@@ -170,7 +85,7 @@ test_gauge (void)
   values[0] = -1;
   memscope_breakdown_gauge_set_values (g, values, G_N_ELEMENTS (values), 500 * MIB, "footprint",
                                        TRUE);
-  g_assert_true (contains (memscope_breakdown_gauge_get_summary (g), "Anonymous unknown"));
+  g_assert_true (ms_gui_contains (memscope_breakdown_gauge_get_summary (g), "Anonymous unknown"));
   /* Parts beyond the maximum are refused. */
   for (guint i = 4; i < MEMSCOPE_BREAKDOWN_MAX_PARTS; i++)
     g_assert_cmpint (memscope_breakdown_gauge_add_part (g, "x", "X"), ==, (int) i);
@@ -219,7 +134,7 @@ test_graph (void)
 
   /* Empty history draws an empty graph with axes and says so. */
   window = show_in_window (widget, 480, 240);
-  g_assert_true (contains (memscope_trend_graph_get_summary (graph), "Footprint: no data"));
+  g_assert_true (ms_gui_contains (memscope_trend_graph_get_summary (graph), "Footprint: no data"));
   g_assert_cmpuint (render_distinct_pixels (widget, "graph-empty"), >, 200);
 
   memscope_trend_graph_set_points (graph, p, points->len, 1000);
@@ -229,40 +144,40 @@ test_graph (void)
 
   summary = memscope_trend_graph_get_summary (graph);
   g_test_message ("%s", summary);
-  g_assert_true (contains (summary, "Footprint: now 402.9 MiB, min 100.0 MiB, max 402.9 MiB"));
-  g_assert_true (contains (summary, "PSS: now 380.0 MiB, min 230.0 MiB"));
-  g_assert_true (contains (summary, "LEAK +1.0 MiB/s"));
-  g_assert_true (contains (summary, "runs out in 2 h"));
+  g_assert_true (ms_gui_contains (summary, "Footprint: now 402.9 MiB, min 100.0 MiB, max 402.9 MiB"));
+  g_assert_true (ms_gui_contains (summary, "PSS: now 380.0 MiB, min 230.0 MiB"));
+  g_assert_true (ms_gui_contains (summary, "LEAK +1.0 MiB/s"));
+  g_assert_true (ms_gui_contains (summary, "runs out in 2 h"));
 
   /* Hover: the values of the nearest point. */
   at_now = memscope_trend_graph_dup_value_at (graph, 0);
-  g_assert_true (contains (at_now, "Now"));
-  g_assert_true (contains (at_now, "RSS: 400.0 MiB"));
+  g_assert_true (ms_gui_contains (at_now, "Now"));
+  g_assert_true (ms_gui_contains (at_now, "RSS: 400.0 MiB"));
   at_start = memscope_trend_graph_dup_value_at (graph, -120);
-  g_assert_true (contains (at_start, "2 min"));
-  g_assert_true (contains (at_start, "RSS: 280.0 MiB"));
-  g_assert_true (contains (at_start, "PSS: 260.0 MiB"));
+  g_assert_true (ms_gui_contains (at_start, "2 min"));
+  g_assert_true (ms_gui_contains (at_start, "RSS: 280.0 MiB"));
+  g_assert_true (ms_gui_contains (at_start, "PSS: 260.0 MiB"));
   /* Before the window there is nothing to show. */
   memscope_trend_graph_set_window (graph, 60);
   before = memscope_trend_graph_dup_value_at (graph, -200);
   g_assert_null (before);
   /* The summary follows the window: a minute of growth. */
-  g_assert_true (contains (memscope_trend_graph_get_summary (graph), "min 342.3 MiB"));
+  g_assert_true (ms_gui_contains (memscope_trend_graph_get_summary (graph), "min 342.3 MiB"));
   memscope_trend_graph_set_window (graph, 300);
 
   g_assert_cmpuint (render_distinct_pixels (widget, "graph-leak"), >, 2000);
 
   /* One sample, then huge values: drawn without trouble. */
   memscope_trend_graph_set_points (graph, p, 1, p[0].time_s);
-  g_assert_true (contains (memscope_trend_graph_get_summary (graph), "Footprint: now 100.0 MiB"));
+  g_assert_true (ms_gui_contains (memscope_trend_graph_get_summary (graph), "Footprint: now 100.0 MiB"));
   g_assert_cmpuint (render_distinct_pixels (widget, "graph-one"), >, 200);
   memscope_trend_graph_set_leak (graph, FALSE, 0, 0, 0);
   memscope_trend_graph_set_points (graph, huge, G_N_ELEMENTS (huge), 11);
-  g_assert_false (contains (memscope_trend_graph_get_summary (graph), "LEAK"));
+  g_assert_false (ms_gui_contains (memscope_trend_graph_get_summary (graph), "LEAK"));
   /* Sizes past what a byte count holds still print as the huge values they are. */
   g_test_message ("%s", memscope_trend_graph_get_summary (graph));
-  g_assert_true (contains (memscope_trend_graph_get_summary (graph), "Footprint: now 4096"));
-  g_assert_false (contains (memscope_trend_graph_get_summary (graph), "16.0 EiB"));
+  g_assert_true (ms_gui_contains (memscope_trend_graph_get_summary (graph), "Footprint: now 4096"));
+  g_assert_false (ms_gui_contains (memscope_trend_graph_get_summary (graph), "16.0 EiB"));
   g_assert_cmpuint (render_distinct_pixels (widget, "graph-huge"), >, 200);
 
   gtk_window_destroy (window);
@@ -306,9 +221,9 @@ static void
 wait_updated (MemscopeSmapsView *view)
 {
   gboolean updated = FALSE;
-  gulong id = g_signal_connect (view, "updated", G_CALLBACK (set_flag_cb), &updated);
+  gulong id = g_signal_connect (view, "updated", G_CALLBACK (ms_gui_set_flag_cb), &updated);
 
-  wait_for_flag (&updated, 10000, "an smaps reading");
+  ms_gui_wait_for_flag (&updated, 10000, "an smaps reading");
   g_signal_handler_disconnect (view, id);
 }
 
@@ -372,29 +287,29 @@ test_smaps_view (void)
   row0 = memscope_smaps_view_dup_row_text (view, 0);
   g_test_message ("first row: %s", row0);
   g_assert_true (g_str_has_prefix (row0, "[heap]\t"));
-  g_assert_true (contains (row0, "\t+"));
+  g_assert_true (ms_gui_contains (row0, "\t+"));
   text = memscope_smaps_view_dup_text (view);
-  g_assert_true (contains (text, "[anon:cache]"));
+  g_assert_true (ms_gui_contains (text, "[anon:cache]"));
   g_assert_cmpuint (render_distinct_pixels (widget, "smaps"), >, 2000);
 
   /* The process exits: said plainly, the last reading stays. */
   remove_proc_copy (root);
   memscope_smaps_view_refresh (view);
   wait_updated (view);
-  g_assert_true (contains (memscope_smaps_view_get_status (view), "exited"));
+  g_assert_true (ms_gui_contains (memscope_smaps_view_get_status (view), "exited"));
   g_assert_cmpuint (memscope_smaps_view_get_n_rows (view), >, 0);
   g_assert_cmpint (memscope_smaps_view_get_growth_kib (view, MS_SMAPS_HEAP), >, 0);
 
   /* Another user's process: why it cannot be read. */
   memscope_smaps_view_set_process (view, fixtures, 4243, 777);
   wait_updated (view);
-  g_assert_true (contains (memscope_smaps_view_get_status (view), "Another user"));
+  g_assert_true (ms_gui_contains (memscope_smaps_view_get_status (view), "Another user"));
   g_assert_cmpuint (memscope_smaps_view_get_n_rows (view), ==, 0);
 
   /* A pid now used by another process (another starttime) is not read. */
   memscope_smaps_view_set_process (view, fixtures, 4242, 999);
   wait_updated (view);
-  g_assert_true (contains (memscope_smaps_view_get_status (view), "exited"));
+  g_assert_true (ms_gui_contains (memscope_smaps_view_get_status (view), "exited"));
 
   gtk_window_destroy (window);
 }
@@ -507,10 +422,10 @@ test_details (void)
 
   memscope_inspect_details_set_proc_root (details, fixtures);
   memscope_inspect_details_set_row (details, row);
-  g_assert_true (contains (memscope_breakdown_gauge_get_summary (
+  g_assert_true (ms_gui_contains (memscope_breakdown_gauge_get_summary (
                               memscope_inspect_details_get_composition (details)),
                             "Anonymous 300.0 MiB · 60 %"));
-  g_assert_true (contains (memscope_breakdown_gauge_get_summary (
+  g_assert_true (ms_gui_contains (memscope_breakdown_gauge_get_summary (
                               memscope_inspect_details_get_sharing (details)),
                             "Proportional (PSS) 200.0 MiB · 25 %"));
 
@@ -525,7 +440,7 @@ test_details (void)
                                           (ms_history_point_t *) (gpointer) points->data,
                                           points->len, &leak);
   memscope_inspect_details_set_history (details, history, 1000);
-  g_assert_true (contains (memscope_trend_graph_get_summary (
+  g_assert_true (ms_gui_contains (memscope_trend_graph_get_summary (
                               memscope_inspect_details_get_trend_graph (details)),
                             "LEAK +1.0 MiB/s"));
   csv = memscope_inspect_details_dup_csv (details);
@@ -540,10 +455,10 @@ test_details (void)
 
   text = memscope_inspect_details_dup_text (details);
   g_test_message ("%s", text);
-  g_assert_true (contains (text, "PID: 4242"));
-  g_assert_true (contains (text, "/usr/bin/demo --leak"));
-  g_assert_true (contains (text, "Anonymous 300.0 MiB"));
-  g_assert_true (contains (text, "[heap]"));
+  g_assert_true (ms_gui_contains (text, "PID: 4242"));
+  g_assert_true (ms_gui_contains (text, "/usr/bin/demo --leak"));
+  g_assert_true (ms_gui_contains (text, "Anonymous 300.0 MiB"));
+  g_assert_true (ms_gui_contains (text, "[heap]"));
   g_assert_cmpuint (render_distinct_pixels (scroller, "details"), >, 5000);
 
   /* Copy details puts the same text on the clipboard. */
@@ -554,10 +469,10 @@ test_details (void)
 
     g_assert_true (gtk_widget_activate_action (widget, "inspect.copy", NULL));
     gdk_clipboard_read_text_async (clipboard, NULL, read_text_cb, &done);
-    wait_for_flag (&done, 5000, "the clipboard");
+    ms_gui_wait_for_flag (&done, 5000, "the clipboard");
     copied = g_object_steal_data (G_OBJECT (clipboard), "ms-test-text");
-    g_assert_true (contains (copied, "PID: 4242"));
-    g_assert_true (contains (copied, "Anonymous 300.0 MiB"));
+    g_assert_true (ms_gui_contains (copied, "PID: 4242"));
+    g_assert_true (ms_gui_contains (copied, "Anonymous 300.0 MiB"));
   }
 
   /* Export: the chooser names the file, the history is written as a trace CSV. */
@@ -598,7 +513,7 @@ test_details (void)
     g_signal_emit_by_name (chooser, "response", GTK_RESPONSE_ACCEPT);
     g_assert_null (memscope_inspect_details_get_export_chooser (details));
     g_test_message ("export: %s", memscope_inspect_details_get_export_message (details));
-    g_assert_true (contains (memscope_inspect_details_get_export_message (details), "exported"));
+    g_assert_true (ms_gui_contains (memscope_inspect_details_get_export_message (details), "exported"));
     g_assert_true (g_file_get_contents (path, &written, &len, NULL));
     g_assert_cmpstr (written, ==, csv);
     g_unlink (path);
@@ -612,8 +527,8 @@ test_details (void)
                    memscope_inspect_details_get_actions (details)));
   g_clear_pointer (&text, g_free);
   text = memscope_inspect_details_dup_text (details);
-  g_assert_true (contains (text, "has exited"));
-  g_assert_true (contains (text, "Anonymous 300.0 MiB"));
+  g_assert_true (ms_gui_contains (text, "has exited"));
+  g_assert_true (ms_gui_contains (text, "Anonymous 300.0 MiB"));
 
   gtk_window_destroy (window);
 }
@@ -663,10 +578,7 @@ main (int   argc,
 {
   int rc;
 
-  /* Texts are compared literally: untranslated, with a dot for decimals. */
-  g_setenv ("LANGUAGE", "C", TRUE);
-  gtk_test_init (&argc, &argv, NULL);
-  setlocale (LC_NUMERIC, "C");
+  ms_gui_test_init (&argc, &argv);
 
   g_test_add_func ("/inspect/gauge", test_gauge);
   g_test_add_func ("/inspect/graph", test_graph);
@@ -676,7 +588,6 @@ main (int   argc,
   g_test_add_func ("/inspect/resize-handle", test_resize_handle);
 
   rc = g_test_run ();
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
+  ms_gui_drain ();
   return rc;
 }

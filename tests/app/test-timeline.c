@@ -18,6 +18,7 @@
 #include "memscope-timeline-pane.h"
 #include "memscope-timeline.h"
 #include "memscope-window.h"
+#include "ms-gui-test.h"
 #include "ms-test.h"
 #include "store.h"
 #include "trace.h"
@@ -31,66 +32,15 @@ static MemscopeBlameList *blame_list;
 
 /* --- Helpers ------------------------------------------------------------------------------------ */
 
-static gboolean
-timeout_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-wait_for (gboolean  (*done) (gpointer data),
-          gpointer    data,
-          guint       timeout_ms,
-          const char *what)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add (timeout_ms, timeout_cb, &timed_out);
-
-  while (!done (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (timed_out)
-    g_error ("timed out waiting for %s", what);
-  g_source_remove (id);
-}
-
-static gboolean
-flag_cb (gpointer data)
-{
-  return *(gboolean *) data;
-}
-
-static void
-child_exited_cb (GPid     pid,
-                 int      status,
-                 gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  g_spawn_close_pid (pid);
-}
-
 static void
 xdotool_keys (const char *keys)
 {
-  g_autoptr (GError) error = NULL;
   g_autofree char *command =
     g_strdup_printf ("xdotool search --sync --onlyvisible --name ^" WINDOW_TITLE "$ "
                      "windowfocus --sync key --delay 40 %s", keys);
-  g_auto (GStrv) argv = NULL;
-  gboolean done = FALSE;
-  GPid pid;
 
-  g_assert_true (g_shell_parse_argv (command, NULL, &argv, NULL));
-  if (!g_spawn_async (NULL, argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD, NULL,
-                      NULL, &pid, &error))
-    g_error ("xdotool: %s", error->message);
-  g_child_watch_add (pid, child_exited_cb, &done);
-  wait_for (flag_cb, &done, 20000, "xdotool");
-  for (guint i = 0; i < 20; i++)
-    g_main_context_iteration (NULL, FALSE);
-  g_usleep (150 * 1000);
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
+  ms_gui_run_command (command);
+  ms_gui_pump (20, 150);
 }
 
 /* Presses button 1 at (x0, y0) in the test window, moves to (x1, y1) in steps and releases. */
@@ -100,28 +50,15 @@ xdotool_mouse_drag (int x0,
                     int x1,
                     int y1)
 {
-  g_autoptr (GError) error = NULL;
   g_autofree char *command =
     g_strdup_printf ("xdotool search --sync --onlyvisible --name ^" WINDOW_TITLE "$ "
                      "mousemove --window %%1 --sync %d %d mousedown 1 sleep 0.1 "
                      "mousemove --window %%1 --sync %d %d sleep 0.1 "
                      "mousemove --window %%1 --sync %d %d sleep 0.1 mouseup 1",
                      x0, y0, (x0 + x1) / 2, (y0 + y1) / 2, x1, y1);
-  g_auto (GStrv) argv = NULL;
-  gboolean done = FALSE;
-  GPid pid;
 
-  g_assert_true (g_shell_parse_argv (command, NULL, &argv, NULL));
-  if (!g_spawn_async (NULL, argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD, NULL,
-                      NULL, &pid, &error))
-    g_error ("xdotool: %s", error->message);
-  g_child_watch_add (pid, child_exited_cb, &done);
-  wait_for (flag_cb, &done, 20000, "xdotool");
-  for (guint i = 0; i < 20; i++)
-    g_main_context_iteration (NULL, FALSE);
-  g_usleep (150 * 1000);
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
+  ms_gui_run_command (command);
+  ms_gui_pump (20, 150);
 }
 
 static char *
@@ -240,7 +177,7 @@ compute_and_wait (const char *path,
   else
     memscope_blame_list_compute_trace (blame_list, path, from_s, to_s);
   g_assert_true (memscope_blame_list_get_busy (blame_list));
-  wait_for (flag_cb, &computed, 20000, "blame");
+  ms_gui_wait_until (ms_gui_flag_is_set, &computed, 20000, "blame");
   g_assert_false (memscope_blame_list_get_busy (blame_list));
 }
 
@@ -772,7 +709,7 @@ test_load_async_progress_cancel (void)
   n_progress = 0;
   last_fraction = 0;
   memscope_recording_load_async (path, NULL, progress_cb, NULL, loaded_cb, &error);
-  wait_for (loaded_done_cb, NULL, 120000, "the load");
+  ms_gui_wait_until (loaded_done_cb, NULL, 120000, "the load");
   g_assert_no_error (error);
   rec = g_object_get_data (G_OBJECT (timeline), "loaded");
   g_assert_true (MEMSCOPE_IS_RECORDING (rec));
@@ -782,7 +719,7 @@ test_load_async_progress_cancel (void)
 
   memscope_recording_load_async (path, cancellable, NULL, NULL, loaded_cb, &error);
   g_cancellable_cancel (cancellable);
-  wait_for (loaded_done_cb, NULL, 120000, "the cancelled load");
+  ms_gui_wait_until (loaded_done_cb, NULL, 120000, "the cancelled load");
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_clear_error (&error);
   g_object_set_data (G_OBJECT (timeline), "loaded", NULL);
@@ -834,7 +771,7 @@ test_timeline_keys_and_export (void)
   g_signal_connect (timeline, "range-selected", G_CALLBACK (range_cb), NULL);
 
   gtk_widget_grab_focus (GTK_WIDGET (timeline));
-  wait_for (focused_cb, NULL, 10000, "focus");
+  ms_gui_wait_until (focused_cb, NULL, 10000, "focus");
   range_emitted = FALSE;
   /* The cursor starts at the newest point; each Shift+Left widens the range by 5 s (1/60 of the
    * 5-minute view). */
@@ -880,11 +817,7 @@ test_timeline_keys_and_export (void)
   memscope_timeline_select (timeline, t0 + 450, t0 + 390);
 
   /* The export renders what is on screen, not a blank image. */
-  for (int i = 0; i < 10; i++)
-    g_main_context_iteration (NULL, FALSE);
-  g_usleep (200 * 1000);
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
+  ms_gui_pump (10, 200);
   png = g_build_filename (g_getenv ("MS_BUILDDIR") ? g_getenv ("MS_BUILDDIR") : tmpdir,
                           "timeline-export.png", NULL);
   g_assert_true (memscope_export_widget_png (GTK_WIDGET (timeline), png, &error));
@@ -1035,7 +968,7 @@ test_pane_restart_and_record (void)
   gtk_window_set_default_size (GTK_WINDOW (pane_window), 800, 500);
   gtk_window_set_child (GTK_WINDOW (pane_window), GTK_WIDGET (pane));
   gtk_window_present (GTK_WINDOW (pane_window));
-  wait_for (pane_loaded_cb, pane, 20000, "the stored history");
+  ms_gui_wait_until (pane_loaded_cb, pane, 20000, "the stored history");
 
   n_before = memscope_timeline_get_n_points (memscope_timeline_pane_get_timeline (pane));
   g_assert_cmpuint (n_before, ==, 300);
@@ -1110,15 +1043,11 @@ test_pane_restart_and_record (void)
     gulong id = g_signal_connect (list, "computed", G_CALLBACK (computed_cb), NULL);
 
     memscope_timeline_select (memscope_timeline_pane_get_timeline (pane), now - 500, now - 400);
-    wait_for (flag_cb, &computed, 20000, "blame over the store");
+    ms_gui_wait_until (ms_gui_flag_is_set, &computed, 20000, "blame over the store");
     g_assert_cmpuint (g_list_model_get_n_items (memscope_blame_list_get_model (list)), >, 3);
     g_signal_handler_disconnect (list, id);
   }
-  for (int i = 0; i < 10; i++)
-    g_main_context_iteration (NULL, FALSE);
-  g_usleep (400 * 1000);
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
+  ms_gui_pump (10, 400);
   {
     g_autofree char *png = g_build_filename (g_getenv ("MS_BUILDDIR") ? g_getenv ("MS_BUILDDIR")
                                                                       : tmpdir,
@@ -1133,7 +1062,7 @@ test_pane_restart_and_record (void)
     g_autoptr (MemscopeSamplerThread) sampler2 = memscope_sampler_thread_new ();
     GtkWidget *pane2 = g_object_ref_sink (memscope_timeline_pane_new (sampler2, dir));
 
-    wait_for (pane_loaded_cb, pane2, 20000, "the stored history again");
+    ms_gui_wait_until (pane_loaded_cb, pane2, 20000, "the stored history again");
     g_assert_cmpuint (memscope_timeline_get_n_points (
                         memscope_timeline_pane_get_timeline (MEMSCOPE_TIMELINE_PANE (pane2))),
                       ==, n_before + 4);
@@ -1176,9 +1105,9 @@ test_pane_live_sampler (void)
   sampler = memscope_sampler_thread_new ();
   memscope_sampler_thread_set_interval_ms (sampler, 200);
   pane = g_object_ref_sink (memscope_timeline_pane_new (sampler, dir));
-  wait_for (pane_loaded_cb, pane, 20000, "an empty history");
+  ms_gui_wait_until (pane_loaded_cb, pane, 20000, "an empty history");
   memscope_sampler_thread_start (sampler);
-  wait_for (points_at_least_cb, pane, 20000, "three ticks on the timeline");
+  ms_gui_wait_until (points_at_least_cb, pane, 20000, "three ticks on the timeline");
   g_object_run_dispose (G_OBJECT (sampler));
   g_clear_object (&pane);
 
@@ -1230,23 +1159,6 @@ test_export_tree_rows (void)
   g_unlink (path);
 }
 
-static GtkWidget *
-find_widget (GtkWidget *widget,
-             GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static gboolean
 pane_points_cb (gpointer data)
 {
@@ -1286,15 +1198,16 @@ test_in_window (void)
   /* The shortcuts reach the application even though the window gets it after construction. */
   accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "win.show-timeline");
   g_assert_cmpstr (accels[0], ==, "<Control>t");
-  pane = MEMSCOPE_TIMELINE_PANE (find_widget (GTK_WIDGET (win), MEMSCOPE_TYPE_TIMELINE_PANE));
+  pane = MEMSCOPE_TIMELINE_PANE (ms_gui_find_widget (GTK_WIDGET (win),
+                                                     MEMSCOPE_TYPE_TIMELINE_PANE));
   g_assert_nonnull (pane);
   g_assert_cmpstr (memscope_timeline_pane_get_state_dir (pane), ==, dir);
   g_assert_true (g_action_group_has_action (G_ACTION_GROUP (win), "record-to"));
   g_assert_true (g_action_group_has_action (G_ACTION_GROUP (win), "open-recording"));
   g_assert_true (g_action_group_has_action (G_ACTION_GROUP (win), "export-list"));
   g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (win), "stop-recording"));
-  wait_for (pane_loaded_cb, pane, 20000, "the window's history");
-  wait_for (pane_points_cb, pane, 30000, "four ticks in the window's timeline");
+  ms_gui_wait_until (pane_loaded_cb, pane, 20000, "the window's history");
+  ms_gui_wait_until (pane_points_cb, pane, 30000, "four ticks in the window's timeline");
 
   /* Blame over the first and last points held: the fixture's processes are all there. */
   list = memscope_timeline_pane_get_blame_list (pane);
@@ -1306,13 +1219,13 @@ test_in_window (void)
                                                 memscope_timeline_pane_get_timeline (pane)) - 1,
                                               &last));
   memscope_timeline_select (memscope_timeline_pane_get_timeline (pane), first.time_s, last.time_s);
-  wait_for (flag_cb, &computed, 20000, "blame in the window");
+  ms_gui_wait_until (ms_gui_flag_is_set, &computed, 20000, "blame in the window");
   g_signal_handler_disconnect (list, id);
   g_test_message ("%s", memscope_blame_list_get_summary (list));
   g_assert_cmpuint (g_list_model_get_n_items (memscope_blame_list_get_model (list)), >, 2);
 
   /* Activating the first row inspects that process in the window. */
-  view = find_widget (GTK_WIDGET (list), GTK_TYPE_COLUMN_VIEW);
+  view = ms_gui_find_widget (GTK_WIDGET (list), GTK_TYPE_COLUMN_VIEW);
   g_assert_nonnull (view);
   {
     g_autoptr (MemscopeBlameItem) item = g_list_model_get_item (memscope_blame_list_get_model (list), 0);
@@ -1345,7 +1258,7 @@ test_recording_window (void)
   g_autofree char *png = NULL;
 
   gtk_window_present (GTK_WINDOW (win));
-  wait_for (window_loaded_cb, win, 30000, "the recording window");
+  ms_gui_wait_until (window_loaded_cb, win, 30000, "the recording window");
   g_assert_nonnull (memscope_recording_window_get_recording (win));
   g_assert_null (memscope_recording_window_get_error_text (win));
   g_assert_cmpuint (memscope_timeline_get_n_points (memscope_recording_window_get_timeline (win)),
@@ -1370,15 +1283,11 @@ test_recording_window (void)
     gulong id = g_signal_connect (list, "computed", G_CALLBACK (computed_cb), NULL);
 
     memscope_timeline_select (memscope_recording_window_get_timeline (win), 10, 20);
-    wait_for (flag_cb, &computed, 20000, "blame in the recording window");
+    ms_gui_wait_until (ms_gui_flag_is_set, &computed, 20000, "blame in the recording window");
     g_assert_cmpuint (g_list_model_get_n_items (memscope_blame_list_get_model (list)), ==, 5 + 1);
     g_signal_handler_disconnect (list, id);
   }
-  for (int i = 0; i < 10; i++)
-    g_main_context_iteration (NULL, FALSE);
-  g_usleep (300 * 1000);
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
+  ms_gui_pump (10, 300);
   png = g_build_filename (g_getenv ("MS_BUILDDIR") ? g_getenv ("MS_BUILDDIR") : tmpdir,
                           "recording-window.png", NULL);
   g_assert_true (memscope_export_widget_png (gtk_window_get_child (GTK_WINDOW (win)), png, NULL));
@@ -1394,7 +1303,7 @@ test_recording_window (void)
   }
   win = memscope_recording_window_new (NULL, bad);
   gtk_window_present (GTK_WINDOW (win));
-  wait_for (window_loaded_cb, win, 30000, "the bad recording");
+  ms_gui_wait_until (window_loaded_cb, win, 30000, "the bad recording");
   g_assert_nonnull (memscope_recording_window_get_error_text (win));
   g_assert_nonnull (strstr (memscope_recording_window_get_error_text (win), "window-bad.csv:"));
   g_assert_cmpuint (memscope_timeline_get_n_points (memscope_recording_window_get_timeline (win)),
@@ -1406,7 +1315,7 @@ test_recording_window (void)
     g_autofree char *missing = tmp_path ("missing.csv");
 
     win = memscope_recording_window_new (NULL, missing);
-    wait_for (window_loaded_cb, win, 30000, "the missing recording");
+    ms_gui_wait_until (window_loaded_cb, win, 30000, "the missing recording");
     g_assert_nonnull (strstr (memscope_recording_window_get_error_text (win), "cannot open"));
     gtk_window_destroy (GTK_WINDOW (win));
   }

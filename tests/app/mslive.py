@@ -1,0 +1,184 @@
+# SPDX-License-Identifier: MIT
+"""Shared helpers for the live desktop tests: checks that collect failures, children that are
+always ended, the real servers (dunst, status-notifier-watcher, the tray bar), what reaches the
+notification server, D-Bus properties and leak-sim.  Used under build-aux/xvfb-session."""
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+import gi
+
+gi.require_version("Gio", "2.0")
+from gi.repository import Gio, GLib  # noqa: E402
+
+LEAK_SIM = os.environ.get("MS_LEAK_SIM", "leak-sim")
+NOTIFICATIONS = "org.freedesktop.Notifications"
+WATCHER = "org.kde.StatusNotifierWatcher"
+ITEM_IFACE = "org.kde.StatusNotifierItem"
+# Unique per run, so leak simulators of other test runs on the machine are not mistaken for it;
+# markup characters, so the tests see that names are escaped where markup is read.
+LEAKY_NAME = "<b>x&y-%d" % (os.getpid() % 100000)
+LEAKY_ESCAPED = "&lt;b&gt;x&amp;y-%d" % (os.getpid() % 100000)
+
+_failures = []
+_children = []
+
+
+def check(condition, message):
+    """Records a failed expectation (the test goes on, so one run shows every failure)."""
+    if not condition:
+        _failures.append(message)
+        print("FAIL: " + message, file=sys.stderr, flush=True)
+    return condition
+
+
+def spawn(args, quiet=False, **kwargs):
+    """Starts a child that is ended when the test ends; quiet drops its output."""
+    if quiet:
+        kwargs.setdefault("stdout", subprocess.DEVNULL)
+        kwargs.setdefault("stderr", subprocess.DEVNULL)
+    proc = subprocess.Popen(args, **kwargs)
+    _children.append(proc)
+    return proc
+
+
+def stop(proc):
+    """SIGTERM, then SIGKILL after 10 s."""
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def wait_for(predicate, timeout_s, step_s=0.25):
+    """Whether predicate() became true within timeout_s (asked every step_s)."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(step_s)
+    return predicate()
+
+
+def bus_wait(name):
+    subprocess.run(["gdbus", "wait", "--session", "--timeout", "10", name], check=True)
+
+
+_bus = None
+
+
+def call(dest, path, iface, method, args=None, reply=None):
+    """A method call on the session bus; returns the unpacked reply."""
+    global _bus
+    if _bus is None:
+        _bus = Gio.bus_get_sync(Gio.BusType.SESSION, None)
+    return _bus.call_sync(dest, path, iface, method, args,
+                          GLib.VariantType(reply) if reply else None,
+                          Gio.DBusCallFlags.NONE, 5000, None).unpack()
+
+
+def prop(dest, path, iface, name):
+    return call(dest, path, "org.freedesktop.DBus.Properties", "Get",
+                GLib.Variant("(ss)", (iface, name)), "(v)")[0]
+
+
+def start_dunst():
+    """The notification server, once it owns its bus name."""
+    proc = spawn(["dunst"], quiet=True)
+    bus_wait(NOTIFICATIONS)
+    return proc
+
+
+def start_watcher():
+    """The tray's status-notifier-watcher, once it owns its bus name."""
+    proc = spawn(["status-notifier-watcher"], quiet=True)
+    bus_wait(WATCHER)
+    return proc
+
+
+def start_tray_bar():
+    """A real tray host: a 32-pixel bar along the bottom of the screen."""
+    return spawn(["gtk-sni-tray-standalone", "--bottom", "--size", "32"], quiet=True)
+
+
+def registered_items():
+    return prop(WATCHER, "/StatusNotifierWatcher", WATCHER, "RegisteredStatusNotifierItems")
+
+
+def item_prop(name):
+    """A property of the one tray item registered with the watcher; None unless there is one."""
+    items = registered_items()
+    if len(items) != 1:
+        return None
+    return prop(items[0], "/StatusNotifierItem", ITEM_IFACE, name)
+
+
+def dunstctl(*args):
+    """Runs dunstctl; fails the test when it does."""
+    subprocess.run(["dunstctl"] + list(args), check=True)
+
+
+def dunst_count():
+    """How many popups dunst shows now."""
+    out = subprocess.run(["dunstctl", "count", "displayed"], capture_output=True, text=True)
+    return int(out.stdout.strip() or -1)
+
+
+class SentNotifications:
+    """Everything sent to the notification server, as dbus-monitor prints it."""
+
+    def __init__(self, work_dir):
+        self.path = os.path.join(work_dir, "notifications.log")
+        with open(self.path, "w") as log:
+            spawn(["dbus-monitor", "--session", "interface='%s'" % NOTIFICATIONS],
+                  stdout=log, stderr=subprocess.DEVNULL)
+        # The monitor prints the loss of its own name once it listens; before that a message
+        # could pass unseen.
+        check(wait_for(lambda: "NameLost" in self.text(), 10, 0.05), "dbus-monitor did not start")
+
+    def text(self):
+        # A handle of our own: sharing the writer's file offset would garble the log.
+        with open(self.path, errors="replace") as f:
+            return f.read()
+
+
+def leak_sim(name, rate_mib_s, duration_s):
+    """A leak-sim from 64 MiB up to 1 GiB, once it is ready: (process, pid)."""
+    proc = spawn([LEAK_SIM, "--name", name, "--start", "64", "--rate", str(rate_mib_s),
+                  "--max", "1024", "--duration", str(duration_s)], stdout=subprocess.PIPE,
+                 # It leaks on purpose: a sanitizer's leak report would only be noise.
+                 env=dict(os.environ, ASAN_OPTIONS="detect_leaks=0"))
+    line = proc.stdout.readline().decode()
+    if not check(line.startswith("ready "), "leak-sim did not start: %r" % line):
+        return proc, proc.pid
+    return proc, int(line.split()[1])
+
+
+def visible_windows(name="^memscope$"):
+    out = subprocess.run(["xdotool", "search", "--onlyvisible", "--name", name],
+                         capture_output=True, text=True)
+    return out.stdout.split()
+
+
+def run(main, tools=()):
+    """Runs main() when every tool is installed, ends all children, exits 1 on any failure."""
+    for tool in tools:
+        if shutil.which(tool) is None:
+            check(False, "%s is missing (build-aux/deps test installs it)" % tool)
+    try:
+        if not _failures:
+            main()
+    finally:
+        for child in reversed(_children):
+            stop(child)
+    if _failures:
+        print("%d check(s) failed" % len(_failures), file=sys.stderr)
+        sys.exit(1)
+    print("all checks passed")
