@@ -6,7 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "memscope-alerts-controller.h"
-#include "memscope-autostart.h"
+#include "memscope-background.h"
 #include "memscope-notifier.h"
 #include "memscope-tray.h"
 #include "memscope-window.h"
@@ -23,6 +23,7 @@ struct _MemscopeAlertsController
   MemscopeAlerts *alerts;
   MemscopeNotifier *notifier;
   MemscopeTray *tray;
+  MemscopeBackground *background;
   GSettings *settings;
 
   /* borrowed: the application owns us and the sampler */
@@ -169,14 +170,9 @@ settings_changed_cb (GSettings                *settings,
                      const char               *key,
                      MemscopeAlertsController *self)
 {
+  /* MemscopeBackground follows start-at-login. */
   if (g_strcmp0 (key, "start-at-login") == 0)
-    {
-      g_autoptr(GError) error = NULL;
-
-      if (!memscope_autostart_set (g_settings_get_boolean (settings, key), &error))
-        g_warning ("%s", error->message);
-      return;
-    }
+    return;
   apply_settings (self);
 }
 
@@ -320,6 +316,7 @@ memscope_alerts_controller_went_background (MemscopeAlertsController *self)
 {
   g_return_if_fail (MEMSCOPE_IS_ALERTS_CONTROLLER (self));
 
+  memscope_background_went_background (self->background);
   if (g_settings_get_boolean (self->settings, "background-hint-shown"))
     return;
   g_settings_set_boolean (self->settings, "background-hint-shown", TRUE);
@@ -345,6 +342,7 @@ memscope_alerts_controller_dispose (GObject *object)
   self->held = FALSE;
   g_clear_weak_pointer (&self->watched_window);
   g_clear_object (&self->tray);
+  g_clear_object (&self->background);
   g_clear_object (&self->notifier);
   g_clear_object (&self->alerts);
   g_clear_object (&self->settings);
@@ -415,6 +413,8 @@ memscope_alerts_controller_new (GtkApplication        *application,
 
   /* No bus (a run without D-Bus): no tray; notifications fail quietly in GLib. */
   connection = g_application_get_dbus_connection (G_APPLICATION (application));
+  /* Start at login, and background running inside a Flatpak. */
+  self->background = memscope_background_new (settings, connection);
   if (connection != NULL)
     {
       self->tray = memscope_tray_new (connection);

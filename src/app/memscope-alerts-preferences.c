@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "memscope-alerts-preferences.h"
+#include "memscope-background.h"
 
 struct _MemscopeAlertsPreferences
 {
@@ -270,6 +271,13 @@ memscope_alerts_preferences_new (GSettings *settings)
   login = gtk_switch_new ();
   attach_row (grid, 4, _("Start at _login, in the background"), login);
   g_settings_bind (settings, "start-at-login", login, "active", G_SETTINGS_BIND_DEFAULT);
+  /* Why the system turned it back off (inside a Flatpak the Background portal decides). */
+  if (memscope_background_get_default () != NULL)
+    gtk_grid_attach (grid,
+                     memscope_background_new_problem_label (memscope_background_get_default (),
+                                                            MEMSCOPE_BACKGROUND_TOPIC_AUTOSTART,
+                                                            login),
+                     0, 5, 2, 1);
 
   gtk_box_append (GTK_BOX (self), heading (_("Ignored programs")));
   self->ignored_list = GTK_LIST_BOX (gtk_list_box_new ());

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "memscope-alerts-preferences.h"
+#include "memscope-background.h"
 #include "memscope-preferences-dialog.h"
 
 struct _MemscopePreferencesDialog
@@ -135,6 +136,13 @@ memscope_preferences_dialog_new (GtkWindow *parent,
                    G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (settings, "run-in-background", self->background_switch, "active",
                    G_SETTINGS_BIND_DEFAULT);
+  /* Why the system turned it back off (inside a Flatpak the Background portal decides). */
+  if (memscope_background_get_default () != NULL)
+    gtk_grid_attach (GTK_GRID (gtk_widget_get_parent (GTK_WIDGET (self->background_switch))),
+                     memscope_background_new_problem_label (memscope_background_get_default (),
+                                                            MEMSCOPE_BACKGROUND_TOPIC_BACKGROUND,
+                                                            GTK_WIDGET (self->background_switch)),
+                     0, 4, 2, 1);
 
   for (guint i = 0; i < G_N_ELEMENTS (column_titles); i++)
     {
