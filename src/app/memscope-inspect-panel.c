@@ -389,7 +389,10 @@ memscope_inspect_panel_set_row (MemscopeInspectPanel *self,
   if (self->row == row)
     return;
   if (self->row != NULL)
-    g_clear_signal_handler (&self->notify_id, self->row);
+    {
+      g_clear_signal_handler (&self->notify_id, self->row);
+      memscope_process_row_watch_history (self->row, FALSE);
+    }
   g_set_object (&self->row, row);
   if (self->own_points != NULL)
     g_array_set_size (self->own_points, 0);
@@ -397,6 +400,7 @@ memscope_inspect_panel_set_row (MemscopeInspectPanel *self,
   if (row != NULL)
     {
       /* One refresh per tick: the history serial moves once per applied snapshot. */
+      memscope_process_row_watch_history (row, TRUE);
       self->notify_id = g_signal_connect_object (row, "notify::history-serial",
                                                  G_CALLBACK (refresh), self, G_CONNECT_SWAPPED);
       refresh (self);

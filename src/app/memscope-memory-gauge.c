@@ -21,6 +21,10 @@ struct _MemscopeMemoryGauge
   ms_meminfo_t mem;
   ms_pressure_t pressure;
   gboolean have_mem;
+
+  /* owned */
+  char *tooltip;
+  char *drawn; /* what the last drawing showed, in words and pixels */
 };
 
 G_DEFINE_FINAL_TYPE (MemscopeMemoryGauge, memscope_memory_gauge, GTK_TYPE_WIDGET)
@@ -198,12 +202,41 @@ memscope_memory_gauge_measure (GtkWidget      *widget,
     *minimum = *natural = GAUGE_HEIGHT;
 }
 
+static gboolean
+memscope_memory_gauge_query_tooltip (GtkWidget  *widget,
+                                     int         x,
+                                     int         y,
+                                     gboolean    keyboard_tooltip,
+                                     GtkTooltip *tooltip)
+{
+  MemscopeMemoryGauge *self = MEMSCOPE_MEMORY_GAUGE (widget);
+
+  if (self->tooltip == NULL)
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, self->tooltip);
+  return TRUE;
+}
+
+static void
+memscope_memory_gauge_finalize (GObject *object)
+{
+  MemscopeMemoryGauge *self = MEMSCOPE_MEMORY_GAUGE (object);
+
+  g_free (self->tooltip);
+  g_free (self->drawn);
+
+  G_OBJECT_CLASS (memscope_memory_gauge_parent_class)->finalize (object);
+}
+
 static void
 memscope_memory_gauge_class_init (MemscopeMemoryGaugeClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  object_class->finalize = memscope_memory_gauge_finalize;
   widget_class->snapshot = memscope_memory_gauge_snapshot;
+  widget_class->query_tooltip = memscope_memory_gauge_query_tooltip;
   widget_class->measure = memscope_memory_gauge_measure;
 
   gtk_widget_class_set_css_name (widget_class, "memorygauge");
@@ -234,6 +267,7 @@ memscope_memory_gauge_update (MemscopeMemoryGauge *self,
   g_autofree char *swap_total = NULL;
   g_autofree char *tooltip = NULL;
   g_autofree char *pressure_text = NULL;
+  g_autofree char *picture = NULL;
 
   g_return_if_fail (MEMSCOPE_IS_MEMORY_GAUGE (self));
   g_return_if_fail (mem != NULL);
@@ -263,10 +297,37 @@ memscope_memory_gauge_update (MemscopeMemoryGauge *self,
     pressure_text = g_strdup (_("Memory pressure: not available (the kernel has no PSI)"));
   tooltip = g_strdup_printf (_("RAM: %s used of %s\nSwap: %s used of %s\n%s"),
                              used, total, swap_used, swap_total, pressure_text);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self), tooltip);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
-                                  tooltip, -1);
+  /* The tooltip is handed out when asked (query-tooltip): setting it every second would make GTK
+   * ask the display server where the pointer is, every second. */
+  if (g_strcmp0 (tooltip, self->tooltip) != 0)
+    {
+      g_free (self->tooltip);
+      self->tooltip = g_steal_pointer (&tooltip);
+      gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                      self->tooltip, -1);
+    }
 
-  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
-    gtk_widget_queue_draw (GTK_WIDGET (self));
+  /* Drawn again only when a figure, a bar's length in pixels or the pressure note changes. */
+  picture = g_strdup_printf ("%s|%s|%s|%s|%d|%d|%.0f|%d", used, total, swap_used, swap_total,
+                             mem->mem_total_kib > 0
+                               ? (int) lround (BAR_WIDTH * (double) (mem->mem_total_kib
+                                                                     - mem->mem_available_kib)
+                                               / (double) mem->mem_total_kib)
+                               : -1,
+                             mem->swap_total_kib > 0
+                               ? (int) lround (BAR_WIDTH * (double) (mem->swap_total_kib
+                                                                     - mem->swap_free_kib)
+                                               / (double) mem->swap_total_kib)
+                               : -1,
+                             self->pressure.valid && self->pressure.some_avg10 >= 0.1
+                               ? self->pressure.some_avg10 : -1.0,
+                             self->pressure.valid && self->pressure.some_avg10 >= 10.0);
+  if (g_strcmp0 (picture, self->drawn) != 0)
+    {
+      g_free (self->drawn);
+      self->drawn = g_steal_pointer (&picture);
+      if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+        gtk_widget_queue_draw (GTK_WIDGET (self));
+    }
 }

@@ -27,6 +27,7 @@ struct _MemscopeProcessRow
   guint history_head;
   guint history_len;
   guint history_serial;
+  guint history_watchers;
 
   /* groups: sums of the members */
   gint64 rss_kib;
@@ -323,7 +324,9 @@ push_history (MemscopeProcessRow *self,
   self->history[slot].time_s = (float) time_s;
   self->history[slot].delta_kib = (float) delta_kib;
   self->history_serial++;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HISTORY_SERIAL]);
+  /* Every row gets a point every tick, but only the few on screen have anyone to tell. */
+  if (self->history_watchers > 0)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HISTORY_SERIAL]);
 }
 
 /* Copies one new sample in, notifying only the properties whose value changed, so a bound cell
@@ -579,6 +582,59 @@ memscope_process_row_get_members (MemscopeProcessRow *self)
 }
 
 /* Oldest first. */
+static double
+field_value (const MemscopeProcessRow *row,
+             MemscopeRowField          field)
+{
+  switch (field)
+    {
+    case MEMSCOPE_ROW_FIELD_PID:
+      return row->proc.pid;
+    case MEMSCOPE_ROW_FIELD_RSS:
+      return (double) row->rss_kib;
+    case MEMSCOPE_ROW_FIELD_PSS:
+      return (double) row->pss_kib;
+    case MEMSCOPE_ROW_FIELD_SWAP:
+      return (double) row->swap_kib;
+    case MEMSCOPE_ROW_FIELD_CPU:
+      return row->cpu_pct;
+    case MEMSCOPE_ROW_FIELD_DELTA:
+      return (double) row->delta_kib;
+    case MEMSCOPE_ROW_FIELD_TAGS:
+      return row->tags;
+    case MEMSCOPE_ROW_FIELD_STARTED:
+      return row->start_unix;
+    default:
+      g_return_val_if_reached (0);
+    }
+}
+
+/* Read straight from the rows: the list checks its order every tick, and a property lookup
+ * through GValues per comparison was most of that check. */
+int
+memscope_process_row_compare (gconstpointer a,
+                              gconstpointer b,
+                              gpointer      field)
+{
+  double va = field_value (a, GPOINTER_TO_INT (field));
+  double vb = field_value (b, GPOINTER_TO_INT (field));
+
+  return (va > vb) - (va < vb);
+}
+
+void
+memscope_process_row_watch_history (MemscopeProcessRow *self,
+                                    gboolean            watch)
+{
+  g_return_if_fail (MEMSCOPE_IS_PROCESS_ROW (self));
+  g_return_if_fail (watch || self->history_watchers > 0);
+
+  if (watch)
+    self->history_watchers++;
+  else
+    self->history_watchers--;
+}
+
 gsize
 memscope_process_row_get_history (MemscopeProcessRow *self,
                                   MemscopeRowPoint   *out,

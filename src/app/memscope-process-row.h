@@ -68,6 +68,28 @@ guint               memscope_process_row_get_n_members  (MemscopeProcessRow     
 guint               memscope_process_row_get_n_rss_members (MemscopeProcessRow    *self);
 const ms_proc_t    *memscope_process_row_get_proc       (MemscopeProcessRow       *self);
 GListStore         *memscope_process_row_get_members    (MemscopeProcessRow       *self);
+/* A number a column sorts by. */
+typedef enum
+{
+  MEMSCOPE_ROW_FIELD_PID,
+  MEMSCOPE_ROW_FIELD_RSS,
+  MEMSCOPE_ROW_FIELD_PSS,
+  MEMSCOPE_ROW_FIELD_SWAP,
+  MEMSCOPE_ROW_FIELD_CPU,
+  MEMSCOPE_ROW_FIELD_DELTA,
+  MEMSCOPE_ROW_FIELD_TAGS,
+  MEMSCOPE_ROW_FIELD_STARTED,
+} MemscopeRowField;
+
+/* Ascending order of field: -1, 0 or 1, as GtkOrdering; a GtkCustomSorter function (field as
+ * its data). */
+int                 memscope_process_row_compare        (gconstpointer             a,
+                                                         gconstpointer             b,
+                                                         gpointer                  field);
+
+/* "history-serial" is notified only while someone watches (counted: each watch, then unwatch). */
+void                memscope_process_row_watch_history  (MemscopeProcessRow       *self,
+                                                         gboolean                  watch);
 gsize               memscope_process_row_get_history    (MemscopeProcessRow       *self,
                                                          MemscopeRowPoint         *out,
                                                          gsize                     max);

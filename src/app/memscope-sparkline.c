@@ -18,7 +18,6 @@ struct _MemscopeSparkline
 
   /* owned */
   MemscopeProcessRow *row;
-  gulong notify_id;
 
   /* A flat line looks the same after another equal sample: no need to draw it again. */
   gboolean drawn_flat;
@@ -26,6 +25,10 @@ struct _MemscopeSparkline
 };
 
 G_DEFINE_FINAL_TYPE (MemscopeSparkline, memscope_sparkline, GTK_TYPE_WIDGET)
+
+/* Every sparkline showing a row.  A list keeps a couple of hundred rows built, most of them off
+ * screen: one pass over them per tick costs far less than a notification from every row. */
+static GPtrArray *bound;
 
 enum {
   PROP_0,
@@ -255,6 +258,13 @@ memscope_sparkline_get_row (MemscopeSparkline *self)
 }
 
 void
+memscope_sparkline_update_all (void)
+{
+  for (guint i = 0; bound != NULL && i < bound->len; i++)
+    history_changed_cb (g_ptr_array_index (bound, i));
+}
+
+void
 memscope_sparkline_set_row (MemscopeSparkline  *self,
                             MemscopeProcessRow *row)
 {
@@ -263,14 +273,16 @@ memscope_sparkline_set_row (MemscopeSparkline  *self,
 
   if (self->row == row)
     return;
-  if (self->row != NULL)
-    g_clear_signal_handler (&self->notify_id, self->row);
+  if (self->row != NULL && row == NULL)
+    g_ptr_array_remove_fast (bound, self);
+  else if (self->row == NULL && row != NULL)
+    {
+      if (bound == NULL)
+        bound = g_ptr_array_new ();
+      g_ptr_array_add (bound, self);
+    }
   g_set_object (&self->row, row);
   self->drawn_flat = FALSE;
-  if (row != NULL)
-    self->notify_id = g_signal_connect_object (row, "notify::history-serial",
-                                               G_CALLBACK (history_changed_cb), self,
-                                               G_CONNECT_SWAPPED);
   gtk_widget_queue_draw (GTK_WIDGET (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ROW]);
 }

@@ -16,5 +16,7 @@ GtkWidget          *memscope_sparkline_new     (void);
 MemscopeProcessRow *memscope_sparkline_get_row (MemscopeSparkline  *self);
 void                memscope_sparkline_set_row (MemscopeSparkline  *self,
                                                 MemscopeProcessRow *row);
+/* The rows have a new point: redraws the sparklines whose picture changes. */
+void                memscope_sparkline_update_all (void);
 
 G_END_DECLS

@@ -30,6 +30,13 @@ struct _MemscopeTimeline
   double span_s;
   gboolean live;
 
+  /* What the last drawing showed: a new point that moves nothing by a pixel is not drawn. */
+  gboolean drawn_valid;
+  MemscopeTimelinePoint drawn_point;
+  double drawn_s_per_px;
+  double drawn_kib_per_px;
+  double drawn_psi_per_px;
+
   gboolean has_selection;
   double sel_from_s, sel_to_s;
 
@@ -316,6 +323,7 @@ memscope_timeline_snapshot (GtkWidget   *widget,
     pango_font_description_free (font);
   }
 
+  self->drawn_valid = FALSE;
   if (!visible_range (self, &from, &to) || n < 2)
     {
       gdk_cairo_set_source_rgba (cr, &grid);
@@ -343,6 +351,14 @@ memscope_timeline_snapshot (GtkWidget   *widget,
       any_psi |= !isnan (p->psi_some_avg10);
     }
   max_kib *= 1.05;
+  if (w > 0 && h > 0)
+    {
+      self->drawn_valid = TRUE;
+      self->drawn_point = *point_at (self, last);
+      self->drawn_s_per_px = (to - from) / w;
+      self->drawn_kib_per_px = max_kib / h;
+      self->drawn_psi_per_px = 100.0 / h;
+    }
 
   /* Grid: quarters of the scale, with their sizes. */
   gdk_cairo_set_source_rgba (cr, &grid);
@@ -850,6 +866,35 @@ age_points (MemscopeTimeline *self,
   }
 }
 
+static gboolean
+moves_a_pixel (double a,
+               double b,
+               double per_px)
+{
+  return fabs (a - b) >= per_px;
+}
+
+/* Whether the picture drawn last would change by at least a pixel with this point: at the
+ * default hour-long view a second is a quarter of a pixel, and most ticks change nothing. */
+static gboolean
+changes_picture (MemscopeTimeline            *self,
+                 const MemscopeTimelinePoint *point)
+{
+  const MemscopeTimelinePoint *drawn = &self->drawn_point;
+
+  if (!self->drawn_valid || point->time_s < drawn->time_s)
+    return TRUE;
+  return moves_a_pixel (point->time_s, drawn->time_s, self->drawn_s_per_px)
+         || moves_a_pixel (point->total_kib, drawn->total_kib, self->drawn_kib_per_px)
+         || moves_a_pixel (point->used_kib, drawn->used_kib, self->drawn_kib_per_px)
+         || moves_a_pixel (point->cache_kib, drawn->cache_kib, self->drawn_kib_per_px)
+         || moves_a_pixel (point->swap_kib, drawn->swap_kib, self->drawn_kib_per_px)
+         || isnan (point->psi_some_avg10) != isnan (drawn->psi_some_avg10)
+         || (!isnan (point->psi_some_avg10)
+             && moves_a_pixel (point->psi_some_avg10, drawn->psi_some_avg10,
+                               self->drawn_psi_per_px));
+}
+
 void
 memscope_timeline_append (MemscopeTimeline            *self,
                           const MemscopeTimelinePoint *point)
@@ -866,7 +911,7 @@ memscope_timeline_append (MemscopeTimeline            *self,
   if (point->time_s - g_array_index (self->fine, MemscopeTimelinePoint, 0).time_s
       > FINE_SPAN_S + COARSE_RES_S)
     age_points (self, point->time_s);
-  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)) && changes_picture (self, point))
     gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 

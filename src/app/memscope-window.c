@@ -6,9 +6,11 @@
 #include <glib/gi18n.h>
 #include <unistd.h>
 
+#include "memscope-cell.h"
 #include "memscope-host-banner.h"
 #include "memscope-inspect-panel.h"
 #include "memscope-memory-gauge.h"
+#include "memscope-sort-model.h"
 #include "memscope-sparkline.h"
 #include "memscope-tag-pills.h"
 #include "memscope-timeline-pane.h"
@@ -51,7 +53,7 @@ struct _MemscopeWindow
   GSettings *settings;
   MemscopeSamplerThread *sampler;
   MemscopeProcessModel *model;
-  GtkSortListModel *sort_model;
+  MemscopeSortModel *sort_model;
   GtkTreeListRowSorter *row_sorter;
   GtkFilterListModel *filter_model;
   GtkCustomFilter *filter;
@@ -182,14 +184,12 @@ format_delta (gpointer item,
   return g_strdup_printf ("%s%s", delta_kib < 0 ? "−" : "+", size);
 }
 
-static char **
-delta_classes (gpointer item,
-               gint64   delta_kib)
+static int
+delta_tone (gpointer item,
+            gint64   delta_kib)
 {
-  const char *classes[] = { "numeric", delta_kib > 0 ? "grow" : delta_kib < 0 ? "shrink" : "zero",
-                            NULL };
-
-  return g_strdupv ((char **) classes);
+  return delta_kib > 0 ? MEMSCOPE_CELL_TONE_GROW
+         : delta_kib < 0 ? MEMSCOPE_CELL_TONE_SHRINK : MEMSCOPE_CELL_TONE_DIM;
 }
 
 static char *
@@ -405,11 +405,34 @@ window_unrealize_cb (MemscopeWindow *self)
   self->frame_clock = NULL;
 }
 
+/* A row that moves leaves the list and comes back at its new place: the selection goes with it. */
+static void
+keep_selection (MemscopeWindow *self,
+                gpointer        selected)
+{
+  GListModel *list = G_LIST_MODEL (self->selection);
+  guint n = g_list_model_get_n_items (list);
+
+  if (selected == NULL || gtk_single_selection_get_selected_item (self->selection) == selected)
+    return;
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (list, i);
+
+      if (item == selected)
+        {
+          gtk_single_selection_set_selected (self->selection, i);
+          return;
+        }
+    }
+}
+
 static void
 refresh_view (MemscopeWindow *self,
               gboolean        refilter)
 {
   GtkAdjustment *vadjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
+  g_autoptr(GObject) selected = NULL;
 
   g_assert (MEMSCOPE_IS_WINDOW (self));
 
@@ -417,7 +440,9 @@ refresh_view (MemscopeWindow *self,
     self->held_scroll_value = gtk_adjustment_get_value (vadjustment);
   self->holding_scroll = gtk_widget_get_mapped (GTK_WIDGET (self));
 
-  gtk_sorter_changed (GTK_SORTER (self->row_sorter), GTK_SORTER_CHANGE_DIFFERENT);
+  g_set_object (&selected, gtk_single_selection_get_selected_item (self->selection));
+  if (memscope_sort_model_refresh (self->sort_model) > 0)
+    keep_selection (self, selected);
   if (refilter)
     gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
   scroll_value_changed_cb (self, vadjustment);
@@ -435,6 +460,7 @@ apply_snapshot (MemscopeWindow   *self,
 
   if (!memscope_process_model_apply (self->model, snapshot))
     return;
+  memscope_sparkline_update_all ();
   model_us = g_get_monotonic_time ();
   if (gtk_widget_get_visible (GTK_WIDGET (self->inspect_panel)))
     memscope_inspect_panel_apply_snapshot (self->inspect_panel, snapshot);
@@ -496,7 +522,7 @@ set_grouping (MemscopeWindow *self,
                   : memscope_process_model_get_processes (self->model);
   tree = gtk_tree_list_model_new (g_object_ref (root), FALSE, FALSE, create_children_cb,
                                   NULL, NULL);
-  gtk_sort_list_model_set_model (self->sort_model, G_LIST_MODEL (tree));
+  memscope_sort_model_set_model (self->sort_model, G_LIST_MODEL (tree));
   update_empty_state (self);
 }
 
@@ -968,9 +994,35 @@ memscope_window_constructed (GObject *object)
   memscope_timeline_pane_attach (self->timeline_pane, GTK_APPLICATION_WINDOW (self));
 
   /* processes or groups → tree rows → sorted (children within parents) → filtered → selected */
+  /* Numbers sort straight from the rows' fields: the order is checked every tick. */
+  {
+    const struct
+    {
+      GtkColumnViewColumn *column;
+      MemscopeRowField field;
+    } numeric[] = {
+      { self->pid_column, MEMSCOPE_ROW_FIELD_PID },
+      { self->rss_column, MEMSCOPE_ROW_FIELD_RSS },
+      { self->pss_column, MEMSCOPE_ROW_FIELD_PSS },
+      { self->swap_column, MEMSCOPE_ROW_FIELD_SWAP },
+      { self->cpu_column, MEMSCOPE_ROW_FIELD_CPU },
+      { self->delta_column, MEMSCOPE_ROW_FIELD_DELTA },
+      { self->tags_column, MEMSCOPE_ROW_FIELD_TAGS },
+      { self->started_column, MEMSCOPE_ROW_FIELD_STARTED },
+    };
+
+    for (gsize i = 0; i < G_N_ELEMENTS (numeric); i++)
+      {
+        g_autoptr(GtkCustomSorter) sorter =
+          gtk_custom_sorter_new (memscope_process_row_compare, GINT_TO_POINTER (numeric[i].field),
+                                 NULL);
+
+        gtk_column_view_column_set_sorter (numeric[i].column, GTK_SORTER (sorter));
+      }
+  }
   column_sorter = gtk_column_view_get_sorter (self->column_view);
   self->row_sorter = gtk_tree_list_row_sorter_new (g_object_ref (column_sorter));
-  self->sort_model = gtk_sort_list_model_new (NULL, g_object_ref (GTK_SORTER (self->row_sorter)));
+  self->sort_model = memscope_sort_model_new (NULL, GTK_SORTER (self->row_sorter));
   self->filter = gtk_custom_filter_new (filter_func, self, NULL);
   self->filter_model = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->sort_model)),
                                                   g_object_ref (GTK_FILTER (self->filter)));
@@ -1088,6 +1140,7 @@ memscope_window_class_init (MemscopeWindowClass *klass)
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (MEMSCOPE_TYPE_CELL);
   g_type_ensure (MEMSCOPE_TYPE_PROCESS_ROW);
   g_type_ensure (MEMSCOPE_TYPE_MEMORY_GAUGE);
   g_type_ensure (MEMSCOPE_TYPE_SPARKLINE);
@@ -1136,7 +1189,7 @@ memscope_window_class_init (MemscopeWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, pss_tooltip);
   gtk_widget_class_bind_template_callback (widget_class, format_cpu);
   gtk_widget_class_bind_template_callback (widget_class, format_delta);
-  gtk_widget_class_bind_template_callback (widget_class, delta_classes);
+  gtk_widget_class_bind_template_callback (widget_class, delta_tone);
   gtk_widget_class_bind_template_callback (widget_class, format_started);
   gtk_widget_class_bind_template_callback (widget_class, format_members);
   gtk_widget_class_bind_template_callback (widget_class, has_icon);

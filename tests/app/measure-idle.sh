@@ -3,10 +3,13 @@
 # Prints the window's idle cost on this machine's real /proc, and the same for a peer measured in
 # the same run: gnome-system-monitor on its process tab (its default 3 s refresh), when installed.
 # CPU over a quiet stretch and memory (VmRSS, VmHWM).  A measurement, not a test.
-# Usage: build-aux/xvfb-session tests/app/measure-idle.sh BUILDDIR [SECONDS]
+# Both see the same processes: idle ones are started until /proc lists PROCESSES (default 300, the
+# size of a busy desktop session), and stopped at the end.
+# Usage: build-aux/xvfb-session tests/app/measure-idle.sh BUILDDIR [SECONDS] [PROCESSES]
 set -eu
 build=$1
 seconds=${2:-30}
+target=${3:-300}
 # The cairo renderer, and no GL at all: otherwise GDK loads Mesa (and LLVM, ~50 MiB) under Xvfb
 # just to probe for GL, which says nothing about either program.
 export GSETTINGS_SCHEMA_DIR="$build/data" GSETTINGS_BACKEND=memory GSK_RENDERER=cairo
@@ -32,7 +35,18 @@ measure() {
   wait "$pid" 2>/dev/null || true
 }
 
-echo "processes listed: $(ls -d /proc/[0-9]* | wc -l)"
+fillers=()
+stop_fillers() {
+  if [ "${#fillers[@]}" -gt 0 ]; then kill "${fillers[@]}" 2>/dev/null || true; fi
+}
+trap stop_fillers EXIT
+have=$(ls -d /proc/[0-9]* | wc -l)
+while [ "$have" -lt "$target" ]; do
+  sleep 3600 &
+  fillers+=("$!")
+  have=$((have + 1))
+done
+echo "processes listed: $(ls -d /proc/[0-9]* | wc -l) (${#fillers[@]} idle ones started for this)"
 measure "memscope (1 s)" '^memscope$' "$build/src/app/memscope"
 if command -v gnome-system-monitor >/dev/null; then
   measure "gnome-system-monitor" 'System Monitor' gnome-system-monitor --show-processes-tab

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "ms-gui-test.h"
+#include "memscope-cell.h"
 
 #include <locale.h>
 #include <string.h>
@@ -148,6 +149,18 @@ ms_gui_contains (const char *text,
   plain = g_string_new (text);
   g_string_replace (plain, "\u00a0", " ", 0);
   return strstr (plain->str, needle) != NULL;
+}
+
+const char *
+ms_gui_shown_text (GtkWidget *widget)
+{
+  if (!gtk_widget_get_mapped (widget))
+    return NULL;
+  if (GTK_IS_LABEL (widget))
+    return gtk_label_get_text (GTK_LABEL (widget));
+  if (MEMSCOPE_IS_CELL (widget))
+    return memscope_cell_get_text (MEMSCOPE_CELL (widget));
+  return NULL;
 }
 
 GtkWidget *

@@ -53,6 +53,9 @@ void       ms_gui_run_command   (const char   *command_line);
 gboolean   ms_gui_contains      (const char   *text,
                                  const char   *needle);
 
+/* The text a mapped label or list cell shows, else NULL. */
+const char *ms_gui_shown_text   (GtkWidget    *widget);
+
 /* The first widget of the type at or below root, depth first. */
 GtkWidget *ms_gui_find_widget   (GtkWidget    *root,
                                  GType         type);

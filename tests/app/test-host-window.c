@@ -54,8 +54,10 @@ static void
 collect_labels (GtkWidget *widget,
                 GString   *out)
 {
-  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget))
-    g_string_append_printf (out, "|%s", gtk_label_get_text (GTK_LABEL (widget)));
+  const char *text = ms_gui_shown_text (widget);
+
+  if (text != NULL)
+    g_string_append_printf (out, "|%s", text);
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
        child = gtk_widget_get_next_sibling (child))
     collect_labels (child, out);

@@ -12,6 +12,7 @@
 
 #include "memscope-application.h"
 #include "memscope-window.h"
+#include "ms-gui-test.h"
 #include "ms-test.h"
 
 /* The fixture's browser: one parent and nine content processes in one app scope. */
@@ -226,8 +227,7 @@ static gboolean
 label_shown (GtkWidget  *widget,
              const char *text)
 {
-  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget)
-      && g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) == 0)
+  if (g_strcmp0 (ms_gui_shown_text (widget), text) == 0)
     return TRUE;
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
        child = gtk_widget_get_next_sibling (child))
@@ -255,6 +255,53 @@ test_maps_and_shows_rows (void)
   g_assert_true (label_shown (GTK_WIDGET (window), "weird ) (name"));
   /* Sorted by memory, biggest first: the browser's parent (400 MiB). */
   g_assert_cmpint (pid_at (0), ==, 200);
+}
+
+static GtkWidget *
+cell_showing (GtkWidget  *widget,
+              const char *text)
+{
+  if (g_strcmp0 (ms_gui_shown_text (widget), text) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = cell_showing (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+cell_shown_cb (gpointer text)
+{
+  return cell_showing (GTK_WIDGET (window), text) != NULL;
+}
+
+/* Ticks that move no row keep every row's widgets: the list is not rebuilt each second, and a
+ * new value reaches its cell in place. */
+static void
+test_rows_kept_across_ticks (void)
+{
+  GtkWidget *postgres = cell_showing (GTK_WIDGET (window), "postgres");
+  GtkWidget *leaky = cell_showing (GTK_WIDGET (window), "leaky");
+
+  g_assert_nonnull (postgres);
+  g_assert_nonnull (leaky);
+  g_object_add_weak_pointer (G_OBJECT (postgres), (gpointer *) &postgres);
+  wait_ticks (3);
+  g_assert_true (cell_showing (GTK_WIDGET (window), "postgres") == postgres);
+
+  /* leaky grows from 50 to 60 MiB: still between postgres and systemd, so nothing moves. */
+  set_rss (400, 60 * 1024);
+  wait_for (cell_shown_cb, (gpointer) "60.0\u00a0MiB", 10000, "leaky's new size");
+  g_assert_true (cell_showing (GTK_WIDGET (window), "postgres") == postgres);
+  g_assert_true (cell_showing (GTK_WIDGET (window), "leaky") == leaky);
+  set_rss (400, 50 * 1024);
+  wait_for (cell_shown_cb, (gpointer) "50.0\u00a0MiB", 10000, "leaky's size back");
+  g_object_remove_weak_pointer (G_OBJECT (postgres), (gpointer *) &postgres);
 }
 
 static void
@@ -891,6 +938,7 @@ main (int   argc,
   g_signal_connect (memscope_window_get_model (window), "applied", G_CALLBACK (applied_cb), NULL);
 
   g_test_add_func ("/window/maps-and-shows-rows", test_maps_and_shows_rows);
+  g_test_add_func ("/window/rows-kept-across-ticks", test_rows_kept_across_ticks);
   g_test_add_func ("/window/render-not-blank", test_render_not_blank);
   g_test_add_func ("/window/app-icon", test_app_icon);
   g_test_add_func ("/window/portal-color-scheme", test_portal_color_scheme);
