@@ -183,6 +183,19 @@ scan_kib (const char **p, const char *end, int64_t *out)
 }
 
 int
+ms_parse_schedstat (const char *buf, size_t len, uint64_t *run_ns)
+{
+  const char *p = buf;
+  const char *end = buf + len;
+  uint64_t wait_ns, slices;
+
+  if (!ms_scan_u64 (&p, end, run_ns) || !ms_scan_u64 (&p, end, &wait_ns)
+      || !ms_scan_u64 (&p, end, &slices))
+    return -1;
+  return p < end && *p == '\n' ? 0 : -1;
+}
+
+int
 ms_parse_status (const char *buf, size_t len, ms_status_t *out)
 {
   const char *end = buf + len;

@@ -50,6 +50,9 @@ typedef struct
 int ms_parse_stat (const char *buf, size_t len, ms_stat_t *out);
 int ms_parse_status (const char *buf, size_t len, ms_status_t *out);
 
+/* /proc/PID/schedstat: "run_ns wait_ns timeslices", the time the task has run, in ns. */
+int ms_parse_schedstat (const char *buf, size_t len, uint64_t *run_ns);
+
 /* Sums Rss, Pss, Private_*, Swap and SwapPss over every mapping: serves smaps_rollup (one block)
  * and the full smaps alike.  Fails when no Pss line is present. */
 int ms_parse_smaps_sum (const char *buf, size_t len, ms_smaps_sum_t *out);

@@ -12,8 +12,11 @@ typedef struct
   const char *passwd_path; /* "/etc/passwd", read directly so a static probe needs no NSS */
   const char *sys_root;    /* "/sys", for cgroup fallbacks; may be a fixture tree */
   size_t pss_budget;       /* smaps_rollup reads per tick (the expensive tier) */
-  double pss_max_age_s;    /* every readable process gets fresh PSS at least this often */
+  double pss_max_age_s;    /* every readable process gets fresh PSS at least this often while
+                            * its size moves, and twice as long when it does not */
   double status_max_age_s; /* status is re-read at least this often even when RSS is unchanged */
+  double idle_full_s;      /* a single-threaded process that has not run since the last tick is
+                            * not read again (its schedstat says so) for up to this long; 0: off */
   size_t fd_cap;           /* descriptors kept open across ticks; beyond it, open-read-close */
   bool pss_all;            /* read PSS for every process each tick (slow: memscope-probe --pss) */
 } ms_sampler_opts_t;

@@ -307,6 +307,21 @@ test_scan_numbers (void)
   g_assert_cmpuint (u, ==, 123);
 }
 
+static void
+test_schedstat (void)
+{
+  uint64_t run_ns = 0;
+
+  g_assert_cmpint (ms_parse_schedstat ("2519432119 301833 2811\n", 23, &run_ns), ==, 0);
+  g_assert_cmpuint (run_ns, ==, 2519432119u);
+  /* Cut short, a word, a number past 64 bits, no end of line: not what the kernel writes. */
+  g_assert_cmpint (ms_parse_schedstat ("2519432119 301833", 17, &run_ns), ==, -1);
+  g_assert_cmpint (ms_parse_schedstat ("x 1 2\n", 6, &run_ns), ==, -1);
+  g_assert_cmpint (ms_parse_schedstat ("99999999999999999999 1 2\n", 25, &run_ns), ==, -1);
+  g_assert_cmpint (ms_parse_schedstat ("1 2 3", 5, &run_ns), ==, -1);
+  g_assert_cmpint (ms_parse_schedstat ("", 0, &run_ns), ==, -1);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -327,5 +342,6 @@ main (int argc, char **argv)
   g_test_add_func ("/parse/cgroup", test_cgroup);
   g_test_add_func ("/parse/passwd", test_passwd);
   g_test_add_func ("/parse/numbers", test_scan_numbers);
+  g_test_add_func ("/parse/schedstat", test_schedstat);
   return g_test_run ();
 }

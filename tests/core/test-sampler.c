@@ -227,6 +227,117 @@ test_status_figures_kept (void)
 }
 
 static void
+put_file (const char *dir, const char *rel, const char *contents)
+{
+  g_autofree char *path = g_build_filename (dir, rel, NULL);
+
+  g_assert_true (g_file_set_contents (path, contents, -1, NULL));
+}
+
+/* A single-threaded process whose schedstat says it has not run keeps last tick's figures without
+ * its stat or status being read, for at most idle_full_s; one with threads is always read. */
+/* stat of 109 with four threads. */
+static char *
+threaded_stat (unsigned long rss_pages)
+{
+  char *line = g_strdup (stat_line (109, 7000, 0, rss_pages));
+
+  memcpy (strstr (line, " 20 0 1 0 "), " 20 0 4 0 ", 10);
+  return line;
+}
+
+static void
+test_idle_keeps_figures (void)
+{
+  g_autofree char *root = copy_fixture ("proc/basic");
+  g_autofree char *threaded = threaded_stat (12800);
+  g_autofree char *threaded_grown = threaded_stat (15000);
+  ms_sampler_t *s;
+  ms_snapshot_t *snap;
+
+  put_file (root, "112/schedstat", "1000 0 1\n");
+  rewrite (root, "112/stat", stat_line (112, 7003, 0, 2560));
+  rewrite (root, "112/status", status_text (10240, 0));
+  put_file (root, "109/schedstat", "5000 0 1\n");
+  rewrite (root, "109/stat", threaded);
+  s = fixture_sampler (root);
+  g_assert_cmpint (ms_sampler_tick_at (s, 1.0, 1e9, &snap), ==, 0);
+  g_assert_cmpint (ms_sampler_tick_at (s, 2.0, 1e9 + 1, &snap), ==, 0);
+  g_assert_cmpint (find (snap, 112)->rss_kib, ==, 10240);
+
+  /* It grew, but schedstat says it did not run: last tick's figures stand, CPU 0. */
+  rewrite (root, "112/stat", stat_line (112, 7003, 50, 5000));
+  rewrite (root, "112/status", status_text (20000, 0));
+  rewrite (root, "109/stat", threaded_grown);
+  rewrite (root, "109/status", status_text (60000, 0));
+  g_assert_cmpint (ms_sampler_tick_at (s, 3.0, 1e9 + 2, &snap), ==, 0);
+  g_assert_cmpint (find (snap, 112)->rss_kib, ==, 10240);
+  g_assert_cmpfloat (find (snap, 112)->cpu_pct, ==, 0.0);
+  /* The threaded one is read anyway (schedstat covers only its main thread). */
+  g_assert_cmpint (find (snap, 109)->rss_kib, ==, 60000);
+
+  /* It ran: read in full. */
+  rewrite (root, "112/schedstat", "2000 0 2\n");
+  g_assert_cmpint (ms_sampler_tick_at (s, 4.0, 1e9 + 3, &snap), ==, 0);
+  g_assert_cmpint (find (snap, 112)->rss_kib, ==, 20000);
+  g_assert_cmpfloat (find (snap, 112)->cpu_pct, >, 0.0);
+
+  /* Asleep again while the kernel takes pages away: seen at the latest idle_full_s later. */
+  rewrite (root, "112/stat", stat_line (112, 7003, 50, 1000));
+  rewrite (root, "112/status", status_text (4000, 0));
+  for (int t = 5; t < 14; t++)
+    {
+      g_assert_cmpint (ms_sampler_tick_at (s, t, 1e9 + t, &snap), ==, 0);
+      g_assert_cmpint (find (snap, 112)->rss_kib, ==, 20000);
+    }
+  g_assert_cmpint (ms_sampler_tick_at (s, 14.0, 1e9 + 14, &snap), ==, 0);
+  g_assert_cmpint (find (snap, 112)->rss_kib, ==, 4000);
+
+  /* Gone: its kept schedstat no longer reads, and neither does the rest. */
+  remove_tree (root);
+  ms_sampler_free (s);
+}
+
+/* PSS of a process whose size has not moved is read again only after twice the maximum age;
+ * one that moved is read at the next tick. */
+static void
+test_pss_of_unchanged_waits (void)
+{
+  g_autofree char *root = copy_fixture ("proc/basic");
+  g_autofree char *rollup_path = g_build_filename (root, "112/smaps_rollup", NULL);
+  g_autofree char *rollup = NULL;
+  g_autoptr(GString) changed = NULL;
+  ms_sampler_t *s;
+  ms_snapshot_t *snap;
+
+  s = fixture_sampler (root);
+  g_assert_cmpint (ms_sampler_tick_at (s, 1.0, 1e9, &snap), ==, 0);
+  g_assert_cmpint (find (snap, 112)->pss_kib, ==, 7680);
+
+  g_assert_true (g_file_get_contents (rollup_path, &rollup, NULL, NULL));
+  changed = g_string_new (rollup);
+  g_assert_cmpint (g_string_replace (changed, "Pss:              7680 kB", "Pss:              9000 kB", 1), ==, 1);
+  put_file (root, "112/smaps_rollup", changed->str);
+  for (int t = 2; t <= 60; t++)
+    {
+      g_assert_cmpint (ms_sampler_tick_at (s, t, 1e9 + t, &snap), ==, 0);
+      g_assert_cmpint (find (snap, 112)->pss_kib, ==, 7680);
+    }
+  g_assert_cmpint (ms_sampler_tick_at (s, 61.0, 1e9 + 61, &snap), ==, 0);
+  g_assert_cmpint (find (snap, 112)->pss_kib, ==, 9000);
+
+  /* It grows: its PSS is read at once. */
+  g_string_replace (changed, "Pss:              9000 kB", "Pss:              9500 kB", 1);
+  put_file (root, "112/smaps_rollup", changed->str);
+  rewrite (root, "112/stat", stat_line (112, 7003, 0, 3000));
+  rewrite (root, "112/status", status_text (12000, 0));
+  g_assert_cmpint (ms_sampler_tick_at (s, 62.0, 1e9 + 62, &snap), ==, 0);
+  g_assert_cmpint (find (snap, 112)->pss_kib, ==, 9500);
+  ms_sampler_free (s);
+  remove_tree (root);
+}
+
+static void
 test_growth_swap_and_reuse (void)
 {
   g_autofree char *root = copy_fixture ("proc/basic");
@@ -497,6 +608,8 @@ main (int argc, char **argv)
   g_test_add_func ("/sampler/vanish-and-appear", test_vanish_and_appear);
   g_test_add_func ("/sampler/growth-swap-reuse", test_growth_swap_and_reuse);
   g_test_add_func ("/sampler/status-figures-kept", test_status_figures_kept);
+  g_test_add_func ("/sampler/idle-keeps-figures", test_idle_keeps_figures);
+  g_test_add_func ("/sampler/pss-of-unchanged-waits", test_pss_of_unchanged_waits);
   g_test_add_func ("/sampler/baseline-reset-all", test_baseline_reset_all);
   g_test_add_func ("/sampler/fd-cap", test_fd_cap);
   g_test_add_func ("/sampler/no-pss-budget", test_no_pss_budget);
