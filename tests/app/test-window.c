@@ -26,30 +26,6 @@ static MemscopeApplication *app;
 static MemscopeWindow *window;
 static guint n_applied;
 
-static gboolean
-timeout_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Runs the main loop until `done` says so, failing the test after `timeout_ms`. */
-static void
-wait_for (gboolean (*done) (gpointer data),
-          gpointer    data,
-          guint       timeout_ms,
-          const char *what)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add (timeout_ms, timeout_cb, &timed_out);
-
-  while (!done (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (timed_out)
-    g_error ("timed out waiting for %s", what);
-  g_source_remove (id);
-}
-
 /* Keys typed through the X server arrive when they arrive (later under a sanitizer on a busy
  * machine): run the main loop until what they cause is seen, for up to 10 s, then go on to the
  * assertions, which fail if it never was. */
@@ -70,7 +46,7 @@ applied_at_least_cb (gpointer data)
 static void
 wait_ticks (guint n)
 {
-  wait_for (applied_at_least_cb, GUINT_TO_POINTER (n_applied + n), 10000, "snapshots");
+  ms_gui_wait_until (applied_at_least_cb, GUINT_TO_POINTER (n_applied + n), 10000, "snapshots");
 }
 
 static void
@@ -126,7 +102,7 @@ xdotool_keys (const char *keys)
                       NULL, &pid, &error))
     g_error ("xdotool: %s", error->message);
   g_child_watch_add (pid, child_exited_cb, &done);
-  wait_for (child_done_cb, &done, 20000, "xdotool");
+  ms_gui_wait_until (child_done_cb, &done, 20000, "xdotool");
   /* Let the key events reach the window. */
   for (guint i = 0; i < 20; i++)
     g_main_context_iteration (NULL, FALSE);
@@ -223,38 +199,11 @@ pid_at (guint position)
   return memscope_process_row_get_pid (memscope_window_get_row_at (window, position));
 }
 
-static gboolean
-label_shown (GtkWidget  *widget,
-             const char *text)
-{
-  if (g_strcmp0 (ms_gui_shown_text (widget), text) == 0)
-    return TRUE;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if (label_shown (child, text))
-      return TRUE;
-  return FALSE;
-}
 
 static gboolean
 window_mapped_cb (gpointer data)
 {
   return gtk_widget_get_mapped (GTK_WIDGET (window)) && n_applied >= 2;
-}
-
-static void
-test_maps_and_shows_rows (void)
-{
-  wait_for (window_mapped_cb, NULL, 20000, "the window to map");
-  /* Two more ticks: PSS is read for a budgeted few per tick. */
-  wait_ticks (2);
-
-  g_assert_cmpuint (n_visible (), ==, N_FIXTURE_PROCS);
-  g_assert_true (label_shown (GTK_WIDGET (window), "firefox"));
-  g_assert_true (label_shown (GTK_WIDGET (window), "postgres"));
-  g_assert_true (label_shown (GTK_WIDGET (window), "weird ) (name"));
-  /* Sorted by memory, biggest first: the browser's parent (400 MiB). */
-  g_assert_cmpint (pid_at (0), ==, 200);
 }
 
 static GtkWidget *
@@ -273,6 +222,22 @@ cell_showing (GtkWidget  *widget,
     }
   return NULL;
 }
+
+static void
+test_maps_and_shows_rows (void)
+{
+  ms_gui_wait_until (window_mapped_cb, NULL, 20000, "the window to map");
+  /* Two more ticks: PSS is read for a budgeted few per tick. */
+  wait_ticks (2);
+
+  g_assert_cmpuint (n_visible (), ==, N_FIXTURE_PROCS);
+  g_assert_nonnull (cell_showing (GTK_WIDGET (window), "firefox"));
+  g_assert_nonnull (cell_showing (GTK_WIDGET (window), "postgres"));
+  g_assert_nonnull (cell_showing (GTK_WIDGET (window), "weird ) (name"));
+  /* Sorted by memory, biggest first: the browser's parent (400 MiB). */
+  g_assert_cmpint (pid_at (0), ==, 200);
+}
+
 
 static gboolean
 cell_shown_cb (gpointer text)
@@ -296,19 +261,12 @@ test_rows_kept_across_ticks (void)
 
   /* leaky grows from 50 to 60 MiB: still between postgres and systemd, so nothing moves. */
   set_rss (400, 60 * 1024);
-  wait_for (cell_shown_cb, (gpointer) "60.0\u00a0MiB", 10000, "leaky's new size");
+  ms_gui_wait_until (cell_shown_cb, (gpointer) "60.0\u00a0MiB", 10000, "leaky's new size");
   g_assert_true (cell_showing (GTK_WIDGET (window), "postgres") == postgres);
   g_assert_true (cell_showing (GTK_WIDGET (window), "leaky") == leaky);
   set_rss (400, 50 * 1024);
-  wait_for (cell_shown_cb, (gpointer) "50.0\u00a0MiB", 10000, "leaky's size back");
+  ms_gui_wait_until (cell_shown_cb, (gpointer) "50.0\u00a0MiB", 10000, "leaky's size back");
   g_object_remove_weak_pointer (G_OBJECT (postgres), (gpointer *) &postgres);
-}
-
-static void
-invalidated_cb (GdkPaintable *paintable,
-                gboolean     *drawn)
-{
-  *drawn = TRUE;
 }
 
 static void
@@ -317,51 +275,14 @@ test_render_not_blank (void)
   /* The window's content (the list, banners and panel); a toplevel does not paint itself into
    * a widget paintable. */
   GtkWidget *widget = gtk_window_get_child (GTK_WINDOW (window));
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
   int width = gtk_widget_get_width (widget);
   int height = gtk_widget_get_height (widget);
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (window));
-  g_autofree guchar *pixels = NULL;
-  g_autofree char *png = NULL;
-  gsize stride = (gsize) width * 4;
-  guint64 distinct = 0;
-  guint32 first;
-  gboolean drawn = FALSE;
+  g_autofree char *png = g_strdup_printf ("render-%s.png", fixture_name);
 
   g_assert_cmpint (width, >, 100);
   g_assert_cmpint (height, >, 100);
-  /* The paintable holds the widget's image from its next frame on. */
-  g_signal_connect (paintable, "invalidate-contents", G_CALLBACK (invalidated_cb), &drawn);
-  gtk_widget_queue_draw (widget);
-  wait_for (child_done_cb, &drawn, 10000, "a frame");
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (renderer, node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  pixels = g_malloc (stride * height);
-  gdk_texture_download (texture, pixels, stride);
-
   /* Not blank: many pixels differ from the first one (text, bars, lines). */
-  memcpy (&first, pixels, 4);
-  for (gsize i = 0; i < (gsize) width * height; i++)
-    {
-      guint32 px;
-
-      memcpy (&px, pixels + i * 4, 4);
-      if (px != first)
-        distinct++;
-    }
-  g_test_message ("render %dx%d: %" G_GUINT64_FORMAT " pixels differ from the corner",
-                  width, height, distinct);
-  g_assert_cmpuint (distinct, >, (guint64) width * height / 50);
-
-  png = g_strdup_printf ("%s/render-%s.png",
-                         g_getenv ("MS_BUILDDIR") ? g_getenv ("MS_BUILDDIR") : ".", fixture_name);
-  g_assert_true (gdk_texture_save_to_png (texture, png));
+  g_assert_cmpuint (ms_gui_render_distinct_pixels (widget, png), >, (guint64) width * height / 50);
 }
 
 static void
@@ -788,14 +709,14 @@ test_portal_color_scheme (void)
   g_autoptr(GError) error = NULL;
 
   /* The desktop prefers dark at start (Read), then light (SettingChanged). */
-  wait_for (prefer_dark_is_cb, GINT_TO_POINTER (TRUE), 10000, "dark from the portal's Read");
+  ms_gui_wait_until (prefer_dark_is_cb, GINT_TO_POINTER (TRUE), 10000, "dark from the portal's Read");
   g_dbus_connection_emit_signal (portal_bus, NULL, "/org/freedesktop/portal/desktop",
                                  "org.freedesktop.portal.Settings", "SettingChanged",
                                  g_variant_new ("(ssv)", "org.freedesktop.appearance",
                                                 "color-scheme", g_variant_new_uint32 (2)),
                                  &error);
   g_assert_no_error (error);
-  wait_for (prefer_dark_is_cb, GINT_TO_POINTER (FALSE), 10000, "light from SettingChanged");
+  ms_gui_wait_until (prefer_dark_is_cb, GINT_TO_POINTER (FALSE), 10000, "light from SettingChanged");
 }
 
 static GtkAdjustment *
@@ -822,7 +743,7 @@ test_scroll_stays_and_follows (void)
 
   /* A short window, so the list scrolls. */
   run_command ("xdotool search --onlyvisible --name ^memscope$ windowsize --sync %1 900 330");
-  wait_for (scrollable_cb, NULL, 10000, "a list taller than its window");
+  ms_gui_wait_until (scrollable_cb, NULL, 10000, "a list taller than its window");
   vadjustment = list_vadjustment ();
 
   gtk_adjustment_set_value (vadjustment, 60);
