@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* memscope's entry point: sets up translations and runs the application. */
+/* memscope's entry point: room for a descriptor per process, translations, the application. */
 
 #include "config.h"
 
@@ -7,6 +7,7 @@
 #include <locale.h>
 
 #include "memscope-application.h"
+#include "sampler.h"
 
 int
 main (int   argc,
@@ -14,6 +15,7 @@ main (int   argc,
 {
   g_autoptr(MemscopeApplication) app = NULL;
 
+  ms_sampler_raise_fd_limit ();
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");

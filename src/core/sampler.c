@@ -121,6 +121,24 @@ struct ms_sampler
   size_t procs_cap;
 };
 
+long
+ms_sampler_raise_fd_limit (void)
+{
+  struct rlimit rl;
+  rlim_t want;
+
+  if (getrlimit (RLIMIT_NOFILE, &rl) != 0)
+    return -1;
+  want = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > 65536 ? 65536 : rl.rlim_max;
+  if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < want)
+    {
+      rl.rlim_cur = want;
+      if (setrlimit (RLIMIT_NOFILE, &rl) != 0)
+        getrlimit (RLIMIT_NOFILE, &rl);
+    }
+  return rl.rlim_cur == RLIM_INFINITY ? 65536 : (long) rl.rlim_cur;
+}
+
 void
 ms_sampler_opts_init (ms_sampler_opts_t *opts)
 {
@@ -513,6 +531,9 @@ still_idle (ms_sampler_t *self, entry_t *e)
   bool idle;
 
   if (self->opts.idle_full_s <= 0 || e->no_schedstat || e->proc.threads != 1)
+    return false;
+  /* Without a kept descriptor, opening schedstat every tick costs more than it saves. */
+  if (e->schedstat_fd < 0 && self->kept_fds >= self->opts.fd_cap)
     return false;
   n = read_proc_file (self, e, FILE_SCHEDSTAT, "schedstat", &e->schedstat_fd);
   if (n <= 0 || ms_parse_schedstat (self->buf, (size_t) n, &run_ns) != 0)

@@ -23,6 +23,12 @@ typedef struct
 
 void ms_sampler_opts_init (ms_sampler_opts_t *opts);
 
+/* Raises this process's soft limit on open files to its hard limit (at most 65,536), so that
+ * descriptors can stay open for every process of a busy machine: desktop sessions start programs
+ * with a soft limit of 1,024.  Call before ms_sampler_opts_init, which sizes fd_cap from it.
+ * Returns the soft limit now in force. */
+long ms_sampler_raise_fd_limit (void);
+
 /* NULL when the proc root cannot be opened; the reason goes to `err`. */
 ms_sampler_t *ms_sampler_new (const ms_sampler_opts_t *opts, char *err, size_t err_len);
 void ms_sampler_free (ms_sampler_t *self);

@@ -10,6 +10,7 @@
 
 #include "json.h"
 #include "probe.h"
+#include "sampler.h"
 
 typedef struct
 {
@@ -138,6 +139,7 @@ ms_probe_print_name (const char *comm, int width)
 int
 main (int argc, char **argv)
 {
+  ms_sampler_raise_fd_limit ();
   if (argc < 2)
     {
       usage (stderr);

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <glib/gstdio.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -417,6 +418,33 @@ test_baseline_reset_all (void)
   remove_tree (root);
 }
 
+/* Desktop sessions start programs with a soft limit of 1,024 open files: raised to the hard limit,
+ * so descriptors stay open for every process, and fd_cap follows. */
+static void
+test_raise_fd_limit (void)
+{
+  struct rlimit rl;
+  ms_sampler_opts_t opts;
+
+  g_assert_cmpint (getrlimit (RLIMIT_NOFILE, &rl), ==, 0);
+  if (rl.rlim_max != RLIM_INFINITY && rl.rlim_max <= 600)
+    {
+      g_test_message ("hard limit %lu: nothing to raise here", (unsigned long) rl.rlim_max);
+      g_assert_cmpint (ms_sampler_raise_fd_limit (), ==, (long) rl.rlim_max);
+      return;
+    }
+  rl.rlim_cur = 600;
+  g_assert_cmpint (setrlimit (RLIMIT_NOFILE, &rl), ==, 0);
+  ms_sampler_opts_init (&opts);
+  g_assert_cmpuint (opts.fd_cap, ==, (600 - 256) / 2);
+  g_assert_cmpint (ms_sampler_raise_fd_limit (), >, 600);
+  g_assert_cmpint (getrlimit (RLIMIT_NOFILE, &rl), ==, 0);
+  g_assert_cmpuint (rl.rlim_cur, ==, rl.rlim_max == RLIM_INFINITY || rl.rlim_max > 65536
+                                       ? 65536 : rl.rlim_max);
+  ms_sampler_opts_init (&opts);
+  g_assert_cmpuint (opts.fd_cap, >, 128);
+}
+
 static void
 test_fd_cap (void)
 {
@@ -612,6 +640,7 @@ main (int argc, char **argv)
   g_test_add_func ("/sampler/pss-of-unchanged-waits", test_pss_of_unchanged_waits);
   g_test_add_func ("/sampler/baseline-reset-all", test_baseline_reset_all);
   g_test_add_func ("/sampler/fd-cap", test_fd_cap);
+  g_test_add_func ("/sampler/raise-fd-limit", test_raise_fd_limit);
   g_test_add_func ("/sampler/no-pss-budget", test_no_pss_budget);
   g_test_add_func ("/sampler/no-allocation-when-warm", test_no_allocation_when_warm);
   g_test_add_func ("/sampler/missing-root", test_missing_root);
