@@ -20,6 +20,7 @@ struct _MemscopeCell
   float xalign;
   MemscopeCellTone tone;
   int width_chars;
+  int max_width_chars;
   char *sample;
   gboolean numeric;
 
@@ -38,6 +39,7 @@ enum {
   PROP_XALIGN,
   PROP_TONE,
   PROP_WIDTH_CHARS,
+  PROP_MAX_WIDTH_CHARS,
   PROP_SAMPLE,
   PROP_NUMERIC,
   N_PROPS
@@ -107,9 +109,10 @@ memscope_cell_measure (GtkWidget      *widget,
     measure_font (self);
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
     {
-      *natural = MAX (self->width_chars * self->char_width, self->sample_width);
-      /* Numbers are never cut short; names end in an ellipsis when the column is narrow. */
-      *minimum = self->numeric ? *natural : MIN (*natural, 3 * self->char_width);
+      /* As a label's: width-chars at least (numbers are never cut short), max-width-chars when
+       * there is room; names end in an ellipsis in between. */
+      *minimum = MAX (self->width_chars * self->char_width, self->sample_width);
+      *natural = MAX (*minimum, self->max_width_chars * self->char_width);
     }
   else
     *minimum = *natural = self->line_height;
@@ -242,6 +245,9 @@ memscope_cell_get_property (GObject    *object,
     case PROP_WIDTH_CHARS:
       g_value_set_int (value, self->width_chars);
       break;
+    case PROP_MAX_WIDTH_CHARS:
+      g_value_set_int (value, self->max_width_chars);
+      break;
     case PROP_SAMPLE:
       g_value_set_string (value, self->sample);
       break;
@@ -278,6 +284,10 @@ memscope_cell_set_property (GObject      *object,
       break;
     case PROP_WIDTH_CHARS:
       self->width_chars = g_value_get_int (value);
+      gtk_widget_queue_resize (GTK_WIDGET (self));
+      break;
+    case PROP_MAX_WIDTH_CHARS:
+      self->max_width_chars = g_value_get_int (value);
       gtk_widget_queue_resize (GTK_WIDGET (self));
       break;
     case PROP_SAMPLE:
@@ -343,6 +353,10 @@ memscope_cell_class_init (MemscopeCellClass *klass)
   /* The width asked for, in characters (digits when numeric). */
   properties[PROP_WIDTH_CHARS] =
     g_param_spec_int ("width-chars", NULL, NULL, 1, 200, 8,
+                      G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+  /* The width wanted when there is room, in characters (0: width-chars). */
+  properties[PROP_MAX_WIDTH_CHARS] =
+    g_param_spec_int ("max-width-chars", NULL, NULL, 0, 200, 0,
                       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
   /* The widest text expected (not translated: its width is what counts), when wider than
    * width-chars. */

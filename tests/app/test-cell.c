@@ -50,10 +50,12 @@ test_size_ignores_text (void)
   gtk_widget_measure (cell, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
   g_assert_cmpint (minimum, ==, natural_width (cell));
 
-  /* Names may be cut short with an ellipsis. */
-  g_object_set (cell, "numeric", FALSE, "sample", NULL, "width-chars", 20, NULL);
+  /* Names may be cut short with an ellipsis, down to width-chars. */
+  g_object_set (cell, "numeric", FALSE, "sample", NULL, "width-chars", 14, "max-width-chars", 24,
+                NULL);
   gtk_widget_measure (cell, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
   g_assert_cmpint (minimum, <, natural_width (cell));
+  g_assert_cmpint (minimum * 24, ==, natural_width (cell) * 14);
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
