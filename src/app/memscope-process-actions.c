@@ -31,6 +31,7 @@ struct _MemscopeProcessActions
   gboolean            failed;
   gboolean            exited;
   guint               generation; /* bumped when the row changes */
+  gulong              state_id;   /* the row's notify::state */
 };
 
 G_DEFINE_FINAL_TYPE (MemscopeProcessActions, memscope_process_actions, GTK_TYPE_WIDGET)
@@ -74,15 +75,22 @@ update_sensitivity (MemscopeProcessActions *self)
 {
   gboolean is_group = self->row != NULL && memscope_process_row_get_is_group (self->row);
   gboolean can_act = self->row != NULL && !self->exited;
+  char state = self->row != NULL && !is_group ? memscope_process_row_get_proc (self->row)->state : 0;
+  /* A zombie has already exited (only its parent can clear it); a stopped process can only be
+   * continued, a running one only stopped. */
+  gboolean alive = state != 'Z' && state != 'X' && state != 'x';
+  gboolean stopped = state == 'T';
 
   g_assert (MEMSCOPE_IS_PROCESS_ACTIONS (self));
 
   gtk_widget_set_visible (self->process_buttons, !is_group);
   gtk_widget_set_visible (self->group_button, is_group);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "process.stop", can_act && !is_group);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "process.continue", can_act && !is_group);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "process.end", can_act && !is_group);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "process.kill", can_act && !is_group);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "process.stop",
+                                 can_act && !is_group && alive && !stopped);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "process.continue",
+                                 can_act && !is_group && stopped);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "process.end", can_act && !is_group && alive);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "process.kill", can_act && !is_group && alive);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "process.end-group", can_act && is_group);
 }
 
@@ -443,6 +451,8 @@ memscope_process_actions_dispose (GObject *object)
 
   if (self->confirmation != NULL)
     gtk_window_destroy (GTK_WINDOW (g_steal_pointer (&self->confirmation)));
+  if (self->row != NULL)
+    g_clear_signal_handler (&self->state_id, self->row);
   g_clear_object (&self->row);
   g_clear_pointer (&self->box, gtk_widget_unparent);
 
@@ -540,7 +550,13 @@ memscope_process_actions_set_row (MemscopeProcessActions *self,
 
   if (self->row == row)
     return;
+  if (self->row != NULL)
+    g_clear_signal_handler (&self->state_id, self->row);
   g_set_object (&self->row, row);
+  if (row != NULL)
+    self->state_id = g_signal_connect_object (row, "notify::state",
+                                              G_CALLBACK (update_sensitivity), self,
+                                              G_CONNECT_SWAPPED);
   self->generation++;
   self->exited = FALSE;
   if (self->confirmation != NULL)

@@ -355,6 +355,16 @@ ms_gui_row_new (pid_t       pid,
   return memscope_process_row_new (&proc, NULL, 0);
 }
 
+void
+ms_gui_row_set_state (MemscopeProcessRow *row,
+                      char                state)
+{
+  ms_proc_t proc = *memscope_process_row_get_proc (row);
+
+  proc.state = state;
+  memscope_process_row_update (row, &proc, NULL, 0);
+}
+
 GtkWindow *
 ms_gui_show_details (MemscopeInspectDetails **details)
 {

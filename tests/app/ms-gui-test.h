@@ -92,6 +92,9 @@ GPid       ms_gui_spawn_leak_sim (const char  *name);
 MemscopeProcessRow *ms_gui_row_new (pid_t       pid,
                                     guint64     starttime,
                                     const char *comm);
+/* The state the next tick would bring (R, S, T, Z...). */
+void       ms_gui_row_set_state (MemscopeProcessRow *row,
+                                 char                state);
 /* Inspect details in a scrolled 440x700 window, presented and mapped; returns the window. */
 GtkWindow *ms_gui_show_details  (MemscopeInspectDetails **details);
 /* Growth of the heap and the anonymous groups in the smaps view. */

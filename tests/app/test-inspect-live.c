@@ -196,6 +196,13 @@ test_stop_and_continue (void)
   confirm (actions, GTK_RESPONSE_ACCEPT, "sleep");
   ms_gui_wait_until (in_state, &wait, 5000, "the process to stop");
   g_assert_true (ms_gui_contains (memscope_process_actions_get_message (actions), "Stopped"));
+  /* The next tick shows it stopped: only Continue makes sense now. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (actions), "process.stop", NULL));
+  g_assert_nonnull (memscope_process_actions_get_confirmation (actions));
+  confirm (actions, GTK_RESPONSE_CANCEL, "sleep");
+  ms_gui_row_set_state (row, 'T');
+  gtk_widget_activate_action (GTK_WIDGET (actions), "process.stop", NULL);
+  g_assert_null (memscope_process_actions_get_confirmation (actions));
 
   /* Continue needs no confirmation: it only undoes a stop. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (actions), "process.continue", NULL));

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "memscope-inspect-details.h"
+#include "memscope-process-actions.h"
 #include "memscope-resize-handle.h"
 #include "ms-gui-test.h"
 #include "ms-test.h"
@@ -533,6 +534,79 @@ test_details (void)
   gtk_window_destroy (window);
 }
 
+static GtkWidget *
+button_for (GtkWidget  *root,
+            const char *action)
+{
+  if (GTK_IS_ACTIONABLE (root)
+      && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (root)), action) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = button_for (child, action);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Stop for a running process, Continue for a stopped one, nothing but an explanation for a
+ * zombie; they follow the process as its state changes. */
+static void
+test_actions_follow_state (void)
+{
+  ms_proc_t proc = { 0 };
+  g_autoptr(MemscopeProcessRow) row = NULL;
+  g_autoptr(MemscopeProcessRow) other = NULL;
+  GtkWidget *actions = memscope_process_actions_new ();
+  GtkWidget *stop, *cont, *end, *kill;
+  GtkWindow *window = GTK_WINDOW (gtk_window_new ());
+
+  proc.pid = 4242;
+  proc.starttime = 123456;
+  proc.state = 'S';
+  proc.threads = 1;
+  g_strlcpy (proc.comm, "demo", sizeof proc.comm);
+  row = memscope_process_row_new (&proc, NULL, 1000);
+  gtk_window_set_child (window, actions);
+  memscope_process_actions_set_row (MEMSCOPE_PROCESS_ACTIONS (actions), row);
+  stop = button_for (actions, "process.stop");
+  cont = button_for (actions, "process.continue");
+  end = button_for (actions, "process.end");
+  kill = button_for (actions, "process.kill");
+  g_assert_nonnull (stop);
+  g_assert_nonnull (cont);
+  g_assert_nonnull (end);
+  g_assert_nonnull (kill);
+  g_assert_true (gtk_widget_get_sensitive (stop));
+  g_assert_false (gtk_widget_get_sensitive (cont));
+  g_assert_true (gtk_widget_get_sensitive (end));
+
+  proc.state = 'T';
+  memscope_process_row_update (row, &proc, NULL, 1001);
+  g_assert_false (gtk_widget_get_sensitive (stop));
+  g_assert_true (gtk_widget_get_sensitive (cont));
+  g_assert_true (gtk_widget_get_sensitive (kill));
+
+  proc.state = 'Z';
+  memscope_process_row_update (row, &proc, NULL, 1002);
+  g_assert_false (gtk_widget_get_sensitive (stop));
+  g_assert_false (gtk_widget_get_sensitive (cont));
+  g_assert_false (gtk_widget_get_sensitive (end));
+  g_assert_false (gtk_widget_get_sensitive (kill));
+
+  /* Another row: its own state counts. */
+  proc.pid = 4243;
+  proc.state = 'T';
+  other = memscope_process_row_new (&proc, NULL, 1003);
+  memscope_process_actions_set_row (MEMSCOPE_PROCESS_ACTIONS (actions), other);
+  g_assert_false (gtk_widget_get_sensitive (stop));
+  g_assert_true (gtk_widget_get_sensitive (cont));
+  gtk_window_destroy (window);
+}
+
 static void
 test_resize_handle (void)
 {
@@ -586,6 +660,7 @@ main (int   argc,
   g_test_add_func ("/inspect/history-csv", test_history_csv);
   g_test_add_func ("/inspect/details", test_details);
   g_test_add_func ("/inspect/resize-handle", test_resize_handle);
+  g_test_add_func ("/inspect/actions-follow-state", test_actions_follow_state);
 
   rc = g_test_run ();
   ms_gui_drain ();
