@@ -130,30 +130,34 @@ set_state (MemscopeHostSource *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
 }
 
+/* Sets a string property, notifying only a real change. */
+static void
+set_text (MemscopeHostSource *self,
+          char              **field,
+          const char         *text,
+          guint               prop)
+{
+  g_assert (MEMSCOPE_IS_HOST_SOURCE (self));
+
+  if (g_strcmp0 (*field, text) == 0)
+    return;
+  g_free (*field);
+  *field = g_strdup (text);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+}
+
 static void
 set_error (MemscopeHostSource *self,
            const char         *error)
 {
-  g_assert (MEMSCOPE_IS_HOST_SOURCE (self));
-
-  if (g_strcmp0 (self->error, error) == 0)
-    return;
-  g_free (self->error);
-  self->error = g_strdup (error);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
+  set_text (self, &self->error, error, PROP_ERROR);
 }
 
 static void
 set_problem (MemscopeHostSource *self,
              const char         *problem)
 {
-  g_assert (MEMSCOPE_IS_HOST_SOURCE (self));
-
-  if (g_strcmp0 (self->problem, problem) == 0)
-    return;
-  g_free (self->problem);
-  self->problem = g_strdup (problem);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROBLEM]);
+  set_text (self, &self->problem, problem, PROP_PROBLEM);
 }
 
 static char *

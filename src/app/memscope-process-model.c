@@ -442,7 +442,7 @@ memscope_process_model_apply (MemscopeProcessModel *self,
 
   /* Surviving rows change only after the splice: a sorted view inserts the newcomers by comparing
    * them with rows whose values must still match the order it holds, or its sort sees an
-   * inconsistent order.  The view re-sorts everything once "applied" is emitted. */
+   * inconsistent order.  The view moves what is out of order once "applied" is emitted. */
   for (guint u = 0; u < updates->len; u++)
     {
       gsize i = g_array_index (updates, gsize, u);

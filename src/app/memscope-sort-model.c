@@ -363,13 +363,6 @@ memscope_sort_model_set_model (MemscopeSortModel *self,
   resort_all (self);
 }
 
-GListModel *
-memscope_sort_model_get_model (MemscopeSortModel *self)
-{
-  g_return_val_if_fail (MEMSCOPE_IS_SORT_MODEL (self), NULL);
-  return self->model;
-}
-
 static void
 memscope_sort_model_dispose (GObject *object)
 {

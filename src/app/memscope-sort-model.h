@@ -15,7 +15,6 @@ MemscopeSortModel *memscope_sort_model_new        (GListModel        *model,
                                                    GtkSorter         *sorter);
 void               memscope_sort_model_set_model  (MemscopeSortModel *self,
                                                    GListModel        *model);
-GListModel        *memscope_sort_model_get_model  (MemscopeSortModel *self);
 
 /* Values of the items changed: puts the items that are now out of order back in place, each as
  * one removal and one insertion, and the rest untouched (none when the order still holds).

@@ -549,15 +549,22 @@ still_idle (ms_sampler_t *self, entry_t *e)
   return idle;
 }
 
+/* This tick's processes, in scan order. */
+static void
+add_to_order (ms_sampler_t *self, int32_t slot)
+{
+  if (ms_grow ((void **) &self->order, &self->order_cap, self->n_order + 1, sizeof *self->order)
+      == 0)
+    self->order[self->n_order++] = slot;
+}
+
 static void
 keep_figures (ms_sampler_t *self, entry_t *e, int32_t slot)
 {
   e->seen_gen = self->gen;
   e->proc.cpu_pct = 0.0;
   e->cpu_time_s = self->now_s; /* it did not run: the next reading counts from here */
-  if (ms_grow ((void **) &self->order, &self->order_cap, self->n_order + 1, sizeof *self->order)
-      == 0)
-    self->order[self->n_order++] = slot;
+  add_to_order (self, slot);
 }
 
 static void
@@ -651,10 +658,7 @@ sample_pid (int pid, void *user)
       p->baseline_kib = p->footprint_kib;
     p->delta_kib = p->footprint_kib - p->baseline_kib;
   }
-
-  if (ms_grow ((void **) &self->order, &self->order_cap, self->n_order + 1, sizeof *self->order)
-      == 0)
-    self->order[self->n_order++] = slot;
+  add_to_order (self, slot);
 }
 
 /* ---- groups ---- */
