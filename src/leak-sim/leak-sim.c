@@ -63,6 +63,8 @@ usage (FILE *out)
            "                     sawtooth  grow at the rate to start+64 MiB, free back to start,\n"
            "                               again and again (a garbage collector)\n"
            "                     spike     after 5 s jump once by max(rate*20, 256) MiB, then hold\n"
+           "  --steady S         hold the start size flat for S seconds first, then follow the\n"
+           "                     pattern (default 0; a leak from birth looks like a warm-up)\n"
            "  --max MIB          never hold more than this (default 4096)\n"
            "  --duration S       exit after S seconds (default: run until stopped)\n"
            "  -h, --help         show this help\n"
@@ -73,7 +75,7 @@ usage (FILE *out)
            "\n"
            "SIGTERM or SIGINT end it cleanly (exit 0); bad options exit 2.\n"
            "\n"
-           "Example: leak-sim --name leaky --start 200 --rate 8 --pattern linear --duration 60\n");
+           "Example: leak-sim --name leaky --start 200 --steady 30 --rate 8 --duration 90\n");
 }
 
 static bool
@@ -141,7 +143,7 @@ int
 main (int argc, char **argv)
 {
   const char *name = NULL;
-  double start_mib = -1, rate_mib_s = 1, max_mib = 4096, duration_s = -1;
+  double start_mib = -1, rate_mib_s = 1, max_mib = 4096, duration_s = -1, steady_s = 0;
   pattern_t pattern = PATTERN_LINEAR;
   size_t page = (size_t) sysconf (_SC_PAGESIZE);
   size_t reserved, held = 0; /* bytes: the reservation, and what is touched now */
@@ -167,7 +169,8 @@ main (int argc, char **argv)
         }
       if (strcmp (opt, "--name") != 0 && strcmp (opt, "--start") != 0
           && strcmp (opt, "--rate") != 0 && strcmp (opt, "--pattern") != 0
-          && strcmp (opt, "--max") != 0 && strcmp (opt, "--duration") != 0)
+          && strcmp (opt, "--max") != 0 && strcmp (opt, "--duration") != 0
+          && strcmp (opt, "--steady") != 0)
         {
           fprintf (stderr, "leak-sim: unknown option \"%s\"; see leak-sim --help\n", opt);
           return 2;
@@ -198,6 +201,11 @@ main (int argc, char **argv)
       else if (strcmp (opt, "--duration") == 0)
         {
           if (!parse_number (opt, value, &duration_s))
+            return 2;
+        }
+      else if (strcmp (opt, "--steady") == 0)
+        {
+          if (!parse_number (opt, value, &steady_s))
             return 2;
         }
       else if (strcmp (value, "linear") == 0)
@@ -265,7 +273,8 @@ main (int argc, char **argv)
   for (;;)
     {
       double t = t0 < 0 ? 0 : now_s () - t0;
-      double want_mib = target_mib (pattern, start_mib, rate_mib_s, t);
+      double want_mib = t < steady_s ? start_mib
+                                     : target_mib (pattern, start_mib, rate_mib_s, t - steady_s);
       size_t want;
 
       if (want_mib > max_mib)

@@ -30,8 +30,8 @@ def check_leak_sim():
     proc = subprocess.run([mstest.LEAK_SIM, "--help"], capture_output=True)
     text = proc.stdout.decode()
     check(proc.returncode == 0, "leak-sim --help exits 0")
-    for opt in ("--name", "--start", "--rate", "--pattern", "--max", "--duration", "linear",
-                "steps", "sawtooth", "spike"):
+    for opt in ("--name", "--start", "--rate", "--pattern", "--max", "--duration", "--steady",
+                "linear", "steps", "sawtooth", "spike"):
         check(opt in text, "leak-sim --help mentions %s" % opt)
     for args in (["--start", "10"], ["--name", "x"], ["--name", "x", "--start", "-1"],
                  ["--name", "x", "--start", "10", "--pattern", "zigzag"],
@@ -60,6 +60,13 @@ def check_leak_sim():
             seen.append(sim.touched_kib())
         check(max(seen) <= (8 + 64) * mib and min(seen) < (8 + 32) * mib < max(seen),
               "sawtooth rises and falls between 8 and 72 MiB: %r" % seen)
+    # --steady: flat for that long, then the pattern.
+    with mstest.LeakSim("calm", 8, rate=64, steady=1.5) as sim:
+        check(sim.touched_kib() < 9 * mib, "--steady holds the start size first")
+        deadline = time.monotonic() + 30
+        while sim.touched_kib() < 24 * mib and time.monotonic() < deadline:
+            time.sleep(0.1)
+        check(time.monotonic() < deadline, "after --steady the pattern follows")
     # steps: rate * 10 MiB every 10 s, nothing in between.
     with mstest.LeakSim("stairs", 8, rate=2, pattern="steps") as sim:
         first = sim.touched_kib()

@@ -69,8 +69,11 @@ def csv_field(text):
 class LeakSim:
     """A leak-sim child: started, waited for until its ready line, stopped by its pid."""
 
-    def __init__(self, name, start_mib, rate=None, pattern=None, max_mib=None, duration=None):
+    def __init__(self, name, start_mib, rate=None, pattern=None, max_mib=None, duration=None,
+                 steady=None):
         args = [LEAK_SIM, "--name", name, "--start", str(start_mib)]
+        if steady is not None:
+            args += ["--steady", str(steady)]
         if rate is not None:
             args += ["--rate", str(rate)]
         if pattern is not None:
