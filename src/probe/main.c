@@ -26,6 +26,7 @@ static const command_t commands[] = {
   { "blame", ms_cmd_blame, "rank processes by footprint growth between two times of a trace" },
   { "bench", ms_cmd_bench, "measure the cost of a sampling tick" },
   { "stream", ms_cmd_stream, "the window's binary channel to this host (Flatpak)" },
+  { "serve", ms_cmd_serve, "export machine, group and leak metrics for Prometheus" },
 };
 
 static void

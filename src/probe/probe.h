@@ -13,6 +13,7 @@ int ms_cmd_replay (int argc, char **argv);
 int ms_cmd_blame (int argc, char **argv);
 int ms_cmd_bench (int argc, char **argv);
 int ms_cmd_stream (int argc, char **argv);
+int ms_cmd_serve (int argc, char **argv);
 
 /* Parses a whole string as a finite number; false (and a message on stderr naming `what`) else. */
 bool ms_probe_parse_double (const char *what, const char *text, double *out);
