@@ -138,6 +138,19 @@ ms_gui_run_command (const char *command_line)
   ms_gui_wait_for_flag (&done, 20000, argv[0]);
 }
 
+void
+ms_gui_type_keys (const char *title,
+                  const char *keys)
+{
+  g_autofree char *command = NULL;
+  g_autofree char *quoted = g_shell_quote (title);
+
+  /* --sync waits for the window and for the focus to move to it before any key goes out. */
+  command = g_strdup_printf ("xdotool search --sync --onlyvisible --name %s windowfocus --sync "
+                             "key --delay 20 %s", quoted, keys);
+  ms_gui_run_command (command);
+}
+
 gboolean
 ms_gui_contains (const char *text,
                  const char *needle)
@@ -285,27 +298,6 @@ ms_gui_stop_app (MemscopeApplication *app,
   g_application_quit (G_APPLICATION (app));
   g_object_unref (app);
   g_clear_object (&app_settings);
-}
-
-void
-ms_gui_read_stat (pid_t      pid,
-                  ms_stat_t *st)
-{
-  g_autofree char *path = g_strdup_printf ("/proc/%d/stat", (int) pid);
-  g_autofree char *text = NULL;
-  gsize len;
-
-  g_assert_true (g_file_get_contents (path, &text, &len, NULL));
-  g_assert_cmpint (ms_parse_stat (text, len, st), ==, 0);
-}
-
-guint64
-ms_gui_starttime_of (pid_t pid)
-{
-  ms_stat_t st;
-
-  ms_gui_read_stat (pid, &st);
-  return st.starttime;
 }
 
 gboolean

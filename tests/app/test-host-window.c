@@ -45,6 +45,12 @@ applied_at_least_cb (gpointer data)
 }
 
 static gboolean
+banner_hidden_cb (gpointer data)
+{
+  return !memscope_host_banner_get_shown (data);
+}
+
+static gboolean
 in_state_cb (gpointer data)
 {
   return memscope_host_source_get_state (source) == (MemscopeHostState) GPOINTER_TO_UINT (data);
@@ -204,7 +210,11 @@ test_banner_after_kill (void)
   g_assert_true (gtk_widget_activate (retry));
   wait_until (in_state_cb, GUINT_TO_POINTER (MEMSCOPE_HOST_STATE_RUNNING), "the probe again");
   wait_until (applied_at_least_cb, GUINT_TO_POINTER (before + 1), "rows again");
-  g_assert_false (memscope_host_banner_get_shown (banner));
+  /* Rows arrive from a running probe, so the banner has nothing left to say. */
+  if (memscope_host_banner_get_shown (banner))
+    g_test_message ("banner still shown in state %d: %s",
+                    memscope_host_source_get_state (source), memscope_host_banner_get_text (banner));
+  wait_until (banner_hidden_cb, banner, "the banner to hide");
 }
 
 int
