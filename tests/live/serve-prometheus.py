@@ -109,7 +109,7 @@ def main():
             mserve.Serve("--listen", "127.0.0.1:0", "--top", 100000) as serve:
         try:
             prometheus = Prometheus(tmp, "127.0.0.1:%d" % serve.port)
-            print("prometheus ready after %.1f s" % (time.monotonic() - t0))
+            print("note: prometheus ready after %.1f s" % (time.monotonic() - t0))
             # Wait for the leak to be tagged and scraped (the condition, not a fixed time).
             tagged = []
             deadline = t0 + DEADLINE_S
@@ -119,7 +119,7 @@ def main():
                 if tagged:
                     break
                 time.sleep(1)
-            print("leak found through Prometheus after %.1f s" % (time.monotonic() - t0))
+            print("note: leak found through Prometheus after %.1f s" % (time.monotonic() - t0))
             up = prometheus.query('up{job="memscope"}')
             check(up and up[0]["value"][1] == "1", "Prometheus scrapes serve: %r" % up)
             if check(tagged, "Prometheus has the LEAK state of leak-sim %d within %d s"
@@ -130,7 +130,7 @@ def main():
                 prometheus.stop()
             status = serve.stop()
             check(status == 0, "serve ends cleanly on SIGTERM (%r)" % status)
-    print("scenario took %.1f s" % (time.monotonic() - t0))
+    print("note: scenario took %.1f s" % (time.monotonic() - t0))
     mstest.finish()
 
 
@@ -151,7 +151,7 @@ def check_signals(prometheus, tagged, leaky, steady):
     confidence = prometheus.query("memscope_process_leak_confidence_ratio" + leak_sel)
     check(confidence and 0.5 <= float(confidence[0]["value"][1]) <= 1,
           "the leak's confidence is there: %r" % confidence)
-    print("rate %.2f MiB/s, duration %s s, confidence %s"
+    print("note: rate %.2f MiB/s, duration %s s, confidence %s"
           % (rate_mib_s, duration and duration[0]["value"][1],
              confidence and confidence[0]["value"][1]))
 
