@@ -154,6 +154,7 @@ board_publish (board_t *b, ms_metrics_t *m)
     }
 }
 
+#ifdef MS_HAVE_MICROHTTPD
 static published_t *
 board_take (board_t *b)
 {
@@ -166,6 +167,7 @@ board_take (board_t *b)
   pthread_mutex_unlock (&b->lock);
   return p;
 }
+#endif
 
 static void
 board_release (board_t *b, published_t *p)
