@@ -86,7 +86,7 @@ def main():
     idle = []
     tmp = tempfile.TemporaryDirectory(prefix="memscope-bench-")
     procs = []
-    exp = None
+    exp = lean = None
     try:
         want = args.processes - count_processes()
         for _ in range(max(0, want)):
@@ -108,10 +108,18 @@ def main():
                                     "-web.listen-address", "127.0.0.1:%d" % exp_port],
                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             exp_url = "http://127.0.0.1:%d/metrics" % exp_port
-            if not wait_http(exp_url):
+            # The same without PSS and per-thread figures, closer to what serve reads per sample.
+            lean_port = free_port()
+            lean = subprocess.Popen([exporter, "-config.path", config, "-gather-smaps=false",
+                                     "-threads=false",
+                                     "-web.listen-address", "127.0.0.1:%d" % lean_port],
+                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            lean_url = "http://127.0.0.1:%d/metrics" % lean_port
+            if not wait_http(exp_url) or not wait_http(lean_url):
                 print("prometheus-process-exporter did not answer")
                 exp.terminate()
-                exp = None
+                lean.terminate()
+                exp = lean = None
         else:
             print("prometheus-process-exporter is not installed (build-aux/deps test installs it)")
 
@@ -131,6 +139,11 @@ def main():
             med, p90, size = time_scrapes(exp_url, args.scrapes)
             print("  prometheus-process-exporter           %9s %9s %8d bytes" % (fmt_ms(med), fmt_ms(p90), size))
             print("    (it reads /proc, smaps included, during each scrape)")
+            med, p90, size = time_scrapes(lean_url, args.scrapes)
+            print("  ... -gather-smaps=false -threads=false %9s %9s %8d bytes" % (fmt_ms(med), fmt_ms(p90), size))
+            lean.terminate()
+            lean.wait(30)
+            lean = None
         full.stop()
         procs.remove(full)
 
@@ -170,9 +183,10 @@ def main():
     finally:
         for p in procs:
             p.stop()
-        if exp:
-            exp.terminate()
-            exp.wait(30)
+        for p in (exp, lean):
+            if p is not None:
+                p.terminate()
+                p.wait(30)
         for p in idle:
             p.kill()
         for p in idle:
