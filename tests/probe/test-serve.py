@@ -171,8 +171,40 @@ def test_options():
               "a busy port: exit 1 and why (rc %d: %r)" % (rc, err))
 
 
+def test_bounded_series():
+    """With --top 0 --groups 0 only tagged processes (here a zombie) and their groups get series;
+    IPv6 loopback serves too, where the machine has it."""
+    zombie = subprocess.Popen(["true"])  # never waited for until the end: a zombie meanwhile
+    try:
+        serve = mserve.Serve("--listen", "[::1]:0", "--interval", INTERVAL_S, "--top", 0,
+                             "--groups", 0)
+    except RuntimeError as e:
+        check("cannot listen on [::1]:0" in str(e), "IPv6 serves or says why not: %s" % e)
+        serve = mserve.Serve("--listen", "127.0.0.1:0", "--interval", INTERVAL_S, "--top", 0,
+                             "--groups", 0)
+    with serve:
+        def tagged():
+            status, _, body = mserve.scrape(serve)
+            samples = mserve.parse_text(body.decode()) if status == 200 else {}
+            return mserve.find(samples, "memscope_process_state", pid=zombie.pid,
+                               state="zombie") == [1], samples
+        check(mstest.wait_for(lambda: tagged()[0], 30), "the zombie is tagged and exported")
+        samples = tagged()[1]
+        pids = {dict(ls)["pid"] for (n, ls), v in samples.items()
+                if n == "memscope_process_resident_bytes"}
+        check(pids == {str(zombie.pid)}, "only the tagged process has series: %s" % pids)
+        groups = {dict(ls)["group"] for (n, ls), v in samples.items()
+                  if n == "memscope_group_processes"}
+        check(len(groups) == 1, "only the tagged process's group has series: %s" % groups)
+        check(mserve.find(samples, "memscope_groups")[0] > 1,
+              "memscope_groups still counts every group")
+        check(serve.stop() == 0, "serve on %s ends cleanly" % serve.url)
+    zombie.wait()
+
+
 def main():
     test_options()
+    test_bounded_series()
     with mserve.NamedChildren(mserve.HOSTILE_NAMES) as children, \
             mserve.Serve("--listen", "127.0.0.1:0", "--interval", INTERVAL_S, "--top", 100000,
                          "--groups", 100000) as serve:
