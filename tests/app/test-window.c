@@ -833,7 +833,13 @@ main (int   argc,
 
     fixture = ms_test_data_path (relative);
   }
-  command = g_strdup_printf ("cp -a %s/. %s", fixture, proc_root);
+  {
+    g_autofree char *from = g_strconcat (fixture, "/.", NULL);
+    g_autofree char *quoted_from = g_shell_quote (from);
+    g_autofree char *quoted_to = g_shell_quote (proc_root);
+
+    command = g_strdup_printf ("cp -a %s %s", quoted_from, quoted_to);
+  }
   run_command (command);
   passwd = ms_test_data_path ("app/passwd");
   g_setenv ("MEMSCOPE_PROC_ROOT", proc_root, TRUE);
@@ -878,7 +884,12 @@ main (int   argc,
   g_application_quit (G_APPLICATION (app));
   g_object_unref (app);
   g_clear_object (&portal_bus);
-  command = (g_free (command), g_strdup_printf ("rm -rf %s %s", proc_root, data_home));
+  {
+    g_autofree char *quoted_root = g_shell_quote (proc_root);
+    g_autofree char *quoted_home = g_shell_quote (data_home);
+
+    command = (g_free (command), g_strdup_printf ("rm -rf %s %s", quoted_root, quoted_home));
+  }
   run_command (command);
   g_free (proc_root);
   g_free (fixture_name);
