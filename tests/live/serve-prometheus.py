@@ -3,8 +3,9 @@
 directory, scrapes `memscope-probe serve` every second and loads docs/prometheus's alerting rules.
 A leak-sim with a hostile name leaks 8 MiB/s after 20 s of steady state; once serve tags it, the
 test finds the leak through Prometheus's HTTP API (state, rate near 8 MiB/s, duration, confidence,
-the leak alert pending) under the name the process gave itself, and none for a steady leak-sim that
-Prometheus saw all along.  Exit 0 when every check passed; each failed one prints "FAIL: ..."."""
+time to exhaustion, the leak alert pending) under the name the process gave itself, and none for a
+steady leak-sim that Prometheus saw all along.  A real OOM kill in a memory cgroup of the test's
+own raises the OOM-kill counter in Prometheus and fires the OOM alert.  Exit 0 when every check passed; each failed one prints "FAIL: ..."."""
 
 import json
 import os
@@ -99,9 +100,63 @@ class Prometheus:
         self.log.close()
 
 
+def vmstat_oom_kills():
+    with open("/proc/vmstat") as f:
+        for line in f:
+            if line.startswith("oom_kill "):
+                return int(line.split()[1])
+    return None
+
+
+class OomKill:
+    """A real OOM kill, safely: a child in a memory cgroup of its own with a 64 MiB limit touches
+    4 MiB every 0.25 s until the kernel kills it (only it: the limit is the cgroup's)."""
+
+    def __init__(self):
+        name = "memscope-serve-test-%d" % os.getpid()
+        if os.path.isdir("/sys/fs/cgroup/memory"):  # cgroup v1
+            self.path = os.path.join("/sys/fs/cgroup/memory", name)
+            limit_file = "memory.limit_in_bytes"
+        else:  # v2
+            self.path = os.path.join("/sys/fs/cgroup", name)
+            limit_file = "memory.max"
+        os.mkdir(self.path)
+        with open(os.path.join(self.path, limit_file), "w") as f:
+            f.write(str(64 << 20))
+        code = ("import sys, time\n"
+                "sys.stdin.readline()\n"
+                "hold = []\n"
+                "while True:\n"
+                "    hold.append(bytearray(b'x') * (4 << 20))\n"
+                "    time.sleep(0.25)\n")
+        self.proc = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE)
+        with open(os.path.join(self.path, "cgroup.procs"), "w") as f:
+            f.write(str(self.proc.pid))
+        self.proc.stdin.write(b"go\n")
+        self.proc.stdin.flush()
+
+    def wait(self, timeout):
+        try:
+            return self.proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            return None
+
+    def close(self):
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+        self.proc.stdin.close()
+        deadline = time.monotonic() + 10
+        while os.path.isdir(self.path) and time.monotonic() < deadline:
+            try:
+                os.rmdir(self.path)
+            except OSError:
+                time.sleep(0.1)
+
+
 def main():
     t0 = time.monotonic()
-    prometheus = None
+    prometheus = oom = None
     with mstest.temp_dir() as tmp, \
             mstest.LeakSim(LEAK_NAME.decode("utf-8", "surrogateescape"), 64, rate=RATE_MIB_S,
                            steady=STEADY_S) as leaky, \
@@ -110,6 +165,22 @@ def main():
         try:
             prometheus = Prometheus(tmp, "127.0.0.1:%d" % serve.port)
             print("note: prometheus ready after %.1f s" % (time.monotonic() - t0))
+            # An OOM kill once Prometheus has scraped the counter before it, during the steady
+            # stretch, so it costs no time of its own.
+            check(mstest.wait_for(lambda: prometheus.query('up{job="memscope"} == 1'), 30),
+                  "Prometheus scrapes serve")
+            oom_before = vmstat_oom_kills()
+            try:
+                oom = OomKill()
+            except OSError as e:
+                check(False, "a memory cgroup for an OOM kill: %s" % e)
+                oom = None
+            if oom is not None:
+                status = oom.wait(30)
+                oom.close()
+                check(status == -9, "the kernel killed the child over its cgroup's limit (%r)"
+                      % status)
+                check(vmstat_oom_kills() >= oom_before + 1, "vmstat counted the OOM kill")
             # Wait for the leak to be tagged and scraped (the condition, not a fixed time).
             tagged = []
             deadline = t0 + DEADLINE_S
@@ -125,6 +196,15 @@ def main():
             if check(tagged, "Prometheus has the LEAK state of leak-sim %d within %d s"
                      % (leaky.pid, DEADLINE_S)):
                 check_signals(prometheus, tagged, leaky, steady)
+            if oom is not None:
+                rose = prometheus.query("max_over_time(memscope_oom_kills_total[10m])"
+                                        " - min_over_time(memscope_oom_kills_total[10m])")
+                check(rose and float(rose[0]["value"][1]) >= 1,
+                      "Prometheus saw the OOM-kill counter rise: %r" % rose)
+                firing = [a for a in prometheus.api("alerts")["alerts"]
+                          if a["labels"].get("alertname") == "MemscopeOOMKill"]
+                check(firing and firing[0]["state"] == "firing",
+                      "the OOM-kill alert fires: %r" % firing)
         finally:
             if prometheus is not None:
                 prometheus.stop()
@@ -145,6 +225,14 @@ def check_signals(prometheus, tagged, leaky, steady):
     rate_mib_s = float(rate[0]["value"][1]) / (1 << 20) if rate else 0
     check(0.5 * RATE_MIB_S <= rate_mib_s <= 1.5 * RATE_MIB_S,
           "the leak rate in Prometheus is near %d MiB/s: %.2f" % (RATE_MIB_S, rate_mib_s))
+    # Seconds to exhaustion: what is available, at the leak's rate.
+    projected = prometheus.query("memscope_process_leak_exhaustion_seconds%s"
+                                 " * on(instance) group_left"
+                                 " memscope_process_leak_rate_bytes_per_second%s"
+                                 " / on(instance) group_left memscope_memory_available_bytes"
+                                 % (leak_sel, leak_sel))
+    check(projected and 0.8 <= float(projected[0]["value"][1]) <= 1.25,
+          "exhaustion seconds x rate is the available memory: %r" % projected)
     duration = prometheus.query("memscope_process_leak_duration_seconds" + leak_sel)
     check(duration and float(duration[0]["value"][1]) >= 30,
           "the leak's duration is there: %r" % duration)
