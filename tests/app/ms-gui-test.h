@@ -50,10 +50,10 @@ void       ms_gui_wait_for_flag (gboolean     *flag,
 /* Runs a command line (xdotool, say) and the main loop until it exits (20 s at most). */
 void       ms_gui_run_command   (const char   *command_line);
 
-/* Types keys (xdotool's names, separated by spaces) into the visible window titled exactly
- * title, through the X server as a person would, while the main loop runs.  It returns once
- * xdotool has sent them: the caller then awaits the state they cause (MS_GUI_AWAIT). */
-void       ms_gui_type_keys     (const char   *title,
+/* Types keys (xdotool's names, separated by spaces) into the mapped toplevel window, through the
+ * X server as a person would, while the main loop runs.  It returns once xdotool has sent them:
+ * the caller then awaits the state they cause (MS_GUI_AWAIT). */
+void       ms_gui_type_keys     (GtkWidget    *window,
                                  const char   *keys);
 
 /* How long a test waits for what input or a tick causes: generous, since it only matters when
@@ -84,9 +84,11 @@ const char *ms_gui_shown_text   (GtkWidget    *widget);
 GtkWidget *ms_gui_find_widget   (GtkWidget    *root,
                                  GType         type);
 
-/* Renders the widget as its window draws it (GSK_RENDERER=cairo) once a frame has been drawn,
- * saves it as png_name in MS_BUILDDIR for a person to look at, and returns how many pixels
- * differ from the top-left one. */
+/* Renders the widget as its window draws it once it is mapped and a frame has been drawn, and
+ * saves it as png_name in MS_BUILDDIR for a person to look at. */
+GdkTexture *ms_gui_render       (GtkWidget    *widget,
+                                 const char   *png_name);
+/* The same, returning how many pixels differ from the top-left one. */
 guint64    ms_gui_render_distinct_pixels (GtkWidget  *widget,
                                           const char *png_name);
 

@@ -41,8 +41,6 @@ applied_cb (void)
   n_applied++;
 }
 
-#define TITLE "^memscope$"
-
 typedef struct
 {
   pid_t pid;
@@ -111,7 +109,7 @@ test_panel_on_leak_sim (void)
   g_assert_true (memscope_window_select_row (window, row));
   gtk_widget_grab_focus (GTK_WIDGET (memscope_window_get_column_view (window)));
   start_us = g_get_monotonic_time ();
-  ms_gui_type_keys (TITLE, "Return");
+  ms_gui_type_keys (GTK_WIDGET (window), "Return");
   MS_GUI_AWAIT (memscope_window_get_inspected_row (window) == row, MS_GUI_WAIT_MS,
                 "Enter to inspect the selected row");
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (panel)));
@@ -152,13 +150,13 @@ test_panel_on_leak_sim (void)
 
     g_assert_nonnull (handle);
     g_assert_true (gtk_widget_grab_focus (handle));
-    ms_gui_type_keys (TITLE, "Left");
+    ms_gui_type_keys (GTK_WIDGET (window), "Left");
     MS_GUI_AWAIT (g_settings_get_int (settings, "inspect-panel-width")
                   == 520 + MEMSCOPE_RESIZE_HANDLE_KEY_STEP, MS_GUI_WAIT_MS, "Left to widen");
-    ms_gui_type_keys (TITLE, "Right");
+    ms_gui_type_keys (GTK_WIDGET (window), "Right");
     MS_GUI_AWAIT (g_settings_get_int (settings, "inspect-panel-width") == 520, MS_GUI_WAIT_MS,
                   "Right to narrow");
-    ms_gui_type_keys (TITLE, "Right");
+    ms_gui_type_keys (GTK_WIDGET (window), "Right");
     MS_GUI_AWAIT (g_settings_get_int (settings, "inspect-panel-width")
                   == 520 - MEMSCOPE_RESIZE_HANDLE_KEY_STEP, MS_GUI_WAIT_MS, "Right again");
     gtk_widget_grab_focus (GTK_WIDGET (memscope_window_get_column_view (window)));
@@ -176,7 +174,7 @@ test_panel_on_leak_sim (void)
                     >, 0);
 
   /* Esc closes it. */
-  ms_gui_type_keys (TITLE, "Escape");
+  ms_gui_type_keys (GTK_WIDGET (window), "Escape");
   MS_GUI_AWAIT (memscope_window_get_inspected_row (window) == NULL, MS_GUI_WAIT_MS,
                 "Esc to close the panel");
 }

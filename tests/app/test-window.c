@@ -68,8 +68,6 @@ run_command (const char *command_line)
     g_error ("%s failed: %s", command_line, err);
 }
 
-#define TITLE "^memscope$"
-
 static void
 write_file (const char *relative,
             const char *text)
@@ -500,28 +498,28 @@ test_real_keys (void)
 
   g_assert_false (g_settings_get_boolean (settings, "group-processes"));
   gtk_widget_grab_focus (GTK_WIDGET (search));
-  ms_gui_type_keys (TITLE, "g");
+  ms_gui_type_keys (GTK_WIDGET (window), "g");
   MS_GUI_AWAIT (g_strcmp0 (gtk_editable_get_text (search), "g") == 0, MS_GUI_WAIT_MS,
                 "g typed into the search field");
   g_assert_false (g_settings_get_boolean (settings, "group-processes"));
-  ms_gui_type_keys (TITLE, "Escape");
+  ms_gui_type_keys (GTK_WIDGET (window), "Escape");
   MS_GUI_AWAIT (*gtk_editable_get_text (search) == '\0', MS_GUI_WAIT_MS, "Esc to clear the search");
   MS_GUI_AWAIT (n_visible () == N_FIXTURE_PROCS, MS_GUI_WAIT_MS, "every row back");
 
   gtk_widget_grab_focus (GTK_WIDGET (memscope_window_get_column_view (window)));
   gtk_single_selection_set_selected (memscope_window_get_selection (window), 0);
   first = memscope_window_get_selected_row (window);
-  ms_gui_type_keys (TITLE, "j");
+  ms_gui_type_keys (GTK_WIDGET (window), "j");
   MS_GUI_AWAIT (selected_position () == 1, MS_GUI_WAIT_MS, "j to select the second row");
-  ms_gui_type_keys (TITLE, "j");
+  ms_gui_type_keys (GTK_WIDGET (window), "j");
   MS_GUI_AWAIT (selected_position () == 2, MS_GUI_WAIT_MS, "j to select the third row");
-  ms_gui_type_keys (TITLE, "k");
+  ms_gui_type_keys (GTK_WIDGET (window), "k");
   MS_GUI_AWAIT (selected_position () == 1, MS_GUI_WAIT_MS, "k to go back up");
-  ms_gui_type_keys (TITLE, "Return");
+  ms_gui_type_keys (GTK_WIDGET (window), "Return");
   MS_GUI_AWAIT (memscope_window_get_inspected_row (window) != NULL, MS_GUI_WAIT_MS,
                 "Enter to open the panel");
   g_assert_true (memscope_window_get_inspected_row (window) != first);
-  ms_gui_type_keys (TITLE, "Escape");
+  ms_gui_type_keys (GTK_WIDGET (window), "Escape");
   MS_GUI_AWAIT (memscope_window_get_inspected_row (window) == NULL, MS_GUI_WAIT_MS,
                 "Esc to close the panel");
 
@@ -534,12 +532,12 @@ test_real_keys (void)
                 && memscope_process_row_get_delta_kib (editor) != 0, MS_GUI_WAIT_MS,
                 "both to grow");
   g_assert_true (memscope_window_select_row (window, leaky));
-  ms_gui_type_keys (TITLE, "shift+space");
+  ms_gui_type_keys (GTK_WIDGET (window), "shift+space");
   MS_GUI_AWAIT (memscope_process_row_get_delta_kib (leaky) == 0, MS_GUI_WAIT_MS,
                 "Shift+Space to reset the selected baseline");
   g_assert_cmpint (memscope_process_row_get_delta_kib (editor), !=, 0);
   selected = memscope_window_get_selected_row (window);
-  ms_gui_type_keys (TITLE, "space");
+  ms_gui_type_keys (GTK_WIDGET (window), "space");
   MS_GUI_AWAIT (memscope_process_row_get_delta_kib (editor) == 0, MS_GUI_WAIT_MS,
                 "Space to reset every baseline");
   g_assert_true (memscope_window_get_selected_row (window) == selected);
