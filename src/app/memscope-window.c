@@ -131,9 +131,13 @@ format_pss (gpointer item,
 {
   g_autofree char *size = NULL;
 
-  if (pss_kib < 0 || stale)
+  if (pss_kib < 0)
     return g_strdup ("—");
   size = size_text (pss_kib);
+  if (stale)
+    /* Translators: a PSS read longer ago than memscope promises; shown, and sorted on, as it is,
+     * but never passed off as current. */
+    return g_strdup_printf (_("%s (old)"), size);
   if (is_group && n_rss_members > 0)
     /* Translators: a summed PSS that counts some members' RSS instead; the tooltip says so. */
     return g_strdup_printf (_("%s (+RSS)"), size);
@@ -158,8 +162,8 @@ pss_tooltip (gpointer item,
     return g_strdup (_("PSS unknown: the kernel shows a process's proportional memory only to "
                        "its owner and to root. To see it: sudo memscope-probe snapshot --pss"));
   if (stale)
-    return g_strdup (_("PSS not read for over a minute: it is read for a few processes per "
-                       "tick, the inspected one first"));
+    return g_strdup (_("PSS read over a minute ago: more processes need reading than the "
+                       "budget allows. The inspected process is read every tick"));
   return g_strdup (_("Proportional memory: shared pages divided among their users"));
 }
 
