@@ -746,24 +746,66 @@ test_scroll_stays_and_follows (void)
   ms_gui_wait_until (scrollable_cb, NULL, 10000, "a list taller than its window");
   vadjustment = list_vadjustment ();
 
-  gtk_adjustment_set_value (vadjustment, 60);
+  /* A scroll made while an update is being laid out is overruled by the anchor: scroll until the
+   * view takes it. */
+  SETTLE ((gtk_adjustment_set_value (vadjustment, 60),
+           gtk_adjustment_get_value (vadjustment) == 60));
   value = gtk_adjustment_get_value (vadjustment);
   g_assert_cmpfloat (value, >, 0);
 
-  /* Updates that reorder rows leave the scroll position alone, even when the row at the top of
-   * the view is the one that moves (the view anchors on it). */
+  /* The view keeps its anchor.  Scrolled into the list with a process selected in view, that
+   * process stays where the user put it on screen while another overtakes it. */
   {
-    guint top_row = (guint) (value / (gtk_adjustment_get_upper (vadjustment) / n)) + 1;
-    gint32 mover = pid_at (top_row);
+    double rh = gtk_adjustment_get_upper (vadjustment) / n;
+    guint chosen_row = (guint) (value / rh) + 1;
+    gint32 chosen = pid_at (chosen_row);
     gint32 other = pid_at (n - 3);
+    double offset = chosen_row * rh - value;
+    guint now;
 
-    g_test_message ("moving pid %d (row %u) to the bottom and pid %d to the top", mover, top_row,
-                    other);
-    set_rss (mover, 8);
+    gtk_single_selection_set_selected (selection, chosen_row);
+    g_test_message ("pid %d (row %u) selected; pid %d goes to the top", chosen, chosen_row, other);
     set_rss (other, 3 * 1024 * 1024);
     wait_ticks (2);
     g_assert_cmpint (pid_at (0), ==, other);
-    g_assert_cmpfloat_with_epsilon (gtk_adjustment_get_value (vadjustment), value, 1.0);
+    now = gtk_single_selection_get_selected (selection);
+    g_assert_cmpint (pid_at (now), ==, chosen);
+    g_assert_cmpuint (now, ==, chosen_row + 1);
+    /* Within a pixel or two: rows sit on whole pixels. */
+    g_assert_cmpfloat_with_epsilon (now * rh - gtk_adjustment_get_value (vadjustment), offset, 2.0);
+
+    /* At the start of the list (here with the first row selected), a process overtaking row 0
+     * is shown at the top, inside the viewport, and the view stays at the start. */
+    gtk_single_selection_set_selected (selection, 0);
+    SETTLE ((gtk_adjustment_set_value (vadjustment, 0),
+             gtk_adjustment_get_value (vadjustment) == 0));
+    g_assert_cmpfloat (gtk_adjustment_get_value (vadjustment), ==, 0);
+    other = 120; /* postgres, well down the list */
+    g_assert_cmpint (pid_at (0), !=, other);
+    set_rss (other, 5 * 1024 * 1024);
+    wait_ticks (2);
+    g_assert_cmpint (pid_at (0), ==, other);
+    g_assert_cmpuint (gtk_single_selection_get_selected (selection), ==, 1);
+    {
+      const char *pid_text = "postgres";
+      GtkWidget *list_view = gtk_widget_get_first_child (GTK_WIDGET (
+                                   memscope_window_get_column_view (window)));
+      GtkWidget *cell = NULL;
+      graphene_rect_t bounds = { 0 };
+
+      while (list_view != NULL && !GTK_IS_LIST_VIEW (list_view))
+        list_view = gtk_widget_get_next_sibling (list_view);
+      g_assert_nonnull (list_view);
+      SETTLE ((cell = cell_showing (list_view, pid_text)) != NULL
+              && gtk_widget_compute_bounds (cell, list_view, &bounds)
+              && bounds.origin.y >= -0.5);
+      g_assert_nonnull (cell);
+      g_assert_true (gtk_widget_compute_bounds (cell, list_view, &bounds));
+      g_assert_cmpfloat (bounds.origin.y, >=, -0.5);
+      g_assert_cmpfloat (bounds.origin.y + bounds.size.height, <=,
+                         gtk_widget_get_height (list_view) + 0.5);
+    }
+    g_assert_cmpfloat (gtk_adjustment_get_value (vadjustment), ==, 0);
   }
 
   /* Moving the selection with j keeps the selected row in view. */
@@ -795,6 +837,64 @@ test_background (void)
   g_assert_true (memscope_application_get_window (app) == GTK_WINDOW (window));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
   g_settings_set_boolean (settings, "run-in-background", FALSE);
+}
+
+/* Runs the main loop until the window has painted a frame (the new order is laid out). */
+static void
+wait_frame (void)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
+  gboolean painted = FALSE;
+  gulong id = g_signal_connect (clock, "after-paint", G_CALLBACK (ms_gui_set_flag_cb),
+                               &painted);
+
+  gtk_widget_queue_draw (GTK_WIDGET (window));
+  ms_gui_wait_for_flag (&painted, 10000, "a painted frame");
+  g_signal_handler_disconnect (clock, id);
+}
+
+/* A sort change shows the start of the new order, wherever the view and the selection were:
+ * by real keys (m twice reverses, with no warning from GTK, which would abort here), and by the
+ * window's action. */
+static void
+test_sort_change_shows_start (void)
+{
+  GtkAdjustment *vadjustment = list_vadjustment ();
+  GtkSingleSelection *selection = memscope_window_get_selection (window);
+  guint n = n_visible ();
+  gint32 first_by_pid;
+
+  gtk_window_present (GTK_WINDOW (window));
+  run_command ("xdotool search --onlyvisible --name ^memscope$ windowsize --sync %1 900 330");
+  ms_gui_wait_until (scrollable_cb, NULL, 10000, "a list taller than its window");
+  g_test_message ("window ready");
+
+  /* From another order, m sorts by memory (largest first) and m again reverses it. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.sort-by", "s", "pid");
+  wait_frame ();
+  gtk_single_selection_set_selected (selection, n - 2);
+  SETTLE ((gtk_adjustment_set_value (vadjustment, gtk_adjustment_get_upper (vadjustment)),
+           gtk_adjustment_get_value (vadjustment) > 0));
+  g_assert_cmpfloat (gtk_adjustment_get_value (vadjustment), >, 0);
+  g_test_message ("scrolled to %.0f; m m", gtk_adjustment_get_value (vadjustment));
+  xdotool_keys ("m m");
+  SETTLE (gtk_adjustment_get_value (vadjustment) == 0);
+  g_assert_cmpfloat (gtk_adjustment_get_value (vadjustment), ==, 0);
+  /* Reversed: the smallest first (kernel threads, with nothing resident). */
+  g_assert_cmpint (memscope_process_row_get_rss_kib (memscope_window_get_row_at (window, 0)), <=,
+                   memscope_process_row_get_rss_kib (memscope_window_get_row_at (window, n - 1)));
+
+  wait_frame ();
+  SETTLE ((gtk_adjustment_set_value (vadjustment, gtk_adjustment_get_upper (vadjustment)),
+           gtk_adjustment_get_value (vadjustment) > 0));
+  g_assert_cmpfloat (gtk_adjustment_get_value (vadjustment), >, 0);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.sort-by", "s", "pid");
+  SETTLE (gtk_adjustment_get_value (vadjustment) == 0);
+  g_assert_cmpfloat (gtk_adjustment_get_value (vadjustment), ==, 0);
+  first_by_pid = pid_at (0);
+  for (guint i = 1; i < n; i++)
+    g_assert_cmpint (pid_at (i), >, first_by_pid);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.sort-by", "s", "memory");
 }
 
 int
@@ -874,6 +974,7 @@ main (int   argc,
   g_test_add_func ("/window/pause", test_pause);
   g_test_add_func ("/window/scroll-stays-and-follows", test_scroll_stays_and_follows);
   g_test_add_func ("/window/background", test_background);
+  g_test_add_func ("/window/sort-change-shows-start", test_sort_change_shows_start);
 
   rc = g_test_run ();
 
