@@ -27,6 +27,7 @@ typedef struct
   guint64 starttime;
   guint64 generation; /* the last tick that listed it */
   char comm[MS_COMM_MAX];
+  char name[MS_NAME_MAX]; /* the full program name, what popups call it */
   char exe[MS_EXE_MAX];
   gint64 footprint_kib;
   gint64 delta_kib;
@@ -283,7 +284,7 @@ fill_process (MemscopeAlerts       *self,
 {
   p->pid = st->pid;
   p->starttime = st->starttime;
-  p->name = memscope_alerts_display_name (st->comm);
+  p->name = memscope_alerts_display_name (st->name[0] != '\0' ? st->name : st->comm);
   p->exe = st->exe[0] != '\0' ? g_utf8_make_valid (st->exe, -1) : NULL;
   p->footprint_kib = st->footprint_kib;
   p->jump_kib = st->spike ? st->jump_kib : NAN;
@@ -672,6 +673,7 @@ memscope_alerts_feed (MemscopeAlerts      *self,
         }
       st->generation = self->generation;
       g_strlcpy (st->comm, proc->comm, sizeof st->comm);
+      g_strlcpy (st->name, proc->name, sizeof st->name);
       g_strlcpy (st->exe, proc->exe, sizeof st->exe);
       st->footprint_kib = proc->footprint_kib;
       st->delta_kib = proc->delta_kib;

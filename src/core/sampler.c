@@ -648,6 +648,7 @@ sample_pid (int pid, void *user)
       {
         if (!p->kernel_thread)
           read_identity (self, e);
+        ms_full_name (p->comm, p->cmdline, p->exe, p->name, sizeof p->name);
       }
     sample_memory (self, e, &st, first);
     if (p->kernel_thread)

@@ -897,6 +897,46 @@ test_sort_change_shows_start (void)
   gtk_widget_activate_action (GTK_WIDGET (window), "win.sort-by", "s", "memory");
 }
 
+/* A program whose executable has a 40-character name shows it in full, not the kernel's
+ * 15-byte cut; the cut is still found by search. */
+static gboolean
+name_shown_cb (gpointer data)
+{
+  return cell_showing (GTK_WIDGET (window), data) != NULL;
+}
+
+static void
+test_full_name_shown (void)
+{
+  const char *full = "photo-thumbnailer-for-the-whole-gallery1";
+  g_autofree char *dir = g_build_filename (proc_root, "800", NULL);
+  g_autofree char *command = g_strdup_printf ("cp -a %s/500 %s", proc_root, dir);
+  g_autofree char *argv0 = g_strdup_printf ("/opt/gallery/bin/%s", full);
+  g_autofree char *cmdline = g_strdup_printf ("%s%c--fast%c", argv0, 0, 0);
+  g_autofree char *cmdline_path = g_build_filename (dir, "cmdline", NULL);
+  g_autofree char *exe_path = g_build_filename (dir, "exe", NULL);
+
+  g_assert_cmpuint (strlen (full), ==, 40);
+  run_command (command);
+  write_file ("800/stat", "800 (photo-thumbnail) S 1 800 800 0 -1 4194560 100 0 0 0 600 50 0 0 "
+                          "20 0 1 0 70800 6291456 768 18446744073709551615 1 1 0 0 0 0 0 0 0 0 "
+                          "0 0 17 0 0 0 0 0 0\n");
+  g_assert_true (g_file_set_contents (cmdline_path, cmdline, (gssize) strlen (argv0) + 8, NULL));
+  g_assert_cmpint (g_unlink (exe_path), ==, 0);
+  g_assert_cmpint (symlink (argv0, exe_path), ==, 0);
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.sort-by", "s", "pid");
+  ms_gui_wait_until (name_shown_cb, (gpointer) full, 10000, "the full name in the list");
+  g_assert_null (cell_showing (GTK_WIDGET (window), "photo-thumbnail"));
+
+  /* The process exits. */
+  command = (g_free (command), g_strdup_printf ("rm -rf %s", dir));
+  run_command (command);
+  wait_ticks (2);
+  g_assert_null (cell_showing (GTK_WIDGET (window), full));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.sort-by", "s", "memory");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -975,6 +1015,7 @@ main (int   argc,
   g_test_add_func ("/window/scroll-stays-and-follows", test_scroll_stays_and_follows);
   g_test_add_func ("/window/background", test_background);
   g_test_add_func ("/window/sort-change-shows-start", test_sort_change_shows_start);
+  g_test_add_func ("/window/full-name-shown", test_full_name_shown);
 
   rc = g_test_run ();
 
