@@ -78,6 +78,7 @@ struct _MemscopeWindow
   gboolean pss_dismissed;
   gboolean only_tagged;
   gboolean only_mine;
+  gboolean hide_kernel;  /* kernel threads hold no user memory: hidden unless asked for */
   uid_t my_uid;
 };
 
@@ -262,6 +263,8 @@ row_passes (MemscopeWindow     *self,
       return FALSE;
     }
 
+  if (self->hide_kernel && memscope_process_row_get_proc (row)->kernel_thread)
+    return FALSE;
   if (self->only_tagged && memscope_process_row_get_tags (row) == 0)
     return FALSE;
   if (self->only_mine && memscope_process_row_get_uid (row) != self->my_uid)
@@ -278,7 +281,7 @@ filter_func (gpointer item,
   MemscopeWindow *self = user_data;
   g_autoptr(MemscopeProcessRow) row = gtk_tree_list_row_get_item (GTK_TREE_LIST_ROW (item));
 
-  if (!self->only_tagged && !self->only_mine && self->search_fold == NULL)
+  if (!self->only_tagged && !self->only_mine && !self->hide_kernel && self->search_fold == NULL)
     return TRUE;
   return row != NULL && row_passes (self, row);
 }
@@ -636,10 +639,12 @@ settings_changed_cb (MemscopeWindow *self,
       if (reversed)
         sort_by (self, "memory");
     }
-  else if (g_strcmp0 (key, "only-tagged") == 0 || g_strcmp0 (key, "only-mine") == 0)
+  else if (g_strcmp0 (key, "only-tagged") == 0 || g_strcmp0 (key, "only-mine") == 0
+           || g_strcmp0 (key, "show-kernel-threads") == 0)
     {
       self->only_tagged = g_settings_get_boolean (settings, "only-tagged");
       self->only_mine = g_settings_get_boolean (settings, "only-mine");
+      self->hide_kernel = !g_settings_get_boolean (settings, "show-kernel-threads");
       gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
       update_empty_state (self);
     }
@@ -1140,6 +1145,7 @@ memscope_window_constructed (GObject *object)
 
   self->only_tagged = g_settings_get_boolean (self->settings, "only-tagged");
   self->only_mine = g_settings_get_boolean (self->settings, "only-mine");
+  self->hide_kernel = !g_settings_get_boolean (self->settings, "show-kernel-threads");
   set_grouping (self, g_settings_get_boolean (self->settings, "group-processes"));
   g_signal_connect_object (self->settings, "changed", G_CALLBACK (settings_changed_cb), self,
                            G_CONNECT_SWAPPED);
@@ -1335,7 +1341,8 @@ memscope_window_init (MemscopeWindow *self)
 
   /* Settings become actions: the filter menu, the group toggle and the column menu use them. */
   {
-    const char *keys_as_actions[] = { "group-processes", "only-tagged", "only-mine" };
+    const char *keys_as_actions[] = { "group-processes", "only-tagged", "only-mine",
+                                      "show-kernel-threads" };
 
     for (guint i = 0; i < G_N_ELEMENTS (keys_as_actions); i++)
       {

@@ -937,6 +937,36 @@ test_full_name_shown (void)
   gtk_widget_activate_action (GTK_WIDGET (window), "win.sort-by", "s", "memory");
 }
 
+/* Kernel threads are hidden behind the Filter menu's entry (a setting, so it persists). */
+static gboolean
+kthreadd_listed (void)
+{
+  for (guint i = 0; i < n_visible (); i++)
+    if (pid_at (i) == 2)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+test_kernel_threads_filter (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (MEMSCOPE_SCHEMA_ID);
+  guint n = n_visible ();
+
+  g_assert_true (g_settings_get_boolean (settings, "show-kernel-threads"));
+  g_assert_true (kthreadd_listed ());
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-kernel-threads", NULL);
+  g_assert_false (g_settings_get_boolean (settings, "show-kernel-threads"));
+  SETTLE (!kthreadd_listed ());
+  g_assert_false (kthreadd_listed ());
+  g_assert_cmpuint (n_visible (), ==, n - 1);
+  wait_ticks (2);
+  g_assert_false (kthreadd_listed ());
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-kernel-threads", NULL);
+  SETTLE (kthreadd_listed ());
+  g_assert_true (kthreadd_listed ());
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -987,6 +1017,8 @@ main (int   argc,
 
   settings = g_settings_new (MEMSCOPE_SCHEMA_ID);
   g_settings_set_uint (settings, "refresh-interval-ms", 250);
+  /* The fixture's counts include its kernel thread, which the list hides by default. */
+  g_settings_set_boolean (settings, "show-kernel-threads", TRUE);
 
   start_portal ();
   app = memscope_application_new ();
@@ -1016,6 +1048,7 @@ main (int   argc,
   g_test_add_func ("/window/background", test_background);
   g_test_add_func ("/window/sort-change-shows-start", test_sort_change_shows_start);
   g_test_add_func ("/window/full-name-shown", test_full_name_shown);
+  g_test_add_func ("/window/kernel-threads-filter", test_kernel_threads_filter);
 
   rc = g_test_run ();
 
