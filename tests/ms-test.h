@@ -2,10 +2,36 @@
 /* Helpers shared by the GLib test programs. */
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
+#include <sys/types.h>
+
+#include "parse.h"
 
 /* Absolute path of a file or folder under tests/data. Free with g_free. */
 char *ms_test_data_path (const char *relative);
 
 /* Reads a file under tests/data into a NUL-terminated buffer; fails the test when missing. */
 char *ms_test_data_read (const char *relative, gsize *len);
+
+/* Reads /proc/PID/stat with the core's parser; FALSE when it is gone or unreadable. */
+gboolean ms_test_read_stat (pid_t pid, ms_stat_t *st);
+
+/* The start time (field 22 of stat) of a live process; fails the test when it is gone. */
+guint64 ms_test_starttime_of (pid_t pid);
+
+/* A child running sleep(1), returned once it has exec'd (its comm is "sleep"); it dies with the
+ * test (PDEATHSIG).  The caller ends and reaps it. */
+pid_t ms_test_spawn_sleeper (void);
+
+/* Serves the first interface of the introspection xml at path on connection, as a stand-in for a
+ * desktop service on a test's private bus; fails the test on error. */
+void ms_test_serve (GDBusConnection            *connection,
+                    const char                 *xml,
+                    const char                 *path,
+                    const GDBusInterfaceVTable *vtable);
+
+/* Takes (own) or gives up the well-known name on connection; fails the test unless it becomes
+ * the primary owner or gives it up. */
+void ms_test_own_name (GDBusConnection *connection,
+                       const char      *name,
+                       gboolean         own);

@@ -963,10 +963,10 @@ key_pressed_cb (MemscopeWindow        *self,
   switch (keyval)
     {
     case GDK_KEY_j:
-      move_selection (self, 1);
+      gtk_widget_activate_action (GTK_WIDGET (self), "win.move-selection", "i", 1);
       return GDK_EVENT_STOP;
     case GDK_KEY_k:
-      move_selection (self, -1);
+      gtk_widget_activate_action (GTK_WIDGET (self), "win.move-selection", "i", -1);
       return GDK_EVENT_STOP;
     case GDK_KEY_g:
       g_settings_set_boolean (self->settings, "group-processes",
@@ -1028,6 +1028,14 @@ close_panel_action (GtkWidget  *widget,
                     GVariant   *parameter)
 {
   close_panel (MEMSCOPE_WINDOW (widget));
+}
+
+static void
+move_selection_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  move_selection (MEMSCOPE_WINDOW (widget), g_variant_get_int32 (parameter));
 }
 
 static void
@@ -1316,6 +1324,9 @@ memscope_window_class_init (MemscopeWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.reset-selected-baseline", NULL,
                                    reset_selected_action);
   gtk_widget_class_install_action (widget_class, "win.sort-by", "s", sort_by_action);
+  /* j and k: the selection moves by this many rows and stays in view. */
+  gtk_widget_class_install_action (widget_class, "win.move-selection", "i",
+                                   move_selection_action);
   gtk_widget_class_install_action (widget_class, "win.inspect", NULL, inspect_action);
   gtk_widget_class_install_action (widget_class, "win.dismiss-pss", NULL, dismiss_pss_action);
 

@@ -9,6 +9,7 @@
 #include "memscope-host-source.h"
 #include "memscope-inspect-details.h"
 #include "memscope-window.h"
+#include "ms-test.h"
 #include "parse.h"
 
 G_BEGIN_DECLS
@@ -49,6 +50,29 @@ void       ms_gui_wait_for_flag (gboolean     *flag,
 /* Runs a command line (xdotool, say) and the main loop until it exits (20 s at most). */
 void       ms_gui_run_command   (const char   *command_line);
 
+/* Types keys (xdotool's names, separated by spaces) into the mapped toplevel window, through the
+ * X server as a person would, while the main loop runs.  It returns once xdotool has sent them:
+ * the caller then awaits the state they cause (MS_GUI_AWAIT). */
+void       ms_gui_type_keys     (GtkWidget    *window,
+                                 const char   *keys);
+
+/* How long a test waits for what input or a tick causes: generous, since it only matters when
+ * something is broken, and a loaded machine running the sanitizer build is slow. */
+#define MS_GUI_WAIT_MS 30000
+
+/* Runs the main loop until expr holds; fails the test, naming what, after timeout_ms. */
+#define MS_GUI_AWAIT(expr, timeout_ms, what) \
+  G_STMT_START { \
+    gint64 ms_gui_await_end_ = g_get_monotonic_time () + (gint64) (timeout_ms) * 1000; \
+    while (!(expr)) \
+      { \
+        if (g_get_monotonic_time () > ms_gui_await_end_) \
+          g_error ("timed out waiting for %s", (what)); \
+        if (!g_main_context_iteration (NULL, FALSE)) \
+          g_usleep (2000); \
+      } \
+  } G_STMT_END
+
 /* Whether text holds needle, reading the no-break spaces GLib puts in sizes as spaces. */
 gboolean   ms_gui_contains      (const char   *text,
                                  const char   *needle);
@@ -60,9 +84,11 @@ const char *ms_gui_shown_text   (GtkWidget    *widget);
 GtkWidget *ms_gui_find_widget   (GtkWidget    *root,
                                  GType         type);
 
-/* Renders the widget as its window draws it (GSK_RENDERER=cairo) once a frame has been drawn,
- * saves it as png_name in MS_BUILDDIR for a person to look at, and returns how many pixels
- * differ from the top-left one. */
+/* Renders the widget as its window draws it once it is mapped and a frame has been drawn, and
+ * saves it as png_name in MS_BUILDDIR for a person to look at. */
+GdkTexture *ms_gui_render       (GtkWidget    *widget,
+                                 const char   *png_name);
+/* The same, returning how many pixels differ from the top-left one. */
 guint64    ms_gui_render_distinct_pixels (GtkWidget  *widget,
                                           const char *png_name);
 
@@ -78,10 +104,6 @@ MemscopeApplication *ms_gui_start_app (guint            refresh_interval_ms,
 void       ms_gui_stop_app      (MemscopeApplication *app,
                                  MemscopeWindow      *window);
 
-/* /proc/PID/stat of a live process, parsed (asserts that it can be read). */
-void       ms_gui_read_stat     (pid_t         pid,
-                                 ms_stat_t    *st);
-guint64    ms_gui_starttime_of  (pid_t         pid);
 /* Whether the child GINT_TO_POINTER (pid) has exited; reaps it if so. */
 gboolean   ms_gui_child_gone    (gpointer      pid);
 /* A leak-sim that starts at 16 MiB and grows 8 MiB/s for 60 s, once it says it is ready; the

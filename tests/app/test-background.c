@@ -142,25 +142,6 @@ background_method_cb (GDBusConnection       *connection,
 }
 
 static void
-portal_own (gboolean own)
-{
-  g_autoptr(GVariant) reply = NULL;
-  g_autoptr(GError) error = NULL;
-  guint32 result;
-
-  reply = g_dbus_connection_call_sync (portal.connection, "org.freedesktop.DBus",
-                                       "/org/freedesktop/DBus", "org.freedesktop.DBus",
-                                       own ? "RequestName" : "ReleaseName",
-                                       own ? g_variant_new ("(su)", PORTAL_BUS_NAME, 0)
-                                           : g_variant_new ("(s)", PORTAL_BUS_NAME),
-                                       G_VARIANT_TYPE ("(u)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL,
-                                       &error);
-  g_assert_no_error (error);
-  g_variant_get (reply, "(u)", &result);
-  g_assert_cmpuint (result, ==, 1); /* primary owner / released */
-}
-
-static void
 portal_start (void)
 {
   static const char xml[] =
@@ -169,7 +150,6 @@ portal_start (void)
     "<arg type='a{sv}' direction='in'/><arg type='o' direction='out'/></method>"
     "</interface></node>";
   static const GDBusInterfaceVTable vtable = { background_method_cb, NULL, NULL, { 0 } };
-  g_autoptr(GDBusNodeInfo) info = g_dbus_node_info_new_for_xml (xml, NULL);
   g_autoptr(GError) error = NULL;
   g_autofree char *address = g_dbus_address_get_for_bus_sync (G_BUS_TYPE_SESSION, NULL, &error);
 
@@ -181,10 +161,8 @@ portal_start (void)
                                             | G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
                                             NULL, NULL, &error);
   g_assert_no_error (error);
-  g_dbus_connection_register_object (portal.connection, PORTAL_PATH, info->interfaces[0],
-                                     &vtable, NULL, NULL, &error);
-  g_assert_no_error (error);
-  portal_own (TRUE);
+  ms_test_serve (portal.connection, xml, PORTAL_PATH, &vtable);
+  ms_test_own_name (portal.connection, PORTAL_BUS_NAME, TRUE);
   set_answer (ANSWER_AFTER_REPLY, 0, "{'background': <true>, 'autostart': <true>}");
 }
 
@@ -386,7 +364,7 @@ test_no_portal (void)
   gint64 start = g_get_monotonic_time ();
   guint n = portal.n_calls;
 
-  portal_own (FALSE);
+  ms_test_own_name (portal.connection, PORTAL_BUS_NAME, FALSE);
   g_assert_false (request (client, TRUE, 0, NULL, &error));
   g_assert_error (error, MEMSCOPE_BACKGROUND_ERROR, MEMSCOPE_BACKGROUND_ERROR_NO_PORTAL);
   g_test_message ("%s", error->message);
@@ -395,7 +373,7 @@ test_no_portal (void)
   g_assert_cmpint (g_get_monotonic_time () - start, <, 5 * G_USEC_PER_SEC);
   g_assert_cmpuint (portal.n_calls, ==, n);
   g_clear_error (&error);
-  portal_own (TRUE);
+  ms_test_own_name (portal.connection, PORTAL_BUS_NAME, TRUE);
 
   /* No bus at all. */
   g_assert_false (request (NULL, FALSE, 0, NULL, &error));
@@ -598,14 +576,14 @@ test_sandboxed (void)
   g_assert_cmpuint (portal.n_calls, ==, n_calls);
 
   /* No portal: start at login cannot be set and says so; nothing hangs. */
-  portal_own (FALSE);
+  ms_test_own_name (portal.connection, PORTAL_BUS_NAME, FALSE);
   g_settings_set_boolean (settings, "start-at-login", TRUE);
   wait_answers (&n_answers, 6);
   g_assert_false (g_settings_get_boolean (settings, "start-at-login"));
   problem = memscope_background_get_problem (background, MEMSCOPE_BACKGROUND_TOPIC_AUTOSTART);
   g_assert_nonnull (strstr (problem, "portal"));
   g_assert_nonnull (find_shown_label (dialog, problem));
-  portal_own (TRUE);
+  ms_test_own_name (portal.connection, PORTAL_BUS_NAME, TRUE);
 
   gtk_window_destroy (GTK_WINDOW (dialog));
 }

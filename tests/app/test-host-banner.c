@@ -55,29 +55,12 @@ static guint
 render (GtkWidget  *window,
         const char *name)
 {
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (window);
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree guchar *pixels = NULL;
+  g_autofree char *file = g_strdup_printf ("%s%s.png", name, german ? "-de" : "");
+  g_autoptr(GdkTexture) texture = ms_gui_render (window, file);
+  int width = gdk_texture_get_width (texture), height = gdk_texture_get_height (texture);
+  g_autofree guchar *pixels = g_malloc ((gsize) width * height * 4);
   g_autoptr(GHashTable) seen = g_hash_table_new (NULL, NULL);
-  const char *builddir = g_getenv ("MS_BUILDDIR");
-  int width = gtk_widget_get_width (window), height = gtk_widget_get_height (window);
 
-  g_assert_cmpint (width, >, 0);
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                         NULL);
-  if (builddir != NULL)
-    {
-      g_autofree char *file = g_strdup_printf ("%s%s.png", name, german ? "-de" : "");
-      g_autofree char *path = g_build_filename (builddir, file, NULL);
-
-      gdk_texture_save_to_png (texture, path);
-    }
-  pixels = g_malloc ((gsize) width * height * 4);
   gdk_texture_download (texture, pixels, (gsize) width * 4);
   for (gsize i = 0; i < (gsize) width * height; i++)
     {
@@ -222,7 +205,8 @@ main (int argc, char **argv)
   rc = g_test_run ();
   if (tmp_locale != NULL)
     {
-      g_autofree char *command = g_strdup_printf ("rm -rf %s", tmp_locale);
+      g_autofree char *quoted = g_shell_quote (tmp_locale);
+      g_autofree char *command = g_strdup_printf ("rm -rf %s", quoted);
 
       g_assert_true (g_spawn_command_line_sync (command, NULL, NULL, NULL, NULL));
     }

@@ -126,21 +126,12 @@ start_portal (void)
     "<signal name='HostCommandExited'><arg type='u'/><arg type='u'/></signal>"
     "</interface></node>";
   static const GDBusInterfaceVTable vtable = { method_cb, NULL, NULL, { 0 } };
-  g_autoptr(GDBusNodeInfo) info = g_dbus_node_info_new_for_xml (xml, NULL);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GVariant) reply = NULL;
 
   bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
   g_assert_no_error (error);
-  g_dbus_connection_register_object (bus, "/org/freedesktop/Flatpak/Development",
-                                     info->interfaces[0], &vtable, NULL, NULL, &error);
-  g_assert_no_error (error);
-  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
-                                       "org.freedesktop.DBus", "RequestName",
-                                       g_variant_new ("(su)", "org.freedesktop.Flatpak", 0),
-                                       G_VARIANT_TYPE ("(u)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL,
-                                       &error);
-  g_assert_no_error (error);
+  ms_test_serve (bus, xml, "/org/freedesktop/Flatpak/Development", &vtable);
+  ms_test_own_name (bus, "org.freedesktop.Flatpak", TRUE);
 }
 
 static gboolean

@@ -113,23 +113,6 @@ find_proc (MemscopeSnapshot *snapshot,
   return NULL;
 }
 
-static guint64
-starttime_of (GPid pid)
-{
-  g_autofree char *path = g_strdup_printf ("/proc/%d/stat", pid);
-  g_autofree char *text = NULL;
-  g_auto(GStrv) fields = NULL;
-  const char *after;
-
-  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
-  after = strrchr (text, ')');
-  g_assert_nonnull (after);
-  fields = g_strsplit (after + 2, " ", -1);
-  /* Field 22 of stat is the 20th after the comm. */
-  g_assert_cmpuint (g_strv_length (fields), >, 19);
-  return g_ascii_strtoull (fields[19], NULL, 10);
-}
-
 /* A fixture proc tree: the snapshot carries what the sampler reads, grouping key included. */
 static void
 test_normal_stream (void)
@@ -237,7 +220,7 @@ test_requests (void)
   fixture_init (&fx, argv);
   g_assert_true (wait_for (&fx, has_snapshots_cb, GUINT_TO_POINTER (1)));
 
-  memscope_host_source_read_smaps_groups (fx.source, getpid (), starttime_of (getpid ()), NULL,
+  memscope_host_source_read_smaps_groups (fx.source, getpid (), ms_test_starttime_of (getpid ()), NULL,
                                           smaps_done_cb, &reply);
   g_assert_true (wait_for (&fx, reply_done_cb, &reply));
   g_assert_no_error (reply.error);
@@ -250,7 +233,7 @@ test_requests (void)
   g_assert_true (g_spawn_async (NULL, (char **) sleeper_argv, NULL,
                                 G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL,
                                 &sleeper, NULL));
-  sleeper_start = starttime_of (sleeper);
+  sleeper_start = ms_test_starttime_of (sleeper);
   memscope_host_source_send_signal (fx.source, sleeper, sleeper_start + 1, SIGTERM, NULL,
                                     signal_done_cb, &reply);
   g_assert_true (wait_for (&fx, reply_done_cb, &reply));
@@ -270,7 +253,7 @@ test_requests (void)
   reply_clear (&reply);
 
   /* Signals the protocol does not carry are refused before anything is sent. */
-  memscope_host_source_send_signal (fx.source, getpid (), starttime_of (getpid ()), SIGUSR1,
+  memscope_host_source_send_signal (fx.source, getpid (), ms_test_starttime_of (getpid ()), SIGUSR1,
                                     NULL, signal_done_cb, &reply);
   g_assert_true (wait_for (&fx, reply_done_cb, &reply));
   g_assert_error (reply.error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
@@ -297,7 +280,7 @@ test_killed (void)
   g_assert_cmpint (kill ((pid_t) pid, SIGKILL), ==, 0);
   /* Dead before the request leaves: the request must fail, not hang. */
   g_usleep (100 * 1000);
-  memscope_host_source_read_smaps_groups (fx.source, getpid (), starttime_of (getpid ()), NULL,
+  memscope_host_source_read_smaps_groups (fx.source, getpid (), ms_test_starttime_of (getpid ()), NULL,
                                           smaps_done_cb, &reply);
   g_assert_true (wait_for (&fx, in_state_cb, GUINT_TO_POINTER (MEMSCOPE_HOST_STATE_FAILED)));
   g_assert_true (reply.done);

@@ -45,6 +45,12 @@ applied_at_least_cb (gpointer data)
 }
 
 static gboolean
+banner_hidden_cb (gpointer data)
+{
+  return !memscope_host_banner_get_shown (data);
+}
+
+static gboolean
 in_state_cb (gpointer data)
 {
   return memscope_host_source_get_state (source) == (MemscopeHostState) GPOINTER_TO_UINT (data);
@@ -66,33 +72,9 @@ collect_labels (GtkWidget *widget,
 static void
 render (const char *name)
 {
-  GtkWidget *widget = GTK_WIDGET (window);
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
   const char *language = g_getenv ("LANGUAGE");
   g_autofree char *file = g_strdup_printf ("%s-%s.png", name, language ? language : "en");
-  g_autofree char *path = g_build_filename (g_getenv ("MS_BUILDDIR"), file, NULL);
-
-  /* Drawn at least once at its real size before it is rendered here. */
-  {
-    gint64 end = g_get_monotonic_time () + WAIT_S * G_USEC_PER_SEC;
-
-    while ((!gtk_widget_get_mapped (widget) || gtk_widget_get_width (widget) < 100)
-           && g_get_monotonic_time () < end)
-      g_main_context_iteration (NULL, TRUE);
-    ms_gui_settle (300);
-  }
-  g_assert_true (gtk_widget_get_mapped (widget));
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), gtk_widget_get_width (widget),
-                          gtk_widget_get_height (widget));
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
-                                         NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("rendered %s", path);
+  g_autoptr(GdkTexture) texture = ms_gui_render (GTK_WIDGET (window), file);
 }
 
 /* Rows arrive from the probe through the same model as in-process sampling. */
@@ -204,7 +186,11 @@ test_banner_after_kill (void)
   g_assert_true (gtk_widget_activate (retry));
   wait_until (in_state_cb, GUINT_TO_POINTER (MEMSCOPE_HOST_STATE_RUNNING), "the probe again");
   wait_until (applied_at_least_cb, GUINT_TO_POINTER (before + 1), "rows again");
-  g_assert_false (memscope_host_banner_get_shown (banner));
+  /* Rows arrive from a running probe, so the banner has nothing left to say. */
+  if (memscope_host_banner_get_shown (banner))
+    g_test_message ("banner still shown in state %d: %s",
+                    memscope_host_source_get_state (source), memscope_host_banner_get_text (banner));
+  wait_until (banner_hidden_cb, banner, "the banner to hide");
 }
 
 int

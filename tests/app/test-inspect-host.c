@@ -59,7 +59,7 @@ test_through_host (void)
   actions = memscope_inspect_details_get_actions (details);
 
   /* The pid reused by another process: refused on the host, said so here. */
-  stale = ms_gui_row_new (pid, ms_gui_starttime_of (pid) + 1, "ms-host-sim");
+  stale = ms_gui_row_new (pid, ms_test_starttime_of (pid) + 1, "ms-host-sim");
   memscope_inspect_details_set_row (details, stale);
   memscope_process_actions_request (actions, SIGKILL);
   confirm (actions);
@@ -69,7 +69,7 @@ test_through_host (void)
   g_assert_false (ms_gui_child_gone (GINT_TO_POINTER (pid)));
 
   /* The smaps read on the host shows the anonymous memory growing. */
-  row = ms_gui_row_new (pid, ms_gui_starttime_of (pid), "ms-host-sim");
+  row = ms_gui_row_new (pid, ms_test_starttime_of (pid), "ms-host-sim");
   memscope_inspect_details_set_row (details, row);
   ms_gui_wait_until (grown, memscope_inspect_details_get_smaps_view (details), 10000,
               "the anonymous groups to grow");

@@ -51,7 +51,7 @@ test_leak_sim_grows (void)
   int status;
 
   window = ms_gui_show_details (&details);
-  row = ms_gui_row_new (pid, ms_gui_starttime_of (pid), "ms-inspect-sim");
+  row = ms_gui_row_new (pid, ms_test_starttime_of (pid), "ms-inspect-sim");
   start_us = g_get_monotonic_time ();
   memscope_inspect_details_set_row (details, row);
 
@@ -72,32 +72,6 @@ test_leak_sim_grows (void)
   g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
   g_spawn_close_pid (pid);
   gtk_window_destroy (window);
-}
-
-static pid_t
-spawn_sleeper (void)
-{
-  pid_t pid = fork ();
-
-  g_assert_cmpint (pid, >=, 0);
-  if (pid == 0)
-    {
-      /* Dies with the test whatever happens to it. */
-      prctl (PR_SET_PDEATHSIG, SIGKILL);
-      execlp ("sleep", "sleep", "120", (char *) NULL);
-      _exit (127);
-    }
-  /* Until exec has happened the comm is still ours. */
-  for (guint i = 0; i < 200; i++)
-    {
-      g_autofree char *path = g_strdup_printf ("/proc/%d/comm", (int) pid);
-      g_autofree char *comm = NULL;
-
-      if (g_file_get_contents (path, &comm, NULL, NULL) && g_str_has_prefix (comm, "sleep"))
-        break;
-      g_usleep (10 * 1000);
-    }
-  return pid;
 }
 
 static void
@@ -121,8 +95,8 @@ confirm (MemscopeProcessActions *actions,
 static void
 test_end_with_confirmation (void)
 {
-  pid_t pid = spawn_sleeper ();
-  g_autoptr(MemscopeProcessRow) row = ms_gui_row_new (pid, ms_gui_starttime_of (pid), "sleep");
+  pid_t pid = ms_test_spawn_sleeper ();
+  g_autoptr(MemscopeProcessRow) row = ms_gui_row_new (pid, ms_test_starttime_of (pid), "sleep");
   g_autofree char *name = g_strdup_printf ("“sleep” (PID %d)", (int) pid);
   MemscopeInspectDetails *details;
   MemscopeProcessActions *actions;
@@ -159,7 +133,7 @@ state_of (pid_t pid)
 {
   ms_stat_t st;
 
-  ms_gui_read_stat (pid, &st);
+  g_assert_true (ms_test_read_stat (pid, &st));
   return st.state;
 }
 
@@ -180,8 +154,8 @@ in_state (gpointer data)
 static void
 test_stop_and_continue (void)
 {
-  pid_t pid = spawn_sleeper ();
-  g_autoptr(MemscopeProcessRow) row = ms_gui_row_new (pid, ms_gui_starttime_of (pid), "sleep");
+  pid_t pid = ms_test_spawn_sleeper ();
+  g_autoptr(MemscopeProcessRow) row = ms_gui_row_new (pid, ms_test_starttime_of (pid), "sleep");
   MemscopeInspectDetails *details;
   MemscopeProcessActions *actions;
   GtkWindow *window = ms_gui_show_details (&details);
@@ -219,11 +193,11 @@ test_stop_and_continue (void)
 static void
 test_end_application (void)
 {
-  pid_t a = spawn_sleeper ();
-  pid_t b = spawn_sleeper ();
+  pid_t a = ms_test_spawn_sleeper ();
+  pid_t b = ms_test_spawn_sleeper ();
   g_autoptr(MemscopeProcessRow) group = memscope_process_row_new_group ("exe:sleep", "Sleepers");
-  g_autoptr(MemscopeProcessRow) row_a = ms_gui_row_new (a, ms_gui_starttime_of (a), "sleep");
-  g_autoptr(MemscopeProcessRow) row_b = ms_gui_row_new (b, ms_gui_starttime_of (b), "sleep");
+  g_autoptr(MemscopeProcessRow) row_a = ms_gui_row_new (a, ms_test_starttime_of (a), "sleep");
+  g_autoptr(MemscopeProcessRow) row_b = ms_gui_row_new (b, ms_test_starttime_of (b), "sleep");
   g_autofree char *name_a = g_strdup_printf ("(PID %d)", (int) a);
   g_autofree char *name_b = g_strdup_printf ("(PID %d)", (int) b);
   MemscopeInspectDetails *details;
@@ -263,9 +237,9 @@ test_end_application (void)
 static void
 test_reused_pid_is_gone (void)
 {
-  pid_t pid = spawn_sleeper ();
+  pid_t pid = ms_test_spawn_sleeper ();
   /* The same pid with another start time: another process now; it must not be signalled. */
-  g_autoptr(MemscopeProcessRow) row = ms_gui_row_new (pid, ms_gui_starttime_of (pid) + 1, "sleep");
+  g_autoptr(MemscopeProcessRow) row = ms_gui_row_new (pid, ms_test_starttime_of (pid) + 1, "sleep");
   MemscopeInspectDetails *details;
   MemscopeProcessActions *actions;
   GtkWindow *window = ms_gui_show_details (&details);
@@ -296,7 +270,7 @@ test_not_permitted (void)
   g_assert_cmpuint (geteuid (), ==, NOBODY_UID);
 
   window = ms_gui_show_details (&details);
-  row = ms_gui_row_new (root_target, ms_gui_starttime_of (root_target), "root-target");
+  row = ms_gui_row_new (root_target, ms_test_starttime_of (root_target), "root-target");
   memscope_inspect_details_set_row (details, row);
   actions = memscope_inspect_details_get_actions (details);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (actions), "process.end", NULL));

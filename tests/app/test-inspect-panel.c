@@ -41,18 +41,6 @@ applied_cb (void)
   n_applied++;
 }
 
-/* Keys through the X server, as a person types them. */
-static void
-xdotool_keys (const char *keys)
-{
-  g_autofree char *command = g_strdup_printf ("xdotool search --sync --onlyvisible "
-                                              "--name ^memscope$ windowfocus --sync "
-                                              "key --delay 30 %s", keys);
-
-  ms_gui_run_command (command);
-  ms_gui_pump (0, 100);
-}
-
 typedef struct
 {
   pid_t pid;
@@ -137,14 +125,15 @@ test_panel_on_leak_sim (void)
 
   /* Select it in the list and press Enter: the panel opens on it. */
   id.pid = pid;
-  id.starttime = ms_gui_starttime_of (pid);
+  id.starttime = ms_test_starttime_of (pid);
   ms_gui_wait_until (listed, &id, 20000, "leak-sim in the list");
   row = memscope_process_model_lookup (memscope_window_get_model (window), id.pid, id.starttime);
   g_assert_true (memscope_window_select_row (window, row));
   gtk_widget_grab_focus (GTK_WIDGET (memscope_window_get_column_view (window)));
   start_us = g_get_monotonic_time ();
-  xdotool_keys ("Return");
-  g_assert_true (memscope_window_get_inspected_row (window) == row);
+  ms_gui_type_keys (GTK_WIDGET (window), "Return");
+  MS_GUI_AWAIT (memscope_window_get_inspected_row (window) == row, MS_GUI_WAIT_MS,
+                "Enter to inspect the selected row");
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (panel)));
 
   /* What grows inside: the anonymous groups, within 10 s of opening. */
@@ -183,12 +172,15 @@ test_panel_on_leak_sim (void)
 
     g_assert_nonnull (handle);
     g_assert_true (gtk_widget_grab_focus (handle));
-    xdotool_keys ("Left");
-    g_assert_cmpint (g_settings_get_int (settings, "inspect-panel-width"), ==,
-                     520 + MEMSCOPE_RESIZE_HANDLE_KEY_STEP);
-    xdotool_keys ("Right Right");
-    g_assert_cmpint (g_settings_get_int (settings, "inspect-panel-width"), ==,
-                     520 - MEMSCOPE_RESIZE_HANDLE_KEY_STEP);
+    ms_gui_type_keys (GTK_WIDGET (window), "Left");
+    MS_GUI_AWAIT (g_settings_get_int (settings, "inspect-panel-width")
+                  == 520 + MEMSCOPE_RESIZE_HANDLE_KEY_STEP, MS_GUI_WAIT_MS, "Left to widen");
+    ms_gui_type_keys (GTK_WIDGET (window), "Right");
+    MS_GUI_AWAIT (g_settings_get_int (settings, "inspect-panel-width") == 520, MS_GUI_WAIT_MS,
+                  "Right to narrow");
+    ms_gui_type_keys (GTK_WIDGET (window), "Right");
+    MS_GUI_AWAIT (g_settings_get_int (settings, "inspect-panel-width")
+                  == 520 - MEMSCOPE_RESIZE_HANDLE_KEY_STEP, MS_GUI_WAIT_MS, "Right again");
     gtk_widget_grab_focus (GTK_WIDGET (memscope_window_get_column_view (window)));
   }
 
@@ -216,8 +208,9 @@ test_panel_on_leak_sim (void)
                    >, 0);
 
   /* Esc closes it. */
-  xdotool_keys ("Escape");
-  g_assert_null (memscope_window_get_inspected_row (window));
+  ms_gui_type_keys (GTK_WIDGET (window), "Escape");
+  MS_GUI_AWAIT (memscope_window_get_inspected_row (window) == NULL, MS_GUI_WAIT_MS,
+                "Esc to close the panel");
 }
 
 int

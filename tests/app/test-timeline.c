@@ -32,17 +32,6 @@ static MemscopeBlameList *blame_list;
 
 /* --- Helpers ------------------------------------------------------------------------------------ */
 
-static void
-xdotool_keys (const char *keys)
-{
-  g_autofree char *command =
-    g_strdup_printf ("xdotool search --sync --onlyvisible --name ^" WINDOW_TITLE "$ "
-                     "windowfocus --sync key --delay 40 %s", keys);
-
-  ms_gui_run_command (command);
-  ms_gui_pump (20, 150);
-}
-
 /* Presses button 1 at (x0, y0) in the test window, moves to (x1, y1) in steps and releases. */
 static void
 xdotool_mouse_drag (int x0,
@@ -58,7 +47,6 @@ xdotool_mouse_drag (int x0,
                      x0, y0, (x0 + x1) / 2, (y0 + y1) / 2, x1, y1);
 
   ms_gui_run_command (command);
-  ms_gui_pump (20, 150);
 }
 
 static char *
@@ -775,16 +763,18 @@ test_timeline_keys_and_export (void)
   range_emitted = FALSE;
   /* The cursor starts at the newest point; each Shift+Left widens the range by 5 s (1/60 of the
    * 5-minute view). */
-  xdotool_keys ("shift+Left shift+Left shift+Left");
-  g_assert_true (range_emitted);
+  ms_gui_type_keys (window, "shift+Left shift+Left shift+Left");
+  MS_GUI_AWAIT (range_emitted && fabs (range_from - (t0 + 585)) < 1e-6, MS_GUI_WAIT_MS,
+                "three Shift+Left to select 15 s");
   g_assert_cmpfloat_with_epsilon (range_to, t0 + 600, 1e-6);
   g_assert_cmpfloat_with_epsilon (range_from, t0 + 585, 1e-6);
   g_assert_true (memscope_timeline_get_selection (timeline, &from, &to));
   g_assert_cmpfloat (from, ==, range_from);
 
   /* Escape clears. */
-  xdotool_keys ("Escape");
-  g_assert_false (memscope_timeline_get_selection (timeline, NULL, NULL));
+  ms_gui_type_keys (window, "Escape");
+  MS_GUI_AWAIT (!memscope_timeline_get_selection (timeline, NULL, NULL), MS_GUI_WAIT_MS,
+                "Esc to clear the selection");
 
   /* A drag with the mouse, through the X server: from a third to two thirds of the width. */
   {
@@ -797,7 +787,8 @@ test_timeline_keys_and_export (void)
     range_emitted = FALSE;
     xdotool_mouse_drag ((int) origin.x + w / 3, (int) origin.y + 60,
                         (int) origin.x + 2 * w / 3, (int) origin.y + 60);
-    g_assert_true (range_emitted);
+    /* Only the release reports the range. */
+    MS_GUI_AWAIT (range_emitted, MS_GUI_WAIT_MS, "the drag to select a range");
     g_test_message ("drag selected %.1f .. %.1f", range_from - t0, range_to - t0);
     /* A pixel or two of slack: the window frame may shift the pointer a little. */
     g_assert_cmpfloat (fabs (range_from - (t_end - span * 2 / 3)), <, 3);

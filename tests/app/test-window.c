@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <gtk/gtk.h>
+#include <math.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <unistd.h>
@@ -26,17 +27,6 @@ static MemscopeApplication *app;
 static MemscopeWindow *window;
 static guint n_applied;
 
-/* Keys typed through the X server arrive when they arrive (later under a sanitizer on a busy
- * machine): run the main loop until what they cause is seen, for up to 10 s, then go on to the
- * assertions, which fail if it never was. */
-#define SETTLE(condition) \
-  G_STMT_START { \
-    gint64 settle_end_ = g_get_monotonic_time () + 10 * G_USEC_PER_SEC; \
-    while (!(condition) && g_get_monotonic_time () < settle_end_) \
-      if (!g_main_context_iteration (NULL, FALSE)) \
-        g_usleep (2000); \
-  } G_STMT_END
-
 static gboolean
 applied_at_least_cb (gpointer data)
 {
@@ -46,7 +36,17 @@ applied_at_least_cb (gpointer data)
 static void
 wait_ticks (guint n)
 {
-  ms_gui_wait_until (applied_at_least_cb, GUINT_TO_POINTER (n_applied + n), 10000, "snapshots");
+  ms_gui_wait_until (applied_at_least_cb, GUINT_TO_POINTER (n_applied + n), MS_GUI_WAIT_MS,
+                     "snapshots");
+}
+
+/* Runs a window action as its key would (the key itself is typed in test_real_keys). */
+static void
+activate (const char *action,
+          const char *param)
+{
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), action, param != NULL ? "s" : NULL,
+                                             param));
 }
 
 static void
@@ -67,48 +67,6 @@ run_command (const char *command_line)
     g_error ("%s: %s", command_line, error->message);
   if (!g_spawn_check_wait_status (status, NULL))
     g_error ("%s failed: %s", command_line, err);
-}
-
-static gboolean
-child_done_cb (gpointer data)
-{
-  return *(gboolean *) data;
-}
-
-static void
-child_exited_cb (GPid     pid,
-                 int      status,
-                 gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  g_spawn_close_pid (pid);
-}
-
-/* Types keys into the window through the X server, as a person would: the main loop keeps
- * running meanwhile so the window receives them. */
-static void
-xdotool_keys (const char *keys)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *command = g_strdup_printf ("xdotool search --sync --onlyvisible "
-                                              "--name ^memscope$ windowfocus --sync "
-                                              "key --delay 30 %s", keys);
-  g_auto(GStrv) argv = NULL;
-  gboolean done = FALSE;
-  GPid pid;
-
-  g_assert_true (g_shell_parse_argv (command, NULL, &argv, NULL));
-  if (!g_spawn_async (NULL, argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD, NULL,
-                      NULL, &pid, &error))
-    g_error ("xdotool: %s", error->message);
-  g_child_watch_add (pid, child_exited_cb, &done);
-  ms_gui_wait_until (child_done_cb, &done, 20000, "xdotool");
-  /* Let the key events reach the window. */
-  for (guint i = 0; i < 20; i++)
-    g_main_context_iteration (NULL, FALSE);
-  g_usleep (100 * 1000);
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
 }
 
 static void
@@ -291,19 +249,16 @@ test_sort_keys (void)
   guint n = n_visible ();
 
   /* p: by PID, smallest first; again: reversed. */
-  xdotool_keys ("p");
-  SETTLE (pid_at (0) == 1);
-  g_assert_cmpint (pid_at (0), ==, 1);
+  activate ("win.sort-by", "pid");
+  MS_GUI_AWAIT (pid_at (0) == 1, MS_GUI_WAIT_MS, "the order by pid");
   g_assert_cmpint (pid_at (n - 1), ==, 700);
-  xdotool_keys ("p");
-  SETTLE (pid_at (0) == 700);
-  g_assert_cmpint (pid_at (0), ==, 700);
+  activate ("win.sort-by", "pid");
+  MS_GUI_AWAIT (pid_at (0) == 700, MS_GUI_WAIT_MS, "the order by pid, reversed");
   g_assert_cmpint (pid_at (n - 1), ==, 1);
 
   /* m: memory, biggest first. */
-  xdotool_keys ("m");
-  SETTLE (pid_at (0) == 200);
-  g_assert_cmpint (pid_at (0), ==, 200);
+  activate ("win.sort-by", "memory");
+  MS_GUI_AWAIT (pid_at (0) == 200, MS_GUI_WAIT_MS, "the order by memory");
   for (guint i = 1; i < n; i++)
     g_assert_cmpint (memscope_process_row_get_rss_kib (memscope_window_get_row_at (window, i - 1)),
                      >=, memscope_process_row_get_rss_kib (memscope_window_get_row_at (window, i)));
@@ -321,9 +276,9 @@ test_sort_keys (void)
   }
 
   /* c: CPU; the fixture's CPU is zero between ticks, so only check that the order is by it. */
-  gtk_widget_activate_action (GTK_WIDGET (window), "win.sort-by", "s", "cpu");
-  gtk_widget_activate_action (GTK_WIDGET (window), "win.sort-by", "s", "memory");
-  g_assert_cmpint (pid_at (0), ==, 200);
+  activate ("win.sort-by", "cpu");
+  activate ("win.sort-by", "memory");
+  MS_GUI_AWAIT (pid_at (0) == 200, MS_GUI_WAIT_MS, "the order by memory again");
 }
 
 static MemscopeProcessRow *
@@ -381,9 +336,9 @@ test_group_toggle (void)
   g_assert_cmpuint (members, ==, BROWSER_MEMBERS);
   g_assert_cmpuint (n_rss, >, 0);
 
-  xdotool_keys ("g");
-  SETTLE (g_settings_get_boolean (settings, "group-processes"));
-  g_assert_true (g_settings_get_boolean (settings, "group-processes"));
+  activate ("win.group-processes", NULL);
+  MS_GUI_AWAIT (g_settings_get_boolean (settings, "group-processes")
+                && find_group (BROWSER_KEY, NULL) != NULL, MS_GUI_WAIT_MS, "the groups");
   n_groups = n_visible ();
   g_assert_cmpuint (n_groups, <=, n_flat - BROWSER_MEMBERS + 1);
   group = find_group (BROWSER_KEY, &position);
@@ -410,9 +365,8 @@ test_group_toggle (void)
   g_assert_nonnull (group);
   g_assert_cmpuint (memscope_process_row_get_n_members (group), ==, BROWSER_MEMBERS);
 
-  xdotool_keys ("g");
-  SETTLE (n_visible () == n_flat);
-  g_assert_cmpuint (n_visible (), ==, n_flat);
+  activate ("win.group-processes", NULL);
+  MS_GUI_AWAIT (n_visible () == n_flat, MS_GUI_WAIT_MS, "the flat list again");
 }
 
 static void
@@ -446,26 +400,6 @@ test_search (void)
   gtk_editable_set_text (search, "");
   g_assert_cmpuint (n_visible (), ==, N_FIXTURE_PROCS);
   g_assert_null (memscope_window_get_empty_text (window));
-}
-
-static void
-test_g_in_search_types (void)
-{
-  GtkEditable *search = memscope_window_get_search_entry (window);
-  g_autoptr(GSettings) settings = g_settings_new (MEMSCOPE_SCHEMA_ID);
-
-  g_assert_false (g_settings_get_boolean (settings, "group-processes"));
-  gtk_widget_grab_focus (GTK_WIDGET (search));
-  xdotool_keys ("g");
-  SETTLE (g_strcmp0 (gtk_editable_get_text (search), "g") == 0);
-  g_assert_cmpstr (gtk_editable_get_text (search), ==, "g");
-  g_assert_false (g_settings_get_boolean (settings, "group-processes"));
-
-  /* Esc clears the search. */
-  xdotool_keys ("Escape");
-  SETTLE (*gtk_editable_get_text (search) == '\0');
-  g_assert_cmpstr (gtk_editable_get_text (search), ==, "");
-  gtk_widget_grab_focus (GTK_WIDGET (memscope_window_get_column_view (window)));
 }
 
 static void
@@ -505,27 +439,7 @@ test_selection_follows_process (void)
                     ==, n_visible () - 1 - 2 /* the zombie and the kernel thread have 0 */);
 }
 
-static void
-test_keys_move_and_inspect (void)
-{
-  MemscopeProcessRow *first;
-
-  gtk_single_selection_set_selected (memscope_window_get_selection (window), 0);
-  first = memscope_window_get_selected_row (window);
-  xdotool_keys ("j j k");
-  SETTLE (gtk_single_selection_get_selected (memscope_window_get_selection (window)) == 1);
-  g_assert_cmpuint (gtk_single_selection_get_selected (memscope_window_get_selection (window)),
-                    ==, 1);
-
-  xdotool_keys ("Return");
-  SETTLE (memscope_window_get_inspected_row (window) != NULL);
-  g_assert_nonnull (memscope_window_get_inspected_row (window));
-  g_assert_true (memscope_window_get_inspected_row (window) != first);
-  xdotool_keys ("Escape");
-  SETTLE (memscope_window_get_inspected_row (window) == NULL);
-  g_assert_null (memscope_window_get_inspected_row (window));
-}
-
+/* Resetting baselines: the selected process's only, then everyone's. */
 static void
 test_space_resets_baseline (void)
 {
@@ -536,29 +450,110 @@ test_space_resets_baseline (void)
 
   g_assert_nonnull (leaky);
   g_assert_nonnull (editor);
-  gtk_widget_grab_focus (GTK_WIDGET (memscope_window_get_column_view (window)));
 
   /* Two processes grow; Shift+Space resets the selected one only. */
   set_rss (400, 300 * 1024);
   set_rss (300, 200 * 1024);
-  wait_ticks (2);
-  g_assert_cmpint (memscope_process_row_get_delta_kib (leaky), !=, 0);
-  g_assert_cmpint (memscope_process_row_get_delta_kib (editor), !=, 0);
+  MS_GUI_AWAIT (memscope_process_row_get_delta_kib (leaky) != 0
+                && memscope_process_row_get_delta_kib (editor) != 0, MS_GUI_WAIT_MS,
+                "both to grow");
   g_assert_true (memscope_window_select_row (window, leaky));
-  xdotool_keys ("shift+space");
-  SETTLE (memscope_process_row_get_delta_kib (leaky) == 0);
+  activate ("win.reset-selected-baseline", NULL);
+  MS_GUI_AWAIT (memscope_process_row_get_delta_kib (leaky) == 0, MS_GUI_WAIT_MS,
+                "the selected baseline reset");
+  /* A tick later it holds, and the other one kept its growth. */
   wait_ticks (1);
   g_assert_cmpint (memscope_process_row_get_delta_kib (leaky), ==, 0);
   g_assert_cmpint (memscope_process_row_get_delta_kib (editor), !=, 0);
 
-  /* Space resets everyone, and the list row does not take the key for itself. */
+  /* Space resets everyone. */
   selected = memscope_window_get_selected_row (window);
-  xdotool_keys ("space");
-  SETTLE (memscope_process_row_get_delta_kib (editor) == 0);
+  activate ("win.reset-baseline", NULL);
+  MS_GUI_AWAIT (memscope_process_row_get_delta_kib (editor) == 0, MS_GUI_WAIT_MS,
+                "every baseline reset");
   wait_ticks (1);
   g_assert_cmpint (memscope_process_row_get_delta_kib (editor), ==, 0);
   g_assert_true (memscope_window_get_selected_row (window) == selected);
   g_assert_null (memscope_window_get_inspected_row (window));
+}
+
+static guint
+selected_position (void)
+{
+  return gtk_single_selection_get_selected (memscope_window_get_selection (window));
+}
+
+/* The keys themselves, typed through the X server one at a time, each awaited before the next:
+ * letters type into the search field while it has focus, Esc clears it; j, k, Enter and Esc move
+ * the selection and open and close the panel; Shift+Space and Space reach the window before the
+ * list row (which binds Space itself). */
+static void
+test_real_keys (void)
+{
+  GtkEditable *search = memscope_window_get_search_entry (window);
+  g_autoptr(GSettings) settings = g_settings_new (MEMSCOPE_SCHEMA_ID);
+  MemscopeProcessModel *model = memscope_window_get_model (window);
+  MemscopeProcessRow *leaky = memscope_process_model_lookup (model, 400, 9000 * 100);
+  MemscopeProcessRow *editor = memscope_process_model_lookup (model, 300, 4000 * 100);
+  MemscopeProcessRow *first, *selected;
+
+  g_assert_false (g_settings_get_boolean (settings, "group-processes"));
+  gtk_widget_grab_focus (GTK_WIDGET (search));
+  ms_gui_type_keys (GTK_WIDGET (window), "g");
+  MS_GUI_AWAIT (g_strcmp0 (gtk_editable_get_text (search), "g") == 0, MS_GUI_WAIT_MS,
+                "g typed into the search field");
+  g_assert_false (g_settings_get_boolean (settings, "group-processes"));
+  ms_gui_type_keys (GTK_WIDGET (window), "Escape");
+  MS_GUI_AWAIT (*gtk_editable_get_text (search) == '\0', MS_GUI_WAIT_MS, "Esc to clear the search");
+  MS_GUI_AWAIT (n_visible () == N_FIXTURE_PROCS, MS_GUI_WAIT_MS, "every row back");
+
+  gtk_widget_grab_focus (GTK_WIDGET (memscope_window_get_column_view (window)));
+  gtk_single_selection_set_selected (memscope_window_get_selection (window), 0);
+  first = memscope_window_get_selected_row (window);
+  ms_gui_type_keys (GTK_WIDGET (window), "j");
+  MS_GUI_AWAIT (selected_position () == 1, MS_GUI_WAIT_MS, "j to select the second row");
+  ms_gui_type_keys (GTK_WIDGET (window), "j");
+  MS_GUI_AWAIT (selected_position () == 2, MS_GUI_WAIT_MS, "j to select the third row");
+  ms_gui_type_keys (GTK_WIDGET (window), "k");
+  MS_GUI_AWAIT (selected_position () == 1, MS_GUI_WAIT_MS, "k to go back up");
+  ms_gui_type_keys (GTK_WIDGET (window), "Return");
+  MS_GUI_AWAIT (memscope_window_get_inspected_row (window) != NULL, MS_GUI_WAIT_MS,
+                "Enter to open the panel");
+  g_assert_true (memscope_window_get_inspected_row (window) != first);
+  ms_gui_type_keys (GTK_WIDGET (window), "Escape");
+  MS_GUI_AWAIT (memscope_window_get_inspected_row (window) == NULL, MS_GUI_WAIT_MS,
+                "Esc to close the panel");
+
+  g_assert_nonnull (leaky);
+  g_assert_nonnull (editor);
+  gtk_widget_grab_focus (GTK_WIDGET (memscope_window_get_column_view (window)));
+  set_rss (400, 320 * 1024);
+  set_rss (300, 220 * 1024);
+  MS_GUI_AWAIT (memscope_process_row_get_delta_kib (leaky) != 0
+                && memscope_process_row_get_delta_kib (editor) != 0, MS_GUI_WAIT_MS,
+                "both to grow");
+  g_assert_true (memscope_window_select_row (window, leaky));
+  ms_gui_type_keys (GTK_WIDGET (window), "shift+space");
+  MS_GUI_AWAIT (memscope_process_row_get_delta_kib (leaky) == 0, MS_GUI_WAIT_MS,
+                "Shift+Space to reset the selected baseline");
+  g_assert_cmpint (memscope_process_row_get_delta_kib (editor), !=, 0);
+  selected = memscope_window_get_selected_row (window);
+  ms_gui_type_keys (GTK_WIDGET (window), "space");
+  MS_GUI_AWAIT (memscope_process_row_get_delta_kib (editor) == 0, MS_GUI_WAIT_MS,
+                "Space to reset every baseline");
+  g_assert_true (memscope_window_get_selected_row (window) == selected);
+  g_assert_null (memscope_window_get_inspected_row (window));
+}
+
+/* Whether a snapshot delivered by the sampler shows pid 400 at the size test_pause gave it. */
+static void
+pause_snapshot_cb (MemscopeSamplerThread *sampler,
+                   MemscopeSnapshot      *snapshot,
+                   gboolean              *seen)
+{
+  for (gsize i = 0; i < snapshot->base.n_procs; i++)
+    if (snapshot->base.procs[i].pid == 400 && snapshot->base.procs[i].rss_kib == 123456)
+      *seen = TRUE;
 }
 
 static void
@@ -566,21 +561,24 @@ test_pause (void)
 {
   MemscopeProcessRow *leaky = memscope_process_model_lookup (memscope_window_get_model (window),
                                                              400, 9000 * 100);
+  MemscopeSamplerThread *sampler = memscope_application_get_sampler (app);
+  gboolean seen = FALSE;
+  gulong handler;
   gint64 rss;
 
   g_assert_nonnull (leaky);
   rss = memscope_process_row_get_rss_kib (leaky);
   memscope_window_set_paused (window, TRUE);
+  handler = g_signal_connect (sampler, "snapshot", G_CALLBACK (pause_snapshot_cb), &seen);
   set_rss (400, 123456);
-  wait_ticks (0);
-  g_usleep (600 * 1000);
-  for (guint i = 0; i < 50; i++)
-    g_main_context_iteration (NULL, FALSE);
-  /* Paused: the list does not move (the sampler keeps sampling). */
+  /* The sampler goes on and delivers the new size; the paused list does not take it. */
+  ms_gui_wait_for_flag (&seen, MS_GUI_WAIT_MS, "a snapshot with the new size");
+  ms_gui_drain ();
+  g_signal_handler_disconnect (sampler, handler);
   g_assert_cmpint (memscope_process_row_get_rss_kib (leaky), ==, rss);
   memscope_window_set_paused (window, FALSE);
-  wait_ticks (1);
-  g_assert_cmpint (memscope_process_row_get_rss_kib (leaky), ==, 123456);
+  MS_GUI_AWAIT (memscope_process_row_get_rss_kib (leaky) == 123456, MS_GUI_WAIT_MS,
+                "the held snapshot applied after the pause");
 }
 
 static void
@@ -677,21 +675,12 @@ start_portal (void)
     "<signal name='SettingChanged'><arg type='s'/><arg type='s'/><arg type='v'/></signal>"
     "</interface></node>";
   static const GDBusInterfaceVTable vtable = { portal_method_cb, NULL, NULL, { 0 } };
-  g_autoptr(GDBusNodeInfo) info = g_dbus_node_info_new_for_xml (xml, NULL);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GVariant) reply = NULL;
 
   portal_bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
   g_assert_no_error (error);
-  g_dbus_connection_register_object (portal_bus, "/org/freedesktop/portal/desktop",
-                                     info->interfaces[0], &vtable, NULL, NULL, &error);
-  g_assert_no_error (error);
-  reply = g_dbus_connection_call_sync (portal_bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
-                                       "org.freedesktop.DBus", "RequestName",
-                                       g_variant_new ("(su)", "org.freedesktop.portal.Desktop", 0),
-                                       G_VARIANT_TYPE ("(u)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL,
-                                       &error);
-  g_assert_no_error (error);
+  ms_test_serve (portal_bus, xml, "/org/freedesktop/portal/desktop", &vtable);
+  ms_test_own_name (portal_bus, "org.freedesktop.portal.Desktop", TRUE);
 }
 
 static gboolean
@@ -748,8 +737,8 @@ test_scroll_stays_and_follows (void)
 
   /* A scroll made while an update is being laid out is overruled by the anchor: scroll until the
    * view takes it. */
-  SETTLE ((gtk_adjustment_set_value (vadjustment, 60),
-           gtk_adjustment_get_value (vadjustment) == 60));
+  MS_GUI_AWAIT ((gtk_adjustment_set_value (vadjustment, 60),
+           gtk_adjustment_get_value (vadjustment) == 60), MS_GUI_WAIT_MS, "the view to settle");
   value = gtk_adjustment_get_value (vadjustment);
   g_assert_cmpfloat (value, >, 0);
 
@@ -764,26 +753,47 @@ test_scroll_stays_and_follows (void)
     guint now;
 
     gtk_single_selection_set_selected (selection, chosen_row);
+    /* Where the row stands once the window has its size (the page settles over a few frames
+     * after the resize) and the list has laid out the scroll. */
+    for (guint tries = 0; tries < 40; tries++)
+      {
+        double page = gtk_adjustment_get_page_size (vadjustment);
+        double at = gtk_adjustment_get_value (vadjustment);
+
+        wait_ticks (1);
+        if (page == gtk_adjustment_get_page_size (vadjustment)
+            && at == gtk_adjustment_get_value (vadjustment))
+          break;
+      }
+    offset = chosen_row * rh - gtk_adjustment_get_value (vadjustment);
     g_test_message ("pid %d (row %u) selected; pid %d goes to the top", chosen, chosen_row, other);
     set_rss (other, 3 * 1024 * 1024);
-    wait_ticks (2);
+    MS_GUI_AWAIT (pid_at (0) == other, MS_GUI_WAIT_MS, "the other row to take the top");
     g_assert_cmpint (pid_at (0), ==, other);
     now = gtk_single_selection_get_selected (selection);
     g_assert_cmpint (pid_at (now), ==, chosen);
     g_assert_cmpuint (now, ==, chosen_row + 1);
-    /* Within a pixel or two: rows sit on whole pixels. */
+    g_test_message ("rh %.1f value %.1f offset %.1f selected %u now value %.1f page %.1f upper %.1f",
+                    rh, value, offset, gtk_single_selection_get_selected (selection),
+                    gtk_adjustment_get_value (vadjustment), gtk_adjustment_get_page_size (vadjustment),
+                    gtk_adjustment_get_upper (vadjustment));
+    /* Within a pixel or two (rows sit on whole pixels), once the list is laid out again. */
+    MS_GUI_AWAIT (fabs (gtk_single_selection_get_selected (selection) * rh
+                        - gtk_adjustment_get_value (vadjustment) - offset) <= 2.0,
+                  MS_GUI_WAIT_MS, "the selected row back at its place on screen");
+    now = gtk_single_selection_get_selected (selection);
     g_assert_cmpfloat_with_epsilon (now * rh - gtk_adjustment_get_value (vadjustment), offset, 2.0);
 
     /* At the start of the list (here with the first row selected), a process overtaking row 0
      * is shown at the top, inside the viewport, and the view stays at the start. */
     gtk_single_selection_set_selected (selection, 0);
-    SETTLE ((gtk_adjustment_set_value (vadjustment, 0),
-             gtk_adjustment_get_value (vadjustment) == 0));
+    MS_GUI_AWAIT ((gtk_adjustment_set_value (vadjustment, 0),
+             gtk_adjustment_get_value (vadjustment) == 0), MS_GUI_WAIT_MS, "the view to settle");
     g_assert_cmpfloat (gtk_adjustment_get_value (vadjustment), ==, 0);
     other = 120; /* postgres, well down the list */
     g_assert_cmpint (pid_at (0), !=, other);
     set_rss (other, 5 * 1024 * 1024);
-    wait_ticks (2);
+    MS_GUI_AWAIT (pid_at (0) == other, MS_GUI_WAIT_MS, "postgres to take the top");
     g_assert_cmpint (pid_at (0), ==, other);
     g_assert_cmpuint (gtk_single_selection_get_selected (selection), ==, 1);
     {
@@ -796,9 +806,9 @@ test_scroll_stays_and_follows (void)
       while (list_view != NULL && !GTK_IS_LIST_VIEW (list_view))
         list_view = gtk_widget_get_next_sibling (list_view);
       g_assert_nonnull (list_view);
-      SETTLE ((cell = cell_showing (list_view, pid_text)) != NULL
+      MS_GUI_AWAIT ((cell = cell_showing (list_view, pid_text)) != NULL
               && gtk_widget_compute_bounds (cell, list_view, &bounds)
-              && bounds.origin.y >= -0.5);
+              && bounds.origin.y >= -0.5, MS_GUI_WAIT_MS, "the view to settle");
       g_assert_nonnull (cell);
       g_assert_true (gtk_widget_compute_bounds (cell, list_view, &bounds));
       g_assert_cmpfloat (bounds.origin.y, >=, -0.5);
@@ -812,9 +822,13 @@ test_scroll_stays_and_follows (void)
   gtk_single_selection_set_selected (selection, 0);
   gtk_adjustment_set_value (vadjustment, 0);
   for (guint i = 0; i < n - 1; i++)
-    xdotool_keys ("j");
-  SETTLE (gtk_single_selection_get_selected (selection) == n - 1);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.move-selection", "i", 1));
   g_assert_cmpuint (gtk_single_selection_get_selected (selection), ==, n - 1);
+  /* The view scrolls to it once the list has laid itself out again. */
+  MS_GUI_AWAIT (gtk_adjustment_get_value (vadjustment)
+                + gtk_adjustment_get_page_size (vadjustment)
+                >= gtk_adjustment_get_upper (vadjustment) - gtk_adjustment_get_upper (vadjustment) / n,
+                MS_GUI_WAIT_MS, "the last row in view");
   row_height = gtk_adjustment_get_upper (vadjustment) / n;
   top = (n - 1) * row_height;
   g_assert_cmpfloat (gtk_adjustment_get_value (vadjustment), <=, top + 1);
@@ -873,23 +887,26 @@ test_sort_change_shows_start (void)
   gtk_widget_activate_action (GTK_WIDGET (window), "win.sort-by", "s", "pid");
   wait_frame ();
   gtk_single_selection_set_selected (selection, n - 2);
-  SETTLE ((gtk_adjustment_set_value (vadjustment, gtk_adjustment_get_upper (vadjustment)),
-           gtk_adjustment_get_value (vadjustment) > 0));
+  MS_GUI_AWAIT ((gtk_adjustment_set_value (vadjustment, gtk_adjustment_get_upper (vadjustment)),
+           gtk_adjustment_get_value (vadjustment) > 0), MS_GUI_WAIT_MS, "the view to settle");
   g_assert_cmpfloat (gtk_adjustment_get_value (vadjustment), >, 0);
   g_test_message ("scrolled to %.0f; m m", gtk_adjustment_get_value (vadjustment));
-  xdotool_keys ("m m");
-  SETTLE (gtk_adjustment_get_value (vadjustment) == 0);
+  ms_gui_type_keys (GTK_WIDGET (window), "m m");
+  MS_GUI_AWAIT (memscope_process_row_get_rss_kib (memscope_window_get_row_at (window, 0))
+                < memscope_process_row_get_rss_kib (memscope_window_get_row_at (window, n - 1))
+                && gtk_adjustment_get_value (vadjustment) == 0,
+                MS_GUI_WAIT_MS, "the reversed order shown from its start");
   g_assert_cmpfloat (gtk_adjustment_get_value (vadjustment), ==, 0);
   /* Reversed: the smallest first (kernel threads, with nothing resident). */
   g_assert_cmpint (memscope_process_row_get_rss_kib (memscope_window_get_row_at (window, 0)), <=,
                    memscope_process_row_get_rss_kib (memscope_window_get_row_at (window, n - 1)));
 
   wait_frame ();
-  SETTLE ((gtk_adjustment_set_value (vadjustment, gtk_adjustment_get_upper (vadjustment)),
-           gtk_adjustment_get_value (vadjustment) > 0));
+  MS_GUI_AWAIT ((gtk_adjustment_set_value (vadjustment, gtk_adjustment_get_upper (vadjustment)),
+           gtk_adjustment_get_value (vadjustment) > 0), MS_GUI_WAIT_MS, "the view to settle");
   g_assert_cmpfloat (gtk_adjustment_get_value (vadjustment), >, 0);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.sort-by", "s", "pid");
-  SETTLE (gtk_adjustment_get_value (vadjustment) == 0);
+  MS_GUI_AWAIT (gtk_adjustment_get_value (vadjustment) == 0, MS_GUI_WAIT_MS, "the view to settle");
   g_assert_cmpfloat (gtk_adjustment_get_value (vadjustment), ==, 0);
   first_by_pid = pid_at (0);
   for (guint i = 1; i < n; i++)
@@ -957,13 +974,13 @@ test_kernel_threads_filter (void)
   g_assert_true (kthreadd_listed ());
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-kernel-threads", NULL);
   g_assert_false (g_settings_get_boolean (settings, "show-kernel-threads"));
-  SETTLE (!kthreadd_listed ());
+  MS_GUI_AWAIT (!kthreadd_listed (), MS_GUI_WAIT_MS, "the view to settle");
   g_assert_false (kthreadd_listed ());
   g_assert_cmpuint (n_visible (), ==, n - 1);
   wait_ticks (2);
   g_assert_false (kthreadd_listed ());
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-kernel-threads", NULL);
-  SETTLE (kthreadd_listed ());
+  MS_GUI_AWAIT (kthreadd_listed (), MS_GUI_WAIT_MS, "the view to settle");
   g_assert_true (kthreadd_listed ());
 }
 
@@ -1007,7 +1024,13 @@ main (int   argc,
 
     fixture = ms_test_data_path (relative);
   }
-  command = g_strdup_printf ("cp -a %s/. %s", fixture, proc_root);
+  {
+    g_autofree char *from = g_strconcat (fixture, "/.", NULL);
+    g_autofree char *quoted_from = g_shell_quote (from);
+    g_autofree char *quoted_to = g_shell_quote (proc_root);
+
+    command = g_strdup_printf ("cp -a %s %s", quoted_from, quoted_to);
+  }
   run_command (command);
   passwd = ms_test_data_path ("app/passwd");
   g_setenv ("MEMSCOPE_PROC_ROOT", proc_root, TRUE);
@@ -1039,10 +1062,9 @@ main (int   argc,
   g_test_add_func ("/window/sort-keys", test_sort_keys);
   g_test_add_func ("/window/group-toggle", test_group_toggle);
   g_test_add_func ("/window/search", test_search);
-  g_test_add_func ("/window/g-in-search-types", test_g_in_search_types);
   g_test_add_func ("/window/selection-follows-process", test_selection_follows_process);
-  g_test_add_func ("/window/keys-move-and-inspect", test_keys_move_and_inspect);
   g_test_add_func ("/window/space-resets-baseline", test_space_resets_baseline);
+  g_test_add_func ("/window/real-keys", test_real_keys);
   g_test_add_func ("/window/pause", test_pause);
   g_test_add_func ("/window/scroll-stays-and-follows", test_scroll_stays_and_follows);
   g_test_add_func ("/window/background", test_background);
@@ -1058,7 +1080,12 @@ main (int   argc,
   g_application_quit (G_APPLICATION (app));
   g_object_unref (app);
   g_clear_object (&portal_bus);
-  command = (g_free (command), g_strdup_printf ("rm -rf %s %s", proc_root, data_home));
+  {
+    g_autofree char *quoted_root = g_shell_quote (proc_root);
+    g_autofree char *quoted_home = g_shell_quote (data_home);
+
+    command = (g_free (command), g_strdup_printf ("rm -rf %s %s", quoted_root, quoted_home));
+  }
   run_command (command);
   g_free (proc_root);
   g_free (fixture_name);

@@ -13,55 +13,20 @@
 #include "parse.h"
 #include "signals.h"
 
-static gboolean
-read_stat (pid_t pid, ms_stat_t *st)
-{
-  g_autofree char *path = g_strdup_printf ("/proc/%d/stat", (int) pid);
-  g_autofree char *text = NULL;
-  gsize len;
-
-  if (!g_file_get_contents (path, &text, &len, NULL))
-    return FALSE;
-  return ms_parse_stat (text, len, st) == 0;
-}
-
-static guint64
-starttime_of (pid_t pid)
-{
-  ms_stat_t st;
-
-  g_assert_true (read_stat (pid, &st));
-  return st.starttime;
-}
-
 static char
 state_of (pid_t pid)
 {
   ms_stat_t st;
 
-  g_assert_true (read_stat (pid, &st));
+  g_assert_true (ms_test_read_stat (pid, &st));
   return st.state;
-}
-
-static pid_t
-spawn_sleeper (void)
-{
-  pid_t pid = fork ();
-
-  g_assert_cmpint (pid, >=, 0);
-  if (pid == 0)
-    {
-      for (;;)
-        pause ();
-    }
-  return pid;
 }
 
 static void
 test_stop_continue_terminate (void)
 {
-  pid_t child = spawn_sleeper ();
-  guint64 starttime = starttime_of (child);
+  pid_t child = ms_test_spawn_sleeper ();
+  guint64 starttime = ms_test_starttime_of (child);
   int status;
 
   g_assert_cmpint (ms_signal_process ("/proc", child, starttime, SIGSTOP), ==, 0);
@@ -86,13 +51,13 @@ test_stop_continue_terminate (void)
 static void
 test_kill (void)
 {
-  pid_t child = spawn_sleeper ();
+  pid_t child = ms_test_spawn_sleeper ();
   int status;
 
   /* SIGKILL reaches a stopped process too. */
-  g_assert_cmpint (ms_signal_process ("/proc", child, starttime_of (child), SIGSTOP), ==, 0);
+  g_assert_cmpint (ms_signal_process ("/proc", child, ms_test_starttime_of (child), SIGSTOP), ==, 0);
   g_assert_cmpint (waitpid (child, &status, WUNTRACED), ==, child);
-  g_assert_cmpint (ms_signal_process (NULL, child, starttime_of (child), SIGKILL), ==, 0);
+  g_assert_cmpint (ms_signal_process (NULL, child, ms_test_starttime_of (child), SIGKILL), ==, 0);
   g_assert_cmpint (waitpid (child, &status, 0), ==, child);
   g_assert_true (WIFSIGNALED (status));
   g_assert_cmpint (WTERMSIG (status), ==, SIGKILL);
@@ -101,8 +66,8 @@ test_kill (void)
 static void
 test_wrong_starttime (void)
 {
-  pid_t child = spawn_sleeper ();
-  guint64 starttime = starttime_of (child);
+  pid_t child = ms_test_spawn_sleeper ();
+  guint64 starttime = ms_test_starttime_of (child);
   int status;
 
   /* As if the pid had been reused: the process with this pid started at another time. */
@@ -119,7 +84,7 @@ static void
 test_not_allowed (void)
 {
   pid_t self = getpid ();
-  guint64 starttime = starttime_of (self);
+  guint64 starttime = ms_test_starttime_of (self);
 
   /* Only the four actions of the panel; never process groups or everyone. */
   g_assert_cmpint (ms_signal_process ("/proc", self, starttime, SIGUSR1), ==, -EINVAL);
@@ -140,11 +105,11 @@ static void
 test_fixture_root (void)
 {
   g_autofree char *root = ms_test_data_path ("smaps/proc");
-  pid_t child = spawn_sleeper ();
+  pid_t child = ms_test_spawn_sleeper ();
   int status;
 
   /* The proc root decides the starttime check: in this tree no such pid exists. */
-  g_assert_cmpint (ms_signal_process (root, child, starttime_of (child), SIGKILL), ==, -ESRCH);
+  g_assert_cmpint (ms_signal_process (root, child, ms_test_starttime_of (child), SIGKILL), ==, -ESRCH);
   g_assert_cmpint (waitpid (child, &status, WNOHANG), ==, 0);
   kill (child, SIGKILL);
   g_assert_cmpint (waitpid (child, &status, 0), ==, child);
@@ -153,8 +118,8 @@ test_fixture_root (void)
 static void
 test_eperm (void)
 {
-  pid_t victim = spawn_sleeper ();
-  guint64 starttime = starttime_of (victim);
+  pid_t victim = ms_test_spawn_sleeper ();
+  guint64 starttime = ms_test_starttime_of (victim);
   pid_t sender;
   int status;
 

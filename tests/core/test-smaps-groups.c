@@ -397,19 +397,6 @@ test_read_fixture (void)
   ms_smaps_groups_clear (&g);
 }
 
-static guint64
-starttime_of (pid_t pid)
-{
-  g_autofree char *path = g_strdup_printf ("/proc/%d/stat", (int) pid);
-  g_autofree char *text = NULL;
-  gsize len;
-  ms_stat_t st;
-
-  g_assert_true (g_file_get_contents (path, &text, &len, NULL));
-  g_assert_cmpint (ms_parse_stat (text, len, &st), ==, 0);
-  return st.starttime;
-}
-
 static void
 test_read_live (void)
 {
@@ -444,7 +431,7 @@ test_read_live (void)
   close (ready[1]);
   g_assert_cmpint (read (ready[0], &c, 1), ==, 1);
   close (ready[0]);
-  starttime = starttime_of (child);
+  starttime = ms_test_starttime_of (child);
 
   ms_smaps_groups_init (&g);
   g_assert_cmpint (ms_smaps_groups_read ("/proc", child, starttime, &g), ==, 0);
@@ -467,7 +454,7 @@ static void
 test_read_other_user (void)
 {
   pid_t parent = getpid (), child;
-  guint64 starttime = starttime_of (parent);
+  guint64 starttime = ms_test_starttime_of (parent);
   int status;
 
   /* Tests run as root, who reads anything: a child that becomes nobody is refused our smaps. */

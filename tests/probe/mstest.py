@@ -38,6 +38,16 @@ def finish():
     sys.exit(0)
 
 
+def wait_for(predicate, timeout_s, step_s=0.1):
+    """Whether predicate() became true within timeout_s (asked every step_s)."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(step_s)
+    return predicate()
+
+
 def probe(*args, stdin=None, timeout=120):
     """Runs memscope-probe; returns (exit status, stdout bytes, stderr text)."""
     proc = subprocess.run([PROBE] + [str(a) for a in args], input=stdin, capture_output=True,
@@ -92,6 +102,8 @@ class LeakSim:
             self.stop()
             raise RuntimeError("leak-sim did not get ready: %r" % line)
         self.pid = int(line.split()[1])
+        # When it began to hold its start size: a --steady stretch counts from here.
+        self.ready_at = time.monotonic()
 
     def read_line(self, timeout):
         deadline = time.monotonic() + timeout
@@ -117,6 +129,16 @@ class LeakSim:
         if not line.startswith("touched "):
             raise RuntimeError("unexpected leak-sim output: %r" % line)
         return int(line.split()[1])
+
+    def footprint_kib(self):
+        """Its own resident + swapped memory, as the kernel counts it (allocator and sanitizer
+        overhead included, which touched_kib leaves out)."""
+        fields = {}
+        with open("/proc/%d/status" % self.proc.pid) as f:
+            for line in f:
+                key, _, value = line.partition(":")
+                fields[key] = value.split()
+        return int(fields["VmRSS"][0]) + int(fields.get("VmSwap", ["0"])[0])
 
     def starttime(self):
         with open("/proc/%d/stat" % self.proc.pid, "rb") as f:

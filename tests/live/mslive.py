@@ -149,10 +149,17 @@ class SentNotifications:
             return f.read()
 
 
+# How long a leak-sim holds its start size before it grows: a leak after a steady stretch is what
+# the detector meets most; one from birth looks like a warm-up at first.
+STEADY_S = 20
+
+
 def leak_sim(name, rate_mib_s, duration_s):
-    """A leak-sim from 64 MiB up to 1 GiB, once it is ready: (process, pid)."""
-    proc = spawn([LEAK_SIM, "--name", name, "--start", "64", "--rate", str(rate_mib_s),
-                  "--max", "1024", "--duration", str(duration_s)], stdout=subprocess.PIPE,
+    """A leak-sim that holds 64 MiB for STEADY_S, then grows (at most to 2 GiB, more than a test
+    lets it reach), once it is ready: (process, pid).  Its growth starts STEADY_S from now."""
+    proc = spawn([LEAK_SIM, "--name", name, "--start", "64", "--steady", str(STEADY_S),
+                  "--rate", str(rate_mib_s), "--max", "2048", "--duration", str(duration_s)],
+                 stdout=subprocess.PIPE,
                  # It leaks on purpose: a sanitizer's leak report would only be noise.
                  env=dict(os.environ, ASAN_OPTIONS="detect_leaks=0"))
     line = proc.stdout.readline().decode()

@@ -1,8 +1,8 @@
 # SPDX-License-Identifier: MIT
 """Leak alerts against real servers: dunst for notifications, status-notifier-watcher and
-gtk-sni-tray-standalone for the tray.  Runs under build-aux/xvfb-session with MS_ALERTS_HARNESS
-(a windowless program that alerts like memscope in the background), MS_LEAK_SIM and
-MEMSCOPE_ICON_THEME_PATH set."""
+gtk-sni-tray-standalone for the tray.  A scenario of the live group (run-live.py), under
+build-aux/xvfb-session with MS_ALERTS_HARNESS (a windowless program that alerts like memscope in
+the background), MS_LEAK_SIM and MEMSCOPE_ICON_THEME_PATH set."""
 
 import os
 import queue
@@ -17,8 +17,8 @@ import time
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import mslive  # noqa: E402
-from mslive import (ITEM_IFACE, LEAKY_ESCAPED, LEAKY_NAME, call, check, dunst_count,  # noqa: E402
-                    dunstctl, leak_sim, prop, registered_items, spawn, start_dunst,
+from mslive import (ITEM_IFACE, LEAKY_ESCAPED, LEAKY_NAME, STEADY_S, call, check,  # noqa: E402
+                    dunst_count, dunstctl, leak_sim, prop, registered_items, spawn, start_dunst,
                     start_tray_bar, start_watcher, stop, wait_for, SentNotifications)
 from gi.repository import GLib  # noqa: E402
 
@@ -118,7 +118,8 @@ def main():
     steady, steady_pid = leak_sim("steady-sim", 0, LEAK_SIM_S)
     leaky, leaky_pid = leak_sim(LEAKY_NAME, 8, LEAK_SIM_S)
     other, other_pid = leak_sim("leaky-two", 8, LEAK_SIM_S)
-    started = time.monotonic()
+    # When they begin to grow.
+    started = time.monotonic() + STEADY_S
     ids = {}
     while len(ids) < 2:
         left = DETECT_LIMIT_S - (time.monotonic() - started)
@@ -127,7 +128,8 @@ def main():
                      % (len(ids), DETECT_LIMIT_S)):
             return
         ids[int(match.group(2))] = match.group(1)
-    print("leaks notified after %.0f s" % (time.monotonic() - started), flush=True)
+    print("note: leaks notified %.0f s after they began to grow" % (time.monotonic() - started),
+          flush=True)
     check(wait_for(lambda: dunst_count() == 2, 5),
           "dunst displays %d notifications, want 2" % dunst_count())
 
