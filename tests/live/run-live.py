@@ -37,6 +37,7 @@ SCENARIOS = [
     {"name": "probe-record", "display": False, "argv": [PYTHON, "live/record.py"]},
     {"name": "alerts-tray", "display": True, "argv": [PYTHON, "live/alerts.py"]},
     {"name": "background", "display": True, "argv": [PYTHON, "live/background.py"]},
+    {"name": "one-popup", "display": True, "argv": [PYTHON, "live/one-popup.py"]},
 ]
 
 
