@@ -5,12 +5,19 @@
 
 #include <math.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "memscope-alerts.h"
 
 #define SUMMARY_ID "leak-summary"
 #define LOW_MEMORY_ID "low-memory"
 #define TOP_GROWERS 3
+/* A LEAK that clears and sets again within this long is the same leak: no new popup. */
+#define SAME_LEAK_S 600.0
+/* A leak that will exhaust memory within this long is worth a second popup. */
+#define EXHAUST_SOON_S 600.0
+/* The tray's live figures are refreshed at most this often. */
+#define LIVE_REFRESH_S 5.0
 
 /* What the policy remembers of one live process.  Every process has one (the OOM report needs
  * the footprint of whatever vanishes); only tagged ones carry alert state. */
@@ -20,6 +27,7 @@ typedef struct
   guint64 starttime;
   guint64 generation; /* the last tick that listed it */
   char comm[MS_COMM_MAX];
+  char name[MS_NAME_MAX]; /* the full program name, what popups call it */
   char exe[MS_EXE_MAX];
   gint64 footprint_kib;
   gint64 delta_kib;
@@ -36,7 +44,12 @@ typedef struct
   gboolean shown;      /* our popup for it is on screen */
   gboolean in_summary; /* it was announced in the summary popup instead */
   double last_popup_s; /* when a new popup for it last appeared (-inf: never) */
-  double last_update_s;
+
+  /* One leak, told once: a popup is never re-sent, since neither GNotification nor the portal
+   * can say whether the last one is still on screen, and a re-sent one pops up again. */
+  gboolean leak_told;        /* this leak had its popup (or the user was looking at it) */
+  gboolean leak_told_soon;   /* it had its second popup: memory runs out within minutes */
+  double leak_cleared_s;     /* when LEAK last cleared (-inf: it never did) */
 } ProcState;
 
 struct _MemscopeAlerts
@@ -58,11 +71,13 @@ struct _MemscopeAlerts
   double low_memory_percent;
   double pressure_threshold;
   double cooldown_s;
-  double update_interval_s;
   guint summary_min;
+  gint32 own_pid;
 
   /* state */
   guint64 generation;
+  double leaks_refreshed_s;
+  gint64 mem_available_kib; /* -1 when unknown */
   gint32 focused_pid;
   guint64 focused_starttime;
   double paused_until_s;
@@ -230,6 +245,9 @@ static gboolean
 wants_alert (MemscopeAlerts  *self,
              const ProcState *st)
 {
+  /* memscope's own growth shows in its list like any other; a popup about itself helps nobody. */
+  if (self->own_pid > 0 && st->pid == self->own_pid)
+    return FALSE;
   return ((st->leak && (self->notify_tags & MS_TAG_LEAK) != 0)
           || (st->spike && (self->notify_tags & MS_TAG_SPIKE) != 0))
          && !is_ignored (self, st);
@@ -247,6 +265,17 @@ proc_id (const ProcState *st)
   return g_strdup_printf ("process-%d-%" G_GUINT64_FORMAT, st->pid, st->starttime);
 }
 
+/* Seconds until MemAvailable runs out at the leak's rate, from the last snapshot; NAN when
+ * unknown.  The event's figure ages: memory that was plentiful at the set may not be now. */
+static double
+exhaust_now_s (MemscopeAlerts  *self,
+               const ProcState *st)
+{
+  if (!st->leak || !(self->mem_available_kib > 0) || !(st->rate_kib_s > 0))
+    return NAN;
+  return self->mem_available_kib / st->rate_kib_s;
+}
+
 static void
 fill_process (MemscopeAlerts       *self,
               MemscopeAlertProcess *p,
@@ -255,7 +284,7 @@ fill_process (MemscopeAlerts       *self,
 {
   p->pid = st->pid;
   p->starttime = st->starttime;
-  p->name = memscope_alerts_display_name (st->comm);
+  p->name = memscope_alerts_display_name (st->name[0] != '\0' ? st->name : st->comm);
   p->exe = st->exe[0] != '\0' ? g_utf8_make_valid (st->exe, -1) : NULL;
   p->footprint_kib = st->footprint_kib;
   p->jump_kib = st->spike ? st->jump_kib : NAN;
@@ -264,7 +293,8 @@ fill_process (MemscopeAlerts       *self,
       p->rate_kib_s = st->rate_kib_s;
       /* The detector measured the growth up to the event; it has gone on since. */
       p->duration_s = st->duration_at_set_s + (now - st->leak_since_s);
-      p->exhaust_s = st->exhaust_s;
+      p->exhaust_s = isfinite (exhaust_now_s (self, st)) ? exhaust_now_s (self, st)
+                                                         : st->exhaust_s;
       p->growth_kib = st->footprint_kib - st->footprint_at_set_kib;
       if (isfinite (st->rate_kib_s) && isfinite (st->duration_at_set_s))
         p->growth_kib += (gint64) (st->rate_kib_s * st->duration_at_set_s);
@@ -308,22 +338,26 @@ withdraw_process (MemscopeAlerts *self,
 static void
 show_process (MemscopeAlerts *self,
               ProcState      *st,
-              double          now,
-              gboolean        is_update)
+              double          now)
 {
   g_autofree char *id = proc_id (st);
   g_autoptr(MemscopeAlert) alert = NULL;
   MemscopeAlertProcess p = { 0 };
+  double exhaust = exhaust_now_s (self, st);
 
   alert = alert_new (st->leak && (self->notify_tags & MS_TAG_LEAK) != 0
                        ? MEMSCOPE_ALERT_LEAK : MEMSCOPE_ALERT_SPIKE, id);
-  alert->is_update = is_update;
   fill_process (self, &p, st, now);
   g_array_append_val (alert->processes, p);
   st->shown = TRUE;
-  st->last_update_s = now;
-  if (!is_update)
-    st->last_popup_s = now;
+  st->last_popup_s = now;
+  if (st->leak)
+    {
+      st->leak_told = TRUE;
+      /* A first popup that already says memory runs out soon has said all a second would. */
+      if (isfinite (exhaust) && exhaust < EXHAUST_SOON_S)
+        st->leak_told_soon = TRUE;
+    }
   emit_alert (self, alert);
 }
 
@@ -341,7 +375,8 @@ compare_rate_desc (gconstpointer a,
   return x->pid < y->pid ? -1 : x->pid > y->pid;
 }
 
-/* Returns whether the set of leaking processes (or what the tray shows of them) changed. */
+/* Returns whether the set of leaking processes changed, or their live figures (growth, time,
+ * exhaustion) did and the last refresh is a few seconds old. */
 static gboolean
 rebuild_leaks (MemscopeAlerts *self,
                double          now)
@@ -350,6 +385,7 @@ rebuild_leaks (MemscopeAlerts *self,
   gpointer key;
   g_autoptr(GArray) fresh = g_array_new (FALSE, TRUE, sizeof (MemscopeAlertProcess));
   gboolean changed;
+  gboolean figures_due = now - self->leaks_refreshed_s >= LIVE_REFRESH_S;
 
   g_array_set_clear_func (fresh, alert_process_clear);
   g_hash_table_iter_init (&iter, self->active);
@@ -373,8 +409,13 @@ rebuild_leaks (MemscopeAlerts *self,
 
       changed = a->pid != b->pid || a->starttime != b->starttime
                 || !(a->rate_kib_s == b->rate_kib_s
-                     || (isnan (a->rate_kib_s) && isnan (b->rate_kib_s)));
+                     || (isnan (a->rate_kib_s) && isnan (b->rate_kib_s)))
+                || (figures_due && (a->growth_kib != b->growth_kib
+                                    || a->duration_s != b->duration_s));
     }
+  if (!changed)
+    return FALSE;
+  self->leaks_refreshed_s = now;
   g_array_unref (self->leaks);
   self->leaks = g_steal_pointer (&fresh);
   return changed;
@@ -428,6 +469,14 @@ apply_event (MemscopeAlerts   *self,
     return;
   if (ev->tag == MS_TAG_LEAK)
     {
+      if (ev->set && !st->leak && now - st->leak_cleared_s > SAME_LEAK_S)
+        {
+          /* A new leak, not the old one flickering: it may be told again. */
+          st->leak_told = FALSE;
+          st->leak_told_soon = FALSE;
+        }
+      if (!ev->set && st->leak)
+        st->leak_cleared_s = now;
       st->leak = ev->set;
       if (ev->set)
         {
@@ -596,6 +645,7 @@ memscope_alerts_feed (MemscopeAlerts      *self,
   g_return_if_fail (events != NULL || n_events == 0);
 
   now = now_s (self);
+  self->mem_available_kib = snap->mem.mem_total_kib > 0 ? snap->mem.mem_available_kib : -1;
   if (self->paused && now >= self->paused_until_s)
     {
       self->paused = FALSE;
@@ -618,10 +668,12 @@ memscope_alerts_feed (MemscopeAlerts      *self,
           st->pid = proc->pid;
           st->starttime = proc->starttime;
           st->last_popup_s = -INFINITY;
+          st->leak_cleared_s = -INFINITY;
           g_hash_table_add (self->procs, st);
         }
       st->generation = self->generation;
       g_strlcpy (st->comm, proc->comm, sizeof st->comm);
+      g_strlcpy (st->name, proc->name, sizeof st->name);
       g_strlcpy (st->exe, proc->exe, sizeof st->exe);
       st->footprint_kib = proc->footprint_kib;
       st->delta_kib = proc->delta_kib;
@@ -673,15 +725,22 @@ memscope_alerts_feed (MemscopeAlerts      *self,
           /* The user is looking at it: no popup, and none right after they look away. */
           withdraw_process (self, st);
           st->last_popup_s = now;
+          st->leak_told |= st->leak;
         }
       else if (quiet (self))
         ;
-      else if (st->shown)
+      else if (st->leak && st->leak_told)
         {
-          if (now - st->last_update_s >= self->update_interval_s)
-            show_process (self, st, now, TRUE);
+          double exhaust = exhaust_now_s (self, st);
+
+          /* Told once; a second time only when it has become urgent. */
+          if (!st->leak_told_soon && isfinite (exhaust) && exhaust < EXHAUST_SOON_S)
+            {
+              st->leak_told_soon = TRUE;
+              show_process (self, st, now);
+            }
         }
-      else if (!st->in_summary && now - st->last_popup_s >= self->cooldown_s)
+      else if (!st->shown && !st->in_summary && now - st->last_popup_s >= self->cooldown_s)
         g_ptr_array_add (fresh, st);
       summary_members |= st->in_summary;
     }
@@ -694,13 +753,14 @@ memscope_alerts_feed (MemscopeAlerts      *self,
 
           st->in_summary = TRUE;
           st->last_popup_s = now;
+          st->leak_told |= st->leak;
         }
       show_summary (self, now);
     }
   else
     {
       for (guint i = 0; i < fresh->len; i++)
-        show_process (self, g_ptr_array_index (fresh, i), now, FALSE);
+        show_process (self, g_ptr_array_index (fresh, i), now);
       if (self->summary_shown && !summary_members)
         {
           self->summary_shown = FALSE;
@@ -846,8 +906,17 @@ memscope_alerts_set_focused (MemscopeAlerts *self,
     {
       withdraw_process (self, st);
       st->last_popup_s = now_s (self);
+      st->leak_told |= st->leak;
       update_active (self, st);
     }
+}
+
+void
+memscope_alerts_set_own_pid (MemscopeAlerts *self,
+                             gint32          pid)
+{
+  g_return_if_fail (MEMSCOPE_IS_ALERTS (self));
+  self->own_pid = pid;
 }
 
 void
@@ -982,8 +1051,10 @@ memscope_alerts_init (MemscopeAlerts *self)
   self->low_memory_percent = 5.0;
   self->pressure_threshold = 40.0;
   self->cooldown_s = 300.0;
-  self->update_interval_s = 60.0;
   self->summary_min = 3;
+  self->own_pid = (gint32) getpid ();
+  self->mem_available_kib = -1;
+  self->leaks_refreshed_s = -INFINITY;
   self->low_memory_last_popup_s = -INFINITY;
 }
 

@@ -39,7 +39,6 @@ typedef struct
 {
   MemscopeAlertKind kind;
   char *id;           /* notification id: a repeated id replaces the earlier popup */
-  gboolean is_update; /* refreshes a popup already shown rather than raising a new one */
   GArray *processes;  /* MemscopeAlertProcess: the process; the leakers; the top growers;
                        * the processes that vanished with the OOM kill, largest first */
   gint64 mem_total_kib;
@@ -94,6 +93,10 @@ void            memscope_alerts_set_focused          (MemscopeAlerts      *self,
                                                       gint32               pid,
                                                       guint64              starttime);
 
+/* The process that is memscope itself gets no popup (getpid () by default; 0 for none). */
+void            memscope_alerts_set_own_pid          (MemscopeAlerts      *self,
+                                                      gint32               pid);
+
 /* No popups for `seconds` (shown ones are withdrawn); 0 resumes. */
 void            memscope_alerts_pause                (MemscopeAlerts      *self,
                                                       double               seconds);
@@ -105,8 +108,8 @@ char           *memscope_alerts_dup_program          (MemscopeAlerts      *self,
                                                       gint32               pid,
                                                       guint64              starttime);
 
-/* The processes with LEAK set that are not ignored, fastest first (for the tray); borrowed
- * until the next feed or setting change. */
+/* The processes with LEAK set that are not ignored, fastest first, with live figures (for the
+ * tray; refreshed every few seconds); borrowed until the next feed or setting change. */
 const GArray   *memscope_alerts_get_leaks            (MemscopeAlerts      *self);
 
 /* A process name made safe to show: valid UTF-8, control characters replaced by spaces. */

@@ -26,6 +26,7 @@ struct _MemscopeApplication
 
   gboolean held; /* the window is hidden and we keep running for alerts */
   gboolean start_hidden; /* --background: the first activation maps no window */
+  gboolean background;   /* started with --background: closing the window never quits */
 };
 
 G_DEFINE_FINAL_TYPE (MemscopeApplication, memscope_application, GTK_TYPE_APPLICATION)
@@ -52,7 +53,8 @@ close_request_cb (MemscopeApplication *self,
 {
   g_assert (MEMSCOPE_IS_APPLICATION (self));
 
-  if (!g_settings_get_boolean (self->settings, "run-in-background"))
+  /* A background instance was asked to outlive its window; only Quit ends it. */
+  if (!self->background && !g_settings_get_boolean (self->settings, "run-in-background"))
     return FALSE;
 
   /* Hidden, the window draws nothing while sampling (and alerts) go on. */
@@ -235,6 +237,7 @@ memscope_application_handle_local_options (GApplication *application,
       if (g_application_get_is_remote (application))
         return 0;
       MEMSCOPE_APPLICATION (application)->start_hidden = TRUE;
+      MEMSCOPE_APPLICATION (application)->background = TRUE;
     }
   return -1;
 }

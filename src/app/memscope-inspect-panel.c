@@ -52,6 +52,13 @@ struct _MemscopeInspectPanel
   GSettings *settings;
   GArray *own_points; /* ms_history_point_t, when snapshots carry no history (host probe) */
   GtkLabel *values[N_FIELDS];
+
+  /* what the process last showed while alive: kept, as the past, once it has exited (a dying
+   * process turns zombie with nothing resident and its tags cleared first) */
+  ms_proc_t last_live;
+  gboolean have_last_live;
+  guint32 last_tags;
+  char *last_explanation;
 };
 
 G_DEFINE_FINAL_TYPE (MemscopeInspectPanel, memscope_inspect_panel, GTK_TYPE_WIDGET)
@@ -166,6 +173,8 @@ refresh (MemscopeInspectPanel *self)
   g_autofree char *title = NULL;
   g_autoptr(GDateTime) started = NULL;
   const char *explanation;
+  guint32 tags;
+  gboolean exited;
   gint64 delta;
 
   g_assert (MEMSCOPE_IS_INSPECT_PANEL (self));
@@ -181,6 +190,23 @@ refresh (MemscopeInspectPanel *self)
     }
 
   proc = memscope_process_row_get_proc (self->row);
+  tags = memscope_process_row_get_tags (self->row);
+  explanation = memscope_process_row_get_explanation (self->row);
+  exited = memscope_inspect_details_get_exited (self->details);
+  if (!exited && proc->state != 'Z' && proc->state != 'X')
+    {
+      self->last_live = *proc;
+      self->have_last_live = TRUE;
+      self->last_tags = tags;
+      g_free (self->last_explanation);
+      self->last_explanation = g_strdup (explanation);
+    }
+  else if (exited && self->have_last_live)
+    {
+      proc = &self->last_live;
+      tags = self->last_tags;
+      explanation = self->last_explanation;
+    }
   title = g_strdup (memscope_process_row_get_name (self->row));
   gtk_label_set_label (self->title_label, title);
 
@@ -230,16 +256,27 @@ refresh (MemscopeInspectPanel *self)
                        *memscope_process_row_get_cmdline (self->row) != '\0'
                          ? memscope_process_row_get_cmdline (self->row)
                          : _("(no command line: a kernel thread or a zombie)"));
-  memscope_tag_pills_set_tags (self->pills, memscope_process_row_get_tags (self->row));
-  explanation = memscope_process_row_get_explanation (self->row);
+  memscope_tag_pills_set_tags (self->pills, tags);
   memscope_tag_pills_set_explanation (self->pills, explanation);
-  if (memscope_process_row_get_tags (self->row) == 0)
+  if (exited)
+    {
+      /* The past, not the present: what was seen while it ran. */
+      g_autofree char *past = NULL;
+
+      if (tags == 0)
+        past = g_strdup (_("It had no tags while memscope watched it."));
+      else
+        /* TRANSLATORS: the detector's explanation of a process that has exited since */
+        past = g_strdup_printf (_("Before it exited: %s"),
+                                explanation != NULL ? explanation : _("Tagged by the detector."));
+      gtk_label_set_label (self->explanation_label, past);
+      gtk_label_set_label (self->values[FIELD_STATE], _("Exited"));
+    }
+  else if (tags == 0)
     gtk_label_set_label (self->explanation_label, _("No tags: nothing unusual seen."));
   else
     gtk_label_set_label (self->explanation_label,
                          explanation != NULL ? explanation : _("Tagged by the detector."));
-  if (memscope_inspect_details_get_exited (self->details))
-    gtk_label_set_label (self->values[FIELD_STATE], _("Exited"));
   memscope_inspect_details_update (self->details);
 }
 
@@ -249,6 +286,7 @@ memscope_inspect_panel_dispose (GObject *object)
   MemscopeInspectPanel *self = (MemscopeInspectPanel *) object;
 
   memscope_inspect_panel_set_row (self, NULL);
+  g_clear_pointer (&self->last_explanation, g_free);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->own_points, g_array_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), MEMSCOPE_TYPE_INSPECT_PANEL);
@@ -394,6 +432,9 @@ memscope_inspect_panel_set_row (MemscopeInspectPanel *self,
       memscope_process_row_watch_history (self->row, FALSE);
     }
   g_set_object (&self->row, row);
+  self->have_last_live = FALSE;
+  self->last_tags = 0;
+  g_clear_pointer (&self->last_explanation, g_free);
   if (self->own_points != NULL)
     g_array_set_size (self->own_points, 0);
   memscope_inspect_details_set_row (self->details, row);

@@ -28,6 +28,7 @@ struct _MemscopeProcessModel
 
   guint generation;
   guint n_pss_hidden;
+  uid_t reader_uid;  /* who reads /proc: root reads every smaps_rollup */
   gboolean grouping;
 };
 
@@ -113,6 +114,7 @@ memscope_process_model_init (MemscopeProcessModel *self)
   self->icons = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, unref_if_set);
   self->scratch = g_ptr_array_new ();
   self->live = g_ptr_array_new ();
+  self->reader_uid = getuid ();
 }
 
 MemscopeProcessModel *
@@ -372,7 +374,7 @@ memscope_process_model_apply (MemscopeProcessModel *self,
 {
   const ms_snapshot_t *snap;
   guint n_before;
-  uid_t my_uid = getuid ();
+  uid_t my_uid = self->reader_uid;
   g_autoptr(GArray) updates = NULL;
 
   g_return_val_if_fail (MEMSCOPE_IS_PROCESS_MODEL (self), FALSE);
@@ -416,7 +418,10 @@ memscope_process_model_apply (MemscopeProcessModel *self,
 
       memscope_process_row_set_mark (row, self->generation);
       g_ptr_array_add (self->live, row);
-      if (proc->pss_kib < 0 && !proc->kernel_thread && proc->state != 'Z' && proc->uid != my_uid)
+      /* Unknown for want of permission, not for want of a turn: root may read every process,
+       * and a process seen for less than the first full pass may simply not be read yet. */
+      if (proc->pss_kib < 0 && !proc->kernel_thread && proc->state != 'Z' && my_uid != 0
+          && proc->uid != my_uid && snap->time_s - proc->first_seen_s > MEMSCOPE_PSS_FIRST_PASS_S)
         self->n_pss_hidden++;
     }
 
@@ -533,6 +538,14 @@ memscope_process_model_lookup (MemscopeProcessModel *self,
 }
 
 /* Processes of other users whose PSS the kernel does not show us. */
+void
+memscope_process_model_set_reader_uid (MemscopeProcessModel *self,
+                                       uid_t                 uid)
+{
+  g_return_if_fail (MEMSCOPE_IS_PROCESS_MODEL (self));
+  self->reader_uid = uid;
+}
+
 guint
 memscope_process_model_get_n_pss_hidden (MemscopeProcessModel *self)
 {

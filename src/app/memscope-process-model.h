@@ -3,6 +3,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <sys/types.h>
 
 #include "memscope-process-row.h"
 #include "memscope-snapshot.h"
@@ -25,7 +26,12 @@ MemscopeSnapshot     *memscope_process_model_get_snapshot     (MemscopeProcessMo
 MemscopeProcessRow   *memscope_process_model_lookup           (MemscopeProcessModel *self,
                                                                gint32                pid,
                                                                guint64               starttime);
+/* Processes of other users whose PSS stays unknown after the first full pass of PSS reads (none
+ * when the reader is root). */
 guint                 memscope_process_model_get_n_pss_hidden (MemscopeProcessModel *self);
+/* Who reads /proc (getuid () by default; tests and a probe running as another user set it). */
+void                  memscope_process_model_set_reader_uid   (MemscopeProcessModel *self,
+                                                               uid_t                 uid);
 
 /* A display label for a grouping key ("app:…", "tree:<exe>:<pid>", "name:…", "kernel"). */
 char                 *memscope_group_label                    (const char           *key);

@@ -242,10 +242,13 @@ static void
 rebuild_haystack (MemscopeProcessRow *self)
 {
   g_autofree char *joined = NULL;
+  g_autofree char *comm = g_utf8_make_valid (self->proc.comm, -1);
 
   g_assert (MEMSCOPE_IS_PROCESS_ROW (self));
 
-  joined = g_strdup_printf ("%s\n%s\n%s\n%d", self->name ? self->name : "",
+  /* comm too: the name a process gave itself, or the kernel's cut of the full one. */
+  joined = g_strdup_printf ("%s\n%s\n%s\n%s\n%d", self->name ? self->name : "",
+                            self->is_group ? "" : comm,
                             self->cmdline ? self->cmdline : "", self->user ? self->user : "",
                             self->is_group ? -1 : self->proc.pid);
   g_free (self->haystack);
@@ -346,9 +349,11 @@ memscope_process_row_update (MemscopeProcessRow *self,
   g_return_val_if_fail (proc != NULL, FALSE);
   g_return_val_if_fail (!self->is_group, FALSE);
 
-  if (self->name == NULL || strcmp (self->proc.comm, proc->comm) != 0)
+  if (self->name == NULL || strcmp (self->proc.comm, proc->comm) != 0
+      || strcmp (self->proc.name, proc->name) != 0)
     {
-      if (set_text (&self->name, proc->comm))
+      /* The full name where the kernel cut comm (a recording may carry comm alone). */
+      if (set_text (&self->name, proc->name[0] != '\0' ? proc->name : proc->comm))
         {
           g_object_notify_by_pspec (object, properties[PROP_NAME]);
           text_changed = TRUE;

@@ -14,6 +14,9 @@ G_DECLARE_FINAL_TYPE (MemscopeProcessRow, memscope_process_row, MEMSCOPE, PROCES
 
 /* PSS older than this is shown as stale rather than as today's value. */
 #define MEMSCOPE_PSS_STALE_S 60.0
+/* Every readable process has had a PSS reading this long after it was first seen (the sampler's
+ * promise of 30 s, and a little slack). */
+#define MEMSCOPE_PSS_FIRST_PASS_S 35.0
 
 /* Points of delta history kept per row for the sparkline (the last minute at 1 s). */
 #define MEMSCOPE_ROW_HISTORY 64

@@ -354,6 +354,17 @@ apply_reading (MemscopeSmapsView *self,
       return;
     }
 
+  /* An exiting process (a zombie, or one being torn down) shows an empty map: that is not its
+   * memory shrinking to nothing, so the last real reading stays, marked as such. */
+  if (groups->n_mappings == 0 && self->n_reads > 0 && self->now != NULL
+      && self->now->n_mappings > 0)
+    {
+      groups_free (groups);
+      set_status (self, _("The process has exited; this is its last reading."));
+      g_signal_emit (self, signals[UPDATED], 0);
+      return;
+    }
+
   ms_smaps_diff_clear (&self->diff);
   ms_smaps_diff_init (&self->diff);
   if (self->baseline == NULL)

@@ -8,6 +8,7 @@
 #include <libdbusmenu-glib/server.h>
 #include <math.h>
 
+#include "detector.h"
 #include "memscope-alerts.h"
 #include "memscope-sni-generated.h"
 #include "memscope-tray.h"
@@ -63,6 +64,12 @@ static char *
 icon_name (const char *suffix)
 {
   return g_strconcat (APP_ID, suffix, NULL);
+}
+
+static char *
+format_growth (gint64 kib)
+{
+  return g_format_size_full ((guint64) MAX (kib, 0) * 1024, G_FORMAT_SIZE_IEC_UNITS);
 }
 
 static char *
@@ -291,13 +298,15 @@ rebuild_menu (MemscopeTray *self)
     {
       const MemscopeAlertProcess *p = &g_array_index (self->leaks, MemscopeAlertProcess, i);
       g_autofree char *rate = format_rate (p->rate_kib_s);
+      g_autofree char *growth = format_growth (p->growth_kib);
       g_autofree char *label = NULL;
       g_autoptr(GString) name = g_string_new (p->name);
 
       /* Menu labels take "_" as a mnemonic mark; a name's own underscores must stay. */
       g_string_replace (name, "_", "__", 0);
-      /* TRANSLATORS: a menu item inspecting a leaking process: "Inspect leaky (8.0 MiB/s)" */
-      label = g_strdup_printf (_("Inspect %s (%s)"), name->str, rate);
+      /* TRANSLATORS: a menu item inspecting a leaking process, with its rate and growth so far:
+       * "Inspect leaky (8.0 MiB/s, +1.2 GiB)" */
+      label = g_strdup_printf (_("Inspect %s (%s, +%s)"), name->str, rate, growth);
       DbusmenuMenuitem *item = add_item (root, label, G_CALLBACK (leak_activated_cb), self);
 
       g_object_set_data (G_OBJECT (item), "pid", GINT_TO_POINTER (p->pid));
@@ -336,11 +345,31 @@ update_tooltip (MemscopeTray *self)
       const MemscopeAlertProcess *p = &g_array_index (self->leaks, MemscopeAlertProcess, i);
       g_autofree char *name = g_markup_escape_text (p->name, -1);
       g_autofree char *rate = format_rate (p->rate_kib_s);
+      g_autofree char *growth = format_growth (p->growth_kib);
 
       if (i > 0)
         g_string_append_c (text, '\n');
-      /* TRANSLATORS: "leaky (pid 42) grows 8.0 MiB/s" */
-      g_string_append_printf (text, _("%s (pid %d) grows %s"), name, p->pid, rate);
+      if (isfinite (p->duration_s))
+        {
+          char duration[64];
+
+          ms_format_duration (p->duration_s, duration, sizeof duration);
+          /* TRANSLATORS: live figures of a leak: "leaky (pid 42) grows 8.0 MiB/s: +1.2 GiB in
+           * 2 min 30 s" */
+          g_string_append_printf (text, _("%s (pid %d) grows %s: +%s in %s"), name, p->pid,
+                                  rate, growth, duration);
+        }
+      else
+        g_string_append_printf (text, _("%s (pid %d) grows %s"), name, p->pid, rate);
+      if (isfinite (p->exhaust_s))
+        {
+          char exhaust[64];
+
+          ms_format_duration (p->exhaust_s, exhaust, sizeof exhaust);
+          g_string_append_c (text, '\n');
+          g_string_append_printf (text, _("At this rate available memory runs out in %s."),
+                                  exhaust);
+        }
     }
   if (self->leaks->len > TOOLTIP_LEAKS_MAX)
     {

@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <math.h>
+
 #include <glib/gi18n.h>
 #include <unistd.h>
 
@@ -67,6 +69,7 @@ struct _MemscopeWindow
   double held_scroll_value;      /* the offset to keep through the next layout */
   gboolean holding_scroll;
   gboolean restoring_scroll;
+  gboolean start_pending;        /* show the list's start once the new order is laid out */
   gulong after_paint_id;
   GdkFrameClock *frame_clock;    /* borrowed while realized */
 
@@ -75,6 +78,7 @@ struct _MemscopeWindow
   gboolean pss_dismissed;
   gboolean only_tagged;
   gboolean only_mine;
+  gboolean hide_kernel;  /* kernel threads hold no user memory: hidden unless asked for */
   uid_t my_uid;
 };
 
@@ -131,9 +135,13 @@ format_pss (gpointer item,
 {
   g_autofree char *size = NULL;
 
-  if (pss_kib < 0 || stale)
+  if (pss_kib < 0)
     return g_strdup ("—");
   size = size_text (pss_kib);
+  if (stale)
+    /* Translators: a PSS read longer ago than memscope promises; shown, and sorted on, as it is,
+     * but never passed off as current. */
+    return g_strdup_printf (_("%s (old)"), size);
   if (is_group && n_rss_members > 0)
     /* Translators: a summed PSS that counts some members' RSS instead; the tooltip says so. */
     return g_strdup_printf (_("%s (+RSS)"), size);
@@ -158,8 +166,8 @@ pss_tooltip (gpointer item,
     return g_strdup (_("PSS unknown: the kernel shows a process's proportional memory only to "
                        "its owner and to root. To see it: sudo memscope-probe snapshot --pss"));
   if (stale)
-    return g_strdup (_("PSS not read for over a minute: it is read for a few processes per "
-                       "tick, the inspected one first"));
+    return g_strdup (_("PSS read over a minute ago: more processes need reading than the "
+                       "budget allows. The inspected process is read every tick"));
   return g_strdup (_("Proportional memory: shared pages divided among their users"));
 }
 
@@ -255,6 +263,8 @@ row_passes (MemscopeWindow     *self,
       return FALSE;
     }
 
+  if (self->hide_kernel && memscope_process_row_get_proc (row)->kernel_thread)
+    return FALSE;
   if (self->only_tagged && memscope_process_row_get_tags (row) == 0)
     return FALSE;
   if (self->only_mine && memscope_process_row_get_uid (row) != self->my_uid)
@@ -271,7 +281,7 @@ filter_func (gpointer item,
   MemscopeWindow *self = user_data;
   g_autoptr(MemscopeProcessRow) row = gtk_tree_list_row_get_item (GTK_TREE_LIST_ROW (item));
 
-  if (!self->only_tagged && !self->only_mine && self->search_fold == NULL)
+  if (!self->only_tagged && !self->only_mine && !self->hide_kernel && self->search_fold == NULL)
     return TRUE;
   return row != NULL && row_passes (self, row);
 }
@@ -382,10 +392,17 @@ scroll_value_changed_cb (MemscopeWindow *self,
   self->restoring_scroll = FALSE;
 }
 
+static void show_list_start (MemscopeWindow *self);
+
 static void
 after_paint_cb (MemscopeWindow *self)
 {
   self->holding_scroll = FALSE;
+  if (self->start_pending)
+    {
+      self->start_pending = FALSE;
+      show_list_start (self);
+    }
 }
 
 static void
@@ -427,24 +444,96 @@ keep_selection (MemscopeWindow *self,
     }
 }
 
+/* The list view inside the column view: GTK 4.8 offers scrolling to an item only as its
+ * "list.scroll-to-item" action. */
+static GtkWidget *
+inner_list_view (MemscopeWindow *self)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->column_view));
+       child != NULL; child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_LIST_VIEW (child))
+      return child;
+  return NULL;
+}
+
+/* Puts the start of the list at the top of the view.  The list view anchors on an item, not a
+ * position: when another row is inserted above the anchored first row (a process overtaking it),
+ * the view follows the old first row and the new one is drawn above the viewport, out of reach
+ * of the scroll bar.  Anchoring on position 0 again keeps it in view. */
+static void
+show_list_start (MemscopeWindow *self)
+{
+  GtkAdjustment *vadjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
+  GtkWidget *list_view = inner_list_view (self);
+
+  g_assert (MEMSCOPE_IS_WINDOW (self));
+
+  self->held_scroll_value = 0;
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->selection)) > 0 && list_view != NULL)
+    gtk_widget_activate_action (list_view, "list.scroll-to-item", "u", 0);
+  gtk_adjustment_set_value (vadjustment, 0);
+}
+
+/* Where the view should stand after rows moved: at the start when it was there (the largest
+ * process must never hide above the viewport), else with the selected process at the same height
+ * on screen when it was in view, else where it was. */
 static void
 refresh_view (MemscopeWindow *self,
               gboolean        refilter)
 {
   GtkAdjustment *vadjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
+  GListModel *list = G_LIST_MODEL (self->selection);
   g_autoptr(GObject) selected = NULL;
+  guint n = g_list_model_get_n_items (list);
+  double upper = gtk_adjustment_get_upper (vadjustment);
+  double page = gtk_adjustment_get_page_size (vadjustment);
+  double value, row_height = n > 0 && upper > 0 ? upper / n : 0;
+  guint selected_before = gtk_single_selection_get_selected (self->selection);
+  gboolean at_start, keep_selected = FALSE;
+  double selected_offset = 0;
 
   g_assert (MEMSCOPE_IS_WINDOW (self));
 
   if (!self->holding_scroll)
     self->held_scroll_value = gtk_adjustment_get_value (vadjustment);
+  value = self->held_scroll_value;
   self->holding_scroll = gtk_widget_get_mapped (GTK_WIDGET (self));
+  /* The hold ends with the next frame, even when the update changed nothing on screen: a
+   * scroll of the user's after it must not be undone. */
+  if (self->holding_scroll && self->frame_clock != NULL)
+    gdk_frame_clock_request_phase (self->frame_clock, GDK_FRAME_CLOCK_PHASE_AFTER_PAINT);
+  /* At the start: the view, or the selection on the first row while that row is in view. */
+  at_start = row_height <= 0 || value < row_height / 2
+             || (selected_before == 0 && value < page - row_height / 2);
+  if (!at_start && selected_before != GTK_INVALID_LIST_POSITION)
+    {
+      selected_offset = selected_before * row_height - value;
+      keep_selected = selected_offset > -row_height / 2 && selected_offset < page - row_height / 2;
+    }
 
   g_set_object (&selected, gtk_single_selection_get_selected_item (self->selection));
   if (memscope_sort_model_refresh (self->sort_model) > 0)
     keep_selection (self, selected);
   if (refilter)
     gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+
+  if (at_start)
+    {
+      if (self->holding_scroll && !self->start_pending)
+        show_list_start (self);
+      self->held_scroll_value = 0;
+    }
+  else if (keep_selected
+           && gtk_single_selection_get_selected (self->selection) != GTK_INVALID_LIST_POSITION)
+    {
+      guint now = gtk_single_selection_get_selected (self->selection);
+      double n_now = g_list_model_get_n_items (list);
+      double target = now * row_height - selected_offset;
+
+      /* The list view places rows on whole pixels. */
+      target = round (CLAMP (target, 0, MAX (n_now * row_height - page, 0)));
+      self->held_scroll_value = target;
+    }
   scroll_value_changed_cb (self, vadjustment);
   update_empty_state (self);
 }
@@ -550,10 +639,12 @@ settings_changed_cb (MemscopeWindow *self,
       if (reversed)
         sort_by (self, "memory");
     }
-  else if (g_strcmp0 (key, "only-tagged") == 0 || g_strcmp0 (key, "only-mine") == 0)
+  else if (g_strcmp0 (key, "only-tagged") == 0 || g_strcmp0 (key, "only-mine") == 0
+           || g_strcmp0 (key, "show-kernel-threads") == 0)
     {
       self->only_tagged = g_settings_get_boolean (settings, "only-tagged");
       self->only_mine = g_settings_get_boolean (settings, "only-mine");
+      self->hide_kernel = !g_settings_get_boolean (settings, "show-kernel-threads");
       gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
       update_empty_state (self);
     }
@@ -756,14 +847,33 @@ sort_by (MemscopeWindow *self,
   else
     self->key_sort_reversed = FALSE;
   self->key_sort_column = column;
+  /* The new order is shown from its start anyway; going there first also spares GTK 4.8's list
+   * view a resort under an offset that no longer exists ("failed to scroll to given position"). */
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)) && !self->start_pending)
+    show_list_start (self);
   /* Drop the earlier keys first, so the header shows one sort arrow, not a stack of them. */
   gtk_column_view_sort_by_column (self->column_view, NULL, GTK_SORT_ASCENDING);
   gtk_column_view_sort_by_column (self->column_view, column,
                                   (column == self->pid_column) == self->key_sort_reversed
                                     ? GTK_SORT_DESCENDING
                                     : GTK_SORT_ASCENDING);
-  if (gtk_single_selection_get_selected (self->selection) != GTK_INVALID_LIST_POSITION)
-    scroll_to_position (self, gtk_single_selection_get_selected (self->selection));
+}
+
+/* A new order (a key, a header click) is shown from its start, whatever was selected. */
+static void
+sorter_changed_cb (MemscopeWindow *self)
+{
+  g_assert (MEMSCOPE_IS_WINDOW (self));
+
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)) || self->frame_clock == NULL)
+    return;
+  /* Every row moved and none is laid out yet: moving the view now makes GTK 4.8's list view look
+   * for a row at an offset it cannot place.  Hold the start until the frame is painted, then
+   * anchor there. */
+  self->held_scroll_value = 0;
+  self->holding_scroll = TRUE;
+  self->start_pending = TRUE;
+  gdk_frame_clock_request_phase (self->frame_clock, GDK_FRAME_CLOCK_PHASE_AFTER_PAINT);
 }
 
 static void
@@ -1031,6 +1141,9 @@ memscope_window_constructed (GObject *object)
   column_sorter = gtk_column_view_get_sorter (self->column_view);
   self->row_sorter = gtk_tree_list_row_sorter_new (g_object_ref (column_sorter));
   self->sort_model = memscope_sort_model_new (NULL, GTK_SORTER (self->row_sorter));
+  /* After the sort model's own handler: the rows are in their new order by then. */
+  g_signal_connect_object (self->row_sorter, "changed", G_CALLBACK (sorter_changed_cb), self,
+                           G_CONNECT_SWAPPED);
   self->filter = gtk_custom_filter_new (filter_func, self, NULL);
   self->filter_model = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->sort_model)),
                                                   g_object_ref (GTK_FILTER (self->filter)));
@@ -1040,6 +1153,7 @@ memscope_window_constructed (GObject *object)
 
   self->only_tagged = g_settings_get_boolean (self->settings, "only-tagged");
   self->only_mine = g_settings_get_boolean (self->settings, "only-mine");
+  self->hide_kernel = !g_settings_get_boolean (self->settings, "show-kernel-threads");
   set_grouping (self, g_settings_get_boolean (self->settings, "group-processes"));
   g_signal_connect_object (self->settings, "changed", G_CALLBACK (settings_changed_cb), self,
                            G_CONNECT_SWAPPED);
@@ -1238,7 +1352,8 @@ memscope_window_init (MemscopeWindow *self)
 
   /* Settings become actions: the filter menu, the group toggle and the column menu use them. */
   {
-    const char *keys_as_actions[] = { "group-processes", "only-tagged", "only-mine" };
+    const char *keys_as_actions[] = { "group-processes", "only-tagged", "only-mine",
+                                      "show-kernel-threads" };
 
     for (guint i = 0; i < G_N_ELEMENTS (keys_as_actions); i++)
       {

@@ -11,6 +11,7 @@
 #define MS_GROUP_MAX 160
 #define MS_CMDLINE_MAX 512
 #define MS_EXE_MAX 256
+#define MS_NAME_MAX 128    /* the program's full name (see ms_full_name) */
 
 /* A size that could not be read (another user's smaps_rollup, a kernel thread's PSS). */
 #define MS_UNKNOWN_KIB (-1)
@@ -35,6 +36,7 @@ typedef struct
   int32_t threads;
 
   char comm[MS_COMM_MAX];       /* raw bytes from stat, NUL-terminated; may hold any byte */
+  char name[MS_NAME_MAX];       /* the full program name where comm was cut, else comm */
   char user[MS_USER_MAX];       /* from the passwd database, else the uid in decimal */
   char group[MS_GROUP_MAX];     /* grouping key (see group.h) */
   char cmdline[MS_CMDLINE_MAX]; /* argv joined by spaces, truncated; read when first seen */

@@ -445,6 +445,57 @@ ms_parse_cmdline (const char *buf, size_t len, char *out, size_t out_len)
   out[n] = '\0';
 }
 
+/* The basename of the first `len` bytes of path, as a pointer and length into it. */
+static const char *
+base_of (const char *path, size_t len, size_t *base_len)
+{
+  size_t start = 0;
+
+  for (size_t i = 0; i < len; i++)
+    if (path[i] == '/')
+      start = i + 1;
+  *base_len = len - start;
+  return path + start;
+}
+
+static bool
+extends (const char *comm, size_t comm_len, const char *base, size_t base_len)
+{
+  return base_len > comm_len && memcmp (base, comm, comm_len) == 0;
+}
+
+void
+ms_full_name (const char *comm, const char *cmdline, const char *exe, char *out, size_t out_len)
+{
+  size_t comm_len = strlen (comm), len = 0, base_len;
+  const char *base = NULL;
+
+  if (out_len == 0)
+    return;
+  /* Only a comm that fills the kernel's 15 bytes can have been cut. */
+  if (comm_len == 15)
+    {
+      const char *word = cmdline != NULL ? cmdline : "";
+      size_t word_len = strcspn (word, " ");
+      const char *b = base_of (word, word_len, &base_len);
+
+      if (extends (comm, comm_len, b, base_len))
+        base = b, len = base_len;
+      else if (exe != NULL)
+        {
+          b = base_of (exe, strlen (exe), &base_len);
+          if (extends (comm, comm_len, b, base_len))
+            base = b, len = base_len;
+        }
+    }
+  if (base == NULL)
+    base = comm, len = comm_len;
+  if (len >= out_len)
+    len = out_len - 1;
+  memcpy (out, base, len);
+  out[len] = '\0';
+}
+
 /* Undoes systemd's unit-name escaping (\x2d for '-' and so on). */
 static void
 unescape_unit (const char *s, size_t len, char *out, size_t out_len)

@@ -66,6 +66,14 @@ int ms_parse_pressure (const char *buf, size_t len, ms_pressure_t *out);
 /* The value of one `key value` line of /proc/vmstat (oom_kill) or /proc/stat (btime). */
 int ms_parse_key_u64 (const char *buf, size_t len, const char *key, uint64_t *out);
 
+/* The name a person knows the program by.  The kernel keeps only 15 bytes of it (comm); when
+ * comm fills them and is a prefix of the basename of the command line's first word, or else of
+ * the executable's, that basename is the full name.  Otherwise comm is the name: complete, or
+ * chosen by the process itself (prctl or a write to comm), which it keeps.  `cmdline` is argv
+ * joined by spaces, `exe` the target of the exe link; either may be empty. */
+void ms_full_name (const char *comm, const char *cmdline, const char *exe, char *out,
+                   size_t out_len);
+
 /* Joins the NUL-separated argv of /proc/PID/cmdline with spaces into out (truncated to fit). */
 void ms_parse_cmdline (const char *buf, size_t len, char *out, size_t out_len);
 

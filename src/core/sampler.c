@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -18,6 +19,7 @@
 #include "group.h"
 #include "parse.h"
 #include "procfs.h"
+#include "pss-schedule.h"
 #include "users.h"
 
 /* A fixture tree can name files in <pid>/.unreadable that then fail with EACCES, so tests running
@@ -45,6 +47,7 @@ static const struct
 };
 
 #define PSS_DENIED_RETRY_S 60.0
+#define MS_PSS_BUDGET_LIMIT 256
 #define EMPTY_SLOT (-1)
 
 typedef struct
@@ -110,6 +113,11 @@ struct ms_sampler
   uint64_t kept_reads, opened_reads;
   int32_t pss_pid;
   uint64_t pss_starttime;
+  ms_pss_cand_t *pss_cands; /* one per process this tick, grown rarely */
+  size_t pss_cands_cap;
+  int32_t pss_picked[MS_PSS_BUDGET_LIMIT];
+  double pss_credit;
+  size_t pss_reads_last;
 
   char *big_buf; /* smaps, grown rarely */
   size_t big_cap;
@@ -150,6 +158,7 @@ ms_sampler_opts_init (ms_sampler_opts_t *opts)
   opts->passwd_path = "/etc/passwd";
   opts->sys_root = "/sys";
   opts->pss_budget = 8;
+  opts->pss_budget_max = 32;
   opts->pss_max_age_s = 30.0;
   opts->status_max_age_s = 3.0;
   opts->idle_full_s = 10.0;
@@ -639,6 +648,7 @@ sample_pid (int pid, void *user)
       {
         if (!p->kernel_thread)
           read_identity (self, e);
+        ms_full_name (p->comm, p->cmdline, p->exe, p->name, sizeof p->name);
       }
     sample_memory (self, e, &st, first);
     if (p->kernel_thread)
@@ -765,39 +775,16 @@ read_pss (ms_sampler_t *self, entry_t *e)
     }
 }
 
-static double
-pss_urgency (const ms_sampler_t *self, const entry_t *e)
-{
-  double age_s, growth_kib;
-
-  if (e->proc.kernel_thread || e->proc.state == 'Z')
-    return -1.0;
-  if (e->pss_denied && self->now_s - e->pss_denied_s < PSS_DENIED_RETRY_S)
-    return -1.0;
-  if (e->proc.pid == self->pss_pid && e->proc.starttime == self->pss_starttime)
-    return 1e18;
-  if (e->pss_time_s < 0)
-    return 1e12 - e->proc.first_seen_s; /* never read: oldest first */
-  age_s = self->now_s - e->pss_time_s;
-  growth_kib = fabs ((double) (e->proc.footprint_kib - e->pss_footprint_kib));
-  /* A process whose size has not moved keeps its reading twice as long, and is not read before:
-   * on an idle machine the budget then goes unspent instead of re-reading the same figures. */
-  if (growth_kib == 0 && age_s < 2 * self->opts.pss_max_age_s)
-    return -1.0;
-  if (age_s >= self->opts.pss_max_age_s)
-    return 1e9 + age_s;
-  /* Fast growers first, then the oldest readings. */
-  return growth_kib / 1024.0 + age_s / self->opts.pss_max_age_s;
-}
-
 static void
 refresh_pss (ms_sampler_t *self)
 {
-  enum { MAX_BUDGET = 64 };
-  int32_t best[MAX_BUDGET];
-  double best_score[MAX_BUDGET];
-  size_t budget = self->opts.pss_budget < MAX_BUDGET ? self->opts.pss_budget : MAX_BUDGET;
-  size_t n_best = 0;
+  ms_pss_sched_opts_t sched = {
+    .max_age_s = self->opts.pss_max_age_s,
+    .base_budget = self->opts.pss_budget,
+    .max_budget = self->opts.pss_budget_max,
+  };
+  double interval_s = self->ticked ? self->now_s - self->last_tick_s : 1.0;
+  size_t n_picked;
 
   if (self->opts.pss_all)
     {
@@ -810,29 +797,37 @@ refresh_pss (ms_sampler_t *self)
         }
       return;
     }
-  if (budget == 0)
+  /* No base budget: no PSS at all (the probe's cheapest mode). */
+  if (sched.base_budget == 0)
     return;
-  /* A partial selection of the `budget` most urgent, without sorting every process. */
+  if (sched.max_budget < sched.base_budget)
+    sched.max_budget = sched.base_budget;
+  if (sched.max_budget > MS_PSS_BUDGET_LIMIT)
+    sched.max_budget = MS_PSS_BUDGET_LIMIT;
+  if (sched.max_budget == 0)
+    return;
+  if (ms_grow ((void **) &self->pss_cands, &self->pss_cands_cap, self->n_order,
+               sizeof *self->pss_cands) != 0)
+    return;
   for (size_t i = 0; i < self->n_order; i++)
     {
       const entry_t *e = &self->entries[self->order[i]];
-      double score = pss_urgency (self, e);
-      size_t pos;
+      ms_pss_cand_t *c = &self->pss_cands[i];
+      bool refused = e->pss_denied;
 
-      if (score < 0 || (n_best == budget && score <= best_score[n_best - 1]))
-        continue;
-      pos = n_best < budget ? n_best++ : budget - 1;
-      while (pos > 0 && best_score[pos - 1] < score)
-        {
-          best[pos] = best[pos - 1];
-          best_score[pos] = best_score[pos - 1];
-          pos--;
-        }
-      best[pos] = self->order[i];
-      best_score[pos] = score;
+      c->first_seen_s = e->proc.first_seen_s;
+      c->read_s = e->pss_time_s;
+      c->moved_kib = e->pss_time_s >= 0 ? llabs (e->proc.footprint_kib - e->pss_footprint_kib) : 0;
+      c->readable = !e->proc.kernel_thread && e->proc.state != 'Z'
+                    && !(refused && self->now_s - e->pss_denied_s < PSS_DENIED_RETRY_S);
+      c->retry = refused;
+      c->priority = e->proc.pid == self->pss_pid && e->proc.starttime == self->pss_starttime;
     }
-  for (size_t i = 0; i < n_best; i++)
-    read_pss (self, &self->entries[best[i]]);
+  n_picked = ms_pss_schedule (self->pss_cands, self->n_order, self->now_s, interval_s, &sched,
+                              &self->pss_credit, self->pss_picked);
+  self->pss_reads_last = n_picked;
+  for (size_t i = 0; i < n_picked; i++)
+    read_pss (self, &self->entries[self->order[self->pss_picked[i]]]);
 }
 
 /* ---- machine ---- */
@@ -956,6 +951,7 @@ ms_sampler_free (ms_sampler_t *self)
   ms_free (self->hash_pids);
   ms_free (self->hash_slots);
   ms_free (self->order);
+  ms_free (self->pss_cands);
   ms_free (self->big_buf);
   ms_free (self->procs);
   ms_free (self->proc_root);
@@ -1044,6 +1040,12 @@ ms_sampler_set_pss_priority (ms_sampler_t *self, int32_t pid, uint64_t starttime
 {
   self->pss_pid = pid > 0 ? pid : -1;
   self->pss_starttime = starttime;
+}
+
+size_t
+ms_sampler_pss_reads_last (const ms_sampler_t *self)
+{
+  return self->pss_reads_last;
 }
 
 size_t

@@ -11,9 +11,12 @@ typedef struct
   const char *proc_root;   /* "/proc", or a fixture tree */
   const char *passwd_path; /* "/etc/passwd", read directly so a static probe needs no NSS */
   const char *sys_root;    /* "/sys", for cgroup fallbacks; may be a fixture tree */
-  size_t pss_budget;       /* smaps_rollup reads per tick (the expensive tier) */
+  size_t pss_budget;       /* smaps_rollup reads per tick (the expensive tier) at least; 0: none */
+  size_t pss_budget_max;   /* and at most, when more processes need reading (see pss-schedule.h):
+                            * past this many the promise below no longer holds */
   double pss_max_age_s;    /* every readable process gets fresh PSS at least this often while
-                            * its size moves, and twice as long when it does not */
+                            * its size moves (a new one, within this long of its start), and
+                            * twice as long when it does not */
   double status_max_age_s; /* status is re-read at least this often even when RSS is unchanged */
   double idle_full_s;      /* a single-threaded process that has not run since the last tick is
                             * not read again (its schedstat says so) for up to this long; 0: off */
@@ -46,6 +49,9 @@ void ms_sampler_reset_baseline (ms_sampler_t *self, int32_t pid, uint64_t startt
 
 /* Ask for this process's PSS first in every tick's budget (the inspected process); pid <= 0 stops. */
 void ms_sampler_set_pss_priority (ms_sampler_t *self, int32_t pid, uint64_t starttime);
+
+/* smaps_rollup reads the last tick asked for (for bench). */
+size_t ms_sampler_pss_reads_last (const ms_sampler_t *self);
 
 /* Descriptors the sampler keeps open now (for tests and bench). */
 size_t ms_sampler_open_fds (const ms_sampler_t *self);

@@ -2,6 +2,7 @@
 /* Encoder, framing reader and decoder of the app <-> host probe stream. */
 #include "config.h"
 
+#include "parse.h"
 #include "stream.h"
 
 #include <errno.h>
@@ -904,6 +905,8 @@ get_proc (cursor_t *c, ms_proc_t *p)
   get_str (c, "group", p->group, sizeof p->group);
   get_str (c, "cmdline", p->cmdline, sizeof p->cmdline);
   get_str (c, "exe", p->exe, sizeof p->exe);
+  /* Not on the wire (1.0 peers neither send nor expect it): derived from what is. */
+  ms_full_name (p->comm, p->cmdline, p->exe, p->name, sizeof p->name);
   p->rss_kib = get_i64 (c, "rss_kib");
   p->anon_kib = get_i64 (c, "anon_kib");
   p->file_kib = get_i64 (c, "file_kib");

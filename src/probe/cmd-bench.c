@@ -132,13 +132,14 @@ typedef struct
   double cpu_ms;
   double detect_ms;
   size_t kept_fds;
+  size_t pss_reads; /* summed over the measured ticks */
   uint64_t kept_reads, opened_reads;
 } run_t;
 
 /* Two warm-up ticks, then `ticks` measured ones.  The sampler's clock advances a second per
  * tick, so status refreshes and the PSS budget come round as often as at the default interval. */
 static bool
-run_ticks (size_t pss_budget, long ticks, run_t *run)
+run_ticks (size_t pss_budget, size_t pss_budget_max, long ticks, run_t *run)
 {
   ms_sampler_opts_t opts;
   ms_sampler_t *sampler;
@@ -151,6 +152,7 @@ run_ticks (size_t pss_budget, long ticks, run_t *run)
   run->ticks = ticks;
   ms_sampler_opts_init (&opts);
   opts.pss_budget = pss_budget;
+  opts.pss_budget_max = pss_budget_max;
   sampler = ms_sampler_new (&opts, err, sizeof err);
   if (sampler == NULL)
     {
@@ -178,6 +180,7 @@ run_ticks (size_t pss_budget, long ticks, run_t *run)
       run->cpu_ms += c1 - c0;
       run->detect_ms += clock_ms (CLOCK_PROCESS_CPUTIME_ID) - c1;
       run->procs += snap->n_procs;
+      run->pss_reads += ms_sampler_pss_reads_last (sampler);
     }
   run->kept_fds = ms_sampler_open_fds (sampler);
   ms_sampler_io_stats (sampler, &run->kept_reads, &run->opened_reads);
@@ -194,6 +197,8 @@ print_run (const char *what, const run_t *run)
           run->cpu_ms / (double) run->ticks);
   printf ("    per process:   wall %8.2f us   cpu %8.2f us\n",
           run->wall_ms * 1e3 / (double) run->procs, run->cpu_ms * 1e3 / (double) run->procs);
+  if (run->pss_reads > 0)
+    printf ("    PSS reads:     %8.1f per tick\n", (double) run->pss_reads / (double) run->ticks);
 }
 
 int
@@ -208,7 +213,7 @@ ms_cmd_bench (int argc, char **argv)
   long ticks = 20, spawn = 0;
   ms_sampler_opts_t defaults;
   pid_t *children = NULL;
-  run_t plain, full;
+  run_t plain, fixed, full;
   double top_ms, procs_per_tick;
   int c;
 
@@ -236,7 +241,9 @@ ms_cmd_bench (int argc, char **argv)
   if (spawn > 0)
     children = spawn_idle (spawn);
   ms_sampler_opts_init (&defaults);
-  if (!run_ticks (0, ticks, &plain) || !run_ticks (defaults.pss_budget, ticks, &full))
+  if (!run_ticks (0, 0, ticks, &plain)
+      || !run_ticks (defaults.pss_budget, defaults.pss_budget, ticks, &fixed)
+      || !run_ticks (defaults.pss_budget, defaults.pss_budget_max, ticks, &full))
     {
       end_children (children);
       return 1;
@@ -245,7 +252,8 @@ ms_cmd_bench (int argc, char **argv)
   printf ("memscope-probe bench: %ld ticks over %.0f processes (%zu descriptors kept open)\n",
           ticks, procs_per_tick, full.kept_fds);
   print_run ("sampling without PSS (what top reads too):", &plain);
-  print_run ("sampling with the PSS budget (the default):", &full);
+  print_run ("sampling with a fixed PSS budget (no scaling with the process count):", &fixed);
+  print_run ("sampling with the PSS budget (the default: scales with the process count):", &full);
   printf ("  detector per process:    cpu %8.3f us\n", full.detect_ms * 1e3 / (double) full.procs);
   printf ("  file reads: %llu re-read on kept descriptors, %llu opened\n",
           (unsigned long long) full.kept_reads, (unsigned long long) full.opened_reads);

@@ -89,6 +89,8 @@ write_json (ms_snapshot_t *snap)
       ms_json_string (out, p->user);
       fputs (",\"comm\":", out);
       ms_json_string (out, p->comm);
+      fputs (",\"name\":", out);
+      ms_json_string (out, p->name[0] != '\0' ? p->name : p->comm);
       fputs (",\"state\":", out);
       ms_json_string (out, state);
       fprintf (out, ",\"kernel_thread\":%s,\"threads\":%d,\"group\":",

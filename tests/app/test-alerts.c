@@ -183,31 +183,31 @@ test_leak_lifecycle (Fixture       *f,
   g_assert_cmpuint (f->shown->len, ==, 1);
   alert = last_shown (f);
   g_assert_cmpint (alert->kind, ==, MEMSCOPE_ALERT_LEAK);
-  g_assert_false (alert->is_update);
   g_assert_cmpuint (alert->processes->len, ==, 1);
   g_assert_cmpstr (alert_proc (alert, 0)->name, ==, "leaky");
   g_assert_cmpstr (alert_proc (alert, 0)->exe, ==, "/usr/bin/leaky");
   g_assert_cmpint (alert_proc (alert, 0)->pid, ==, 11);
   g_assert_cmpfloat (alert_proc (alert, 0)->rate_kib_s, ==, 8192.0);
-  g_assert_cmpfloat (alert_proc (alert, 0)->exhaust_s, ==, 1000.0);
+  /* Exhaustion from the snapshot's MemAvailable at the leak's rate, not the event's older one. */
+  g_assert_cmpfloat (alert_proc (alert, 0)->exhaust_s, ==, 8.0 * 1024 * 1024 / 8192);
   /* 45 s at 8 MiB/s were seen before the event. */
   g_assert_cmpint (alert_proc (alert, 0)->growth_kib, ==, 45 * 8192);
   id = g_strdup (alert->id);
   g_assert_cmpuint (memscope_alerts_get_leaks (f->alerts)->len, ==, 1);
   g_assert_cmpuint (f->n_leaks_changed, ==, 1);
 
-  /* Quiet ticks: nothing new until the refresh is due, which replaces the same id. */
-  f->procs[1].footprint_kib += 8192 * 30;
-  tick (f, 30);
+  /* It goes on leaking for ten minutes: the popup is never re-sent, not even as an update. */
+  for (int i = 0; i < 600; i += 30)
+    {
+      f->procs[1].footprint_kib += 8192 * 30;
+      tick (f, 30);
+    }
   g_assert_cmpuint (f->shown->len, ==, 1);
-  f->procs[1].footprint_kib += 8192 * 31;
-  tick (f, 31);
-  g_assert_cmpuint (f->shown->len, ==, 2);
-  alert = last_shown (f);
-  g_assert_true (alert->is_update);
-  g_assert_cmpstr (alert->id, ==, id);
-  g_assert_cmpint (alert_proc (alert, 0)->growth_kib, ==, (45 + 61) * 8192);
-  g_assert_cmpfloat (alert_proc (alert, 0)->duration_s, ==, 45.0 + 61.0);
+  /* The tray carries the live figures instead. */
+  g_assert_cmpint (g_array_index (memscope_alerts_get_leaks (f->alerts), MemscopeAlertProcess,
+                                  0).growth_kib, ==, (45 + 600) * 8192);
+  g_assert_cmpfloat (g_array_index (memscope_alerts_get_leaks (f->alerts), MemscopeAlertProcess,
+                                    0).duration_s, ==, 45.0 + 600.0);
 
   /* The tag clears: the popup is withdrawn and the tray has nothing. */
   add_event (f, 11, MS_TAG_LEAK, FALSE, NAN);
@@ -215,18 +215,26 @@ test_leak_lifecycle (Fixture       *f,
   g_assert_cmpuint (f->withdrawn->len, ==, 1);
   g_assert_cmpstr (g_ptr_array_index (f->withdrawn, 0), ==, id);
   g_assert_cmpuint (memscope_alerts_get_leaks (f->alerts)->len, ==, 0);
-  g_assert_cmpuint (f->n_leaks_changed, ==, 2);
 
-  /* It leaks again at once: within the cooldown there is no new popup, but the tray knows. */
+  /* It sets again within ten minutes: the same leak, so no popup, but the tray knows. */
+  tick (f, 590);
+  add_event (f, 11, MS_TAG_LEAK, TRUE, 4096.0);
+  tick (f, 1);
+  g_assert_cmpuint (f->shown->len, ==, 1);
+  g_assert_cmpuint (memscope_alerts_get_leaks (f->alerts)->len, ==, 1);
+  tick (f, 1200);
+  g_assert_cmpuint (f->shown->len, ==, 1);
+
+  /* Cleared for longer than ten minutes, a LEAK is a new leak and is told once. */
+  add_event (f, 11, MS_TAG_LEAK, FALSE, NAN);
+  tick (f, 1);
+  tick (f, 601);
   add_event (f, 11, MS_TAG_LEAK, TRUE, 4096.0);
   tick (f, 1);
   g_assert_cmpuint (f->shown->len, ==, 2);
-  g_assert_cmpuint (memscope_alerts_get_leaks (f->alerts)->len, ==, 1);
-  /* Five minutes after the first popup it may show again. */
-  tick (f, 300);
-  g_assert_cmpuint (f->shown->len, ==, 3);
-  g_assert_false (last_shown (f)->is_update);
   g_assert_cmpstr (last_shown (f)->id, ==, id);
+  tick (f, 120);
+  g_assert_cmpuint (f->shown->len, ==, 2);
 
   /* The process exits without a clear event: withdrawn all the same. */
   remove_proc (f, 11);
@@ -431,18 +439,20 @@ test_pause_and_disable (Fixture       *f,
   tick (f, 1);
   tick (f, 1800);
   g_assert_cmpuint (f->shown->len, ==, 1);
-  /* The hour is over: both still leak, so both are told (together, being two). */
+  /* The hour is over: the leak that began during the pause is told; the one told before is
+   * not told again. */
   tick (f, 1800);
   g_assert_false (memscope_alerts_get_paused (f->alerts));
-  g_assert_cmpuint (f->shown->len, ==, 3);
+  g_assert_cmpuint (f->shown->len, ==, 2);
+  g_assert_cmpint (alert_proc (last_shown (f), 0)->pid, ==, 91);
 
   memscope_alerts_set_enabled (f->alerts, FALSE);
-  g_assert_cmpuint (f->withdrawn->len, ==, 3);
+  g_assert_cmpuint (f->withdrawn->len, ==, 2);
   tick (f, 1000);
-  g_assert_cmpuint (f->shown->len, ==, 3);
+  g_assert_cmpuint (f->shown->len, ==, 2);
   memscope_alerts_set_enabled (f->alerts, TRUE);
   tick (f, 1);
-  g_assert_cmpuint (f->shown->len, ==, 5);
+  g_assert_cmpuint (f->shown->len, ==, 2);
 }
 
 static void
@@ -560,6 +570,72 @@ test_leaks_for_tray (Fixture       *f,
 }
 
 static void
+test_second_popup_when_urgent (Fixture       *f,
+                               gconstpointer  data)
+{
+  add_proc (f, 120, "slowleak", NULL, 10000);
+  add_proc (f, 121, "fastleak", NULL, 10000);
+  /* Only the leak popups are counted here, not the low-memory one. */
+  memscope_alerts_set_low_memory_percent (f->alerts, 0);
+  tick (f, 1);
+  /* 8 GiB available at 4 MiB/s: 34 min to go, one popup. */
+  add_event (f, 120, MS_TAG_LEAK, TRUE, 4096.0);
+  tick (f, 1);
+  g_assert_cmpuint (f->shown->len, ==, 1);
+  g_assert_cmpfloat (alert_proc (last_shown (f), 0)->exhaust_s, ==, 8.0 * 1024 * 1024 / 4096);
+
+  /* Available memory falls until it runs out within ten minutes: a second popup, once. */
+  f->snap.mem.mem_available_kib = 4096 * 700;
+  tick (f, 60);
+  g_assert_cmpuint (f->shown->len, ==, 1);
+  f->snap.mem.mem_available_kib = 4096 * 500;
+  tick (f, 60);
+  g_assert_cmpuint (f->shown->len, ==, 2);
+  g_assert_cmpint (alert_proc (last_shown (f), 0)->pid, ==, 120);
+  g_assert_cmpfloat (alert_proc (last_shown (f), 0)->exhaust_s, ==, 500.0);
+  f->snap.mem.mem_available_kib = 4096 * 100;
+  tick (f, 60);
+  g_assert_cmpuint (f->shown->len, ==, 2);
+
+  /* Flickering off and on within ten minutes does not earn it a third. */
+  add_event (f, 120, MS_TAG_LEAK, FALSE, NAN);
+  tick (f, 1);
+  add_event (f, 120, MS_TAG_LEAK, TRUE, 4096.0);
+  tick (f, 1);
+  g_assert_cmpuint (f->shown->len, ==, 2);
+
+  /* A first popup that already says "within minutes" is the only one. */
+  add_event (f, 121, MS_TAG_LEAK, TRUE, 4096.0);
+  tick (f, 1);
+  g_assert_cmpuint (f->shown->len, ==, 3);
+  g_assert_cmpint (alert_proc (last_shown (f), 0)->pid, ==, 121);
+  f->snap.mem.mem_available_kib = 4096 * 50;
+  tick (f, 60);
+  g_assert_cmpuint (f->shown->len, ==, 3);
+}
+
+static void
+test_own_process (Fixture       *f,
+                  gconstpointer  data)
+{
+  add_proc (f, 130, "memscope", "/usr/bin/memscope", 10000);
+  add_proc (f, 131, "other", NULL, 10000);
+  memscope_alerts_set_own_pid (f->alerts, 130);
+  tick (f, 1);
+  add_event (f, 130, MS_TAG_LEAK, TRUE, 4096.0);
+  tick (f, 1);
+  tick (f, 600);
+  g_assert_cmpuint (f->shown->len, ==, 0);
+  /* It is still a leak the tray lists, like the window does. */
+  g_assert_cmpuint (memscope_alerts_get_leaks (f->alerts)->len, ==, 1);
+
+  add_event (f, 131, MS_TAG_LEAK, TRUE, 4096.0);
+  tick (f, 1);
+  g_assert_cmpuint (f->shown->len, ==, 1);
+  g_assert_cmpint (alert_proc (last_shown (f), 0)->pid, ==, 131);
+}
+
+static void
 test_display_name (void)
 {
   g_autofree char *markup = memscope_alerts_display_name ("<b>x&y");
@@ -594,6 +670,8 @@ main (int   argc,
   ADD ("/alerts/low-memory", test_low_memory);
   ADD ("/alerts/oom-kill", test_oom_kill);
   ADD ("/alerts/leaks-for-tray", test_leaks_for_tray);
+  ADD ("/alerts/second-popup-when-urgent", test_second_popup_when_urgent);
+  ADD ("/alerts/own-process", test_own_process);
 #undef ADD
   g_test_add_func ("/alerts/display-name", test_display_name);
 

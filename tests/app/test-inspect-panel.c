@@ -81,6 +81,28 @@ count_cb (ms_snapshot_t *snap,
   return 0;
 }
 
+static gboolean
+is_zombie (gpointer data)
+{
+  return memscope_process_row_get_proc (data)->state == 'Z';
+}
+
+/* Whether a mapped label at or below widget shows text containing needle. */
+static gboolean
+label_contains (GtkWidget  *widget,
+                const char *needle)
+{
+  const char *shown = ms_gui_shown_text (widget);
+
+  if (shown != NULL && GTK_IS_LABEL (widget) && ms_gui_contains (shown, needle))
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (label_contains (child, needle))
+      return TRUE;
+  return FALSE;
+}
+
 static void
 test_panel_on_leak_sim (void)
 {
@@ -162,8 +184,12 @@ test_panel_on_leak_sim (void)
     gtk_widget_grab_focus (GTK_WIDGET (memscope_window_get_column_view (window)));
   }
 
-  /* The process exits: the panel says so and keeps its last data. */
+  /* The process exits, and stays a zombie for a few ticks before it is reaped, as after End:
+   * its smaps is empty then and its memory reads as nothing.  Then the panel says it exited and
+   * keeps its last data. */
   kill (pid, SIGTERM);
+  ms_gui_wait_until (is_zombie, row, 20000, "the zombie in the list");
+  wait_ticks (3);
   g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
   ms_gui_wait_until (exited, details, 20000, "the panel to see the exit");
   g_assert_true (memscope_window_get_inspected_row (window) == row);
@@ -172,6 +198,14 @@ test_panel_on_leak_sim (void)
                            "Footprint: now"));
   g_assert_cmpuint (memscope_smaps_view_get_n_rows (memscope_inspect_details_get_smaps_view (details)),
                     >, 0);
+  /* Its tags and what grew inside are the past, kept: never "nothing unusual", never every
+   * mapping down to zero. */
+  wait_ticks (2);
+  g_assert_false (label_contains (GTK_WIDGET (panel), "nothing unusual"));
+  g_assert_true (label_contains (GTK_WIDGET (panel), "Before it exited")
+                 || label_contains (GTK_WIDGET (panel), "had no tags while memscope watched"));
+  g_assert_cmpint (ms_gui_anonymous_growth_kib (memscope_inspect_details_get_smaps_view (details)),
+                   >, 0);
 
   /* Esc closes it. */
   ms_gui_type_keys (GTK_WIDGET (window), "Escape");

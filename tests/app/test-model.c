@@ -333,6 +333,48 @@ test_search_match (void)
   g_assert_false (memscope_process_row_matches (row, "chrome"));
 }
 
+/* The banner's count: other users' processes with PSS unknown, only once the first full pass of
+ * PSS reads is over, never kernel threads or zombies, and never when root reads /proc. */
+static void
+test_pss_hidden (void)
+{
+  g_autoptr(MemscopeProcessModel) model = memscope_process_model_new ();
+  ms_proc_t procs[4];
+  MemscopeSnapshot *snapshot;
+
+  procs[0] = make_proc (10, 1, 1000, NULL);
+  procs[1] = make_proc (11, 1, 1000, NULL);
+  procs[2] = make_proc (12, 1, 0, NULL);
+  procs[3] = make_proc (13, 1, 1000, NULL);
+  for (int i = 0; i < 4; i++)
+    {
+      procs[i].uid = 0; /* root's processes, seen by user 1000 */
+      procs[i].pss_kib = MS_UNKNOWN_KIB;
+      procs[i].first_seen_s = 1.0;
+    }
+  procs[2].kernel_thread = true;
+  procs[3].state = 'Z';
+  memscope_process_model_set_reader_uid (model, 1000);
+
+  /* Within the first pass: not read yet is not hidden. */
+  snapshot = make_snapshot (10, procs, 4);
+  g_assert_true (memscope_process_model_apply (model, snapshot));
+  memscope_snapshot_unref (snapshot);
+  g_assert_cmpuint (memscope_process_model_get_n_pss_hidden (model), ==, 0);
+
+  snapshot = make_snapshot (40, procs, 4);
+  g_assert_true (memscope_process_model_apply (model, snapshot));
+  memscope_snapshot_unref (snapshot);
+  g_assert_cmpuint (memscope_process_model_get_n_pss_hidden (model), ==, 2);
+
+  /* Root reads everything: whatever is unknown is only waiting for its turn. */
+  memscope_process_model_set_reader_uid (model, 0);
+  snapshot = make_snapshot (41, procs, 4);
+  g_assert_true (memscope_process_model_apply (model, snapshot));
+  memscope_snapshot_unref (snapshot);
+  g_assert_cmpuint (memscope_process_model_get_n_pss_hidden (model), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -345,6 +387,7 @@ main (int   argc,
   g_test_add_func ("/model/groups", test_groups);
   g_test_add_func ("/model/group-labels", test_group_labels);
   g_test_add_func ("/model/search-match", test_search_match);
+  g_test_add_func ("/model/pss-hidden", test_pss_hidden);
 
   return g_test_run ();
 }

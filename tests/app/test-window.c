@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <gtk/gtk.h>
+#include <math.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <unistd.h>
@@ -734,26 +735,87 @@ test_scroll_stays_and_follows (void)
   ms_gui_wait_until (scrollable_cb, NULL, 10000, "a list taller than its window");
   vadjustment = list_vadjustment ();
 
-  gtk_adjustment_set_value (vadjustment, 60);
+  /* A scroll made while an update is being laid out is overruled by the anchor: scroll until the
+   * view takes it. */
+  MS_GUI_AWAIT ((gtk_adjustment_set_value (vadjustment, 60),
+           gtk_adjustment_get_value (vadjustment) == 60), MS_GUI_WAIT_MS, "the view to settle");
   value = gtk_adjustment_get_value (vadjustment);
   g_assert_cmpfloat (value, >, 0);
 
-  /* Updates that reorder rows leave the scroll position alone, even when the row at the top of
-   * the view is the one that moves (the view anchors on it). */
+  /* The view keeps its anchor.  Scrolled into the list with a process selected in view, that
+   * process stays where the user put it on screen while another overtakes it. */
   {
-    guint top_row = (guint) (value / (gtk_adjustment_get_upper (vadjustment) / n)) + 1;
-    gint32 mover = pid_at (top_row);
-    MemscopeProcessRow *mover_row = memscope_window_get_row_at (window, top_row);
+    double rh = gtk_adjustment_get_upper (vadjustment) / n;
+    guint chosen_row = (guint) (value / rh) + 1;
+    gint32 chosen = pid_at (chosen_row);
     gint32 other = pid_at (n - 3);
+    double offset = chosen_row * rh - value;
+    guint now;
 
-    g_test_message ("moving pid %d (row %u) to the bottom and pid %d to the top", mover, top_row,
-                    other);
-    set_rss (mover, 8);
+    gtk_single_selection_set_selected (selection, chosen_row);
+    /* Where the row stands once the window has its size (the page settles over a few frames
+     * after the resize) and the list has laid out the scroll. */
+    for (guint tries = 0; tries < 40; tries++)
+      {
+        double page = gtk_adjustment_get_page_size (vadjustment);
+        double at = gtk_adjustment_get_value (vadjustment);
+
+        wait_ticks (1);
+        if (page == gtk_adjustment_get_page_size (vadjustment)
+            && at == gtk_adjustment_get_value (vadjustment))
+          break;
+      }
+    offset = chosen_row * rh - gtk_adjustment_get_value (vadjustment);
+    g_test_message ("pid %d (row %u) selected; pid %d goes to the top", chosen, chosen_row, other);
     set_rss (other, 3 * 1024 * 1024);
-    /* Both moves applied, whichever tick each came in. */
-    MS_GUI_AWAIT (pid_at (0) == other && memscope_process_row_get_rss_kib (mover_row) == 8,
-                  MS_GUI_WAIT_MS, "the rows to move");
-    g_assert_cmpfloat_with_epsilon (gtk_adjustment_get_value (vadjustment), value, 1.0);
+    MS_GUI_AWAIT (pid_at (0) == other, MS_GUI_WAIT_MS, "the other row to take the top");
+    g_assert_cmpint (pid_at (0), ==, other);
+    now = gtk_single_selection_get_selected (selection);
+    g_assert_cmpint (pid_at (now), ==, chosen);
+    g_assert_cmpuint (now, ==, chosen_row + 1);
+    g_test_message ("rh %.1f value %.1f offset %.1f selected %u now value %.1f page %.1f upper %.1f",
+                    rh, value, offset, gtk_single_selection_get_selected (selection),
+                    gtk_adjustment_get_value (vadjustment), gtk_adjustment_get_page_size (vadjustment),
+                    gtk_adjustment_get_upper (vadjustment));
+    /* Within a pixel or two (rows sit on whole pixels), once the list is laid out again. */
+    MS_GUI_AWAIT (fabs (gtk_single_selection_get_selected (selection) * rh
+                        - gtk_adjustment_get_value (vadjustment) - offset) <= 2.0,
+                  MS_GUI_WAIT_MS, "the selected row back at its place on screen");
+    now = gtk_single_selection_get_selected (selection);
+    g_assert_cmpfloat_with_epsilon (now * rh - gtk_adjustment_get_value (vadjustment), offset, 2.0);
+
+    /* At the start of the list (here with the first row selected), a process overtaking row 0
+     * is shown at the top, inside the viewport, and the view stays at the start. */
+    gtk_single_selection_set_selected (selection, 0);
+    MS_GUI_AWAIT ((gtk_adjustment_set_value (vadjustment, 0),
+             gtk_adjustment_get_value (vadjustment) == 0), MS_GUI_WAIT_MS, "the view to settle");
+    g_assert_cmpfloat (gtk_adjustment_get_value (vadjustment), ==, 0);
+    other = 120; /* postgres, well down the list */
+    g_assert_cmpint (pid_at (0), !=, other);
+    set_rss (other, 5 * 1024 * 1024);
+    MS_GUI_AWAIT (pid_at (0) == other, MS_GUI_WAIT_MS, "postgres to take the top");
+    g_assert_cmpint (pid_at (0), ==, other);
+    g_assert_cmpuint (gtk_single_selection_get_selected (selection), ==, 1);
+    {
+      const char *pid_text = "postgres";
+      GtkWidget *list_view = gtk_widget_get_first_child (GTK_WIDGET (
+                                   memscope_window_get_column_view (window)));
+      GtkWidget *cell = NULL;
+      graphene_rect_t bounds = { 0 };
+
+      while (list_view != NULL && !GTK_IS_LIST_VIEW (list_view))
+        list_view = gtk_widget_get_next_sibling (list_view);
+      g_assert_nonnull (list_view);
+      MS_GUI_AWAIT ((cell = cell_showing (list_view, pid_text)) != NULL
+              && gtk_widget_compute_bounds (cell, list_view, &bounds)
+              && bounds.origin.y >= -0.5, MS_GUI_WAIT_MS, "the view to settle");
+      g_assert_nonnull (cell);
+      g_assert_true (gtk_widget_compute_bounds (cell, list_view, &bounds));
+      g_assert_cmpfloat (bounds.origin.y, >=, -0.5);
+      g_assert_cmpfloat (bounds.origin.y + bounds.size.height, <=,
+                         gtk_widget_get_height (list_view) + 0.5);
+    }
+    g_assert_cmpfloat (gtk_adjustment_get_value (vadjustment), ==, 0);
   }
 
   /* Moving the selection with j keeps the selected row in view. */
@@ -789,6 +851,137 @@ test_background (void)
   g_assert_true (memscope_application_get_window (app) == GTK_WINDOW (window));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
   g_settings_set_boolean (settings, "run-in-background", FALSE);
+}
+
+/* Runs the main loop until the window has painted a frame (the new order is laid out). */
+static void
+wait_frame (void)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
+  gboolean painted = FALSE;
+  gulong id = g_signal_connect (clock, "after-paint", G_CALLBACK (ms_gui_set_flag_cb),
+                               &painted);
+
+  gtk_widget_queue_draw (GTK_WIDGET (window));
+  ms_gui_wait_for_flag (&painted, 10000, "a painted frame");
+  g_signal_handler_disconnect (clock, id);
+}
+
+/* A sort change shows the start of the new order, wherever the view and the selection were:
+ * by real keys (m twice reverses, with no warning from GTK, which would abort here), and by the
+ * window's action. */
+static void
+test_sort_change_shows_start (void)
+{
+  GtkAdjustment *vadjustment = list_vadjustment ();
+  GtkSingleSelection *selection = memscope_window_get_selection (window);
+  guint n = n_visible ();
+  gint32 first_by_pid;
+
+  gtk_window_present (GTK_WINDOW (window));
+  run_command ("xdotool search --onlyvisible --name ^memscope$ windowsize --sync %1 900 330");
+  ms_gui_wait_until (scrollable_cb, NULL, 10000, "a list taller than its window");
+  g_test_message ("window ready");
+
+  /* From another order, m sorts by memory (largest first) and m again reverses it. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.sort-by", "s", "pid");
+  wait_frame ();
+  gtk_single_selection_set_selected (selection, n - 2);
+  MS_GUI_AWAIT ((gtk_adjustment_set_value (vadjustment, gtk_adjustment_get_upper (vadjustment)),
+           gtk_adjustment_get_value (vadjustment) > 0), MS_GUI_WAIT_MS, "the view to settle");
+  g_assert_cmpfloat (gtk_adjustment_get_value (vadjustment), >, 0);
+  g_test_message ("scrolled to %.0f; m m", gtk_adjustment_get_value (vadjustment));
+  ms_gui_type_keys (GTK_WIDGET (window), "m m");
+  MS_GUI_AWAIT (memscope_process_row_get_rss_kib (memscope_window_get_row_at (window, 0))
+                < memscope_process_row_get_rss_kib (memscope_window_get_row_at (window, n - 1))
+                && gtk_adjustment_get_value (vadjustment) == 0,
+                MS_GUI_WAIT_MS, "the reversed order shown from its start");
+  g_assert_cmpfloat (gtk_adjustment_get_value (vadjustment), ==, 0);
+  /* Reversed: the smallest first (kernel threads, with nothing resident). */
+  g_assert_cmpint (memscope_process_row_get_rss_kib (memscope_window_get_row_at (window, 0)), <=,
+                   memscope_process_row_get_rss_kib (memscope_window_get_row_at (window, n - 1)));
+
+  wait_frame ();
+  MS_GUI_AWAIT ((gtk_adjustment_set_value (vadjustment, gtk_adjustment_get_upper (vadjustment)),
+           gtk_adjustment_get_value (vadjustment) > 0), MS_GUI_WAIT_MS, "the view to settle");
+  g_assert_cmpfloat (gtk_adjustment_get_value (vadjustment), >, 0);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.sort-by", "s", "pid");
+  MS_GUI_AWAIT (gtk_adjustment_get_value (vadjustment) == 0, MS_GUI_WAIT_MS, "the view to settle");
+  g_assert_cmpfloat (gtk_adjustment_get_value (vadjustment), ==, 0);
+  first_by_pid = pid_at (0);
+  for (guint i = 1; i < n; i++)
+    g_assert_cmpint (pid_at (i), >, first_by_pid);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.sort-by", "s", "memory");
+}
+
+/* A program whose executable has a 40-character name shows it in full, not the kernel's
+ * 15-byte cut; the cut is still found by search. */
+static gboolean
+name_shown_cb (gpointer data)
+{
+  return cell_showing (GTK_WIDGET (window), data) != NULL;
+}
+
+static void
+test_full_name_shown (void)
+{
+  const char *full = "photo-thumbnailer-for-the-whole-gallery1";
+  g_autofree char *dir = g_build_filename (proc_root, "800", NULL);
+  g_autofree char *command = g_strdup_printf ("cp -a %s/500 %s", proc_root, dir);
+  g_autofree char *argv0 = g_strdup_printf ("/opt/gallery/bin/%s", full);
+  g_autofree char *cmdline = g_strdup_printf ("%s%c--fast%c", argv0, 0, 0);
+  g_autofree char *cmdline_path = g_build_filename (dir, "cmdline", NULL);
+  g_autofree char *exe_path = g_build_filename (dir, "exe", NULL);
+
+  g_assert_cmpuint (strlen (full), ==, 40);
+  run_command (command);
+  write_file ("800/stat", "800 (photo-thumbnail) S 1 800 800 0 -1 4194560 100 0 0 0 600 50 0 0 "
+                          "20 0 1 0 70800 6291456 768 18446744073709551615 1 1 0 0 0 0 0 0 0 0 "
+                          "0 0 17 0 0 0 0 0 0\n");
+  g_assert_true (g_file_set_contents (cmdline_path, cmdline, (gssize) strlen (argv0) + 8, NULL));
+  g_assert_cmpint (g_unlink (exe_path), ==, 0);
+  g_assert_cmpint (symlink (argv0, exe_path), ==, 0);
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.sort-by", "s", "pid");
+  ms_gui_wait_until (name_shown_cb, (gpointer) full, 10000, "the full name in the list");
+  g_assert_null (cell_showing (GTK_WIDGET (window), "photo-thumbnail"));
+
+  /* The process exits. */
+  command = (g_free (command), g_strdup_printf ("rm -rf %s", dir));
+  run_command (command);
+  wait_ticks (2);
+  g_assert_null (cell_showing (GTK_WIDGET (window), full));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.sort-by", "s", "memory");
+}
+
+/* Kernel threads are hidden behind the Filter menu's entry (a setting, so it persists). */
+static gboolean
+kthreadd_listed (void)
+{
+  for (guint i = 0; i < n_visible (); i++)
+    if (pid_at (i) == 2)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+test_kernel_threads_filter (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (MEMSCOPE_SCHEMA_ID);
+  guint n = n_visible ();
+
+  g_assert_true (g_settings_get_boolean (settings, "show-kernel-threads"));
+  g_assert_true (kthreadd_listed ());
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-kernel-threads", NULL);
+  g_assert_false (g_settings_get_boolean (settings, "show-kernel-threads"));
+  MS_GUI_AWAIT (!kthreadd_listed (), MS_GUI_WAIT_MS, "the view to settle");
+  g_assert_false (kthreadd_listed ());
+  g_assert_cmpuint (n_visible (), ==, n - 1);
+  wait_ticks (2);
+  g_assert_false (kthreadd_listed ());
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-kernel-threads", NULL);
+  MS_GUI_AWAIT (kthreadd_listed (), MS_GUI_WAIT_MS, "the view to settle");
+  g_assert_true (kthreadd_listed ());
 }
 
 int
@@ -847,6 +1040,8 @@ main (int   argc,
 
   settings = g_settings_new (MEMSCOPE_SCHEMA_ID);
   g_settings_set_uint (settings, "refresh-interval-ms", 250);
+  /* The fixture's counts include its kernel thread, which the list hides by default. */
+  g_settings_set_boolean (settings, "show-kernel-threads", TRUE);
 
   start_portal ();
   app = memscope_application_new ();
@@ -873,6 +1068,9 @@ main (int   argc,
   g_test_add_func ("/window/pause", test_pause);
   g_test_add_func ("/window/scroll-stays-and-follows", test_scroll_stays_and_follows);
   g_test_add_func ("/window/background", test_background);
+  g_test_add_func ("/window/sort-change-shows-start", test_sort_change_shows_start);
+  g_test_add_func ("/window/full-name-shown", test_full_name_shown);
+  g_test_add_func ("/window/kernel-threads-filter", test_kernel_threads_filter);
 
   rc = g_test_run ();
 

@@ -322,6 +322,35 @@ test_schedstat (void)
   g_assert_cmpint (ms_parse_schedstat ("", 0, &run_ns), ==, -1);
 }
 
+/* The full name: only a comm that fills 15 bytes is extended, only by a basename it begins. */
+static void
+test_full_name (void)
+{
+  char out[MS_NAME_MAX];
+  char small[6];
+
+  ms_full_name ("systemd-journal", "/lib/systemd/systemd-journald", "", out, sizeof out);
+  g_assert_cmpstr (out, ==, "systemd-journald");
+  /* The first word only: arguments are not part of the name. */
+  ms_full_name ("systemd-journal", "systemd-journald --user", NULL, out, sizeof out);
+  g_assert_cmpstr (out, ==, "systemd-journald");
+  /* No command line, no executable, an empty word, a path ending in a slash. */
+  ms_full_name ("kworker/0:1H-ev", NULL, NULL, out, sizeof out);
+  g_assert_cmpstr (out, ==, "kworker/0:1H-ev");
+  ms_full_name ("systemd-journal", "", "/lib/systemd/", out, sizeof out);
+  g_assert_cmpstr (out, ==, "systemd-journal");
+  /* The same 15 bytes are not an extension. */
+  ms_full_name ("systemd-journal", "/x/systemd-journal", NULL, out, sizeof out);
+  g_assert_cmpstr (out, ==, "systemd-journal");
+  /* Hostile bytes pass through untouched (the app makes them safe to show). */
+  ms_full_name ("a)\n\001" "bcdefghijkl", "/b/a)\n\001" "bcdefghijklmnop", NULL, out, sizeof out);
+  g_assert_cmpstr (out, ==, "a)\n\001" "bcdefghijklmnop");
+  /* Cut to the room given, always terminated. */
+  ms_full_name ("systemd-journal", "/lib/systemd/systemd-journald", NULL, small, sizeof small);
+  g_assert_cmpstr (small, ==, "syste");
+  ms_full_name ("systemd-journal", NULL, NULL, out, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -343,5 +372,6 @@ main (int argc, char **argv)
   g_test_add_func ("/parse/passwd", test_passwd);
   g_test_add_func ("/parse/numbers", test_scan_numbers);
   g_test_add_func ("/parse/schedstat", test_schedstat);
+  g_test_add_func ("/parse/full-name", test_full_name);
   return g_test_run ();
 }

@@ -299,8 +299,8 @@ test_idle_keeps_figures (void)
   ms_sampler_free (s);
 }
 
-/* PSS of a process whose size has not moved is read again only after twice the maximum age;
- * one that moved is read at the next tick. */
+/* PSS of a process whose size has not moved is read again only when twice the maximum age would
+ * pass before the next tick; one that moved is read at the next tick. */
 static void
 test_pss_of_unchanged_waits (void)
 {
@@ -319,13 +319,14 @@ test_pss_of_unchanged_waits (void)
   changed = g_string_new (rollup);
   g_assert_cmpint (g_string_replace (changed, "Pss:              7680 kB", "Pss:              9000 kB", 1), ==, 1);
   put_file (root, "112/smaps_rollup", changed->str);
-  for (int t = 2; t <= 60; t++)
+  for (int t = 2; t < 60; t++)
     {
       g_assert_cmpint (ms_sampler_tick_at (s, t, 1e9 + t, &snap), ==, 0);
       g_assert_cmpint (find (snap, 112)->pss_kib, ==, 7680);
     }
-  g_assert_cmpint (ms_sampler_tick_at (s, 61.0, 1e9 + 61, &snap), ==, 0);
+  g_assert_cmpint (ms_sampler_tick_at (s, 60.0, 1e9 + 60, &snap), ==, 0);
   g_assert_cmpint (find (snap, 112)->pss_kib, ==, 9000);
+  g_assert_cmpfloat (find (snap, 112)->pss_age_s, ==, 0.0);
 
   /* It grows: its PSS is read at once. */
   g_string_replace (changed, "Pss:              9000 kB", "Pss:              9500 kB", 1);
@@ -628,6 +629,80 @@ test_live_unprivileged (void)
   g_assert_cmpint (WEXITSTATUS (status), ==, 0);
 }
 
+/* A process's stat with its comm, for made-up processes. */
+static const char *
+named_stat (int pid, const char *comm)
+{
+  static char buf[512];
+
+  g_snprintf (buf, sizeof buf,
+              "%d (%s) S 1 %d %d 0 -1 4194304 0 0 0 0 5 0 0 0 20 0 1 0 %d 1000 256 "
+              "18446744073709551615 0 0 0 0 0 0 0 0 0 0 0 0 17 0 0 0 0 0 0\n",
+              pid, comm, pid, pid, 9000 + pid);
+  return buf;
+}
+
+static void
+add_named (const char *root, int pid, const char *comm, const char *argv0, const char *exe)
+{
+  g_autofree char *dir = g_strdup_printf ("%s/%d", root, pid);
+  g_autofree char *rel_stat = g_strdup_printf ("%d/stat", pid);
+  g_autofree char *rel_status = g_strdup_printf ("%d/status", pid);
+  g_autofree char *cmdline_path = g_strdup_printf ("%s/cmdline", dir);
+  g_autofree char *exe_path = g_strdup_printf ("%s/exe", dir);
+  g_autofree char *cmdline = g_strdup_printf ("%s%c--fast%c", argv0, 0, 0);
+
+  g_assert_cmpint (g_mkdir (dir, 0755), ==, 0);
+  put_file (root, rel_stat, named_stat (pid, comm));
+  put_file (root, rel_status, status_text (1024, 0));
+  g_assert_true (g_file_set_contents (cmdline_path, cmdline, (gssize) strlen (argv0) + 8, NULL));
+  if (exe != NULL)
+    g_assert_cmpint (symlink (exe, exe_path), ==, 0);
+}
+
+/* The kernel cuts comm to 15 bytes; the list shows the program's full name, from the command
+ * line's first word or else the executable, unless the process chose another name. */
+static void
+test_full_names (void)
+{
+  g_autofree char *root = copy_fixture ("proc/basic");
+  const char *full = "photo-thumbnailer-for-the-whole-gallery1"; /* 40 characters */
+  g_autofree char *argv0 = g_strdup_printf ("/opt/gallery/bin/%s", full);
+  ms_sampler_t *s;
+  ms_snapshot_t *snap;
+
+  g_assert_cmpuint (strlen (full), ==, 40);
+  add_named (root, 113, "photo-thumbnail", argv0, argv0);
+  /* argv[0] rewritten to something else: the executable still names it. */
+  add_named (root, 114, "at-spi2-registr", "registryd", "/usr/libexec/at-spi2-registryd");
+  /* A process that renamed itself keeps the name it chose. */
+  add_named (root, 115, "Web Content", "/usr/lib/firefox/firefox", "/usr/lib/firefox/firefox");
+  /* A short comm is complete, whatever the command line says. */
+  add_named (root, 116, "postgres", "postgres: checkpointer", "/usr/lib/postgresql/bin/postgres");
+  /* 15 bytes that are a prefix of nothing: kept. */
+  add_named (root, 117, "abcdefghijklmno", "/bin/xyz", NULL);
+
+  s = fixture_sampler (root);
+  g_assert_cmpint (ms_sampler_tick_at (s, 1.0, 1e9, &snap), ==, 0);
+  g_assert_cmpstr (find (snap, 113)->name, ==, full);
+  g_assert_cmpstr (find (snap, 113)->comm, ==, "photo-thumbnail");
+  g_assert_cmpstr (find (snap, 114)->name, ==, "at-spi2-registryd");
+  g_assert_cmpstr (find (snap, 115)->name, ==, "Web Content");
+  g_assert_cmpstr (find (snap, 116)->name, ==, "postgres");
+  g_assert_cmpstr (find (snap, 117)->name, ==, "abcdefghijklmno");
+  /* Kernel threads have no command line: comm. */
+  for (size_t i = 0; i < snap->n_procs; i++)
+    if (snap->procs[i].kernel_thread)
+      g_assert_cmpstr (snap->procs[i].name, ==, snap->procs[i].comm);
+
+  /* 113 renames itself (prctl): from the next tick it goes by its own name. */
+  rewrite (root, "113/stat", named_stat (113, "gallery-worker"));
+  g_assert_cmpint (ms_sampler_tick_at (s, 2.0, 1e9 + 1, &snap), ==, 0);
+  g_assert_cmpstr (find (snap, 113)->name, ==, "gallery-worker");
+  ms_sampler_free (s);
+  remove_tree (root);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -638,6 +713,7 @@ main (int argc, char **argv)
   g_test_add_func ("/sampler/status-figures-kept", test_status_figures_kept);
   g_test_add_func ("/sampler/idle-keeps-figures", test_idle_keeps_figures);
   g_test_add_func ("/sampler/pss-of-unchanged-waits", test_pss_of_unchanged_waits);
+  g_test_add_func ("/sampler/full-names", test_full_names);
   g_test_add_func ("/sampler/baseline-reset-all", test_baseline_reset_all);
   g_test_add_func ("/sampler/fd-cap", test_fd_cap);
   g_test_add_func ("/sampler/raise-fd-limit", test_raise_fd_limit);

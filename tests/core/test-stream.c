@@ -14,6 +14,7 @@
 
 #include "alloc.h"
 #include "ms-test.h"
+#include "parse.h"
 #include "stream.h"
 
 typedef struct
@@ -114,7 +115,12 @@ fill_snapshot (ms_snapshot_t *s, ms_proc_t *procs)
   s->pressure.full_avg60 = 0.125;
   s->oom_kill = 3;
   for (int i = 0; i < N_PROCS; i++)
-    fill_proc (&procs[i], i);
+    {
+      fill_proc (&procs[i], i);
+      /* Not on the wire: the decoder derives it as the sampler does. */
+      ms_full_name (procs[i].comm, procs[i].cmdline, procs[i].exe, procs[i].name,
+                    sizeof procs[i].name);
+    }
   s->procs = procs;
   s->n_procs = N_PROCS;
 }

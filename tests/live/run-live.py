@@ -38,6 +38,7 @@ SCENARIOS = [
     {"name": "alerts-tray", "display": True, "argv": [PYTHON, "live/alerts.py"]},
     {"name": "background", "display": True, "argv": [PYTHON, "live/background.py"]},
     {"name": "serve-prometheus", "display": False, "argv": [PYTHON, "live/serve-prometheus.py"]},
+    {"name": "one-popup", "display": True, "argv": [PYTHON, "live/one-popup.py"]},
 ]
 
 
