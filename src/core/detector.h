@@ -76,8 +76,14 @@ typedef struct
   double leak_prior_margin;    /* 0.75: floor above the earlier span's max, by this x its range */
   double leak_prior_s;         /* 1200: the earlier span looks back at least this far */
   double leak_young_rel;       /* 0.5: with no past at all, growth below this x size waits 2 L */
-  double leak_clear_window_s;  /* 60: shortest check window once tagged */
-  double leak_clear_frac;      /* 0.2: floor growth below this share of the expected clears */
+  double leak_steady_s;        /* 25: a past this long with a flat floor is a steady stretch */
+  double leak_birth_s;         /* 120: growth from birth counts only after this age */
+  double leak_onset_frac;      /* 0.1: growth counts from when the floor passed base + this x G */
+  double leak_onset_min_s;     /* 45: ... which must be at least this long ago */
+  double leak_recent_frac;     /* 0.75: the last max(2 buckets, L/6) grew this x the mean rate */
+  double leak_floor_window_s;  /* 60: floor = minimum over this (longer than GC teeth) */
+  double leak_floor_min_s;     /* 120: shortest segment judged on that floor */
+  double leak_stall_s;         /* 150: LEAK clears when the floor made no new high this long */
 
   /* SPIKE: footprint now minus the minimum of the previous spike_window_s */
   double spike_window_s;   /* 5 (widened to 1.05 x the sample interval when sampling is slower) */
