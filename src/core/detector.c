@@ -566,6 +566,9 @@ leak_segment (const ms_detector_t *d, const pstate_t *st, double len_s, leak_fit
   thr = leak_threshold_kib (p, f0);
   if (g < thr)
     return false;
+  /* Cheapest tests first: most segments of a wandering process fail one of these. */
+  if (g1 < share || g2 < share || g3 < share || g3 < p->leak_decel_ratio * fmax (g1, g2))
+    return false;
   clock = segment_clock (d, st, t0, len_s, f0, g);
   if (clock == CLOCK_NONE)
     return false;
@@ -589,8 +592,6 @@ leak_segment (const ms_detector_t *d, const pstate_t *st, double len_s, leak_fit
    * wait for a segment twice as long as the shortest (longer than such a cycle usually is). */
   if (t0 - st->first_s < len_s && g < p->leak_young_rel * f0
       && len_s < 2 * p->leak_min_duration_s - 1e-6)
-    return false;
-  if (g1 < share || g2 < share || g3 < share || g3 < p->leak_decel_ratio * fmax (g1, g2))
     return false;
 
   for (uint32_t k = st->bk_count; k-- > 0;)
@@ -769,6 +770,34 @@ floor_segment (const ms_detector_t *d, const pstate_t *st, double end_s, double 
   m3 = d->fl_kib[d->fl_n - 1];
   cut[0] = t0 + span_s / 3;
   cut[1] = t0 + 2 * span_s / 3;
+  /* Cheap tests first, on three points found by bisection: most segments fail here. */
+  {
+    double quick[3];
+    const double at[3] = { t0, cut[0], cut[1] };
+
+    for (int k = 0; k < 3; k++)
+      {
+        uint32_t lo = 0, hi = d->fl_n - 1;
+
+        while (lo < hi)
+          {
+            uint32_t mid = lo + (hi - lo) / 2;
+
+            if (st->base_s + (double) d->fl_t[mid] >= at[k] - 1e-3)
+              hi = mid;
+            else
+              lo = mid + 1;
+          }
+        quick[k] = d->fl_kib[lo];
+      }
+    g = m3 - quick[0];
+    if (g < leak_threshold_kib (p, quick[0]))
+      return false;
+    if (quick[1] - quick[0] < g / 3.0 * p->leak_part_min_frac
+        || quick[2] - quick[1] < g / 3.0 * p->leak_part_min_frac
+        || m3 - quick[2] < g / 3.0 * p->leak_part_min_frac)
+      return false;
+  }
   for (uint32_t i = 0; i < d->fl_n; i++)
     {
       double t = st->base_s + (double) d->fl_t[i], y = d->fl_kib[i];
@@ -914,7 +943,7 @@ leak_try (ms_detector_t *d, int32_t slot)
   /* Finer steps at first: a segment that starts just before a leak began fails the test of its
    * first third, so a short leak is found only once a segment fits it closely. */
   for (double len_s = p->leak_min_duration_s;;
-       len_s *= len_s < 2 * p->leak_min_duration_s ? 1.0 + p->bucket_s / len_s : 1.5)
+       len_s *= len_s < 1.5 * p->leak_min_duration_s ? 1.0 + p->bucket_s / len_s : 1.5)
     {
       bool final = false;
 
@@ -937,7 +966,12 @@ leak_try (ms_detector_t *d, int32_t slot)
       if (final)
         break;
     }
-  if (!found && span_s + tol_s >= p->leak_floor_min_s + p->leak_floor_window_s)
+  /* The floor path every third bucket (its bounds are minutes), and only when the floor of the
+   * last window stands a growth that matters above the oldest floor. */
+  if (!found && span_s + tol_s >= p->leak_floor_min_s + p->leak_floor_window_s
+      && st->bk_total % 3 == 0
+      && floor_from (st, end_s - p->leak_floor_window_s) - floor_from (st, from_s)
+           >= leak_threshold_kib (p, floor_from (st, from_s)))
     {
       floor_series (d, st, end_s);
       for (double len_s = p->leak_floor_min_s + p->leak_floor_window_s;; len_s *= 1.5)
