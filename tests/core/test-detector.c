@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "alloc.h"
+#include "corpus-label.h"
 #include "detector.h"
 #include "evaluate.h"
 #include "ms-test.h"
@@ -230,6 +231,69 @@ static void
 test_corpus_held_out (void)
 {
   judge_corpus ("held-out", 8);
+}
+
+static void
+test_corpus_label_errors (void)
+{
+  static const struct
+  {
+    const char *text;
+    const char *says;
+  } bad[] = {
+    { "", "a label is one JSON object" },
+    { "[1]", "a label is one JSON object" },
+    { "{\"trace\":\"a.csv.gz\"", "',' or '}' is expected" },
+    { "{\"pid\":\"7\"}", "\"pid\" must be a number, not a string" },
+    { "{\"pid\":0}", "\"pid\" must be a whole number from 1" },
+    { "{\"leak\":1}", "\"leak\" must be true or false" },
+    { "{\"comm\":{}}", "nested objects and arrays" },
+    { "{\"trace\":\"x\\q\"}", "unknown escape" },
+    { "{\"trace\":\"../a.csv\",\"pid\":1,\"starttime\":2,\"leak\":false,\"kind\":\"k\","
+      "\"runtime\":\"r\",\"set\":\"tuning\"}", "must name a file beside the label" },
+    { "{\"trace\":\"a.csv\",\"pid\":1,\"starttime\":2,\"leak\":true,\"kind\":\"k\","
+      "\"runtime\":\"r\",\"set\":\"tuning\"}", "a leak needs \"leak_start_s\"" },
+    { "{\"trace\":\"a.csv\",\"pid\":1}", "the key \"starttime\" is missing" },
+    { "{} x", "text after the label's object" },
+  };
+  const char *good = "{\"trace\":\"a.csv.gz\",\"pid\":12,\"starttime\":34,\"comm\":\"n\\u0041\","
+                     "\"leak\":true,\"leak_start_s\":120.5,\"leak_end_s\":null,\"rate_kib_s\":64,"
+                     "\"gc_floor\":false,\"kind\":\"slow\",\"runtime\":\"python3\","
+                     "\"set\":\"held-out\",\"future\":[]}";
+  ms_label_t label;
+  char err[256];
+
+  for (size_t i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_assert_cmpint (ms_label_parse (bad[i].text, strlen (bad[i].text), "x.json", &label, err,
+                                       sizeof err), ==, -1);
+      g_test_message ("%s", err);
+      g_assert_true (g_str_has_prefix (err, "x.json: byte "));
+      g_assert_nonnull (strstr (err, bad[i].says));
+    }
+  /* Unknown keys are ignored, but only flat values are part of a label. */
+  g_assert_cmpint (ms_label_parse (good, strlen (good), "x.json", &label, err, sizeof err), ==, -1);
+  g_assert_nonnull (strstr (err, "nested"));
+  g_assert_cmpint (ms_label_parse (good, strlen (good) - strlen (",\"future\":[]}"), "x.json",
+                                   &label, err, sizeof err), ==, -1);
+  {
+    char *fixed = g_strconcat ("{\"future\":7,", good + 1, NULL);
+    char *cut = strstr (fixed, ",\"future\":[]");
+
+    strcpy (cut, "}");
+    g_assert_cmpint (ms_label_parse (fixed, strlen (fixed), "x.json", &label, err, sizeof err),
+                     ==, 0);
+    g_free (fixed);
+  }
+  g_assert_cmpstr (label.trace, ==, "a.csv.gz");
+  g_assert_cmpint (label.pid, ==, 12);
+  g_assert_cmpuint (label.starttime, ==, 34);
+  g_assert_cmpstr (label.comm, ==, "nA");
+  g_assert_true (label.leak);
+  g_assert_cmpfloat (label.leak_start_s, ==, 120.5);
+  g_assert_true (isnan (label.leak_end_s));
+  g_assert_cmpfloat (label.rate_kib_s, ==, 64);
+  g_assert_cmpstr (label.set, ==, "held-out");
 }
 
 /* ---- the live check's exact shapes ---- */
@@ -689,6 +753,7 @@ main (int argc, char **argv)
   g_test_add_func ("/detector/labelled-set", test_labelled_set);
   g_test_add_func ("/detector/corpus-tuning", test_corpus_tuning);
   g_test_add_func ("/detector/corpus-held-out", test_corpus_held_out);
+  g_test_add_func ("/detector/corpus-label-errors", test_corpus_label_errors);
   g_test_add_func ("/detector/live-shapes", test_live_shapes);
   g_test_add_func ("/detector/explain-and-exit", test_explain_and_exit);
   g_test_add_func ("/detector/zombie-and-reuse", test_zombie_and_reuse);
