@@ -12,7 +12,8 @@
 
 static const char *const names[MS_TG_N_PATTERNS] = {
   "flat", "jitter", "linear-leak", "staircase-leak", "sawtooth", "sawtooth-leak", "warmup",
-  "jump", "transient-spike", "swap-leak", "swap-out", "pid-reuse", "zombie",
+  "jump", "transient-spike", "swap-leak", "swap-out", "pid-reuse", "zombie", "gc-leak",
+  "stair-drop-leak", "slow-leak", "cache-fill", "birth-warmup",
 };
 
 const char *
@@ -76,7 +77,8 @@ static bool
 is_leak (ms_tg_pattern_t p)
 {
   return p == MS_TG_LINEAR_LEAK || p == MS_TG_STAIRCASE_LEAK || p == MS_TG_SAWTOOTH_LEAK
-         || p == MS_TG_SWAP_LEAK;
+         || p == MS_TG_SWAP_LEAK || p == MS_TG_GC_LEAK || p == MS_TG_STAIR_DROP_LEAK
+         || p == MS_TG_SLOW_LEAK;
 }
 
 bool
@@ -114,7 +116,7 @@ ms_tg_label (const ms_tg_spec_t *spec, ms_tg_label_t *label)
     {
       label->leak = true;
       label->leak_from_s = spec->start_s;
-      if (spec->pattern == MS_TG_STAIRCASE_LEAK)
+      if (spec->pattern == MS_TG_STAIRCASE_LEAK || spec->pattern == MS_TG_STAIR_DROP_LEAK)
         label->leak_growth_kib = floor (leak_s / spec->period_s) * spec->rate_kib_s
                                  * spec->period_s;
       else
@@ -133,6 +135,8 @@ ms_tg_label (const ms_tg_spec_t *spec, ms_tg_label_t *label)
     case MS_TG_SAWTOOTH:
     case MS_TG_SWAP_OUT:
     case MS_TG_PID_REUSE:
+    case MS_TG_GC_LEAK:
+    case MS_TG_SLOW_LEAK:
       label->spike_forbidden = true;
       break;
     case MS_TG_ZOMBIE:
@@ -236,6 +240,43 @@ ms_tg_proc_sample (ms_tg_proc_t *g, double t_s, ms_proc_t *proc)
           state = 'Z';
         }
       break;
+    case MS_TG_GC_LEAK:
+      {
+        double phase = fmod (t_s + s->hold_s, s->period_s) / s->period_s;
+
+        fp += s->amplitude_kib * phase + s->rate_kib_s * on;
+        break;
+      }
+    case MS_TG_STAIR_DROP_LEAK:
+      {
+        /* The leak's pages keep growing in steps; every drop_every_s the runtime returns a share
+         * of the heap it had grown, so the resident size falls back and climbs again. */
+        double acc = floor (on / s->period_s) * s->rate_kib_s * s->period_s;
+        double last_drop = floor (on / s->drop_every_s) * s->drop_every_s;
+        double acc_at_drop = floor (last_drop / s->period_s) * s->rate_kib_s * s->period_s;
+
+        fp += acc - s->drop_frac * acc_at_drop;
+        if (s->teeth_kib > 0)
+          fp += s->teeth_kib * fmod (t_s + s->hold_s, 20.0) / 20.0;
+        break;
+      }
+    case MS_TG_SLOW_LEAK:
+      fp += s->rate_kib_s * on;
+      break;
+    case MS_TG_CACHE_FILL:
+      fp += s->amplitude_kib * fmin (on / s->period_s, 1.0);
+      break;
+    case MS_TG_BIRTH_WARMUP:
+      {
+        /* Concave (most of it early) or linear, by the seed; with a runtime's teeth on top. */
+        double x = fmin (t_s / s->period_s, 1.0);
+        double shape = s->seed % 2 ? x : (1 - exp (-4 * x)) / (1 - exp (-4.0));
+
+        fp += s->amplitude_kib * shape;
+        if (s->teeth_kib > 0)
+          fp += s->teeth_kib * fmod (t_s + s->hold_s, 25.0) / 25.0;
+        break;
+      }
     case MS_TG_N_PATTERNS:
     default:
       break;
@@ -302,6 +343,7 @@ ms_tg_spec_live_leak (ms_tg_spec_t *spec)
   spec->size_kib = 200 * MIB;
   spec->rate_kib_s = 8 * MIB;
   spec->noise_rel = 0.0005;
+  spec->start_s = 30;
   spec->duration_s = 120;
 }
 
@@ -392,6 +434,46 @@ draw (ms_tg_spec_t *s, ms_tg_pattern_t pattern, uint64_t seed, double interval_s
       s->start_s = rng_range (&r, 20, 300);
       s->duration_s = s->start_s + 120;
       break;
+    case MS_TG_GC_LEAK:
+      /* A garbage-collected runtime: teeth of 10-30 % every 20-45 s, floor rising 0.2-1 MiB/s,
+       * after a steady stretch of 2-5 min or from birth. */
+      s->size_kib = size = rng_log_range (&r, 60 * MIB, 1500 * MIB);
+      s->amplitude_kib = size * rng_range (&r, 0.1, 0.3);
+      s->period_s = rng_range (&r, 20, 45);
+      s->rate_kib_s = rng_range (&r, 0.2 * MIB, 1 * MIB);
+      s->start_s = rng_unit (&r) < 0.4 ? 0 : rng_range (&r, 120, 300);
+      s->duration_s = s->start_s + rng_range (&r, 420, 720);
+      break;
+    case MS_TG_STAIR_DROP_LEAK:
+      s->size_kib = size = rng_log_range (&r, 60 * MIB, 800 * MIB);
+      s->rate_kib_s = rng_range (&r, 0.2 * MIB, 1 * MIB);
+      s->period_s = rng_range (&r, 10, 40);
+      s->drop_every_s = rng_range (&r, 150, 300);
+      s->drop_frac = rng_range (&r, 0.2, 0.5);
+      s->teeth_kib = rng_unit (&r) < 0.5 ? 0 : size * rng_range (&r, 0.02, 0.1);
+      s->start_s = rng_unit (&r) < 0.4 ? 0 : rng_range (&r, 120, 300);
+      s->duration_s = s->start_s + rng_range (&r, 480, 900);
+      break;
+    case MS_TG_SLOW_LEAK:
+      s->size_kib = size = rng_log_range (&r, 20 * MIB, 300 * MIB);
+      s->noise_rel = rng_log_range (&r, 0.0002, 0.002);
+      s->rate_kib_s = rng_range (&r, 64, 256);
+      s->start_s = rng_unit (&r) < 0.4 ? 0 : rng_range (&r, 120, 240);
+      s->duration_s = fmin (s->start_s + rng_range (&r, 300, 700), 900);
+      break;
+    case MS_TG_CACHE_FILL:
+      s->amplitude_kib = size * rng_range (&r, 0.1, 1.0);
+      s->period_s = rng_range (&r, 10, 45);
+      s->start_s = rng_range (&r, 120, 400);
+      s->duration_s = s->start_s + rng_range (&r, 300, 900);
+      break;
+    case MS_TG_BIRTH_WARMUP:
+      s->size_kib = size = rng_log_range (&r, 10 * MIB, 200 * MIB);
+      s->amplitude_kib = size * rng_log_range (&r, 0.5, 40);
+      s->period_s = rng_range (&r, 30, 120);
+      s->teeth_kib = rng_unit (&r) < 0.5 ? 0 : (size + s->amplitude_kib) * rng_range (&r, 0.05, 0.2);
+      s->duration_s = rng_range (&r, 400, 900);
+      break;
     case MS_TG_N_PATTERNS:
     default:
       break;
@@ -426,7 +508,7 @@ ms_tg_seeded_set (uint64_t first_seed, ms_tg_spec_t *out, size_t max)
   for (int p = 0; p < MS_TG_N_PATTERNS; p++)
     {
       /* Leaks get more variants: recall and latency are measured over them. */
-      int per_interval = (p == MS_TG_LINEAR_LEAK) ? 20 : is_leak ((ms_tg_pattern_t) p) ? 8 : 8;
+      int per_interval = p == MS_TG_LINEAR_LEAK ? 20 : (p == MS_TG_GC_LEAK || p == MS_TG_SLOW_LEAK) ? 12 : 8;
 
       for (size_t i = 0; i < sizeof main_intervals / sizeof main_intervals[0]; i++)
         for (int v = 0; v < per_interval; v++, seed++)

@@ -23,6 +23,11 @@ typedef enum
   MS_TG_SWAP_OUT,        /* pages move to swap at rate (up to amplitude), footprint flat */
   MS_TG_PID_REUSE,       /* the pid exits at start_s and comes back as a process of amplitude */
   MS_TG_ZOMBIE,          /* state Z (and no memory) from start_s */
+  MS_TG_GC_LEAK,         /* garbage-collector teeth of amplitude (10-30 %), floor rising at rate */
+  MS_TG_STAIR_DROP_LEAK, /* staircase whose runtime hands drop_frac of it back every drop_every_s */
+  MS_TG_SLOW_LEAK,       /* 64-256 KiB/s in a short trace */
+  MS_TG_CACHE_FILL,      /* steady until start_s, then filling linearly to +amplitude in period_s */
+  MS_TG_BIRTH_WARMUP,    /* grows from birth by amplitude over period_s (<= 2 min), then flat */
   MS_TG_N_PATTERNS
 } ms_tg_pattern_t;
 
@@ -39,6 +44,9 @@ typedef struct
   double period_s;      /* sawtooth / staircase period, jitter and warm-up time constant */
   double amplitude_kib; /* sawtooth height, warm-up plateau, jump size, jitter sigma, new size */
   double hold_s;        /* how long a transient spike lasts */
+  double teeth_kib;     /* garbage-collector teeth on top of a warm-up or staircase */
+  double drop_every_s;  /* stair-drop: how often the runtime returns pages */
+  double drop_frac;     /* ... and which share of the growth so far it returns */
   double gap_from_s;    /* no samples in [gap_from_s, gap_from_s + gap_len_s) */
   double gap_len_s;
 } ms_tg_spec_t;
@@ -95,7 +103,7 @@ size_t ms_tg_standard_set (ms_tg_spec_t *out, size_t max);
  * detector was not fitted to one draw. */
 size_t ms_tg_seeded_set (uint64_t first_seed, ms_tg_spec_t *out, size_t max);
 
-/* The two shapes of the live check: leak-sim growing 8 MiB/s from 200 MiB, and a steady 200 MiB
- * one, sampled every second. */
+/* The two shapes of the live check: leak-sim growing 8 MiB/s from 200 MiB after 30 s steady, and
+ * a steady 200 MiB one, sampled every second. */
 void ms_tg_spec_live_leak (ms_tg_spec_t *spec);
 void ms_tg_spec_live_steady (ms_tg_spec_t *spec);

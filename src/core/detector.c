@@ -73,10 +73,12 @@ typedef struct
   double leak_start_s;
   double leak_rate_kib_s;
   double leak_conf;
-  double leak_window_s;
-  double leak_check_s;
-  double leak_check_floor_kib;
-  double rearm_s;
+  double leak_high_kib;  /* highest floor since the tag (or since the floor last fell back) */
+  double leak_high_s;    /* when the floor last made a new high */
+  double leak_found_len_s; /* length of the segment that set the tag */
+  double leak_base_kib, leak_base_s; /* the floor at the tag, or where it last fell back to */
+  double rearm_s;        /* a new LEAK needs a segment that starts here or later */
+  double rearm_from_s;   /* ... and is compared with the past from here on (the stall) */
 } pstate_t;
 
 struct ms_detector
@@ -96,6 +98,13 @@ struct ms_detector
   ms_event_fn fn;
   void *user;
   double now_s;
+  /* Scratch for the floor path (one process at a time): the minimum over leak_floor_window_s
+   * starting at each bucket. */
+  float *fl_t;
+  int32_t *fl_kib;
+  int32_t *fl_top; /* the bucket's own highest sample */
+  uint32_t *fl_dq;
+  uint32_t fl_cap, fl_n;
 };
 
 typedef struct
@@ -123,7 +132,7 @@ ms_detector_params_init (ms_detector_params_t *p, double sensitivity)
   p->sensitivity = s;
   p->bucket_s = 5.0;
   p->window_s = 1200.0;
-  p->leak_min_duration_s = 45.0 * rk;
+  p->leak_min_duration_s = 50.0 * rk;
   p->leak_min_growth_kib = 8192.0 * k;
   p->leak_min_growth_rel = 0.01 * k;
   p->leak_part_min_frac = 0.3;
@@ -133,8 +142,14 @@ ms_detector_params_init (ms_detector_params_t *p, double sensitivity)
   p->leak_prior_margin = 0.75;
   p->leak_prior_s = 1200.0;
   p->leak_young_rel = 0.5;
-  p->leak_clear_window_s = 60.0;
-  p->leak_clear_frac = 0.2;
+  p->leak_steady_s = 25.0;
+  p->leak_birth_s = 120.0;
+  p->leak_onset_frac = 0.1;
+  p->leak_onset_min_s = 45.0 * rk;
+  p->leak_recent_frac = 0.75;
+  p->leak_floor_window_s = 60.0;
+  p->leak_floor_min_s = 120.0 * rk;
+  p->leak_stall_s = 150.0;
   p->spike_window_s = 5.0;
   p->spike_min_kib = 32768.0 * k;
   p->spike_min_rel = 0.25 * k;
@@ -165,8 +180,23 @@ ms_detector_new_full (const ms_detector_params_t *p, const ms_history_params_t *
   if (!(d->p.leak_min_duration_s >= d->p.bucket_s * 3))
     d->p.leak_min_duration_s = d->p.bucket_s * 3;
   d->hist = ms_history_new (hp);
-  if (d->hist == NULL)
+  {
+    double n = ceil (d->p.window_s / d->p.bucket_s) + 2;
+
+    d->fl_cap = n > 1e6 ? 1000000u : (uint32_t) n;
+  }
+  d->fl_t = ms_malloc ((size_t) d->fl_cap * sizeof *d->fl_t);
+  d->fl_kib = ms_malloc ((size_t) d->fl_cap * sizeof *d->fl_kib);
+  d->fl_dq = ms_malloc ((size_t) d->fl_cap * sizeof *d->fl_dq);
+  d->fl_top = ms_malloc ((size_t) d->fl_cap * sizeof *d->fl_top);
+  if (d->hist == NULL || d->fl_t == NULL || d->fl_kib == NULL || d->fl_dq == NULL
+      || d->fl_top == NULL)
     {
+      ms_free (d->fl_top);
+      ms_free (d->fl_dq);
+      ms_history_free (d->hist);
+      ms_free (d->fl_t);
+      ms_free (d->fl_kib);
       ms_free (d);
       return NULL;
     }
@@ -197,6 +227,10 @@ ms_detector_free (ms_detector_t *d)
     pstate_release (&d->st[i]);
   ms_free (d->st);
   ms_history_free (d->hist);
+  ms_free (d->fl_t);
+  ms_free (d->fl_kib);
+  ms_free (d->fl_dq);
+  ms_free (d->fl_top);
   ms_free (d);
 }
 
@@ -209,7 +243,9 @@ ms_detector_history (const ms_detector_t *d)
 size_t
 ms_detector_memory_bytes (const ms_detector_t *d)
 {
-  size_t bytes = sizeof *d + d->st_cap * sizeof *d->st;
+  size_t bytes = sizeof *d + d->st_cap * sizeof *d->st
+                 + (size_t) d->fl_cap * (sizeof *d->fl_t + sizeof *d->fl_kib + sizeof *d->fl_top
+                                      + sizeof *d->fl_dq);
 
   for (size_t i = 0; i < d->st_cap; i++)
     bytes += (size_t) d->st[i].bk_cap * sizeof (bucket_t)
@@ -408,6 +444,58 @@ floor_from (const pstate_t *st, double t_s)
   return bk_at (st, fq_get (st, lo))->min_kib;
 }
 
+/* When the floor last rose past level_kib: between the last envelope entry at or below it and
+ * the next, interpolated (-INFINITY when the floor was above it all along, the last entry's time
+ * when it never rose past it). */
+static double
+floor_left_s (const pstate_t *st, double level_kib)
+{
+  uint32_t lo = 0, hi = st->fq_count;
+  const bucket_t *a, *b;
+  double ta, tb;
+
+  while (lo < hi)
+    {
+      uint32_t mid = lo + (hi - lo) / 2;
+
+      if (bk_at (st, fq_get (st, mid))->min_kib <= level_kib)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  if (lo == 0)
+    return -INFINITY;
+  a = bk_at (st, fq_get (st, lo - 1));
+  ta = st->base_s + (double) a->t_off;
+  if (lo == st->fq_count)
+    return ta;
+  b = bk_at (st, fq_get (st, lo));
+  tb = st->base_s + (double) b->t_off;
+  return ta + (tb - ta) * (level_kib - a->min_kib) / fmax ((double) b->min_kib - a->min_kib, 1.0);
+}
+
+/* F(t) and the time of the bucket that gives it. */
+static int32_t
+floor_entry (const pstate_t *st, double t_s, double *at_s)
+{
+  float t_off = (float) (t_s - st->base_s);
+  uint32_t lo = 0, hi = st->fq_count - 1;
+  const bucket_t *b;
+
+  while (lo < hi)
+    {
+      uint32_t mid = lo + (hi - lo) / 2;
+
+      if (bk_at (st, fq_get (st, mid))->t_off >= t_off)
+        hi = mid;
+      else
+        lo = mid + 1;
+    }
+  b = bk_at (st, fq_get (st, lo));
+  *at_s = st->base_s + (double) b->t_off;
+  return b->min_kib;
+}
+
 /* ---- LEAK ---- */
 
 static double
@@ -416,6 +504,42 @@ leak_threshold_kib (const ms_detector_params_t *p, double size_kib)
   double rel = p->leak_min_growth_rel * size_kib;
 
   return rel > p->leak_min_growth_kib ? rel : p->leak_min_growth_kib;
+}
+
+/* The two clocks.  Growth that starts after a steady stretch (at least leak_steady_s of watched
+ * past that grew at most a quarter as fast as the segment) is judged at once, against how much
+ * the process varied before.  Otherwise it may be the process's warm-up, which levels off within
+ * leak_birth_s: only growth from that age on counts, and while the rising past is that warm-up
+ * (up to twice that age) it is no measure of how much the process wanders.  An older process is
+ * judged against its past however that past looked. */
+typedef enum
+{
+  CLOCK_NONE,   /* not yet: a warm-up can look like this */
+  CLOCK_STEADY, /* after a steady stretch, or in an old process */
+  CLOCK_BIRTH,  /* growth since birth, judged past the warm-up age */
+} leak_clock_t;
+
+static leak_clock_t
+segment_clock (const ms_detector_t *d, const pstate_t *st, double t0, double len_s, double f0,
+               double g)
+{
+  const ms_detector_params_t *p = &d->p;
+  double past_s = t0 - st->first_s;
+  /* The first bucket often catches a process while it is still loading. */
+  double from_s = fmax (st->first_s + p->bucket_s, t0 - p->leak_birth_s);
+
+  double low_s, low_kib;
+
+  if (past_s < p->leak_steady_s - 1e-3)
+    return CLOCK_NONE;
+  low_kib = floor_entry (st, from_s, &low_s);
+  if (past_s >= 2 * p->leak_birth_s
+      || f0 - low_kib <= 0.25 * g * fmin ((t0 - from_s) / len_s, 1.0))
+    return CLOCK_STEADY;
+  if (past_s < p->leak_birth_s - 1e-3)
+    return CLOCK_NONE;
+  /* A warm-up rises from the start: a past whose lowest floor came later only wandered. */
+  return low_s - from_s > 0.25 * (t0 - from_s) + p->bucket_s ? CLOCK_STEADY : CLOCK_BIRTH;
 }
 
 static bool
@@ -436,18 +560,38 @@ leak_segment (const ms_detector_t *d, const pstate_t *st, double len_s, leak_fit
   double prior_s = fmax (len_s, p->leak_prior_s);
   double sxx_c, sxy_c, syy_c, slope, sse, se, tstat, thr, resid_sd, snr;
   int n_prior = 0, n_third[3] = { 0, 0, 0 };
-  double prior_first_s = t0;
+  double prior_first_s = t0, onset_s;
+  leak_clock_t clock;
 
   thr = leak_threshold_kib (p, f0);
   if (g < thr)
     return false;
+  /* Cheapest tests first: most segments of a wandering process fail one of these. */
+  if (g1 < share || g2 < share || g3 < share || g3 < p->leak_decel_ratio * fmax (g1, g2))
+    return false;
+  clock = segment_clock (d, st, t0, len_s, f0, g);
+  if (clock == CLOCK_NONE)
+    return false;
+  /* The floor must have been rising for the shortest duration, counted from when it last sat at
+   * the segment's base: a cache that filled for less than that, after a steady stretch, is not
+   * taken for a leak because the segment also holds some of the flat time before it. */
+  onset_s = end_s - floor_left_s (st, f0 + p->leak_onset_frac * g);
+  if (onset_s < p->leak_onset_min_s - 1e-3)
+    return false;
+  /* ... and still be rising at its end as fast as it rose since then (a cache that reached its
+   * cap stops here). */
+  {
+    double recent_s = fmax (2 * p->bucket_s, len_s / 6), at_s;
+    double fr = floor_entry (st, end_s - recent_s - 1e-3, &at_s);
+
+    if (f3 - fr < p->leak_recent_frac * g / fmin (onset_s, len_s) * (end_s - at_s))
+      return false;
+  }
   /* Little or no past before the segment: the growth may be the first ramp of a garbage
    * collector's sawtooth that has not dropped back yet.  Unless it is large against the process,
    * wait for a segment twice as long as the shortest (longer than such a cycle usually is). */
   if (t0 - st->first_s < len_s && g < p->leak_young_rel * f0
       && len_s < 2 * p->leak_min_duration_s - 1e-6)
-    return false;
-  if (g1 < share || g2 < share || g3 < share || g3 < p->leak_decel_ratio * fmax (g1, g2))
     return false;
 
   for (uint32_t k = st->bk_count; k-- > 0;)
@@ -467,7 +611,7 @@ leak_segment (const ms_detector_t *d, const pstate_t *st, double len_s, leak_fit
           sxy += x * y;
           syy += y * y;
         }
-      else if (t >= t0 - prior_s)
+      else if (t >= t0 - prior_s && t >= st->rearm_from_s)
         {
           n_prior++;
           prior_first_s = t;
@@ -552,7 +696,8 @@ leak_segment (const ms_detector_t *d, const pstate_t *st, double len_s, leak_fit
     return false;
 
   if (prior_max > -INFINITY
-      && f3 < prior_max + p->leak_prior_margin * fmax (prior_max - prior_min, 0.0))
+      && f3 < prior_max + (clock == CLOCK_STEADY ? p->leak_prior_margin : 0)
+                            * fmax (prior_max - prior_min, 0.0))
     return false;
 
   fit->start_s = t0;
@@ -560,6 +705,209 @@ leak_segment (const ms_detector_t *d, const pstate_t *st, double len_s, leak_fit
   fit->rate_kib_s = slope;
   fit->growth_kib = g;
   /* 0.5 right at the thresholds, toward 1 as the evidence grows past them. */
+  fit->conf = 1.0 - 0.5 * (p->leak_min_t / tstat) * (thr / g);
+  return true;
+}
+
+/* Fills d->fl_* with the minimum over [t, t + leak_floor_window_s] of every bucket whose window
+ * ends by end_s, in time order: the floor under a garbage collector's teeth (a monotone deque,
+ * O(buckets)). */
+static void
+floor_series (ms_detector_t *d, const pstate_t *st, double end_s)
+{
+  double w_s = d->p.leak_floor_window_s;
+  uint32_t n = 0, head = 0, tail = 0, right = 0;
+  uint32_t *dq = d->fl_dq;
+
+  for (uint32_t j = 0; j < st->bk_count && n < d->fl_cap; j++)
+    {
+      const bucket_t *bj = &st->bk[wrap (st->bk_head, j, st->bk_cap)];
+      double tj = st->base_s + (double) bj->t_off;
+
+      if (tj + w_s > end_s + 1e-3)
+        break;
+      while (right < st->bk_count)
+        {
+          const bucket_t *br = &st->bk[wrap (st->bk_head, right, st->bk_cap)];
+
+          if (st->base_s + (double) br->t_off > tj + w_s + 1e-3)
+            break;
+          while (tail > head
+                 && st->bk[wrap (st->bk_head, dq[tail - 1], st->bk_cap)].min_kib >= br->min_kib)
+            tail--;
+          dq[tail++] = right++;
+        }
+      while (head < tail && dq[head] < j)
+        head++;
+      d->fl_t[n] = bj->t_off;
+      d->fl_kib[n] = st->bk[wrap (st->bk_head, dq[head], st->bk_cap)].min_kib;
+      d->fl_top[n] = bj->max_kib;
+      n++;
+    }
+  d->fl_n = n;
+}
+
+/* A leak judged on the floor series: for a runtime whose garbage collector draws teeth much
+ * taller than what the floor gains between them.  The same tests as leak_segment, on minima
+ * over leak_floor_window_s instead of bucket minima. */
+static bool
+floor_segment (const ms_detector_t *d, const pstate_t *st, double end_s, double len_s,
+               leak_fit_t *fit)
+{
+  const ms_detector_params_t *p = &d->p;
+  double t0 = end_s - len_s, last_t = end_s - p->leak_floor_window_s;
+  double span_s = last_t - t0;
+  double n = 0, sx = 0, sy = 0, sxx = 0, sxy = 0, syy = 0;
+  double prior_max = -INFINITY, prior_min = INFINITY, m0 = NAN, m3, g, thr;
+  double sxx_c, sxy_c, syy_c, slope, sse, resid_sd, tstat, cut[2], mcut[2] = { NAN, NAN };
+  uint32_t i0 = d->fl_n;
+  double prior_first_s = t0, teeth_kib = 0;
+  int n_prior = 0, n_third[3] = { 0, 0, 0 };
+  leak_clock_t clock;
+
+  if (d->fl_n < 8 || span_s < 3 * p->bucket_s)
+    return false;
+  m3 = d->fl_kib[d->fl_n - 1];
+  cut[0] = t0 + span_s / 3;
+  cut[1] = t0 + 2 * span_s / 3;
+  /* Cheap tests first, on three points found by bisection: most segments fail here. */
+  {
+    double quick[3];
+    const double at[3] = { t0, cut[0], cut[1] };
+
+    for (int k = 0; k < 3; k++)
+      {
+        uint32_t lo = 0, hi = d->fl_n - 1;
+
+        while (lo < hi)
+          {
+            uint32_t mid = lo + (hi - lo) / 2;
+
+            if (st->base_s + (double) d->fl_t[mid] >= at[k] - 1e-3)
+              hi = mid;
+            else
+              lo = mid + 1;
+          }
+        quick[k] = d->fl_kib[lo];
+      }
+    g = m3 - quick[0];
+    if (g < leak_threshold_kib (p, quick[0]))
+      return false;
+    if (quick[1] - quick[0] < g / 3.0 * p->leak_part_min_frac
+        || quick[2] - quick[1] < g / 3.0 * p->leak_part_min_frac
+        || m3 - quick[2] < g / 3.0 * p->leak_part_min_frac)
+      return false;
+  }
+  for (uint32_t i = 0; i < d->fl_n; i++)
+    {
+      double t = st->base_s + (double) d->fl_t[i], y = d->fl_kib[i];
+
+      if (t < t0 - 1e-3)
+        {
+          if (t >= t0 - fmax (len_s, p->leak_prior_s) && t >= st->rearm_from_s
+              && t >= st->first_s + p->bucket_s)
+            {
+              if (n_prior++ == 0)
+                prior_first_s = t;
+              prior_max = fmax (prior_max, y);
+              prior_min = fmin (prior_min, y);
+            }
+          continue;
+        }
+      if (isnan (m0))
+        {
+          m0 = y;
+          i0 = i;
+        }
+      for (int k = 0; k < 2; k++)
+        if (isnan (mcut[k]) && t >= cut[k] - 1e-3)
+          mcut[k] = y;
+      n_third[t < cut[0] ? 0 : t < cut[1] ? 1 : 2]++;
+      teeth_kib += (double) d->fl_top[i] - y;
+      n++;
+      sx += t - end_s;
+      sy += y - m3;
+      sxx += (t - end_s) * (t - end_s);
+      sxy += (t - end_s) * (y - m3);
+      syy += (y - m3) * (y - m3);
+    }
+  if (isnan (m0) || isnan (mcut[0]) || isnan (mcut[1]) || n < 6)
+    return false;
+  g = m3 - m0;
+  thr = leak_threshold_kib (p, m0);
+  if (g < thr)
+    return false;
+  /* Samples a few seconds apart catch the teeth at a phase that drifts with the beat of the two
+   * periods, so the floor they show wanders by up to a sample's share of a tooth. */
+  if (g < 2 * teeth_kib / n * fmin (d->interval_est_s / p->leak_floor_window_s, 1.0))
+    return false;
+  clock = segment_clock (d, st, t0, len_s, m0, g);
+  if (clock == CLOCK_NONE)
+    return false;
+  {
+    double g1 = mcut[0] - m0, g2 = mcut[1] - mcut[0], g3 = m3 - mcut[1];
+    double share = g / 3.0 * p->leak_part_min_frac;
+    double expect = span_s / 3 / fmax (p->bucket_s, d->interval_est_s);
+
+    if (g1 < share || g2 < share || g3 < share || g3 < p->leak_decel_ratio * fmax (g1, g2))
+      return false;
+    for (int i = 0; i < 3; i++)
+      if (n_third[i] < fmax (1.0, floor (expect / 2)))
+        return false;
+  }
+  sxx_c = sxx - sx * sx / n;
+  sxy_c = sxy - sx * sy / n;
+  syy_c = syy - sy * sy / n;
+  if (!(sxx_c > 0))
+    return false;
+  slope = sxy_c / sxx_c;
+  if (!(slope > 0))
+    return false;
+  sse = fmax (syy_c - sxy_c * sxy_c / sxx_c, 0);
+  resid_sd = sqrt (fmax (sse / (n - 2), 1.0));
+  tstat = slope / (resid_sd / sqrt (sxx_c));
+  {
+    double icpt = (sy - slope * sx) / n, prev_r = NAN, num = 0, den = 0, rho;
+
+    for (uint32_t i = i0; i < d->fl_n; i++)
+      {
+        double t = st->base_s + (double) d->fl_t[i];
+        double r = ((double) d->fl_kib[i] - m3) - (icpt + slope * (t - end_s));
+
+        if (!isnan (prev_r))
+          num += r * prev_r;
+        den += r * r;
+        prev_r = r;
+      }
+    rho = den > 0 ? num / den : 0;
+    rho = fmin (fmax (rho, 0.0), 0.95);
+    tstat *= sqrt ((1 - rho) / (1 + rho));
+  }
+  /* As in leak_segment: without a long past to compare with, a wandering floor (or the beat of
+   * sampling against the teeth) is as likely as a leak, so ask for up to four times the evidence. */
+  {
+    double snr = p->leak_min_snr, want_s = fmin (3 * len_s, p->window_s - len_s);
+
+    if (clock == CLOCK_BIRTH)
+      ;
+    else if (n_prior < 3)
+      snr *= 4;
+    else
+      snr *= 1 + 3 * fmin (fmax (1 - (t0 - prior_first_s) / fmax (want_s, 1.0), 0.0), 1.0);
+    /* A window of few samples finds the floor only roughly (the beat of sampling against the
+     * teeth drifts): then ask for more. */
+    snr *= sqrt (fmax (1.0, 20 * d->interval_est_s / p->leak_floor_window_s));
+    if (tstat < p->leak_min_t || g < snr * resid_sd)
+      return false;
+  }
+  if (prior_max > -INFINITY
+      && m3 < prior_max + (clock == CLOCK_STEADY ? p->leak_prior_margin : 0)
+                            * fmax (prior_max - prior_min, 0.0))
+    return false;
+  fit->start_s = t0;
+  fit->end_s = end_s;
+  fit->rate_kib_s = slope;
+  fit->growth_kib = g;
   fit->conf = 1.0 - 0.5 * (p->leak_min_t / tstat) * (thr / g);
   return true;
 }
@@ -592,7 +940,10 @@ leak_try (ms_detector_t *d, int32_t slot)
     if ((double) last->min_kib - f_first < leak_threshold_kib (p, f_first))
       return;
   }
-  for (double len_s = p->leak_min_duration_s;; len_s *= 1.5)
+  /* Finer steps at first: a segment that starts just before a leak began fails the test of its
+   * first third, so a short leak is found only once a segment fits it closely. */
+  for (double len_s = p->leak_min_duration_s;;
+       len_s *= len_s < 1.5 * p->leak_min_duration_s ? 1.0 + p->bucket_s / len_s : 1.5)
     {
       bool final = false;
 
@@ -605,11 +956,43 @@ leak_try (ms_detector_t *d, int32_t slot)
         }
       if (leak_segment (d, st, len_s, &fit))
         {
+          /* Start and duration from the longest passing segment; the rate from the shortest,
+           * which holds the least of any flat time before the leak began. */
+          if (found)
+            fit.rate_kib_s = best.rate_kib_s;
           best = fit;
           found = true;
         }
       if (final)
         break;
+    }
+  /* The floor path every third bucket (its bounds are minutes), and only when the floor of the
+   * last window stands a growth that matters above the oldest floor. */
+  if (!found && span_s + tol_s >= p->leak_floor_min_s + p->leak_floor_window_s
+      && st->bk_total % 3 == 0
+      && floor_from (st, end_s - p->leak_floor_window_s) - floor_from (st, from_s)
+           >= leak_threshold_kib (p, floor_from (st, from_s)))
+    {
+      floor_series (d, st, end_s);
+      for (double len_s = p->leak_floor_min_s + p->leak_floor_window_s;; len_s *= 1.5)
+        {
+          bool final = false;
+
+          if (len_s > span_s + tol_s || len_s > p->window_s)
+            {
+              len_s = fmin (span_s, p->window_s);
+              final = true;
+              if (len_s < p->leak_floor_min_s + p->leak_floor_window_s - tol_s)
+                break;
+            }
+          if (floor_segment (d, st, end_s, len_s, &fit))
+            {
+              best = fit;
+              found = true;
+            }
+          if (final)
+            break;
+        }
     }
   if (!found)
     return;
@@ -617,34 +1000,51 @@ leak_try (ms_detector_t *d, int32_t slot)
   st->leak_start_s = best.start_s;
   st->leak_rate_kib_s = best.rate_kib_s;
   st->leak_conf = best.conf;
-  st->leak_window_s = fmax (p->leak_clear_window_s, 0.5 * (best.end_s - best.start_s));
-  st->leak_check_s = end_s;
-  st->leak_check_floor_kib = floor_from (st, end_s - st->leak_window_s * 0.5);
+  st->leak_high_kib = floor_from (st, end_s - p->leak_floor_window_s);
+  st->leak_high_s = end_s;
+  st->leak_base_kib = st->leak_high_kib;
+  st->leak_base_s = end_s;
+  st->leak_found_len_s = best.end_s - best.start_s;
   emit (d, slot, MS_TAG_LEAK, true, d->now_s);
 }
 
+/* A leak is over when its floor (the minimum over the last leak_floor_window_s, below any
+ * garbage collector's teeth) made no new high for leak_stall_s.  A fall of the floor (a runtime
+ * handing pages back) does not end it: growth is then counted from the lower level. */
 static void
 leak_check (ms_detector_t *d, int32_t slot)
 {
   pstate_t *st = &d->st[slot];
+  const ms_detector_params_t *p = &d->p;
   const bucket_t *last = bk_newest (st);
   double end_s = st->base_s + (double) last->t_off;
-  double elapsed_s = end_s - st->leak_check_s;
-  double floor_kib, growth_kib;
+  double floor_kib = floor_from (st, end_s - p->leak_floor_window_s);
+  double step_kib = 0.05 * leak_threshold_kib (p, floor_kib);
 
-  if (elapsed_s < st->leak_window_s)
-    return;
-  floor_kib = floor_from (st, end_s - st->leak_window_s * 0.5);
-  growth_kib = floor_kib - st->leak_check_floor_kib;
-  if (growth_kib < d->p.leak_clear_frac * st->leak_rate_kib_s * elapsed_s)
+  if (floor_kib > st->leak_high_kib + step_kib)
     {
-      st->rearm_s = end_s;
-      emit (d, slot, MS_TAG_LEAK, false, d->now_s);
+      st->leak_high_kib = floor_kib;
+      st->leak_high_s = end_s;
+      /* The rate shown: the floor's rise since the tag (or since it last fell back), once that
+       * spans two floor windows (the first one still holds the bend where the leak began). */
+      if (end_s - st->leak_base_s >= 2 * p->leak_floor_window_s)
+        st->leak_rate_kib_s = (floor_kib - st->leak_base_kib) / (end_s - st->leak_base_s);
       return;
     }
-  st->leak_rate_kib_s = 0.5 * st->leak_rate_kib_s + 0.5 * growth_kib / elapsed_s;
-  st->leak_check_s = end_s;
-  st->leak_check_floor_kib = floor_kib;
+  if (floor_kib < st->leak_high_kib - 10 * step_kib)
+    {
+      st->leak_high_kib = floor_kib;
+      st->leak_base_kib = floor_kib;
+      st->leak_base_s = end_s;
+    }
+  /* A slow leak found over a long segment rises little against its floor's noise: it gets
+   * half that segment's length to make a new high. */
+  if (end_s - st->leak_high_s >= fmax (p->leak_stall_s, 0.5 * st->leak_found_len_s))
+    {
+      st->rearm_s = end_s;
+      st->rearm_from_s = st->leak_high_s;
+      emit (d, slot, MS_TAG_LEAK, false, d->now_s);
+    }
 }
 
 static void
@@ -771,6 +1171,7 @@ pstate_reset (ms_detector_t *d, pstate_t *st, double t_s)
   st->first_s = t_s;
   st->last_s = t_s;
   st->rearm_s = -INFINITY;
+  st->rearm_from_s = -INFINITY;
 }
 
 static void
@@ -803,6 +1204,7 @@ feed_one (ms_detector_t *d, int32_t slot, ms_proc_t *proc, double t_s)
       if (st->tags & MS_TAG_LEAK)
         {
           st->rearm_s = t_s;
+          st->rearm_from_s = t_s;
           emit (d, slot, MS_TAG_LEAK, false, t_s);
         }
       if (st->tags & MS_TAG_SPIKE)

@@ -21,7 +21,8 @@ typedef struct ms_detector ms_detector_t;
  * garbage-collector peaks drop out and what remains is the floor.  Over the last window_s the
  * detector keeps the lower envelope F(t) = min footprint over [t, now], a non-decreasing
  * staircase updated in O(1) per bucket.  A segment of length L ending now (L =
- * leak_min_duration_s, then x1.5 steps up to the window) is a leak when all of these hold:
+ * leak_min_duration_s, then bucket_s steps up to 1.5 x that, then x1.5 steps up to the window)
+ * is a leak when all of these hold:
  *   - growth that matters: G = F(now) - F(now - L) >= max(leak_min_growth_kib,
  *     leak_min_growth_rel x footprint);
  *   - sustained: each third of the segment carries at least leak_part_min_frac of an even share
@@ -38,18 +39,30 @@ typedef struct ms_detector ms_detector_t;
  *     ramp of a garbage collector's sawtooth has not dropped back yet);
  *   - new ground: the floor now exceeds the highest footprint of the max(L, leak_prior_s) before
  *     the segment by leak_prior_margin x that span's range (a sawtooth returning to its floor, or
- *     a process wandering around a level, fails here).
- * The longest passing segment gives the reported rate (its slope), duration and confidence (0.5 at
- * the bars, toward 1 beyond them).  Once set, LEAK is cleared (hysteresis) when over a check
- * window of max(leak_clear_window_s, half the detected duration) the floor rose less than
- * leak_clear_frac of what the rate predicts; a new LEAK then needs a segment that starts after
- * the clear.
+ *     a process wandering around a level, fails here);
+ *   - onset: the floor passed base + leak_onset_frac x G at least leak_onset_min_s ago, and over
+ *     the last max(2 buckets, L/6) it still rose leak_recent_frac x as fast as since then (a
+ *     cache that filled for less than that, then stopped, fails here);
+ *   - two clocks: after a steady stretch (at least leak_steady_s of past that grew at most a
+ *     quarter as fast) the segment is judged at once; otherwise (growth from birth, or from when
+ *     memscope first saw the process) only segments starting at an age of leak_birth_s count,
+ *     and while the past is that rising warm-up (up to twice that age) it sets no range margin.
+ * A second path judges garbage-collected runtimes, whose teeth are much taller than what the
+ * floor gains between them: the same tests on the minimum over leak_floor_window_s from each
+ * bucket, over segments of at least leak_floor_min_s plus that window, run every third bucket.
+ * The longest passing segment gives the duration and confidence (0.5 at the bars, toward 1
+ * beyond them), the shortest the rate.  Once set, LEAK holds while the floor (minimum over the
+ * last leak_floor_window_s) makes new highs; it is cleared when it made none for
+ * max(leak_stall_s, half the segment that set it).  A fall of the floor (a runtime handing pages
+ * back) does not clear it: growth is counted from the lower level.  A new LEAK after a clear needs
+ * a segment that starts after it and is compared only with the past since the floor stalled.
  *
- * Limits, by construction: growth that lasts less than leak_min_duration_s is never a leak, and
- * a warm-up that grows steadily for longer than that (or a first sawtooth ramp longer than twice
- * that) looks like one until it levels off; a sawtooth whose floor rises by much less than its
- * height per window is found late or not at all; times are kept as float offsets from a
- * process's first sample, so after months of life they blur to about a second.
+ * Limits, by construction: growth from birth that levels off within leak_birth_s (2 min) is never
+ * a leak, and a warm-up longer than that cannot be told from a leak that started at birth; a
+ * cache filling for longer than leak_onset_min_s after a steady stretch looks like a leak until
+ * it stops; a sawtooth whose floor rises by much less than its height per window is found late
+ * or not at all; times are kept as float offsets from a process's first sample, so after months
+ * of life they blur to about a second.
  *
  * How SPIKE is judged: the rise of the footprint above its minimum over the previous
  * spike_window_s must reach spike_min_kib, spike_min_rel of that minimum, spike_noise_k x the
@@ -66,7 +79,7 @@ typedef struct
   /* LEAK */
   double bucket_s;             /* 5: width of the min-buckets */
   double window_s;             /* 1200: longest segment considered (20 min) */
-  double leak_min_duration_s;  /* 45: shortest sustained growth that can be a leak */
+  double leak_min_duration_s;  /* 50: shortest segment that can be a leak */
   double leak_min_growth_kib;  /* 8192 (8 MiB): growth that matters in absolute terms */
   double leak_min_growth_rel;  /* 0.01: ... and relative to the process's footprint */
   double leak_part_min_frac;   /* 0.3: every third carries >= this share of even growth */
@@ -76,8 +89,14 @@ typedef struct
   double leak_prior_margin;    /* 0.75: floor above the earlier span's max, by this x its range */
   double leak_prior_s;         /* 1200: the earlier span looks back at least this far */
   double leak_young_rel;       /* 0.5: with no past at all, growth below this x size waits 2 L */
-  double leak_clear_window_s;  /* 60: shortest check window once tagged */
-  double leak_clear_frac;      /* 0.2: floor growth below this share of the expected clears */
+  double leak_steady_s;        /* 25: a past this long with a flat floor is a steady stretch */
+  double leak_birth_s;         /* 120: growth from birth counts only after this age */
+  double leak_onset_frac;      /* 0.1: growth counts from when the floor passed base + this x G */
+  double leak_onset_min_s;     /* 45: ... which must be at least this long ago */
+  double leak_recent_frac;     /* 0.75: the last max(2 buckets, L/6) grew this x the mean rate */
+  double leak_floor_window_s;  /* 60: floor = minimum over this (longer than GC teeth) */
+  double leak_floor_min_s;     /* 120: shortest segment judged on that floor */
+  double leak_stall_s;         /* 150: LEAK clears when the floor made no new high this long */
 
   /* SPIKE: footprint now minus the minimum of the previous spike_window_s */
   double spike_window_s;   /* 5 (widened to 1.05 x the sample interval when sampling is slower) */

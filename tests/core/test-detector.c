@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: MIT */
-/* The detector against the labelled synthetic trace set: recall, false alarms, latency. */
+/* The detector against the labelled synthetic set and the recorded corpus: recall, false alarms,
+ * latency. */
 #include "config.h"
 
 #include "alloc.h"
+#include "corpus-label.h"
 #include "detector.h"
+#include "evaluate.h"
 #include "ms-test.h"
 #include "tracegen.h"
 
@@ -103,192 +106,194 @@ run_trace (const ms_tg_spec_t *spec, const ms_detector_params_t *params, run_t *
 
 /* ---- the whole labelled set ---- */
 
-typedef struct
+static const ms_eval_row_t *
+row_of (const ms_eval_t *ev, const char *group)
 {
-  int traces;
-  int leak_eligible, leak_found;
-  int leak_false;  /* LEAK set on a non-leak trace, or before the leak began */
-  int leak_flaps;  /* leak traces whose LEAK was set more than once */
-  int spike_expected, spike_found;
-  int spike_false; /* SPIKE where it is forbidden */
-  int zombie_expected, zombie_found;
-} tally_t;
-
-static int
-cmp_double (const void *a, const void *b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return (x > y) - (x < y);
+  for (int i = 0; i < ev->n_rows; i++)
+    if (strcmp (ev->rows[i].group, group) == 0)
+      return &ev->rows[i];
+  g_assert_not_reached ();
 }
 
-static double
-median (double *v, int n)
+static void
+print_table (const ms_eval_t *ev, const char *title)
 {
-  if (n == 0)
-    return NAN;
-  qsort (v, (size_t) n, sizeof *v, cmp_double);
-  return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+  char *text = NULL;
+  size_t len = 0;
+  FILE *out = open_memstream (&text, &len);
+
+  g_assert_nonnull (out);
+  ms_eval_print (ev, out, title);
+  fclose (out);
+  {
+    char **lines = g_strsplit (text, "\n", -1);
+
+    for (char **l = lines; *l != NULL; l++)
+      if (**l != '\0')
+        g_test_message ("%s", *l);
+    g_strfreev (lines);
+  }
+  free (text);
 }
 
+/* The issue's acceptance on the standard set (seed 1): leak recall >= 0.97, no false LEAK or
+ * SPIKE, SPIKE recall >= 0.95, every ZOMBIE, and the latency bounds of ms_eval_deadline. */
 static void
 test_labelled_set (void)
 {
   size_t n = ms_tg_standard_set (NULL, 0);
   ms_tg_spec_t *set = g_new0 (ms_tg_spec_t, n);
-  tally_t per[MS_TG_N_PATTERNS] = { 0 }, all = { 0 };
-  double *lat_fast = g_new0 (double, n), *lat_all = g_new0 (double, n);
-  int n_fast = 0, n_lat = 0;
+  ms_eval_t *ev = g_new0 (ms_eval_t, 1);
   ms_detector_params_t params;
-  double recall, spike_recall, med_fast, max_lat = 0;
-  long samples = 0;
+  const ms_eval_row_t *all, *row;
+  static const char *const fast[] = { "linear-leak", "swap-leak", "staircase-leak" };
+  static const char *const quiet[] = { "flat", "jitter", "sawtooth", "warmup", "swap-out",
+                                       "pid-reuse", "cache-fill", "birth-warmup" };
 
   g_assert_cmpuint (ms_tg_standard_set (set, n), ==, n);
-  g_assert_cmpuint (n, >=, 300);
+  g_assert_cmpuint (n, >=, 500);
   ms_detector_params_init (&params, 0.5);
+  ms_eval_init (ev, stdout, "# ");
+  ms_eval_synthetic (ev, set, n, &params);
+  print_table (ev, "synthetic set, seed 1");
+  all = &ev->rows[0];
 
-  for (size_t i = 0; i < n; i++)
+  g_assert_cmpint (ev->errors, ==, 0);
+  g_assert_cmpint (all->leaks, >=, 250);
+  g_assert_cmpfloat ((double) all->found / all->leaks, >=, 0.97);
+  g_assert_cmpint (all->false_leak, ==, 0);
+  g_assert_cmpint (all->spike_false, ==, 0);
+  g_assert_cmpint (all->spike_expected, >=, 40);
+  g_assert_cmpfloat ((double) all->spike_found / all->spike_expected, >=, 0.95);
+  g_assert_cmpint (all->zombie_expected, >=, 20);
+  g_assert_cmpint (all->zombie_found, ==, all->zombie_expected);
+  /* Every leak found is still tagged at the end of its trace (a drop of the floor does not end it). */
+  g_assert_cmpint (all->held, ==, all->found);
+  /* Latency: every plain leak keeps its bound; of those under a garbage collector's teeth or in
+   * steps, most (the rest are late by a sawtooth period or two, see the log): 0.94 of all. */
+  g_assert_cmpint (all->bound_leaks, >=, 200);
+  for (size_t i = 0; i < G_N_ELEMENTS (fast); i++)
     {
-      const ms_tg_spec_t *s = &set[i];
-      ms_tg_label_t lab;
-      tally_t *t = &per[s->pattern];
-      run_t r;
-
-      ms_tg_label (s, &lab);
-      run_trace (s, &params, &r);
-      samples += (long) (s->duration_s / s->interval_s);
-      g_assert_false (r.bad_event);
-      t->traces++;
-
-      if (lab.leak)
-        {
-          bool early = r.leak_sets > 0 && r.first_leak_set_s < lab.leak_from_s;
-
-          if (early)
-            {
-              t->leak_false++;
-              g_test_message ("early LEAK: %s seed %" G_GUINT64_FORMAT
-                              " at %.1f s, leak from %.1f s",
-                              ms_tg_pattern_name (s->pattern), s->seed, r.first_leak_set_s,
-                              lab.leak_from_s);
-            }
-          if (lab.leak_eligible)
-            {
-              t->leak_eligible++;
-              if (r.leak_sets > 0 && !early)
-                {
-                  double lat = r.first_leak_set_s - lab.leak_from_s;
-
-                  t->leak_found++;
-                  lat_all[n_lat++] = lat;
-                  if (s->rate_kib_s >= MIB)
-                    lat_fast[n_fast++] = lat;
-                  if (lat > max_lat)
-                    max_lat = lat;
-                }
-              else
-                g_test_message ("missed LEAK: %s seed %" G_GUINT64_FORMAT
-                                " interval %.2f size %.0f MiB "
-                                "rate %.0f KiB/s from %.0f s for %.0f s, grew %.0f MiB",
-                                ms_tg_pattern_name (s->pattern), s->seed, s->interval_s,
-                                s->size_kib / MIB, s->rate_kib_s, lab.leak_from_s,
-                                s->duration_s - lab.leak_from_s, lab.leak_growth_kib / MIB);
-            }
-          if (r.leak_sets > 1)
-            t->leak_flaps++;
-        }
-      else if (r.leak_sets > 0)
-        {
-          t->leak_false++;
-          g_test_message ("false LEAK: %s seed %" G_GUINT64_FORMAT
-                          " interval %.2f size %.0f MiB at %.1f s",
-                          ms_tg_pattern_name (s->pattern), s->seed, s->interval_s,
-                          s->size_kib / MIB, r.first_leak_set_s);
-        }
-
-      if (lab.spike)
-        {
-          t->spike_expected++;
-          if (r.spike_sets > 0 && r.first_spike_set_s >= lab.spike_at_s
-              && r.first_spike_set_s <= lab.spike_at_s + 5.0)
-            t->spike_found++;
-          else
-            g_test_message ("missed SPIKE: %s seed %" G_GUINT64_FORMAT
-                            " at %.1f s (first set %.1f s)",
-                            ms_tg_pattern_name (s->pattern), s->seed, lab.spike_at_s,
-                            r.first_spike_set_s);
-        }
-      if (lab.spike_forbidden && r.spike_sets > 0)
-        {
-          t->spike_false++;
-          g_test_message ("false SPIKE: %s seed %" G_GUINT64_FORMAT " interval %.2f at %.1f s",
-                          ms_tg_pattern_name (s->pattern), s->seed, s->interval_s,
-                          r.first_spike_set_s);
-        }
-      if (lab.zombie)
-        {
-          t->zombie_expected++;
-          if (r.zombie_sets == 1 && r.first_zombie_s == lab.zombie_at_s)
-            t->zombie_found++;
-        }
-      else
-        g_assert_cmpint (r.zombie_sets, ==, 0);
+      row = row_of (ev, fast[i]);
+      g_assert_cmpint (row->in_bound, ==, row->bound_leaks);
+      g_assert_cmpint (row->flaps, ==, 0);
     }
+  row = row_of (ev, "slow-leak");
+  g_assert_cmpint (row->in_bound, ==, row->bound_leaks);
+  g_assert_cmpfloat ((double) all->in_bound / all->bound_leaks, >=, 0.94);
+  for (size_t i = 0; i < G_N_ELEMENTS (quiet); i++)
+    g_assert_cmpint (row_of (ev, quiet[i])->false_leak, ==, 0);
 
-  g_test_message ("%-16s %6s %12s %9s %6s %11s %9s %7s", "pattern", "traces", "leak found",
-                  "leak FA", "flaps", "spike found", "spike FA", "zombie");
-  for (int p = 0; p < MS_TG_N_PATTERNS; p++)
-    {
-      tally_t *t = &per[p];
-
-      g_test_message ("%-16s %6d %6d/%-5d %9d %6d %5d/%-5d %9d %3d/%-3d",
-                      ms_tg_pattern_name ((ms_tg_pattern_t) p), t->traces, t->leak_found,
-                      t->leak_eligible, t->leak_false, t->leak_flaps, t->spike_found,
-                      t->spike_expected, t->spike_false, t->zombie_found, t->zombie_expected);
-      all.traces += t->traces;
-      all.leak_eligible += t->leak_eligible;
-      all.leak_found += t->leak_found;
-      all.leak_false += t->leak_false;
-      all.leak_flaps += t->leak_flaps;
-      all.spike_expected += t->spike_expected;
-      all.spike_found += t->spike_found;
-      all.spike_false += t->spike_false;
-      all.zombie_expected += t->zombie_expected;
-      all.zombie_found += t->zombie_found;
-    }
-  recall = all.leak_eligible ? (double) all.leak_found / all.leak_eligible : 0;
-  spike_recall = all.spike_expected ? (double) all.spike_found / all.spike_expected : 0;
-  med_fast = median (lat_fast, n_fast);
-  g_test_message ("traces %d (%ld process-samples); leak recall %.1f %% (%d/%d); "
-                  "LEAK false alarms %d; "
-                  "leak flaps %d",
-                  all.traces, samples, 100 * recall, all.leak_found, all.leak_eligible,
-                  all.leak_false, all.leak_flaps);
-  g_test_message ("leak latency: median %.1f s for >= 1 MiB/s (%d leaks), "
-                  "median %.1f s and max %.1f s "
-                  "for all",
-                  med_fast, n_fast, median (lat_all, n_lat), max_lat);
-  g_test_message ("spike recall within 5 s %.1f %% (%d/%d); SPIKE false alarms %d; zombies %d/%d",
-                  100 * spike_recall, all.spike_found, all.spike_expected, all.spike_false,
-                  all.zombie_found, all.zombie_expected);
-
-  g_assert_cmpint (all.leak_eligible, >=, 100);
-  g_assert_cmpfloat (recall, >=, 0.95);
-  g_assert_cmpint (n_fast, >=, 50);
-  g_assert_cmpfloat (med_fast, <=, 60.0);
-  g_assert_cmpint (all.leak_false, ==, 0);
-  g_assert_cmpint (all.spike_false, ==, 0);
-  g_assert_cmpint (all.spike_expected, >=, 40);
-  g_assert_cmpfloat (spike_recall, >=, 0.95);
-  g_assert_cmpint (all.zombie_expected, >=, 20);
-  g_assert_cmpint (all.zombie_found, ==, all.zombie_expected);
-  /* A leak that keeps growing to the end of its trace is tagged once, not on and off. */
-  g_assert_cmpint (per[MS_TG_LINEAR_LEAK].leak_flaps, ==, 0);
-  g_assert_cmpint (per[MS_TG_SWAP_LEAK].leak_flaps, ==, 0);
-
-  g_free (lat_fast);
-  g_free (lat_all);
+  g_free (ev);
   g_free (set);
+}
+
+/* ---- the recorded corpus of real runtimes ---- */
+
+/* Labels come from the source tree, the traces decompressed by the build (MS_CORPUS_DIR). */
+static void
+judge_corpus (const char *set, int min_traces)
+{
+  char *labels = ms_test_data_path ("corpus");
+  const char *plain = g_getenv ("MS_CORPUS_DIR");
+  ms_eval_t *ev = g_new0 (ms_eval_t, 1);
+  ms_detector_params_t params;
+  const ms_eval_row_t *all;
+  char title[64];
+  int judged;
+
+  ms_detector_params_init (&params, 0.5);
+  ms_eval_init (ev, stdout, "# ");
+  judged = ms_eval_corpus (ev, labels, plain, set, &params);
+  snprintf (title, sizeof title, "recorded corpus, set %s", set);
+  print_table (ev, title);
+  all = &ev->rows[0];
+  g_assert_cmpint (ev->errors, ==, 0);
+  g_assert_cmpint (judged, >=, min_traces);
+  g_assert_cmpint (all->leaks, >=, 4);
+  g_assert_cmpint (all->found, ==, all->leaks);
+  g_assert_cmpint (all->in_bound, ==, all->bound_leaks);
+  g_assert_cmpint (all->bound_leaks, ==, all->leaks);
+  g_assert_cmpint (all->held, ==, all->hold_expected);
+  g_assert_cmpint (all->false_leak, ==, 0);
+  g_assert_cmpint (all->nonleaks, >=, 4);
+  g_free (ev);
+  g_free (labels);
+}
+
+static void
+test_corpus_tuning (void)
+{
+  judge_corpus ("tuning", 10);
+}
+
+static void
+test_corpus_held_out (void)
+{
+  judge_corpus ("held-out", 8);
+}
+
+static void
+test_corpus_label_errors (void)
+{
+  static const struct
+  {
+    const char *text;
+    const char *says;
+  } bad[] = {
+    { "", "a label is one JSON object" },
+    { "[1]", "a label is one JSON object" },
+    { "{\"trace\":\"a.csv.gz\"", "',' or '}' is expected" },
+    { "{\"pid\":\"7\"}", "\"pid\" must be a number, not a string" },
+    { "{\"pid\":0}", "\"pid\" must be a whole number from 1" },
+    { "{\"leak\":1}", "\"leak\" must be true or false" },
+    { "{\"comm\":{}}", "nested objects and arrays" },
+    { "{\"trace\":\"x\\q\"}", "unknown escape" },
+    { "{\"trace\":\"../a.csv\",\"pid\":1,\"starttime\":2,\"leak\":false,\"kind\":\"k\","
+      "\"runtime\":\"r\",\"set\":\"tuning\"}", "must name a file beside the label" },
+    { "{\"trace\":\"a.csv\",\"pid\":1,\"starttime\":2,\"leak\":true,\"kind\":\"k\","
+      "\"runtime\":\"r\",\"set\":\"tuning\"}", "a leak needs \"leak_start_s\"" },
+    { "{\"trace\":\"a.csv\",\"pid\":1}", "the key \"starttime\" is missing" },
+    { "{} x", "text after the label's object" },
+  };
+  const char *good = "{\"trace\":\"a.csv.gz\",\"pid\":12,\"starttime\":34,\"comm\":\"n\\u0041\","
+                     "\"leak\":true,\"leak_start_s\":120.5,\"leak_end_s\":null,\"rate_kib_s\":64,"
+                     "\"gc_floor\":false,\"kind\":\"slow\",\"runtime\":\"python3\","
+                     "\"set\":\"held-out\",\"future\":[]}";
+  ms_label_t label;
+  char err[256];
+
+  for (size_t i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_assert_cmpint (ms_label_parse (bad[i].text, strlen (bad[i].text), "x.json", &label, err,
+                                       sizeof err), ==, -1);
+      g_test_message ("%s", err);
+      g_assert_true (g_str_has_prefix (err, "x.json: byte "));
+      g_assert_nonnull (strstr (err, bad[i].says));
+    }
+  /* Unknown keys are ignored, but only flat values are part of a label. */
+  g_assert_cmpint (ms_label_parse (good, strlen (good), "x.json", &label, err, sizeof err), ==, -1);
+  g_assert_nonnull (strstr (err, "nested"));
+  g_assert_cmpint (ms_label_parse (good, strlen (good) - strlen (",\"future\":[]}"), "x.json",
+                                   &label, err, sizeof err), ==, -1);
+  {
+    char *fixed = g_strconcat ("{\"future\":7,", good + 1, NULL);
+    char *cut = strstr (fixed, ",\"future\":[]");
+
+    strcpy (cut, "}");
+    g_assert_cmpint (ms_label_parse (fixed, strlen (fixed), "x.json", &label, err, sizeof err),
+                     ==, 0);
+    g_free (fixed);
+  }
+  g_assert_cmpstr (label.trace, ==, "a.csv.gz");
+  g_assert_cmpint (label.pid, ==, 12);
+  g_assert_cmpuint (label.starttime, ==, 34);
+  g_assert_cmpstr (label.comm, ==, "nA");
+  g_assert_true (label.leak);
+  g_assert_cmpfloat (label.leak_start_s, ==, 120.5);
+  g_assert_true (isnan (label.leak_end_s));
+  g_assert_cmpfloat (label.rate_kib_s, ==, 64);
+  g_assert_cmpstr (label.set, ==, "held-out");
 }
 
 /* ---- the live check's exact shapes ---- */
@@ -303,10 +308,13 @@ test_live_shapes (void)
   ms_detector_params_init (&params, 0.5);
   ms_tg_spec_live_leak (&spec);
   run_trace (&spec, &params, &r);
-  g_test_message ("leak-sim 8 MiB/s from 200 MiB: LEAK at %.0f s, rate %.2f MiB/s, confidence %.2f",
-                  r.first_leak_set_s, r.first_leak.rate_kib_s / MIB, r.first_leak.confidence);
+  g_test_message ("leak-sim 8 MiB/s from 200 MiB after %.0f s steady: LEAK at %.0f s, rate "
+                  "%.2f MiB/s, confidence %.2f",
+                  spec.start_s, r.first_leak_set_s, r.first_leak.rate_kib_s / MIB,
+                  r.first_leak.confidence);
   g_assert_cmpint (r.leak_sets, ==, 1);
-  g_assert_cmpfloat (r.first_leak_set_s, <=, 60.0);
+  g_assert_cmpfloat (r.first_leak_set_s, >, spec.start_s);
+  g_assert_cmpfloat (r.first_leak_set_s, <=, spec.start_s + 60.0);
   g_assert_cmpfloat (fabs (r.first_leak.rate_kib_s - 8 * MIB), <, 0.1 * 8 * MIB);
   g_assert_cmpfloat (fabs (r.first_leak.exhaust_s - 8 * MIB * 1024 / r.first_leak.rate_kib_s),
                      <, 1.0);
@@ -395,9 +403,10 @@ test_explain_and_exit (void)
 
   f.det = ms_detector_new (NULL);
   f.snap.mem.mem_available_kib = 4 * 1024 * 1024;
-  for (t = 0; t <= 90; t += 1)
+  /* Steady for 30 s, then 8 MiB/s (growth from birth would wait out a warm-up first). */
+  for (t = 0; t <= 120; t += 1)
     {
-      set_proc (&f.procs[0], 10, 77, "leaker", 200 * MIB + 8 * MIB * t, 'R');
+      set_proc (&f.procs[0], 10, 77, "leaker", 200 * MIB + 8 * MIB * fmax (t - 30, 0), 'R');
       set_proc (&f.procs[1], 11, 78, "kworker/0:1", 0, 'I');
       f.procs[1].kernel_thread = true;
       set_proc (&f.procs[2], 12, 79, "steady", 300 * MIB, 'S');
@@ -431,7 +440,7 @@ test_explain_and_exit (void)
 
   /* Memory unknown: no exhaustion time. */
   f.snap.mem.mem_available_kib = 0;
-  set_proc (&f.procs[0], 10, 77, "leaker", 200 * MIB + 8 * MIB * t, 'R');
+  set_proc (&f.procs[0], 10, 77, "leaker", 200 * MIB + 8 * MIB * (t - 30), 'R');
   feed_at (&f, t, 1);
   g_assert_true (ms_detector_leak_info (f.det, 10, 77, &info));
   g_assert_true (isnan (info.exhaust_s));
@@ -605,7 +614,7 @@ test_sensitivity (void)
   ms_detector_params_init (&mid, 0.5);
   ms_detector_params_init (&hi, 1.0);
   g_assert_cmpfloat (mid.sensitivity, ==, 0.5);
-  g_assert_cmpfloat (mid.leak_min_duration_s, ==, 45);
+  g_assert_cmpfloat (mid.leak_min_duration_s, ==, 50);
   g_assert_cmpfloat (mid.leak_min_growth_kib, ==, 8192);
   g_assert_cmpfloat (lo.leak_min_duration_s, >, mid.leak_min_duration_s);
   g_assert_cmpfloat (mid.leak_min_duration_s, >, hi.leak_min_duration_s);
@@ -742,6 +751,9 @@ main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/detector/labelled-set", test_labelled_set);
+  g_test_add_func ("/detector/corpus-tuning", test_corpus_tuning);
+  g_test_add_func ("/detector/corpus-held-out", test_corpus_held_out);
+  g_test_add_func ("/detector/corpus-label-errors", test_corpus_label_errors);
   g_test_add_func ("/detector/live-shapes", test_live_shapes);
   g_test_add_func ("/detector/explain-and-exit", test_explain_and_exit);
   g_test_add_func ("/detector/zombie-and-reuse", test_zombie_and_reuse);

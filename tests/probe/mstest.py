@@ -184,12 +184,13 @@ def write_trace(path, samples, machine=True, header=HEADER):
                            p.get("ppid", 1), csv_field(p["comm"]), p["rss"]))
 
 
-def leak_trace_samples(seconds, leak_rate_kib_s=8192, start_kib=200 * 1024, others=3):
-    """A trace where pid 4242 ("leaky one") grows steadily and a few others stay flat."""
+def leak_trace_samples(seconds, leak_rate_kib_s=8192, start_kib=200 * 1024, others=3, steady_s=0):
+    """A trace where pid 4242 ("leaky one") stays flat for steady_s, then grows steadily, and a
+    few others stay flat."""
     samples = []
     for t in range(seconds + 1):
         procs = [{"pid": 4242, "starttime": 99, "comm": "leaky one",
-                  "rss": start_kib + leak_rate_kib_s * t}]
+                  "rss": start_kib + leak_rate_kib_s * max(t - steady_s, 0)}]
         for i in range(others):
             procs.append({"pid": 100 + i, "starttime": 10 + i, "comm": "flat%d" % i,
                           "rss": 50000 + (t % 3) * 4})
