@@ -151,7 +151,7 @@ class SentNotifications:
 
 # How long a leak-sim holds its start size before it grows: a leak after a steady stretch is what
 # the detector meets most; one from birth looks like a warm-up at first.
-STEADY_S = 20
+STEADY_S = 30
 
 
 def leak_sim(name, rate_mib_s, duration_s):

@@ -22,7 +22,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 import mstest  # noqa: E402
 from mstest import check  # noqa: E402
 
-STEADY_S = 20
+STEADY_S = 30
 DETECT_LIMIT_S = 60
 RECORD_S = STEADY_S + DETECT_LIMIT_S + 15
 LEAK_RATE_MIB_S = 8
