@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* memscope's entry point: room for a descriptor per process, translations, the application. */
+/* memscope's entry point: how it draws, room for a descriptor per process, translations, the
+ * application. */
 
 #include "config.h"
 
@@ -7,6 +8,7 @@
 #include <locale.h>
 
 #include "memscope-application.h"
+#include "memscope-render-policy.h"
 #include "sampler.h"
 
 int
@@ -15,6 +17,8 @@ main (int   argc,
 {
   g_autoptr(MemscopeApplication) app = NULL;
 
+  /* Before GTK or any thread starts: GDK reads its switches in gtk_init(). */
+  memscope_render_policy_prepare ();
   ms_sampler_raise_fd_limit ();
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);

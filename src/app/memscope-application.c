@@ -9,6 +9,7 @@
 #include "memscope-application.h"
 #include "memscope-color-scheme.h"
 #include "memscope-preferences-dialog.h"
+#include "memscope-render-policy.h"
 #include "memscope-window.h"
 
 struct _MemscopeApplication
@@ -181,6 +182,8 @@ memscope_application_startup (GApplication *application)
   const char *prefs_accels[] = { "<Primary>comma", NULL };
 
   G_APPLICATION_CLASS (memscope_application_parent_class)->startup (application);
+  /* gtk_init() has run: before any window or child, the environment goes back to the user's. */
+  memscope_render_policy_apply (gdk_display_get_default ());
 
   memscope_load_style ();
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions),

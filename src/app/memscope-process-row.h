@@ -96,6 +96,7 @@ void                memscope_process_row_watch_history  (MemscopeProcessRow     
 gsize               memscope_process_row_get_history    (MemscopeProcessRow       *self,
                                                          MemscopeRowPoint         *out,
                                                          gsize                     max);
+guint64             memscope_process_row_count_notifications (void);
 gboolean            memscope_process_row_matches        (MemscopeProcessRow       *self,
                                                          const char               *needle_casefold);
 

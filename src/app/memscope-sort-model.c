@@ -139,7 +139,14 @@ insertion_point (MemscopeSortModel *self,
   return low;
 }
 
-/* Removes from `sorted`, in contiguous runs and one change per run, the items `gone` counts. */
+static gpointer
+ref_item (gconstpointer item,
+          gpointer      data)
+{
+  return g_object_ref ((gpointer) item);
+}
+
+/* Removes from `sorted` the items `gone` counts (announced by the caller). */
 static void
 remove_items (MemscopeSortModel *self,
               GHashTable        *gone)
@@ -164,15 +171,35 @@ remove_items (MemscopeSortModel *self,
       if (run_len > 0)
         {
           g_ptr_array_remove_range (self->sorted, run_end - run_len, run_len);
-          g_list_model_items_changed (G_LIST_MODEL (self), run_end - run_len, run_len, 0);
           run_len = 0;
         }
     }
   if (run_len > 0)
-    {
-      g_ptr_array_remove_range (self->sorted, run_end - run_len, run_len);
-      g_list_model_items_changed (G_LIST_MODEL (self), run_end - run_len, run_len, 0);
-    }
+    g_ptr_array_remove_range (self->sorted, run_end - run_len, run_len);
+}
+
+/* Announces, as one change, the span between the first and the last position where `sorted`
+ * differs from `before`.  Processes that come and go arrive as several runs in one tick; a list
+ * view redoes its visible rows for every change it hears of, so it hears one. */
+static void
+announce_span (MemscopeSortModel *self,
+               GPtrArray         *before)
+{
+  guint n_old = before->len;
+  guint n_new = self->sorted->len;
+  guint head = 0;
+  guint tail = 0;
+
+  while (head < n_old && head < n_new
+         && g_ptr_array_index (before, head) == g_ptr_array_index (self->sorted, head))
+    head++;
+  while (tail < n_old - head && tail < n_new - head
+         && g_ptr_array_index (before, n_old - 1 - tail)
+            == g_ptr_array_index (self->sorted, n_new - 1 - tail))
+    tail++;
+  if (n_old - head - tail > 0 || n_new - head - tail > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), head, n_old - head - tail,
+                                n_new - head - tail);
 }
 
 static void
@@ -186,6 +213,13 @@ items_changed_cb (MemscopeSortModel *self,
   /* A first fill arrives as one change, as a list view expects of a model that just got its
    * items: one by one, each would move the rows already shown. */
   gboolean small = removed + added <= MAX_SINGLE_MOVES && self->sorted->len > 0;
+  /* Holds its items, so a new item at a freed one's address cannot look unchanged. */
+  g_autoptr(GPtrArray) before = NULL;
+
+  if (small)
+    before = g_ptr_array_copy (self->sorted, ref_item, NULL);
+  if (before != NULL)
+    g_ptr_array_set_free_func (before, g_object_unref);
 
   if (small && removed > 0)
     {
@@ -216,8 +250,8 @@ items_changed_cb (MemscopeSortModel *self,
       guint at = insertion_point (self, item);
 
       g_ptr_array_insert (self->sorted, (int) at, g_object_ref (item));
-      g_list_model_items_changed (G_LIST_MODEL (self), at, 0, 1);
     }
+  announce_span (self, before);
 }
 
 static void

@@ -199,6 +199,55 @@ test_in_place (void)
   recorder_clear (&rec, list);
 }
 
+/* Rows nobody watches (not on screen, not inspected) take new values without a notification;
+ * a watched row tells its watcher, and a watcher that comes later reads the current value. */
+static void
+test_unwatched_rows_quiet (void)
+{
+  g_autoptr(MemscopeProcessModel) model = memscope_process_model_new ();
+  GListModel *list = memscope_process_model_get_processes (model);
+  guint64 n_before;
+  ms_proc_t procs[3];
+  MemscopeProcessRow *watched;
+
+  for (guint i = 0; i < 3; i++)
+    procs[i] = make_proc (10 + (gint32) i, 100 + i, 1024, NULL);
+  {
+    g_autoptr(MemscopeSnapshot) first = make_snapshot (1, procs, 3);
+
+    g_assert_true (memscope_process_model_apply (model, first));
+  }
+  n_before = memscope_process_row_count_notifications ();
+
+  for (guint i = 0; i < 3; i++)
+    procs[i].rss_kib = procs[i].footprint_kib = 2048;
+  {
+    g_autoptr(MemscopeSnapshot) second = make_snapshot (2, procs, 3);
+
+    g_assert_true (memscope_process_model_apply (model, second));
+  }
+  g_assert_cmpuint (memscope_process_row_count_notifications (), ==, n_before);
+  g_assert_cmpint (memscope_process_row_get_rss_kib (row_at (list, 1)), ==, 2048);
+
+  watched = row_at (list, 1);
+  rss_notifies = 0;
+  g_signal_connect (watched, "notify::rss-kib", G_CALLBACK (count_notify_cb), NULL);
+  for (guint i = 0; i < 3; i++)
+    procs[i].rss_kib = procs[i].footprint_kib = 4096;
+  {
+    g_autoptr(MemscopeSnapshot) third = make_snapshot (3, procs, 3);
+
+    g_assert_true (memscope_process_model_apply (model, third));
+  }
+  g_assert_cmpuint (rss_notifies, ==, 1);
+  /* Only the watched row spoke: rss-kib and footprint-driven values, nothing from the others. */
+  g_assert_cmpuint (memscope_process_row_count_notifications (), >, n_before);
+  g_assert_cmpuint (memscope_process_row_count_notifications (), <=, n_before + 4);
+  g_assert_cmpint (memscope_process_row_get_rss_kib (row_at (list, 0)), ==, 4096);
+
+  g_signal_handlers_disconnect_by_func (watched, count_notify_cb, NULL);
+}
+
 static void
 test_reused_pid (void)
 {
@@ -382,6 +431,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/model/in-place", test_in_place);
+  g_test_add_func ("/model/unwatched-rows-quiet", test_unwatched_rows_quiet);
   g_test_add_func ("/model/reused-pid", test_reused_pid);
   g_test_add_func ("/model/stale-dropped", test_stale_dropped);
   g_test_add_func ("/model/groups", test_groups);

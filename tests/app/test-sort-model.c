@@ -66,6 +66,32 @@ assert_sorted (GListModel *model,
     }
 }
 
+/* Applies a change to a copy of the list, as a list view would. */
+static void
+follow_cb (GListModel *model,
+           guint       position,
+           guint       removed,
+           guint       added,
+           GPtrArray  *shadow)
+{
+  g_ptr_array_remove_range (shadow, position, removed);
+  for (guint i = 0; i < added; i++)
+    g_ptr_array_insert (shadow, (int) (position + i), g_list_model_get_item (model, position + i));
+}
+
+static void
+assert_same (GListModel *model,
+             GPtrArray  *shadow)
+{
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, shadow->len);
+  for (guint i = 0; i < shadow->len; i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (model, i);
+
+      g_assert_true (item == g_ptr_array_index (shadow, i));
+    }
+}
+
 static GObject *
 item_at (GListModel *model,
          guint       position)
@@ -193,7 +219,7 @@ test_many_moves_are_one_change (Fixture      *f,
   g_assert_cmpuint (change_at (f, 0)->added, ==, N_ITEMS);
 }
 
-/* Items arriving and leaving in the model land in their places, each as one change. */
+/* Items arriving and leaving in the model land in their places, one change per splice. */
 static void
 test_model_changes (Fixture      *f,
                     gconstpointer data)
@@ -223,6 +249,47 @@ test_model_changes (Fixture      *f,
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 0);
   memscope_sort_model_set_model (f->sorted, G_LIST_MODEL (f->store));
   assert_sorted (model, N_ITEMS - 2);
+}
+
+/* Items arriving at scattered places in one splice, and leaving from scattered places in another:
+ * one change each, spanning what moved, and a copy that follows the changes stays equal. */
+static void
+test_scattered_changes_are_one_change (Fixture      *f,
+                                       gconstpointer data)
+{
+  GListModel *model = G_LIST_MODEL (f->sorted);
+  g_autoptr(GPtrArray) shadow = g_ptr_array_new_with_free_func (g_object_unref);
+  GObject *newcomers[3];
+  int values[3] = { 15, 455, 905 };
+
+  for (guint i = 0; i < N_ITEMS; i++)
+    g_ptr_array_add (shadow, g_list_model_get_item (model, i));
+  g_signal_connect (f->sorted, "items-changed", G_CALLBACK (follow_cb), shadow);
+
+  for (guint i = 0; i < 3; i++)
+    {
+      newcomers[i] = g_object_new (G_TYPE_OBJECT, NULL);
+      set_value (newcomers[i], values[i]);
+    }
+  g_list_store_splice (f->store, N_ITEMS, 0, (gpointer *) newcomers, 3);
+  assert_sorted (model, N_ITEMS + 3);
+  g_assert_cmpuint (f->changes->len, ==, 1);
+  /* From where 15 lands (after 0 and 10) to where 905 lands. */
+  g_assert_cmpuint (change_at (f, 0)->position, ==, 2);
+  g_assert_cmpuint (change_at (f, 0)->added, ==, change_at (f, 0)->removed + 3);
+  assert_same (model, shadow);
+
+  /* The store's items at 50..52 (values 490..470) and the newcomers leave in two splices. */
+  g_array_set_size (f->changes, 0);
+  g_list_store_splice (f->store, N_ITEMS, 3, NULL, 0);
+  g_list_store_splice (f->store, 50, 3, NULL, 0);
+  assert_sorted (model, N_ITEMS - 3);
+  g_assert_cmpuint (f->changes->len, ==, 2);
+  assert_same (model, shadow);
+
+  for (guint i = 0; i < 3; i++)
+    g_object_unref (newcomers[i]);
+  g_signal_handlers_disconnect_by_func (f->sorted, follow_cb, shadow);
 }
 
 /* The user picks another order: everything is sorted again. */
@@ -256,6 +323,8 @@ main (int   argc,
               test_many_moves_are_one_change, fixture_tear_down);
   g_test_add ("/sort-model/model-changes", Fixture, NULL, fixture_set_up, test_model_changes,
               fixture_tear_down);
+  g_test_add ("/sort-model/scattered-changes-are-one-change", Fixture, NULL, fixture_set_up,
+              test_scattered_changes_are_one_change, fixture_tear_down);
   g_test_add ("/sort-model/sorter-change", Fixture, NULL, fixture_set_up, test_sorter_change,
               fixture_tear_down);
   return g_test_run ();
