@@ -130,7 +130,7 @@ ms_detector_params_init (ms_detector_params_t *p, double sensitivity)
   rk = sqrt (k);
   memset (p, 0, sizeof *p);
   p->sensitivity = s;
-  p->bucket_s = 5.0;
+  p->bucket_s = 2.5;
   p->window_s = 1200.0;
   p->leak_min_duration_s = 50.0 * rk;
   p->leak_min_growth_kib = 8192.0 * k;
@@ -1355,10 +1355,16 @@ ms_format_duration (double seconds, char *buf, size_t len)
     snprintf (buf, len, "a long time");
   else if (s < 59.5)
     snprintf (buf, len, "%.0f s", s);
-  else if (s < 600 && fmod (floor (s), 60) >= 1)
-    snprintf (buf, len, "%.0f min %.0f s", floor (s / 60), fmod (floor (s), 60));
-  else if (s < 3600)
-    snprintf (buf, len, "%.0f min", floor (s / 60));
+  else if (s < 3599.5)
+    {
+      /* Whole seconds first, so 59.7 s reads "1 min", never "0 min 59 s". */
+      long r = lround (s);
+
+      if (r < 600 && r % 60 != 0)
+        snprintf (buf, len, "%ld min %ld s", r / 60, r % 60);
+      else
+        snprintf (buf, len, "%ld min", r / 60);
+    }
   else if (s < 86400)
     {
       long m = (long) (s / 60);

@@ -77,7 +77,7 @@ typedef struct
   double sensitivity; /* 0..1 as given to init */
 
   /* LEAK */
-  double bucket_s;             /* 5: width of the min-buckets */
+  double bucket_s;             /* 2.5: width of the min-buckets (a LEAK waits up to one more) */
   double window_s;             /* 1200: longest segment considered (20 min) */
   double leak_min_duration_s;  /* 50: shortest segment that can be a leak */
   double leak_min_growth_kib;  /* 8192 (8 MiB): growth that matters in absolute terms */

@@ -731,7 +731,8 @@ test_format_duration (void)
     const char *text;
   } cases[] = {
     { -3, "0 s" },          { 0, "0 s" },           { 45.2, "45 s" },
-    { 59.4, "59 s" },       { 60, "1 min" },        { 245, "4 min 5 s" },
+    { 59.4, "59 s" },       { 59.7, "1 min" },      { 60, "1 min" },
+    { 119.6, "2 min" },        { 245, "4 min 5 s" },
     { 720, "12 min" },      { 7800, "2 h 10 min" }, { 3 * 86400 + 4 * 3600 + 50, "3 d 4 h" },
     { INFINITY, "a long time" },
   };
