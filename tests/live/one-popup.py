@@ -17,8 +17,8 @@ import time
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import mslive  # noqa: E402
-from mslive import (LEAKY_NAME, NOTIFICATIONS, STEADY_S, SentNotifications, bus_wait,  # noqa: E402
-                    check, leak_sim, spawn, wait_for)
+from mslive import (LEAKY_NAME, STEADY_S, SentNotifications, check, leak_sim,  # noqa: E402
+                    spawn, start_dunst, wait_for)
 
 MEMSCOPE = os.environ["MS_MEMSCOPE"]
 DETECT_LIMIT_S = 60
@@ -39,14 +39,10 @@ def dunst_summaries():
 
 def main():
     work = tempfile.TemporaryDirectory(prefix="memscope-one-popup-")
-    rc = os.path.join(work.name, "dunstrc")
-    with open(rc, "w") as f:
-        f.write("[global]\n    idle_threshold = 0\n"
+    start_dunst("[global]\n    idle_threshold = 0\n"
                 "[urgency_low]\n    timeout = 5\n"
                 "[urgency_normal]\n    timeout = 5\n"
                 "[urgency_critical]\n    timeout = 5\n")
-    spawn(["dunst", "-config", rc], quiet=True)
-    bus_wait(NOTIFICATIONS)
     sent = SentNotifications(work.name)
 
     env = dict(os.environ, GSETTINGS_BACKEND="memory")

@@ -3,6 +3,12 @@
 """The live group: scenarios that watch real processes against real servers for tens of seconds,
 started all at once and reported as TAP subtests, so their waits overlap instead of adding up.
 
+Every memscope a scenario starts reads the whole /proc, so scenarios running side by side would
+see each other's leaking simulators (an extra popup, a summary where one popup was expected).
+Each scenario therefore runs in a PID namespace of its own with its own /proc (unshare, as root
+or in a user namespace; tests/live/nsinit.py is its process 1).  Where neither is allowed the
+scenarios run one after another, each with the group's budget.
+
 A scenario is a program that exits 0 when every check passed and prints "FAIL: ..." lines to
 stderr for the checks that did not; lines it prints that begin with "note: " (how long a
 detection took, say) are shown as TAP comments whether it passed or not.  Each runs in its own process group (and, where it needs a
@@ -42,11 +48,34 @@ SCENARIOS = [
 ]
 
 
-def command(scenario):
+# Ways to give a scenario a /proc of its own, tried in order.
+UNSHARE = [
+    ["unshare", "--pid", "--fork", "--mount-proc"],
+    ["unshare", "--user", "--map-root-user", "--pid", "--fork", "--mount-proc"],
+]
+
+
+def isolation():
+    """The first UNSHARE prefix that works here, or None."""
+    for prefix in UNSHARE:
+        try:
+            probe = subprocess.run(prefix + ["true"], stdin=subprocess.DEVNULL,
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                   timeout=20)
+        except (OSError, subprocess.TimeoutExpired):
+            continue
+        if probe.returncode == 0:
+            return prefix
+    return None
+
+
+def command(scenario, isolate):
     argv = [a if not a.startswith(("live/", "probe/", "app/")) else os.path.join(TESTS, a)
             for a in scenario["argv"]]
     if scenario["display"]:
         argv = [os.environ["MS_XVFB_SESSION"]] + argv
+    if isolate is not None:
+        argv = isolate + [PYTHON, os.path.join(HERE, "nsinit.py")] + argv
     return argv
 
 
@@ -73,12 +102,19 @@ def main():
     scenarios = [s for s in SCENARIOS if not wanted or s["name"] in wanted]
     print("1..%d" % len(scenarios), flush=True)
 
+    isolate = isolation()
+    if isolate is None:
+        print("# no PID namespace can be made here: the scenarios run one after another",
+              flush=True)
     logs = tempfile.TemporaryDirectory(prefix="memscope-live-")
+    waiting = list(scenarios)
     running = {}
     started = time.monotonic()
-    for scenario in scenarios:
+
+    def start_next():
+        scenario = waiting.pop(0)
         log = open(os.path.join(logs.name, scenario["name"] + ".log"), "w+b")
-        proc = subprocess.Popen(command(scenario), stdin=subprocess.DEVNULL, stdout=log,
+        proc = subprocess.Popen(command(scenario, isolate), stdin=subprocess.DEVNULL, stdout=log,
                                 stderr=subprocess.STDOUT, start_new_session=True,
                                 env=dict(os.environ, PYTHONDONTWRITEBYTECODE="1"))
         running[proc] = (scenario, log, time.monotonic())
@@ -86,8 +122,12 @@ def main():
     number = 0
     failed = 0
     try:
-        while running:
-            deadline_hit = time.monotonic() - started > GROUP_BUDGET_S
+        while running or waiting:
+            # Side by side when each has its own /proc; else one at a time.
+            while waiting and (isolate is not None or not running):
+                start_next()
+            budget_from = started if isolate is not None else min(t for _, _, t in running.values())
+            deadline_hit = time.monotonic() - budget_from > GROUP_BUDGET_S
             for proc in list(running):
                 if proc.poll() is None and not deadline_hit:
                     continue
@@ -114,7 +154,7 @@ def main():
                         if line.startswith("note: "):
                             print("# %s: %s" % (scenario["name"], line[6:]))
                 sys.stdout.flush()
-            if running:
+            if running or waiting:
                 time.sleep(0.2)
     finally:
         for proc in running:
