@@ -53,43 +53,7 @@ usage (FILE *out)
            "  -h, --help         show this help\n");
 }
 
-static double
-monotonic_s (void)
-{
-  struct timespec ts;
-
-  clock_gettime (CLOCK_MONOTONIC, &ts);
-  return (double) ts.tv_sec + (double) ts.tv_nsec / 1e9;
-}
-
-static double
-realtime_s (void)
-{
-  struct timespec ts;
-
-  clock_gettime (CLOCK_REALTIME, &ts);
-  return (double) ts.tv_sec + (double) ts.tv_nsec / 1e9;
-}
-
 /* Sleeps until the monotonic clock reads `when_s`; returns early when a stop is requested. */
-static void
-sleep_until (double when_s)
-{
-  struct timespec ts;
-
-  ts.tv_sec = (time_t) when_s;
-  ts.tv_nsec = (long) ((when_s - (double) ts.tv_sec) * 1e9);
-  if (ts.tv_nsec >= 1000000000L)
-    ts.tv_nsec = 999999999L;
-  while (!stop_requested)
-    {
-      int rc = clock_nanosleep (CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL);
-
-      if (rc == 0 || rc != EINTR)
-        break;
-    }
-}
-
 typedef struct
 {
   FILE *out;
@@ -263,16 +227,16 @@ ms_cmd_record (int argc, char **argv)
   sigaction (SIGPIPE, &sa, &old_pipe);
 
   status = 0;
-  start_s = monotonic_s ();
+  start_s = ms_probe_monotonic_s ();
   for (;;)
     {
       ms_snapshot_t *snap = NULL;
       /* The trace stores milliseconds; the detector gets the same clock, so replaying the trace
        * gives the events this run gives. */
-      double t_s = ms_trace_round_time (monotonic_s () - start_s);
+      double t_s = ms_trace_round_time (ms_probe_monotonic_s () - start_s);
       double next_s;
 
-      if (ms_sampler_tick_at (sampler, t_s, realtime_s (), &snap) != 0)
+      if (ms_sampler_tick_at (sampler, t_s, ms_probe_realtime_s (), &snap) != 0)
         {
           ms_probe_error ("record", "cannot list the processes in %s", opts.proc_root);
           status = 1;
@@ -300,14 +264,14 @@ ms_cmd_record (int argc, char **argv)
       /* Slots stay on the grid start + k * interval; a tick that overran skips the missed ones. */
       slot++;
       next_s = start_s + interval_s * (double) slot;
-      if (next_s < monotonic_s ())
+      if (next_s < ms_probe_monotonic_s ())
         {
-          slot = (long) ceil ((monotonic_s () - start_s) / interval_s);
+          slot = (long) ceil ((ms_probe_monotonic_s () - start_s) / interval_s);
           next_s = start_s + interval_s * (double) slot;
         }
       if (duration_s >= 0 && next_s - start_s > duration_s + 1e-6)
         break;
-      sleep_until (next_s);
+      ms_probe_sleep_until (next_s, &stop_requested);
       if (stop_requested)
         break;
     }

@@ -79,42 +79,6 @@ usage (FILE *out)
 #endif
 }
 
-static double
-monotonic_s (void)
-{
-  struct timespec ts;
-
-  clock_gettime (CLOCK_MONOTONIC, &ts);
-  return (double) ts.tv_sec + (double) ts.tv_nsec / 1e9;
-}
-
-static double
-realtime_s (void)
-{
-  struct timespec ts;
-
-  clock_gettime (CLOCK_REALTIME, &ts);
-  return (double) ts.tv_sec + (double) ts.tv_nsec / 1e9;
-}
-
-static void
-sleep_until (double when_s)
-{
-  struct timespec ts;
-
-  ts.tv_sec = (time_t) when_s;
-  ts.tv_nsec = (long) ((when_s - (double) ts.tv_sec) * 1e9);
-  if (ts.tv_nsec >= 1000000000L)
-    ts.tv_nsec = 999999999L;
-  while (!stop_requested)
-    {
-      int rc = clock_nanosleep (CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL);
-
-      if (rc == 0 || rc != EINTR)
-        break;
-    }
-}
-
 /* The published model.  The sampler swaps in a new one after each tick; a request holds a
  * reference while it renders, so the sampler only ever waits for a pointer swap. */
 typedef struct
@@ -518,14 +482,14 @@ ms_cmd_serve (int argc, char **argv)
   sigaction (SIGPIPE, &sa, &old_pipe);
 
   status = 0;
-  start_s = monotonic_s ();
+  start_s = ms_probe_monotonic_s ();
   for (;;)
     {
       ms_snapshot_t *snap = NULL;
       ms_metrics_t *model;
-      double tick_start_s = monotonic_s (), next_s;
+      double tick_start_s = ms_probe_monotonic_s (), next_s;
 
-      if (ms_sampler_tick_at (sampler, tick_start_s - start_s, realtime_s (), &snap) != 0)
+      if (ms_sampler_tick_at (sampler, tick_start_s - start_s, ms_probe_realtime_s (), &snap) != 0)
         {
           ms_probe_error ("serve", "cannot list the processes in %s", opts.proc_root);
           status = 1;
@@ -533,8 +497,8 @@ ms_cmd_serve (int argc, char **argv)
         }
       ms_detector_feed (detector, snap, NULL, NULL);
       samples++;
-      model = ms_metrics_build (snap, detector, &limits, samples, monotonic_s () - tick_start_s,
-                                oom_known);
+      model = ms_metrics_build (snap, detector, &limits, samples,
+                                ms_probe_monotonic_s () - tick_start_s, oom_known);
       if (model == NULL)
         ms_probe_error ("serve", "out of memory: this sample is not exported");
       else
@@ -600,12 +564,12 @@ ms_cmd_serve (int argc, char **argv)
         break;
       slot++;
       next_s = start_s + interval_s * (double) slot;
-      if (next_s < monotonic_s ())
+      if (next_s < ms_probe_monotonic_s ())
         {
-          slot = (long) ceil ((monotonic_s () - start_s) / interval_s);
+          slot = (long) ceil ((ms_probe_monotonic_s () - start_s) / interval_s);
           next_s = start_s + interval_s * (double) slot;
         }
-      sleep_until (next_s);
+      ms_probe_sleep_until (next_s, &stop_requested);
       if (stop_requested)
         break;
     }

@@ -75,15 +75,6 @@ usage (FILE *out)
            MIN_INTERVAL_S, MAX_INTERVAL_S);
 }
 
-static double
-monotonic_s (void)
-{
-  struct timespec ts;
-
-  clock_gettime (CLOCK_MONOTONIC, &ts);
-  return (double) ts.tv_sec + (double) ts.tv_nsec / 1e9;
-}
-
 /* Writes the buffered frames to stdout.  A reader that went away (EPIPE) ends the stream.  The
  * writes wait for room with SIGTERM let in, a page at a time: a reader that stopped reading must
  * not keep the probe from ending (a pipe write of more than a page blocks until all of it fits). */
@@ -158,7 +149,7 @@ tick (stream_t *s)
 {
   ms_snapshot_t *snap = NULL;
 
-  s->last_tick_s = monotonic_s ();
+  s->last_tick_s = ms_probe_monotonic_s ();
   if (ms_sampler_tick (s->sampler, &snap) != 0)
     {
       send_error (s, 0, "cannot list the processes");
@@ -412,7 +403,7 @@ ms_cmd_stream (int argc, char **argv)
 
   while (!s.done && !terminate_requested)
     {
-      double now = monotonic_s (), wait_s;
+      double now = ms_probe_monotonic_s (), wait_s;
       struct pollfd pfd = { STDIN_FILENO, POLLIN, 0 };
       struct timespec timeout;
       int ready;
@@ -421,7 +412,7 @@ ms_cmd_stream (int argc, char **argv)
         {
           tick (&s);
           flush_out (&s);
-          now = monotonic_s ();
+          now = ms_probe_monotonic_s ();
         }
       wait_s = s.last_tick_s + s.interval_s - now;
       if (wait_s < 0)

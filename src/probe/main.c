@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "json.h"
 #include "probe.h"
@@ -44,6 +45,42 @@ usage (FILE *out)
                 "Options:\n"
                 "  -h, --help     show this help\n"
                 "  --version      show the version\n");
+}
+
+double
+ms_probe_monotonic_s (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_MONOTONIC, &ts);
+  return (double) ts.tv_sec + (double) ts.tv_nsec / 1e9;
+}
+
+double
+ms_probe_realtime_s (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_REALTIME, &ts);
+  return (double) ts.tv_sec + (double) ts.tv_nsec / 1e9;
+}
+
+void
+ms_probe_sleep_until (double when_s, const volatile sig_atomic_t *stop)
+{
+  struct timespec ts;
+
+  ts.tv_sec = (time_t) when_s;
+  ts.tv_nsec = (long) ((when_s - (double) ts.tv_sec) * 1e9);
+  if (ts.tv_nsec >= 1000000000L)
+    ts.tv_nsec = 999999999L;
+  while (!*stop)
+    {
+      int rc = clock_nanosleep (CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL);
+
+      if (rc == 0 || rc != EINTR)
+        break;
+    }
 }
 
 void

@@ -2,6 +2,7 @@
 /* The subcommands of memscope-probe and the small helpers they share. */
 #pragma once
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -26,6 +27,14 @@ const char *ms_probe_size (int64_t kib, char *buf, size_t len);
  * hostile name cannot move the cursor.  With width > 0, cut or padded to that many characters so
  * the columns after it stay aligned. */
 void ms_probe_print_name (const char *comm, int width);
+
+/* Seconds on the monotonic clock and on the wall clock. */
+double ms_probe_monotonic_s (void);
+double ms_probe_realtime_s (void);
+
+/* Sleeps until the monotonic clock reads when_s; returns early once *stop is set (by a signal
+ * handler, which interrupts the sleep). */
+void ms_probe_sleep_until (double when_s, const volatile sig_atomic_t *stop);
 
 /* Prints "memscope-probe CMD: MESSAGE" to stderr. */
 void ms_probe_error (const char *cmd, const char *fmt, ...) __attribute__ ((format (printf, 2, 3)));
