@@ -68,9 +68,13 @@ def main():
         with open(UNIT) as f:
             unit = f.read()
         check("ExecStart=/usr/bin/memscope-probe serve" in unit, "the unit runs serve")
+        # Through a link in the temporary directory: the build tree's path may hold spaces,
+        # which a unit's command line would need quoted.
+        probe = os.path.join(tmp, "memscope-probe")
+        os.symlink(os.path.abspath(mserve.PROBE), probe)
         path = os.path.join(tmp, "memscope-serve.service")
         with open(path, "w") as f:
-            f.write(unit.replace("/usr/bin/memscope-probe", os.path.abspath(mserve.PROBE)))
+            f.write(unit.replace("/usr/bin/memscope-probe", probe))
         # --man=no: the man page is not installed from a build tree.
         p = subprocess.run([analyze, "verify", "--man=no", path], capture_output=True, timeout=120)
         out = (p.stdout + p.stderr).decode(errors="replace")
