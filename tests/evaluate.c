@@ -40,6 +40,8 @@ ms_eval_row (ms_eval_t *ev, const char *group)
   return &ev->rows[ev->n_rows++];
 }
 
+static void note (ms_eval_t *ev, const char *fmt, ...) __attribute__ ((format (printf, 2, 3)));
+
 static void
 note (ms_eval_t *ev, const char *fmt, ...)
 {

@@ -72,10 +72,12 @@ def isolation():
 def command(scenario, isolate):
     argv = [a if not a.startswith(("live/", "probe/", "app/")) else os.path.join(TESTS, a)
             for a in scenario["argv"]]
-    if scenario["display"]:
-        argv = [os.environ["MS_XVFB_SESSION"]] + argv
     if isolate is not None:
         argv = isolate + [PYTHON, os.path.join(HERE, "nsinit.py")] + argv
+    # The X server and the bus stay outside the namespace: Xvfb takes a display by a lock file
+    # holding its pid, and a pid from another namespace would look stale to the others.
+    if scenario["display"]:
+        argv = [os.environ["MS_XVFB_SESSION"]] + argv
     return argv
 
 
