@@ -18,15 +18,6 @@
 #define MIN_INTERVAL_S 0.25
 #define MAX_INTERVAL_S 60.0
 
-static volatile sig_atomic_t stop_requested;
-
-static void
-on_stop_signal (int sig)
-{
-  (void) sig;
-  stop_requested = 1;
-}
-
 static void
 usage (FILE *out)
 {
@@ -98,7 +89,7 @@ ms_cmd_record (int argc, char **argv)
   ms_detector_t *detector = NULL;
   FILE *out = NULL;
   events_t ev = { 0 };
-  struct sigaction sa, old_int, old_term, old_pipe;
+  ms_probe_signals_t saved_signals;
   char err[512];
   double start_s;
   long taken = 0, slot = 0;
@@ -216,15 +207,8 @@ ms_cmd_record (int argc, char **argv)
       goto done;
     }
 
-  /* No SA_RESTART: the signal ends the sleep between samples at once. */
-  memset (&sa, 0, sizeof sa);
-  sigemptyset (&sa.sa_mask);
-  sa.sa_handler = on_stop_signal;
-  sigaction (SIGINT, &sa, &old_int);
-  sigaction (SIGTERM, &sa, &old_term);
-  /* A closed pipe is a write error to report, not a silent death. */
-  sa.sa_handler = SIG_IGN;
-  sigaction (SIGPIPE, &sa, &old_pipe);
+  /* The signal ends the sleep between samples at once. */
+  ms_probe_catch_stop (&saved_signals);
 
   status = 0;
   start_s = ms_probe_monotonic_s ();
@@ -259,7 +243,7 @@ ms_cmd_record (int argc, char **argv)
             }
         }
       taken++;
-      if (stop_requested || (count > 0 && taken >= count))
+      if (ms_probe_stop_requested || (count > 0 && taken >= count))
         break;
       /* Slots stay on the grid start + k * interval; a tick that overran skips the missed ones. */
       slot++;
@@ -271,14 +255,12 @@ ms_cmd_record (int argc, char **argv)
         }
       if (duration_s >= 0 && next_s - start_s > duration_s + 1e-6)
         break;
-      ms_probe_sleep_until (next_s, &stop_requested);
-      if (stop_requested)
+      ms_probe_sleep_until (next_s);
+      if (ms_probe_stop_requested)
         break;
     }
 
-  sigaction (SIGINT, &old_int, NULL);
-  sigaction (SIGTERM, &old_term, NULL);
-  sigaction (SIGPIPE, &old_pipe, NULL);
+  ms_probe_restore_signals (&saved_signals);
 
 done:
   ms_trace_writer_free (writer);

@@ -36,15 +36,6 @@
 #define CONNECTION_TIMEOUT_S 10
 #define CONNECTION_LIMIT 64
 
-static volatile sig_atomic_t stop_requested;
-
-static void
-on_stop_signal (int sig)
-{
-  (void) sig;
-  stop_requested = 1;
-}
-
 static void
 usage (FILE *out)
 {
@@ -377,7 +368,7 @@ ms_cmd_serve (int argc, char **argv)
   ms_detector_params_t params;
   ms_metrics_limits_t limits;
   board_t board = { PTHREAD_MUTEX_INITIALIZER, NULL };
-  struct sigaction sa, old_int, old_term, old_pipe;
+  ms_probe_signals_t saved_signals;
   bool http, oom_known, textfile_failing = false;
   char err[512];
   double start_s;
@@ -473,13 +464,8 @@ ms_cmd_serve (int argc, char **argv)
     }
   oom_known = vmstat_has_oom_kill (opts.proc_root);
 
-  memset (&sa, 0, sizeof sa);
-  sigemptyset (&sa.sa_mask);
-  sa.sa_handler = on_stop_signal;
-  sigaction (SIGINT, &sa, &old_int);
-  sigaction (SIGTERM, &sa, &old_term);
-  sa.sa_handler = SIG_IGN;
-  sigaction (SIGPIPE, &sa, &old_pipe);
+  /* The signal ends the sleep between samples at once. */
+  ms_probe_catch_stop (&saved_signals);
 
   status = 0;
   start_s = ms_probe_monotonic_s ();
@@ -560,7 +546,7 @@ ms_cmd_serve (int argc, char **argv)
             printf ("writing %s/%s\n", textfile_dir, TEXTFILE_NAME);
           fflush (stdout);
         }
-      if (stop_requested)
+      if (ms_probe_stop_requested)
         break;
       slot++;
       next_s = start_s + interval_s * (double) slot;
@@ -569,14 +555,12 @@ ms_cmd_serve (int argc, char **argv)
           slot = (long) ceil ((ms_probe_monotonic_s () - start_s) / interval_s);
           next_s = start_s + interval_s * (double) slot;
         }
-      ms_probe_sleep_until (next_s, &stop_requested);
-      if (stop_requested)
+      ms_probe_sleep_until (next_s);
+      if (ms_probe_stop_requested)
         break;
     }
 
-  sigaction (SIGINT, &old_int, NULL);
-  sigaction (SIGTERM, &old_term, NULL);
-  sigaction (SIGPIPE, &old_pipe, NULL);
+  ms_probe_restore_signals (&saved_signals);
 
 done:
 #ifdef MS_HAVE_MICROHTTPD

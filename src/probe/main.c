@@ -65,8 +65,40 @@ ms_probe_realtime_s (void)
   return (double) ts.tv_sec + (double) ts.tv_nsec / 1e9;
 }
 
+volatile sig_atomic_t ms_probe_stop_requested;
+
+static void
+on_stop_signal (int sig)
+{
+  (void) sig;
+  ms_probe_stop_requested = 1;
+}
+
 void
-ms_probe_sleep_until (double when_s, const volatile sig_atomic_t *stop)
+ms_probe_catch_stop (ms_probe_signals_t *saved)
+{
+  struct sigaction sa;
+
+  ms_probe_stop_requested = 0;
+  memset (&sa, 0, sizeof sa);
+  sigemptyset (&sa.sa_mask);
+  sa.sa_handler = on_stop_signal;
+  sigaction (SIGINT, &sa, &saved->int_action);
+  sigaction (SIGTERM, &sa, &saved->term_action);
+  sa.sa_handler = SIG_IGN;
+  sigaction (SIGPIPE, &sa, &saved->pipe_action);
+}
+
+void
+ms_probe_restore_signals (const ms_probe_signals_t *saved)
+{
+  sigaction (SIGINT, &saved->int_action, NULL);
+  sigaction (SIGTERM, &saved->term_action, NULL);
+  sigaction (SIGPIPE, &saved->pipe_action, NULL);
+}
+
+void
+ms_probe_sleep_until (double when_s)
 {
   struct timespec ts;
 
@@ -74,7 +106,7 @@ ms_probe_sleep_until (double when_s, const volatile sig_atomic_t *stop)
   ts.tv_nsec = (long) ((when_s - (double) ts.tv_sec) * 1e9);
   if (ts.tv_nsec >= 1000000000L)
     ts.tv_nsec = 999999999L;
-  while (!*stop)
+  while (!ms_probe_stop_requested)
     {
       int rc = clock_nanosleep (CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL);
 

@@ -32,9 +32,24 @@ void ms_probe_print_name (const char *comm, int width);
 double ms_probe_monotonic_s (void);
 double ms_probe_realtime_s (void);
 
-/* Sleeps until the monotonic clock reads when_s; returns early once *stop is set (by a signal
- * handler, which interrupts the sleep). */
-void ms_probe_sleep_until (double when_s, const volatile sig_atomic_t *stop);
+/* Set by ms_probe_catch_stop's handler: SIGINT or SIGTERM arrived. */
+extern volatile sig_atomic_t ms_probe_stop_requested;
+
+/* The signal dispositions a command had before ms_probe_catch_stop. */
+typedef struct
+{
+  struct sigaction int_action, term_action, pipe_action;
+} ms_probe_signals_t;
+
+/* Clears ms_probe_stop_requested and sets it on SIGINT or SIGTERM (without SA_RESTART, so a
+ * sleep or a blocking call returns at once); ignores SIGPIPE, so a closed pipe is a write error
+ * to report, not a silent death.  ms_probe_restore_signals puts back what was there. */
+void ms_probe_catch_stop (ms_probe_signals_t *saved);
+void ms_probe_restore_signals (const ms_probe_signals_t *saved);
+
+/* Sleeps until the monotonic clock reads when_s; returns early once ms_probe_stop_requested is
+ * set (the signal interrupts the sleep). */
+void ms_probe_sleep_until (double when_s);
 
 /* Prints "memscope-probe CMD: MESSAGE" to stderr. */
 void ms_probe_error (const char *cmd, const char *fmt, ...) __attribute__ ((format (printf, 2, 3)));
