@@ -245,14 +245,7 @@ ms_cmd_record (int argc, char **argv)
       taken++;
       if (ms_probe_stop_requested || (count > 0 && taken >= count))
         break;
-      /* Slots stay on the grid start + k * interval; a tick that overran skips the missed ones. */
-      slot++;
-      next_s = start_s + interval_s * (double) slot;
-      if (next_s < ms_probe_monotonic_s ())
-        {
-          slot = (long) ceil ((ms_probe_monotonic_s () - start_s) / interval_s);
-          next_s = start_s + interval_s * (double) slot;
-        }
+      next_s = ms_probe_next_tick (start_s, interval_s, &slot);
       if (duration_s >= 0 && next_s - start_s > duration_s + 1e-6)
         break;
       ms_probe_sleep_until (next_s);

@@ -548,13 +548,7 @@ ms_cmd_serve (int argc, char **argv)
         }
       if (ms_probe_stop_requested)
         break;
-      slot++;
-      next_s = start_s + interval_s * (double) slot;
-      if (next_s < ms_probe_monotonic_s ())
-        {
-          slot = (long) ceil ((ms_probe_monotonic_s () - start_s) / interval_s);
-          next_s = start_s + interval_s * (double) slot;
-        }
+      next_s = ms_probe_next_tick (start_s, interval_s, &slot);
       ms_probe_sleep_until (next_s);
       if (ms_probe_stop_requested)
         break;

@@ -97,6 +97,17 @@ ms_probe_restore_signals (const ms_probe_signals_t *saved)
   sigaction (SIGPIPE, &saved->pipe_action, NULL);
 }
 
+double
+ms_probe_next_tick (double start_s, double interval_s, long *slot)
+{
+  double now_s = ms_probe_monotonic_s ();
+
+  (*slot)++;
+  if (start_s + interval_s * (double) *slot < now_s)
+    *slot = (long) ceil ((now_s - start_s) / interval_s);
+  return start_s + interval_s * (double) *slot;
+}
+
 void
 ms_probe_sleep_until (double when_s)
 {

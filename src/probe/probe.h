@@ -47,6 +47,10 @@ typedef struct
 void ms_probe_catch_stop (ms_probe_signals_t *saved);
 void ms_probe_restore_signals (const ms_probe_signals_t *saved);
 
+/* The next tick on the grid start_s + k * interval_s after tick *slot (advanced in place); a
+ * tick that overran skips the slots already past.  Returns that tick's monotonic time. */
+double ms_probe_next_tick (double start_s, double interval_s, long *slot);
+
 /* Sleeps until the monotonic clock reads when_s; returns early once ms_probe_stop_requested is
  * set (the signal interrupts the sleep). */
 void ms_probe_sleep_until (double when_s);
