@@ -542,6 +542,44 @@ segment_clock (const ms_detector_t *d, const pstate_t *st, double t0, double len
   return low_s - from_s > 0.25 * (t0 - from_s) + p->bucket_s ? CLOCK_STEADY : CLOCK_BIRTH;
 }
 
+/* The least-squares line through points given by their sums (n, x, y, xx, xy, yy): false
+ * unless its slope is positive; else the slope, the residual spread (at least 1 KiB:
+ * page-granular sizes make perfectly straight lines possible, and an infinite t statistic says
+ * nothing more than a large one) and the slope's t statistic. */
+static bool
+line_fit (double n, double sx, double sy, double sxx, double sxy, double syy, double *slope,
+          double *resid_sd, double *tstat)
+{
+  double sxx_c = sxx - sx * sx / n;
+  double sxy_c = sxy - sx * sy / n;
+  double syy_c = syy - sy * sy / n;
+  double sse;
+
+  if (!(sxx_c > 0))
+    return false;
+  *slope = sxy_c / sxx_c;
+  if (!(*slope > 0))
+    return false;
+  sse = syy_c - sxy_c * sxy_c / sxx_c;
+  if (sse < 0)
+    sse = 0;
+  *resid_sd = sqrt (fmax (sse / (n - 2), 1.0));
+  *tstat = *slope / (*resid_sd / sqrt (sxx_c));
+  return true;
+}
+
+/* Neighbouring minima of a wandering process are correlated, which makes n points worth far
+ * fewer independent ones: the usual effective-sample-size factor for a t statistic, from the
+ * lag-1 autocorrelation num / den of the residuals (only positive correlation counts). */
+static double
+autocorrelation_factor (double num, double den)
+{
+  double rho = den > 0 ? num / den : 0;
+
+  rho = fmin (fmax (rho, 0.0), 0.95);
+  return sqrt ((1 - rho) / (1 + rho));
+}
+
 static bool
 leak_segment (const ms_detector_t *d, const pstate_t *st, double len_s, leak_fit_t *fit)
 {
@@ -558,7 +596,7 @@ leak_segment (const ms_detector_t *d, const pstate_t *st, double len_s, leak_fit
   double n = 0, sx = 0, sy = 0, sxx = 0, sxy = 0, syy = 0;
   double prior_max = -INFINITY, prior_min = INFINITY;
   double prior_s = fmax (len_s, p->leak_prior_s);
-  double sxx_c, sxy_c, syy_c, slope, sse, se, tstat, thr, resid_sd, snr;
+  double slope, tstat, thr, resid_sd, snr;
   int n_prior = 0, n_third[3] = { 0, 0, 0 };
   double prior_first_s = t0, onset_s;
   leak_clock_t clock;
@@ -636,27 +674,10 @@ leak_segment (const ms_detector_t *d, const pstate_t *st, double len_s, leak_fit
       if (n_third[i] < fmax (1.0, floor (expect / 2)))
         return false;
   }
-  sxx_c = sxx - sx * sx / n;
-  sxy_c = sxy - sx * sy / n;
-  syy_c = syy - sy * sy / n;
-  if (!(sxx_c > 0))
+  if (!line_fit (n, sx, sy, sxx, sxy, syy, &slope, &resid_sd, &tstat))
     return false;
-  slope = sxy_c / sxx_c;
-  if (!(slope > 0))
-    return false;
-  sse = syy_c - sxy_c * sxy_c / sxx_c;
-  if (sse < 0)
-    sse = 0;
-  /* A floor of 1 KiB on the residual spread: page-granular sizes make perfectly straight lines
-   * possible, and an infinite t statistic says nothing more than a large one. */
-  resid_sd = sqrt (fmax (sse / (n - 2), 1.0));
-  se = resid_sd / sqrt (sxx_c);
-  tstat = slope / se;
-  /* Neighbouring minima of a wandering process are correlated, which makes n buckets worth far
-   * fewer independent ones: scale t by the usual effective-sample-size factor from the lag-1
-   * autocorrelation of the residuals.  (Only positive correlation is counted.) */
   {
-    double icpt = (sy - slope * sx) / n, prev_r = NAN, num = 0, den = 0, rho;
+    double icpt = (sy - slope * sx) / n, prev_r = NAN, num = 0, den = 0;
 
     for (uint32_t k = st->bk_count; k-- > 0;)
       {
@@ -671,9 +692,7 @@ leak_segment (const ms_detector_t *d, const pstate_t *st, double len_s, leak_fit
         den += r * r;
         prev_r = r;
       }
-    rho = den > 0 ? num / den : 0;
-    rho = fmin (fmax (rho, 0.0), 0.95);
-    tstat *= sqrt ((1 - rho) / (1 + rho));
+    tstat *= autocorrelation_factor (num, den);
   }
   if (tstat < p->leak_min_t)
     return false;
@@ -759,7 +778,7 @@ floor_segment (const ms_detector_t *d, const pstate_t *st, double end_s, double 
   double span_s = last_t - t0;
   double n = 0, sx = 0, sy = 0, sxx = 0, sxy = 0, syy = 0;
   double prior_max = -INFINITY, prior_min = INFINITY, m0 = NAN, m3, g, thr;
-  double sxx_c, sxy_c, syy_c, slope, sse, resid_sd, tstat, cut[2], mcut[2] = { NAN, NAN };
+  double slope, resid_sd, tstat, cut[2], mcut[2] = { NAN, NAN };
   uint32_t i0 = d->fl_n;
   double prior_first_s = t0, teeth_kib = 0;
   int n_prior = 0, n_third[3] = { 0, 0, 0 };
@@ -855,19 +874,10 @@ floor_segment (const ms_detector_t *d, const pstate_t *st, double end_s, double 
       if (n_third[i] < fmax (1.0, floor (expect / 2)))
         return false;
   }
-  sxx_c = sxx - sx * sx / n;
-  sxy_c = sxy - sx * sy / n;
-  syy_c = syy - sy * sy / n;
-  if (!(sxx_c > 0))
+  if (!line_fit (n, sx, sy, sxx, sxy, syy, &slope, &resid_sd, &tstat))
     return false;
-  slope = sxy_c / sxx_c;
-  if (!(slope > 0))
-    return false;
-  sse = fmax (syy_c - sxy_c * sxy_c / sxx_c, 0);
-  resid_sd = sqrt (fmax (sse / (n - 2), 1.0));
-  tstat = slope / (resid_sd / sqrt (sxx_c));
   {
-    double icpt = (sy - slope * sx) / n, prev_r = NAN, num = 0, den = 0, rho;
+    double icpt = (sy - slope * sx) / n, prev_r = NAN, num = 0, den = 0;
 
     for (uint32_t i = i0; i < d->fl_n; i++)
       {
@@ -879,9 +889,7 @@ floor_segment (const ms_detector_t *d, const pstate_t *st, double end_s, double 
         den += r * r;
         prev_r = r;
       }
-    rho = den > 0 ? num / den : 0;
-    rho = fmin (fmax (rho, 0.0), 0.95);
-    tstat *= sqrt ((1 - rho) / (1 + rho));
+    tstat *= autocorrelation_factor (num, den);
   }
   /* As in leak_segment: without a long past to compare with, a wandering floor (or the beat of
    * sampling against the teeth) is as likely as a leak, so ask for up to four times the evidence. */
