@@ -29,6 +29,8 @@ typedef enum
   V_NULL
 } vtype_t;
 
+static int fail (lex_t *lx, const char *fmt, ...) __attribute__ ((format (printf, 2, 3)));
+
 static int
 fail (lex_t *lx, const char *fmt, ...)
 {
