@@ -20,6 +20,7 @@
 #include "memscope-window.h"
 #include "ms-gui-test.h"
 #include "ms-test.h"
+#include "oom.h"
 #include "store.h"
 #include "trace.h"
 
@@ -941,7 +942,9 @@ test_pane_restart_and_record (void)
   g_autoptr (GError) error = NULL;
   g_autoptr (MemscopeRecording) rec = NULL;
   guint n_before;
+  ms_oom_tracker_t oom;
 
+  ms_oom_tracker_init (&oom);
   g_assert_nonnull (store);
   for (int t = 0; t < 600; t += 2)
     {
@@ -986,7 +989,10 @@ test_pane_restart_and_record (void)
       snap.time_unix = now + 1 + i;
       if (i == 1)
         procs[0].tags = MS_TAG_LEAK;
-      snap.oom_kill = i == 2 ? 12 : 10; /* the kernel ended two processes before the 3rd */
+      /* The kernel ended two processes before the 3rd. */
+      snap.oom_counter.valid = TRUE;
+      snap.oom_counter.count = i == 2 ? 12 : 10;
+      ms_oom_derive (&oom, &snap);
       copy = memscope_snapshot_new_copy (&snap, (guint64) i + 1);
       g_signal_emit_by_name (sampler, "snapshot", copy);
     }
@@ -998,7 +1004,9 @@ test_pane_restart_and_record (void)
     fill_sample (&snap, procs, 103);
     snap.time_s = 5003;
     snap.time_unix = now + 4;
-    snap.oom_kill = 12;
+    snap.oom_counter.valid = TRUE;
+    snap.oom_counter.count = 12;
+    ms_oom_derive (&oom, &snap);
     procs[1].tags = MS_TAG_SPIKE;
     copy = memscope_snapshot_new_copy (&snap, 4);
     spike.time_s = 5003;
