@@ -86,8 +86,6 @@ struct _MemscopeAlerts
   gboolean low_memory;
   gboolean low_memory_shown;
   double low_memory_last_popup_s;
-  gboolean have_oom_kill;
-  guint64 oom_kill;
   guint64 n_oom_alerts;
 };
 
@@ -697,13 +695,9 @@ memscope_alerts_feed (MemscopeAlerts      *self,
       g_ptr_array_add (vanished, st);
     }
 
-  if (snap->oom_kill > 0 || self->have_oom_kill)
-    {
-      if (self->have_oom_kill && snap->oom_kill > self->oom_kill && !quiet (self))
-        report_oom (self, snap->oom_kill - self->oom_kill, vanished, now);
-      self->oom_kill = snap->oom_kill;
-      self->have_oom_kill = TRUE;
-    }
+  /* Derived from the kernel's counter where the snapshot was made (ms_oom_derive). */
+  if (snap->new_oom_kills > 0 && !quiet (self))
+    report_oom (self, snap->new_oom_kills, vanished, now);
 
   check_low_memory (self, snap, now);
 

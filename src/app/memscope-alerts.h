@@ -65,7 +65,8 @@ void            memscope_alerts_set_clock            (MemscopeAlerts      *self,
                                                       MemscopeAlertsClock  clock,
                                                       gpointer             user_data);
 
-/* One tick: the snapshot's processes and machine values, and the tag events of that tick. */
+/* One tick: the snapshot's processes and machine values (an OOM alert when snap->new_oom_kills,
+ * derived where the snapshot was made, is not 0), and the tag events of that tick. */
 void            memscope_alerts_feed                 (MemscopeAlerts      *self,
                                                       const ms_snapshot_t *snap,
                                                       const ms_event_t    *events,

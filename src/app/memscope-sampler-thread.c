@@ -8,6 +8,7 @@
 #include "detector.h"
 #include "memscope-host-source.h"
 #include "memscope-sampler-thread.h"
+#include "oom.h"
 #include "sampler.h"
 
 #define EXPLAIN_MAX 512
@@ -276,9 +277,11 @@ worker_main (gpointer data)
   char explain[EXPLAIN_MAX];
   gint32 inspect_pid = 0;
   guint64 inspect_starttime = 0;
+  ms_oom_tracker_t oom;
   ms_history_point_t *inspect_points = g_new (ms_history_point_t,
                                               MEMSCOPE_INSPECT_HISTORY_MAX_POINTS);
 
+  ms_oom_tracker_init (&oom);
   for (;;)
     {
       Command *command = g_async_queue_pop (worker->queue);
@@ -320,6 +323,9 @@ worker_main (gpointer data)
                 break;
               }
           detect:
+            /* OOM kills are derived here, once, for whatever reads the snapshot.  The counter is
+             * the machine's, so a new detector (or a restarted host probe) keeps its reading. */
+            ms_oom_derive (&oom, snap);
             if (detector == NULL)
               detector = open_detector (sensitivity);
             {

@@ -46,7 +46,6 @@ struct _MemscopeTimelinePane
   GArray *events;            /* ms_store_event_t */
   GArray *pending;           /* MemscopeTimelinePoint that arrived before the history */
   GCancellable *cancellable;
-  guint64 last_oom_kill;     /* the kernel's counter at the previous snapshot, 0 before one */
   gboolean history_loaded;
   gboolean store_failed;
 
@@ -261,8 +260,9 @@ snapshot_cb (MemscopeTimelinePane *self,
       }
   log_tag_changes (self, snap, t, snapshot->events == NULL);
 
-  /* The store logs OOM kills itself; the list shows them at once too. */
-  if (snap->oom_kill > self->last_oom_kill && self->last_oom_kill > 0)
+  /* The store logs OOM kills itself; the list shows them at once too.  Both read the kills the
+   * worker derived from the kernel's counter. */
+  if (snap->new_oom_kills > 0)
     {
       ms_store_event_t ev = { 0 };
 
@@ -270,11 +270,9 @@ snapshot_cb (MemscopeTimelinePane *self,
       g_strlcpy (ev.event.comm, MS_TRACE_MACHINE_COMM, sizeof ev.event.comm);
       ev.event.tag = MS_STORE_TAG_OOM;
       ev.event.set = TRUE;
-      ev.oom_kills = snap->oom_kill - self->last_oom_kill;
+      ev.oom_kills = snap->new_oom_kills;
       remember_event (self, &ev, TRUE);
     }
-  if (snap->oom_kill > 0)
-    self->last_oom_kill = snap->oom_kill;
 
   if (self->recorder != NULL && memscope_recorder_get_active (self->recorder))
     {

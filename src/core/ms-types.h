@@ -84,6 +84,15 @@ typedef struct
   int64_t slab_kib;
 } ms_meminfo_t;
 
+/* The kernel's count of OOM kills since boot (/proc/vmstat oom_kill) as read at one tick.  Zero
+ * is a reading like any other: on a freshly booted machine the first kill takes it from 0 to 1. */
+typedef struct
+{
+  bool valid;     /* false: no oom_kill line, vmstat unreadable (missing, permission denied), or
+                   * the line malformed */
+  uint64_t count; /* meaningful only when valid */
+} ms_oom_counter_t;
+
 /* What one tick produces.  The procs array belongs to whoever made the snapshot (the sampler
  * reuses its storage next tick: copy what you keep). */
 typedef struct
@@ -93,7 +102,10 @@ typedef struct
   double interval_s; /* since the previous tick; 0 on the first */
   ms_meminfo_t mem;
   ms_pressure_t pressure;
-  uint64_t oom_kill; /* /proc/vmstat oom_kill, 0 when unknown */
+  ms_oom_counter_t oom_counter; /* the kernel's OOM-kill counter as read this tick */
+  uint64_t new_oom_kills;       /* OOM kills since the previous snapshot, derived once from the
+                                 * counter (ms_oom_derive, oom.h) where the snapshot enters the
+                                 * app; every consumer reads this, none compares counters */
   size_t n_procs;
   ms_proc_t *procs;
 } ms_snapshot_t;

@@ -426,7 +426,15 @@ ms_parse_key_u64 (const char *buf, size_t len, const char *key, uint64_t *out)
       const char *p = line + key_len;
 
       if ((size_t) (end - line) > key_len && memcmp (line, key, key_len) == 0 && *p == ' ')
-        return ms_scan_u64 (&p, end, out) ? 0 : -1;
+        {
+          uint64_t v;
+
+          /* The whole value or nothing: "oom_kill 12abc" is malformed, not 12. */
+          if (!ms_scan_u64 (&p, end, &v) || (p < end && *p != '\n' && *p != ' ' && *p != '\t'))
+            return -1;
+          *out = v;
+          return 0;
+        }
     }
   return -1;
 }

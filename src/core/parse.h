@@ -63,7 +63,8 @@ int ms_parse_meminfo (const char *buf, size_t len, ms_meminfo_t *out);
 /* /proc/pressure/memory; sets out->valid. */
 int ms_parse_pressure (const char *buf, size_t len, ms_pressure_t *out);
 
-/* The value of one `key value` line of /proc/vmstat (oom_kill) or /proc/stat (btime). */
+/* The value of one `key value` line of /proc/vmstat (oom_kill) or /proc/stat (btime).  Returns 0,
+ * or -1 when the key is absent or its value is not a whole number (out is then left alone). */
 int ms_parse_key_u64 (const char *buf, size_t len, const char *key, uint64_t *out);
 
 /* The name a person knows the program by.  The kernel keeps only 15 bytes of it (comm); when

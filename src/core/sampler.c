@@ -852,11 +852,17 @@ read_machine (ms_sampler_t *self)
       if (n > 0)
         ms_parse_pressure (self->buf, (size_t) n, &snap->pressure);
     }
+  /* Read afresh every tick: a counter that cannot be read now is not known now. */
+  snap->oom_counter.valid = false;
+  snap->oom_counter.count = 0;
   if (self->vmstat_fd >= 0)
     {
       n = ms_pread_all (self->vmstat_fd, self->buf, sizeof self->buf);
       if (n > 0 && ms_parse_key_u64 (self->buf, (size_t) n, "oom_kill", &oom) == 0)
-        snap->oom_kill = oom;
+        {
+          snap->oom_counter.valid = true;
+          snap->oom_counter.count = oom;
+        }
     }
 }
 

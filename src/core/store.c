@@ -66,8 +66,6 @@ struct ms_store
   size_t pending_cap;
 
   double last_time;
-  bool have_oom;
-  uint64_t last_oom_kill;
 };
 
 void
@@ -460,25 +458,23 @@ ms_store_add (ms_store_t *self, const ms_snapshot_t *snap, char *err, size_t err
 
   if (err_len > 0)
     err[0] = '\0';
-  if (!(t > self->last_time) || !isfinite (t))
+  if (!isfinite (t))
+    return 0;
+  /* The kills were derived from this snapshot's reading (ms_oom_derive): logged even when the
+   * sample itself is not newer than the last one, so no kill is lost. */
+  if (snap->new_oom_kills > 0)
+    {
+      FILE *out = open_events (self);
+
+      if (out != NULL)
+        {
+          write_oom_event (out, t, snap->new_oom_kills);
+          fclose (out);
+        }
+    }
+  if (!(t > self->last_time))
     return 0;
   self->last_time = t;
-
-  if (snap->oom_kill > 0)
-    {
-      if (self->have_oom && snap->oom_kill > self->last_oom_kill)
-        {
-          FILE *out = open_events (self);
-
-          if (out != NULL)
-            {
-              write_oom_event (out, t, snap->oom_kill - self->last_oom_kill);
-              fclose (out);
-            }
-        }
-      self->have_oom = true;
-      self->last_oom_kill = snap->oom_kill;
-    }
 
   if (t - self->open[TIER_FINE].last_s >= self->params.fine_res_s * 0.999)
     rc = write_tier (self, TIER_FINE, snap, t, err, err_len);

@@ -49,8 +49,9 @@ ms_store_t *ms_store_open (const char *dir, const ms_store_params_t *p, char *er
 void ms_store_close (ms_store_t *self);
 
 /* Records one sample at snap->time_unix (snap->time_s when time_unix is 0); a sample not later than
- * the previous one is ignored.  Also logs an OOM event when snap->oom_kill rose since the previous
- * sample.  Returns 0, or -1 on a write error (err says what; the next sample tries again). */
+ * the previous one is ignored.  Also logs an OOM event when snap->new_oom_kills is not 0 (the
+ * store derives nothing: see ms_oom_derive).  Returns 0, or -1 on a write error (err says what;
+ * the next sample tries again). */
 int ms_store_add (ms_store_t *self, const ms_snapshot_t *snap, char *err, size_t err_len);
 
 /* Appends one event to the events log; ev->time_s is replaced by time_unix in the log. */

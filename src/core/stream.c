@@ -271,6 +271,12 @@ put_proc (ms_stream_buf_t *b, const ms_proc_t *p)
 int
 ms_stream_encode_snapshot (ms_stream_buf_t *b, const ms_snapshot_t *snap)
 {
+  return ms_stream_encode_snapshot_as (b, snap, MS_STREAM_VERSION_MINOR);
+}
+
+int
+ms_stream_encode_snapshot_as (ms_stream_buf_t *b, const ms_snapshot_t *snap, uint16_t minor)
+{
   size_t start = begin_frame (b, MS_FRAME_SNAPSHOT);
   const ms_meminfo_t *m = &snap->mem;
   const ms_pressure_t *pr = &snap->pressure;
@@ -297,10 +303,13 @@ ms_stream_encode_snapshot (ms_stream_buf_t *b, const ms_snapshot_t *snap)
   put_f64 (b, pr->some_avg60);
   put_f64 (b, pr->full_avg10);
   put_f64 (b, pr->full_avg60);
-  put_u64 (b, snap->oom_kill);
+  put_u64 (b, snap->oom_counter.count);
   put_u32 (b, (uint32_t) snap->n_procs);
   for (size_t i = 0; i < snap->n_procs && !b->failed; i++)
     put_proc (b, &snap->procs[i]);
+  /* 1.1: appended, so a 1.0 reader (which skips what a newer minor appends) is served unchanged. */
+  if (minor >= 1)
+    put_u8 (b, snap->oom_counter.valid ? 1 : 0);
   return end_frame (b, start);
 }
 
@@ -951,7 +960,7 @@ get_snapshot (ms_stream_decoder_t *d, cursor_t *c, ms_snapshot_t *s)
   pr->some_avg60 = get_f64 (c, "some_avg60");
   pr->full_avg10 = get_f64 (c, "full_avg10");
   pr->full_avg60 = get_f64 (c, "full_avg60");
-  s->oom_kill = get_u64 (c, "oom_kill");
+  s->oom_counter.count = get_u64 (c, "oom_kill");
   n = get_u32 (c, "process count");
   if (!check_count (c, n, PROC_MIN_BYTES, "process count"))
     return c->status;
@@ -967,6 +976,11 @@ get_snapshot (ms_stream_decoder_t *d, cursor_t *c, ms_snapshot_t *s)
   c->where[0] = '\0';
   s->procs = d->procs;
   s->n_procs = n;
+  if (d->has_peer && d->peer.minor >= 1)
+    s->oom_counter.valid = get_bool (c, "oom_kill valid");
+  else
+    /* A 1.0 probe sends 0 for a counter it could not read: 0 is all it can mean there. */
+    s->oom_counter.valid = s->oom_counter.count > 0;
   return cursor_finish (d, c);
 }
 

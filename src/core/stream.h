@@ -14,7 +14,7 @@
 /* A peer that sees another major version says so and stops; a newer minor version only appends
  * fields at the end of payloads and adds frame or request types, which an older peer skips. */
 #define MS_STREAM_VERSION_MAJOR 1
-#define MS_STREAM_VERSION_MINOR 0
+#define MS_STREAM_VERSION_MINOR 1 /* 1.1: the snapshot ends with the OOM-kill counter's validity */
 
 /* The largest payload either side sends or accepts. */
 #define MS_STREAM_MAX_FRAME (64u * 1024u * 1024u)
@@ -135,6 +135,8 @@ void ms_stream_buf_reset (ms_stream_buf_t *b); /* empties, keeps the storage */
  * MS_STREAM_MAX_FRAME.  Strings longer than their field are cut (at a byte, not a character). */
 int ms_stream_encode_hello (ms_stream_buf_t *b, const ms_stream_hello_t *hello);
 int ms_stream_encode_snapshot (ms_stream_buf_t *b, const ms_snapshot_t *snap);
+/* The layout of an earlier minor version of this major (for a probe told to speak as one). */
+int ms_stream_encode_snapshot_as (ms_stream_buf_t *b, const ms_snapshot_t *snap, uint16_t minor);
 int ms_stream_encode_events (ms_stream_buf_t *b, const ms_event_t *events, size_t n_events);
 /* groups is used only when reply->result is 0. */
 int ms_stream_encode_smaps_reply (ms_stream_buf_t *b, const ms_stream_reply_t *reply,

@@ -1095,7 +1095,10 @@ begin_sample (ms_trace_reader_t *r, double time_s)
   s->interval_s = 0;
   memset (&s->mem, 0, sizeof s->mem);
   memset (&s->pressure, 0, sizeof s->pressure);
-  s->oom_kill = 0;
+  /* Traces do not carry the OOM-kill counter. */
+  s->oom_counter.valid = false;
+  s->oom_counter.count = 0;
+  s->new_oom_kills = 0;
   s->n_procs = 0;
   r->have_sample = true;
 }

@@ -180,23 +180,6 @@ write_textfile (const char *dir, const ms_text_t *text)
   return err;
 }
 
-static bool
-vmstat_has_oom_kill (const char *proc_root)
-{
-  char path[4096], line[256];
-  bool found = false;
-  FILE *f;
-
-  snprintf (path, sizeof path, "%s/vmstat", proc_root);
-  f = fopen (path, "re");
-  if (f == NULL)
-    return false;
-  while (!found && fgets (line, sizeof line, f) != NULL)
-    found = strncmp (line, "oom_kill ", 9) == 0;
-  fclose (f);
-  return found;
-}
-
 #ifdef MS_HAVE_MICROHTTPD
 static enum MHD_Result
 reply_text (struct MHD_Connection *connection, unsigned int status, const char *text)
@@ -369,7 +352,7 @@ ms_cmd_serve (int argc, char **argv)
   ms_metrics_limits_t limits;
   board_t board = { PTHREAD_MUTEX_INITIALIZER, NULL };
   ms_probe_signals_t saved_signals;
-  bool http, oom_known, textfile_failing = false;
+  bool http, textfile_failing = false;
   char err[512];
   double start_s;
   uint64_t samples = 0;
@@ -462,8 +445,6 @@ ms_cmd_serve (int argc, char **argv)
       ms_probe_error ("serve", "out of memory");
       goto done;
     }
-  oom_known = vmstat_has_oom_kill (opts.proc_root);
-
   /* The signal ends the sleep between samples at once. */
   ms_probe_catch_stop (&saved_signals);
 
@@ -484,7 +465,7 @@ ms_cmd_serve (int argc, char **argv)
       ms_detector_feed (detector, snap, NULL, NULL);
       samples++;
       model = ms_metrics_build (snap, detector, &limits, samples,
-                                ms_probe_monotonic_s () - tick_start_s, oom_known);
+                                ms_probe_monotonic_s () - tick_start_s);
       if (model == NULL)
         ms_probe_error ("serve", "out of memory: this sample is not exported");
       else

@@ -39,6 +39,7 @@ typedef struct
   size_t n_events, events_cap;
   double interval_s;
   double last_tick_s; /* monotonic; negative before the first */
+  uint16_t minor;     /* the protocol minor version spoken (--announce-version may lower it) */
   bool done;
   int status;
   const sigset_t *wait_mask; /* the signals let in while waiting */
@@ -70,7 +71,8 @@ usage (FILE *out)
            "  --proc-root DIR    read another proc tree instead of /proc (for saved trees)\n"
            "  --passwd FILE      user names from FILE instead of /etc/passwd\n"
            "  --announce-version MAJOR.MINOR\n"
-           "                     claim another protocol version in the hello (to test clients)\n"
+           "                     claim another protocol version in the hello (to test clients);\n"
+           "                     an older minor version of this major is also spoken\n"
            "  -h, --help         show this help\n",
            MIN_INTERVAL_S, MAX_INTERVAL_S);
 }
@@ -157,7 +159,7 @@ tick (stream_t *s)
     }
   s->n_events = 0;
   ms_detector_feed (s->detector, snap, collect_event, s);
-  if (ms_stream_encode_snapshot (&s->out, snap) != 0
+  if (ms_stream_encode_snapshot_as (&s->out, snap, s->minor) != 0
       || ms_stream_encode_events (&s->out, s->events, s->n_events) != 0)
     send_error (s, 0, "a snapshot did not fit in a frame");
 }
@@ -398,6 +400,8 @@ ms_cmd_stream (int argc, char **argv)
   ms_stream_hello_init (&hello, "memscope-probe " PACKAGE_VERSION, caps);
   hello.major = major;
   hello.minor = minor;
+  /* Announcing an older minor version means speaking it: its layout, nothing appended. */
+  s.minor = minor < MS_STREAM_VERSION_MINOR ? minor : MS_STREAM_VERSION_MINOR;
   ms_stream_encode_hello (&s.out, &hello);
   flush_out (&s);
 

@@ -189,8 +189,7 @@ known_kib (int64_t kib)
 
 ms_metrics_t *
 ms_metrics_build (const ms_snapshot_t *snap, const ms_detector_t *detector,
-                  const ms_metrics_limits_t *limits, uint64_t samples, double tick_s,
-                  bool oom_known)
+                  const ms_metrics_limits_t *limits, uint64_t samples, double tick_s)
 {
   ms_metrics_t *m = calloc (1, sizeof *m);
   const ms_proc_t **order = NULL;
@@ -202,8 +201,8 @@ ms_metrics_build (const ms_snapshot_t *snap, const ms_detector_t *detector,
   m->time_unix = snap->time_unix;
   m->mem = snap->mem;
   m->pressure = snap->pressure;
-  m->oom_kills = snap->oom_kill;
-  m->oom_known = oom_known;
+  m->oom_kills = snap->oom_counter.count;
+  m->oom_known = snap->oom_counter.valid;
   m->samples = samples;
   m->tick_s = tick_s;
   m->processes_seen = n;

@@ -54,7 +54,7 @@ typedef struct
   ms_meminfo_t mem;
   ms_pressure_t pressure;
   uint64_t oom_kills;
-  bool oom_known; /* /proc/vmstat had oom_kill */
+  bool oom_known; /* the counter could be read this tick (snap->oom_counter.valid) */
   size_t processes_seen;
   uint64_t samples;
   double tick_s; /* how long the last sampling tick took */
@@ -74,7 +74,7 @@ typedef struct
  * figures; snap->procs[].tags must already be set by it.  NULL when memory is short. */
 ms_metrics_t *ms_metrics_build (const ms_snapshot_t *snap, const ms_detector_t *detector,
                                 const ms_metrics_limits_t *limits, uint64_t samples,
-                                double tick_s, bool oom_known);
+                                double tick_s);
 void ms_metrics_free (ms_metrics_t *m);
 
 typedef enum

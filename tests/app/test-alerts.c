@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "memscope-alerts.h"
+#include "oom.h"
 
 #define MAX_PROCS 16
 
@@ -23,6 +24,7 @@ typedef struct
   ms_snapshot_t snap;
   ms_event_t events[MAX_PROCS];
   gsize n_events;
+  ms_oom_tracker_t oom; /* the one derivation of OOM kills, as the sampler's worker runs it */
 } Fixture;
 
 static double
@@ -71,6 +73,7 @@ fixture_setup (Fixture       *f,
   g_signal_connect (f->alerts, "leaks-changed", G_CALLBACK (leaks_changed_cb), f);
   f->snap.mem.mem_total_kib = 16 * 1024 * 1024;
   f->snap.mem.mem_available_kib = 8 * 1024 * 1024;
+  ms_oom_tracker_init (&f->oom);
 }
 
 static void
@@ -147,6 +150,7 @@ tick (Fixture *f,
   f->snap.time_s = f->now_s;
   f->snap.procs = f->procs;
   f->snap.n_procs = f->n_procs;
+  ms_oom_derive (&f->oom, &f->snap);
   memscope_alerts_feed (f->alerts, &f->snap, f->events, f->n_events);
   f->n_events = 0;
 }
@@ -506,6 +510,78 @@ test_low_memory (Fixture       *f,
   g_assert_cmpfloat (last_shown (f)->pressure_some_avg10, ==, 60.0);
 }
 
+/* A reading of the kernel's counter; -1 for one that could not be read. */
+static void
+set_oom_counter (Fixture *f,
+                 gint64   count)
+{
+  f->snap.oom_counter.valid = count >= 0;
+  f->snap.oom_counter.count = count >= 0 ? (guint64) count : 0;
+}
+
+static guint
+n_oom_alerts (Fixture *f)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < f->shown->len; i++)
+    n += ((MemscopeAlert *) g_ptr_array_index (f->shown, i))->kind == MEMSCOPE_ALERT_OOM_KILL;
+  return n;
+}
+
+/* Valid readings 0, 0, 1: the first kill since boot is one alert, with its victim. */
+static void
+test_oom_first_kill (Fixture       *f,
+                     gconstpointer  data)
+{
+  add_proc (f, 130, "victim", "/usr/bin/victim", 3000000);
+  add_proc (f, 131, "bystander", NULL, 1000);
+  set_oom_counter (f, 0);
+  tick (f, 1);
+  tick (f, 1);
+  g_assert_cmpuint (n_oom_alerts (f), ==, 0);
+  remove_proc (f, 130);
+  set_oom_counter (f, 1);
+  tick (f, 1);
+  g_assert_cmpuint (n_oom_alerts (f), ==, 1);
+  g_assert_cmpuint (last_shown (f)->n_oom_kills, ==, 1);
+  g_assert_cmpuint (last_shown (f)->processes->len, ==, 1);
+  g_assert_cmpstr (alert_proc (last_shown (f), 0)->name, ==, "victim");
+  /* The counter staying at 1 is no new kill. */
+  tick (f, 1);
+  tick (f, 1);
+  g_assert_cmpuint (n_oom_alerts (f), ==, 1);
+}
+
+/* A counter first readable at 5 raises nothing until it rises; one never readable (no oom_kill
+ * line, permission denied, malformed: the sampler says unknown) raises nothing at all. */
+static void
+test_oom_unknown_start (Fixture       *f,
+                        gconstpointer  data)
+{
+  add_proc (f, 140, "someone", NULL, 1000);
+  for (int i = 0; i < 3; i++)
+    {
+      set_oom_counter (f, -1);
+      tick (f, 1);
+    }
+  g_assert_cmpuint (n_oom_alerts (f), ==, 0);
+  set_oom_counter (f, 5);
+  tick (f, 1);
+  tick (f, 1);
+  g_assert_cmpuint (n_oom_alerts (f), ==, 0);
+  /* Unreadable for a while, then higher: the kills in between are reported once. */
+  set_oom_counter (f, -1);
+  tick (f, 1);
+  g_assert_cmpuint (n_oom_alerts (f), ==, 0);
+  set_oom_counter (f, 7);
+  tick (f, 1);
+  g_assert_cmpuint (n_oom_alerts (f), ==, 1);
+  g_assert_cmpuint (last_shown (f)->n_oom_kills, ==, 2);
+  tick (f, 1);
+  g_assert_cmpuint (n_oom_alerts (f), ==, 1);
+}
+
 static void
 test_oom_kill (Fixture       *f,
                gconstpointer  data)
@@ -516,7 +592,7 @@ test_oom_kill (Fixture       *f,
   add_proc (f, 111, "bystander", NULL, 1000);
   add_proc (f, 112, "short-lived", NULL, 2000);
   /* A counter already above zero at start is history, not news. */
-  f->snap.oom_kill = 3;
+  set_oom_counter (f, 3);
   tick (f, 1);
   g_assert_cmpuint (f->shown->len, ==, 0);
 
@@ -529,7 +605,7 @@ test_oom_kill (Fixture       *f,
   tick (f, 1);
   remove_proc (f, 110);
   remove_proc (f, 113);
-  f->snap.oom_kill = 4;
+  set_oom_counter (f, 4);
   tick (f, 1);
   g_assert_cmpuint (f->shown->len, ==, 1);
   alert = last_shown (f);
@@ -540,7 +616,7 @@ test_oom_kill (Fixture       *f,
   g_assert_cmpint (alert_proc (alert, 0)->footprint_kib, ==, 6000000);
 
   /* A kill of something we never saw: reported without a name; a new id so both stay. */
-  f->snap.oom_kill = 5;
+  set_oom_counter (f, 5);
   tick (f, 1);
   g_assert_cmpuint (f->shown->len, ==, 2);
   g_assert_cmpuint (last_shown (f)->processes->len, ==, 0);
@@ -669,6 +745,8 @@ main (int   argc,
   ADD ("/alerts/pause-and-disable", test_pause_and_disable);
   ADD ("/alerts/low-memory", test_low_memory);
   ADD ("/alerts/oom-kill", test_oom_kill);
+  ADD ("/alerts/oom-first-kill", test_oom_first_kill);
+  ADD ("/alerts/oom-unknown-start", test_oom_unknown_start);
   ADD ("/alerts/leaks-for-tray", test_leaks_for_tray);
   ADD ("/alerts/second-popup-when-urgent", test_second_popup_when_urgent);
   ADD ("/alerts/own-process", test_own_process);

@@ -143,6 +143,9 @@ test_normal_stream (void)
   g_assert_cmpstr (firefox->comm, ==, "firefox");
   g_assert_cmpstr (firefox->group, !=, "");
   g_assert_cmpint (firefox->rss_kib, >, 0);
+  /* 1.1: the tree's counter reads 0, a reading like any other. */
+  g_assert_true (first->base.oom_counter.valid);
+  g_assert_cmpuint (first->base.oom_counter.count, ==, 0);
 
   /* Requests are accepted without an error frame. */
   memscope_host_source_reset_baseline (fx.source, 0, 0);
@@ -400,6 +403,37 @@ test_framing_lost (void)
   fixture_clear (&fx);
 }
 
+/* A probe of protocol 1.0 (the real one told to speak it): its snapshots, one byte shorter, are
+ * understood; its counter of 0 means what 1.0 said (unknown); requests are answered. */
+static void
+test_probe_1_0 (void)
+{
+  g_autofree char *probe = probe_path ();
+  g_autofree char *root = ms_test_data_path ("app/proc-v2");
+  g_autofree char *passwd = ms_test_data_path ("app/passwd");
+  const char *argv[] = { probe, "stream", "--announce-version", "1.0", "--proc-root", root,
+                         "--passwd", passwd, NULL };
+  Fixture fx;
+  MemscopeSnapshot *snapshot;
+
+  fixture_init (&fx, argv);
+  g_assert_true (wait_for (&fx, has_snapshots_cb, GUINT_TO_POINTER (2)));
+  g_assert_cmpint (memscope_host_source_get_state (fx.source), ==, MEMSCOPE_HOST_STATE_RUNNING);
+  g_assert_null (memscope_host_source_get_error (fx.source));
+  g_assert_cmpuint (memscope_host_source_get_n_bad_frames (fx.source), ==, 0);
+  snapshot = g_ptr_array_index (fx.snapshots, 1);
+  g_assert_nonnull (find_proc (snapshot, 200));
+  g_assert_cmpstr (find_proc (snapshot, 200)->comm, ==, "firefox");
+  g_assert_false (snapshot->base.oom_counter.valid);
+  g_assert_cmpuint (fx.n_events, ==, 0);
+
+  memscope_host_source_set_interval_ms (fx.source, 150);
+  g_assert_true (wait_for (&fx, has_snapshots_cb, GUINT_TO_POINTER (4)));
+  g_assert_null (memscope_host_source_get_problem (fx.source));
+  g_assert_cmpuint (memscope_host_source_get_n_bad_frames (fx.source), ==, 0);
+  fixture_clear (&fx);
+}
+
 /* Another major version: nothing is decoded, and restarting the same probe is not attempted. */
 static void
 test_other_version (void)
@@ -490,6 +524,7 @@ main (int argc, char **argv)
   g_test_add_func ("/host-source/truncated", test_truncated);
   g_test_add_func ("/host-source/framing-lost", test_framing_lost);
   g_test_add_func ("/host-source/other-version", test_other_version);
+  g_test_add_func ("/host-source/probe-1.0", test_probe_1_0);
   g_test_add_func ("/host-source/cannot-start", test_cannot_start);
   g_test_add_func ("/host-source/wanted", test_wanted);
 

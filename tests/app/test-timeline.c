@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "blame.h"
+#include "memscope-alerts.h"
 #include "memscope-application.h"
 #include "memscope-blame-list.h"
 #include "memscope-export.h"
@@ -20,6 +21,7 @@
 #include "memscope-window.h"
 #include "ms-gui-test.h"
 #include "ms-test.h"
+#include "oom.h"
 #include "store.h"
 #include "trace.h"
 
@@ -941,7 +943,9 @@ test_pane_restart_and_record (void)
   g_autoptr (GError) error = NULL;
   g_autoptr (MemscopeRecording) rec = NULL;
   guint n_before;
+  ms_oom_tracker_t oom;
 
+  ms_oom_tracker_init (&oom);
   g_assert_nonnull (store);
   for (int t = 0; t < 600; t += 2)
     {
@@ -986,7 +990,10 @@ test_pane_restart_and_record (void)
       snap.time_unix = now + 1 + i;
       if (i == 1)
         procs[0].tags = MS_TAG_LEAK;
-      snap.oom_kill = i == 2 ? 12 : 10; /* the kernel ended two processes before the 3rd */
+      /* The kernel ended two processes before the 3rd. */
+      snap.oom_counter.valid = TRUE;
+      snap.oom_counter.count = i == 2 ? 12 : 10;
+      ms_oom_derive (&oom, &snap);
       copy = memscope_snapshot_new_copy (&snap, (guint64) i + 1);
       g_signal_emit_by_name (sampler, "snapshot", copy);
     }
@@ -998,7 +1005,9 @@ test_pane_restart_and_record (void)
     fill_sample (&snap, procs, 103);
     snap.time_s = 5003;
     snap.time_unix = now + 4;
-    snap.oom_kill = 12;
+    snap.oom_counter.valid = TRUE;
+    snap.oom_counter.count = 12;
+    ms_oom_derive (&oom, &snap);
     procs[1].tags = MS_TAG_SPIKE;
     copy = memscope_snapshot_new_copy (&snap, 4);
     spike.time_s = 5003;
@@ -1114,6 +1123,173 @@ test_pane_live_sampler (void)
   /* The fine tier keeps one sample per second: at least the first tick is there. */
   g_assert_cmpuint (n_stored, >=, 1);
   g_unsetenv ("MEMSCOPE_PROC_ROOT");
+}
+
+/* What the consumers of one sampler made of its OOM-kill counter. */
+typedef struct
+{
+  guint n_snapshots;
+  guint n_alerts;      /* OOM alerts */
+  guint64 alert_kills;
+  guint n_pane_events; /* OOM events in the pane's list */
+  guint64 pane_kills;
+  guint n_marks;       /* marks on the timeline */
+  guint n_logged;      /* OOM events in the events log */
+  guint want_snapshots;
+} OomSeen;
+
+static void
+oom_snapshot_cb (MemscopeSamplerThread *sampler,
+                 MemscopeSnapshot      *snapshot,
+                 OomSeen               *seen)
+{
+  seen->n_snapshots++;
+}
+
+static void
+oom_feed_alerts_cb (MemscopeSamplerThread *sampler,
+                    MemscopeSnapshot      *snapshot,
+                    MemscopeAlerts        *alerts)
+{
+  memscope_alerts_feed (alerts, &snapshot->base,
+                        snapshot->events != NULL
+                        ? (const ms_event_t *) (gpointer) snapshot->events->data : NULL,
+                        snapshot->events != NULL ? snapshot->events->len : 0);
+}
+
+static void
+oom_alert_cb (MemscopeAlerts *alerts,
+              MemscopeAlert  *alert,
+              OomSeen        *seen)
+{
+  if (alert->kind != MEMSCOPE_ALERT_OOM_KILL)
+    return;
+  seen->n_alerts++;
+  seen->alert_kills += alert->n_oom_kills;
+}
+
+static int
+oom_logged_cb (const ms_store_event_t *ev,
+               void                   *user)
+{
+  OomSeen *seen = user;
+
+  seen->n_logged += ev->event.tag == MS_STORE_TAG_OOM;
+  return 0;
+}
+
+static gboolean
+oom_snapshots_cb (gpointer data)
+{
+  OomSeen *seen = data;
+
+  return seen->n_snapshots >= seen->want_snapshots;
+}
+
+/* Runs the application's sampler thread on a proc tree whose vmstat holds each of `vmstat` in
+ * turn (rewritten in place, as the kernel's file changes under the kept descriptor), with a
+ * timeline pane and the alerts on its snapshots: what the store, the timeline and the alerts
+ * made of the kills its worker derived. */
+static OomSeen
+oom_through_worker (const char *name,
+                    const char *const *vmstat,
+                    guint       n)
+{
+  g_autofree char *dir = tmp_path (name);
+  g_autofree char *root = g_dir_make_tmp ("ms-oom-proc-XXXXXX", NULL);
+  g_autofree char *meminfo = g_build_filename (root, "meminfo", NULL);
+  g_autofree char *vmstat_path = g_build_filename (root, "vmstat", NULL);
+  g_autoptr (MemscopeSamplerThread) sampler = NULL;
+  g_autoptr (MemscopeAlerts) alerts = memscope_alerts_new ();
+  g_autoptr (GtkWidget) pane = NULL;
+  OomSeen seen = { 0 };
+  GArray *events;
+
+  g_assert_nonnull (root);
+  g_assert_true (g_file_set_contents (meminfo, "MemTotal: 8000000 kB\nMemAvailable: 4000000 kB\n",
+                                      -1, NULL));
+  g_assert_true (g_file_set_contents (vmstat_path, vmstat[0], -1, NULL));
+  g_setenv ("MEMSCOPE_PROC_ROOT", root, TRUE);
+  sampler = memscope_sampler_thread_new ();
+  /* Ticks come from here, one per reading. */
+  memscope_sampler_thread_set_interval_ms (sampler, 60000);
+  pane = g_object_ref_sink (memscope_timeline_pane_new (sampler, dir));
+  ms_gui_wait_until (pane_loaded_cb, pane, 20000, "an empty history");
+  g_signal_connect (sampler, "snapshot", G_CALLBACK (oom_snapshot_cb), &seen);
+  g_signal_connect (sampler, "snapshot", G_CALLBACK (oom_feed_alerts_cb), alerts);
+  g_signal_connect (alerts, "alert", G_CALLBACK (oom_alert_cb), &seen);
+  memscope_sampler_thread_start (sampler);
+  for (guint i = 0; i < n; i++)
+    {
+      if (i > 0)
+        {
+          FILE *f = fopen (vmstat_path, "r+");
+
+          g_assert_nonnull (f);
+          g_assert_cmpint (ftruncate (fileno (f), 0), ==, 0);
+          fputs (vmstat[i], f);
+          fclose (f);
+          g_assert_true (memscope_sampler_thread_tick_now (sampler));
+        }
+      seen.want_snapshots = i + 1;
+      ms_gui_wait_until (oom_snapshots_cb, &seen, 20000, "a snapshot of the reading");
+    }
+  g_assert_null (memscope_sampler_thread_get_error (sampler));
+
+  seen.n_marks = memscope_timeline_get_n_marks (
+    memscope_timeline_pane_get_timeline (MEMSCOPE_TIMELINE_PANE (pane)));
+  events = memscope_timeline_pane_get_events (MEMSCOPE_TIMELINE_PANE (pane));
+  for (guint i = 0; i < events->len; i++)
+    if (g_array_index (events, ms_store_event_t, i).event.tag == MS_STORE_TAG_OOM)
+      {
+        seen.n_pane_events++;
+        seen.pane_kills += g_array_index (events, ms_store_event_t, i).oom_kills;
+      }
+  g_object_run_dispose (G_OBJECT (sampler));
+  g_clear_object (&pane);
+  g_unsetenv ("MEMSCOPE_PROC_ROOT");
+  g_assert_cmpint (ms_store_read_events (dir, 0, oom_logged_cb, &seen, NULL), ==, 0);
+  g_unlink (vmstat_path);
+  g_unlink (meminfo);
+  g_rmdir (root);
+  return seen;
+}
+
+/* The first kill since boot (valid readings 0, 0, 1) is one alert, one logged event and one
+ * mark; a counter first readable at 5 raises nothing until it rises; one that cannot be read
+ * raises nothing.  All from the one derivation on the sampler's worker. */
+static void
+test_oom_through_worker (void)
+{
+  static const char *const first_kill[] = { "nr_free_pages 1\noom_kill 0\n", "oom_kill 0\n",
+                                            "oom_kill 1\n" };
+  static const char *const late[] = { "nr_free_pages 1\n", "oom_kill 5\n", "oom_kill 5\n" };
+  static const char *const late_rises[] = { "nr_free_pages 1\n", "oom_kill 5\n", "oom_kill 5\n",
+                                            "oom_kill 6\n" };
+  static const char *const unreadable[] = { "oom_kill x\n", "", "oom_kill 12abc\n",
+                                            "oom_kill\n" };
+  OomSeen seen;
+
+  seen = oom_through_worker ("oom-first", first_kill, G_N_ELEMENTS (first_kill));
+  g_assert_cmpuint (seen.n_alerts, ==, 1);
+  g_assert_cmpuint (seen.alert_kills, ==, 1);
+  g_assert_cmpuint (seen.n_pane_events, ==, 1);
+  g_assert_cmpuint (seen.pane_kills, ==, 1);
+  g_assert_cmpuint (seen.n_marks, ==, 1);
+  g_assert_cmpuint (seen.n_logged, ==, 1);
+
+  seen = oom_through_worker ("oom-late", late, G_N_ELEMENTS (late));
+  g_assert_cmpuint (seen.n_alerts + seen.n_pane_events + seen.n_marks + seen.n_logged, ==, 0);
+  seen = oom_through_worker ("oom-late-rises", late_rises, G_N_ELEMENTS (late_rises));
+  g_assert_cmpuint (seen.n_alerts, ==, 1);
+  g_assert_cmpuint (seen.alert_kills, ==, 1);
+  g_assert_cmpuint (seen.n_pane_events, ==, 1);
+  g_assert_cmpuint (seen.n_marks, ==, 1);
+  g_assert_cmpuint (seen.n_logged, ==, 1);
+
+  seen = oom_through_worker ("oom-unreadable", unreadable, G_N_ELEMENTS (unreadable));
+  g_assert_cmpuint (seen.n_snapshots, ==, G_N_ELEMENTS (unreadable));
+  g_assert_cmpuint (seen.n_alerts + seen.n_pane_events + seen.n_marks + seen.n_logged, ==, 0);
 }
 
 static GListModel *
@@ -1363,14 +1539,16 @@ main (int   argc,
   g_test_add_func ("/timeline/pane-restart-and-record", test_pane_restart_and_record);
   g_test_add_func ("/timeline/recording-window", test_recording_window);
   g_test_add_func ("/timeline/pane-live-sampler", test_pane_live_sampler);
+  g_test_add_func ("/timeline/oom-through-worker", test_oom_through_worker);
   g_test_add_func ("/timeline/export-tree-rows", test_export_tree_rows);
   g_test_add_func ("/timeline/in-window", test_in_window);
   rc = g_test_run ();
 
   gtk_window_destroy (GTK_WINDOW (window));
-  for (guint k = 0; k < 4; k++)
+  for (guint k = 0; k < 8; k++)
   {
-    const char *names[] = { "state", "pane-state", "live-state", "window-state" };
+    const char *names[] = { "state", "pane-state", "live-state", "window-state", "oom-first",
+                            "oom-late", "oom-late-rises", "oom-unreadable" };
     g_autofree char *state = tmp_path (names[k]);
     g_autoptr (GDir) d = g_dir_open (state, 0, NULL);
     const char *name;

@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <glib/gstdio.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -12,6 +13,7 @@
 #include "alloc.h"
 #include "group.h"
 #include "ms-test.h"
+#include "oom.h"
 #include "sampler.h"
 
 static ms_sampler_t *
@@ -91,7 +93,8 @@ test_fixture_values (void)
   g_assert_cmpint (snap->mem.mem_total_kib, ==, 16303428);
   g_assert_cmpint (snap->mem.mem_available_kib, ==, 12000000);
   g_assert_false (snap->pressure.valid); /* no pressure/ in this tree, like Debian's kernels */
-  g_assert_cmpuint (snap->oom_kill, ==, 3);
+  g_assert_true (snap->oom_counter.valid);
+  g_assert_cmpuint (snap->oom_counter.count, ==, 3);
 
   p = find (snap, 100);
   g_assert_nonnull (p);
@@ -703,6 +706,166 @@ test_full_names (void)
   remove_tree (root);
 }
 
+/* A proc tree of the machine files only; vmstat NULL leaves it out. */
+static char *
+machine_tree (const char *vmstat)
+{
+  char *dir = g_dir_make_tmp ("memscope-proc-XXXXXX", NULL);
+
+  g_assert_nonnull (dir);
+  put_file (dir, "meminfo", "MemTotal:       1000000 kB\nMemAvailable:    500000 kB\n");
+  if (vmstat != NULL)
+    put_file (dir, "vmstat", vmstat);
+  return dir;
+}
+
+/* One tick of a fresh sampler on a tree whose vmstat holds `vmstat`. */
+static ms_oom_counter_t
+counter_of (const char *vmstat)
+{
+  g_autofree char *root = machine_tree (vmstat);
+  ms_sampler_t *s = fixture_sampler (root);
+  ms_snapshot_t *snap;
+  ms_oom_counter_t counter;
+
+  g_assert_cmpint (ms_sampler_tick_at (s, 1.0, 1e9, &snap), ==, 0);
+  counter = snap->oom_counter;
+  ms_sampler_free (s);
+  remove_tree (root);
+  return counter;
+}
+
+/* Zero is a reading: the first kill since boot (0, 0, 1) reaches the derivation as one kill. */
+static void
+test_oom_counter_first_kill (void)
+{
+  g_autofree char *root = machine_tree ("nr_free_pages 1530864\noom_kill 0\nnr_foo 3\n");
+  ms_sampler_t *s = fixture_sampler (root);
+  ms_snapshot_t *snap;
+  ms_oom_tracker_t oom;
+  static const char *const vmstat[] = { "oom_kill 0\n", "oom_kill 0\n", "oom_kill 1\n" };
+  static const guint64 kills[] = { 0, 0, 1 };
+
+  ms_oom_tracker_init (&oom);
+  for (gsize i = 0; i < G_N_ELEMENTS (vmstat); i++)
+    {
+      if (i > 0)
+        rewrite (root, "vmstat", vmstat[i]);
+      g_assert_cmpint (ms_sampler_tick_at (s, 1.0 + (double) i, 1e9 + (double) i, &snap), ==, 0);
+      g_assert_true (snap->oom_counter.valid);
+      g_assert_cmpuint (snap->oom_counter.count, ==, i < 2 ? 0 : 1);
+      g_assert_cmpuint (ms_oom_derive (&oom, snap), ==, kills[i]);
+    }
+  /* The line goes (a kernel that stops saying): unknown at once, not the last value. */
+  rewrite (root, "vmstat", "nr_free_pages 1\n");
+  g_assert_cmpint (ms_sampler_tick_at (s, 4.0, 1e9 + 3, &snap), ==, 0);
+  g_assert_false (snap->oom_counter.valid);
+  g_assert_cmpuint (ms_oom_derive (&oom, snap), ==, 0);
+  ms_sampler_free (s);
+  remove_tree (root);
+}
+
+/* No oom_kill line, a malformed one, no vmstat, a vmstat that cannot be read: unknown, never 0
+ * and never a crash. */
+static void
+test_oom_counter_unreadable (void)
+{
+  static const char *const bad[] = {
+    "nr_free_pages 1530864\npgfault 12\n",
+    "oom_kill\n",
+    "oom_kill \n",
+    "oom_kill x\n",
+    "oom_kill 12abc\n",
+    "oom_kill -1\n",
+    "oom_kill 99999999999999999999999\n",
+    "oom_kill_total 4\n",
+    "",
+  };
+  g_autofree char *root = NULL;
+  ms_oom_counter_t c;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      c = counter_of (bad[i]);
+      g_assert_false (c.valid);
+    }
+  c = counter_of ("oom_kill 7\n");
+  g_assert_true (c.valid);
+  g_assert_cmpuint (c.count, ==, 7);
+  c = counter_of (NULL);
+  g_assert_false (c.valid);
+
+  /* A directory where the file should be: opened, but every read fails. */
+  {
+    ms_sampler_t *s;
+    ms_snapshot_t *snap;
+    g_autofree char *vmstat = NULL;
+
+    root = machine_tree (NULL);
+    vmstat = g_build_filename (root, "vmstat", NULL);
+    g_assert_cmpint (g_mkdir (vmstat, 0755), ==, 0);
+    s = fixture_sampler (root);
+    g_assert_cmpint (ms_sampler_tick_at (s, 1.0, 1e9, &snap), ==, 0);
+    g_assert_false (snap->oom_counter.valid);
+    ms_sampler_free (s);
+    remove_tree (root);
+  }
+}
+
+/* Permission denied: a process that may not read vmstat gets an unknown counter.  Root reads
+ * anything, so a child that becomes nobody tries (the tree is its own, in a temporary
+ * directory, with /etc/passwd for names: nothing from the source tree). */
+static void
+test_oom_counter_denied (void)
+{
+  g_autofree char *root = machine_tree ("oom_kill 3\n");
+  g_autofree char *vmstat = g_build_filename (root, "vmstat", NULL);
+  pid_t child;
+  int status;
+
+  g_assert_cmpint (g_chmod (root, 0755), ==, 0);
+  g_assert_cmpint (g_chmod (vmstat, 0), ==, 0);
+  child = fork ();
+  g_assert_cmpint (child, >=, 0);
+  if (child == 0)
+    {
+      ms_sampler_opts_t opts;
+      ms_sampler_t *s;
+      ms_snapshot_t *snap;
+      ms_oom_tracker_t oom;
+      char err[256];
+      int fd;
+
+      if (getuid () == 0 && (setresgid (65534, 65534, 65534) != 0
+                             || setresuid (65534, 65534, 65534) != 0))
+        _exit (10);
+      /* The premise: this process really is refused. */
+      fd = open (vmstat, O_RDONLY);
+      if (fd >= 0 || errno != EACCES)
+        _exit (11);
+      ms_sampler_opts_init (&opts);
+      opts.proc_root = root;
+      opts.passwd_path = "/etc/passwd";
+      s = ms_sampler_new (&opts, err, sizeof err);
+      if (s == NULL)
+        _exit (12);
+      ms_oom_tracker_init (&oom);
+      for (int i = 0; i < 3; i++)
+        {
+          if (ms_sampler_tick_at (s, 1.0 + i, 1e9 + i, &snap) != 0)
+            _exit (13);
+          if (snap->oom_counter.valid || ms_oom_derive (&oom, snap) != 0)
+            _exit (14);
+        }
+      ms_sampler_free (s);
+      _exit (0);
+    }
+  g_assert_cmpint (waitpid (child, &status, 0), ==, child);
+  g_assert_true (WIFEXITED (status));
+  g_assert_cmpint (WEXITSTATUS (status), ==, 0);
+  remove_tree (root);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -722,5 +885,8 @@ main (int argc, char **argv)
   g_test_add_func ("/sampler/missing-root", test_missing_root);
   g_test_add_func ("/sampler/live-self", test_live_self);
   g_test_add_func ("/sampler/live-unprivileged", test_live_unprivileged);
+  g_test_add_func ("/sampler/oom-counter-first-kill", test_oom_counter_first_kill);
+  g_test_add_func ("/sampler/oom-counter-unreadable", test_oom_counter_unreadable);
+  g_test_add_func ("/sampler/oom-counter-denied", test_oom_counter_denied);
   return g_test_run ();
 }

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "ms-test.h"
+#include "oom.h"
 #include "store.h"
 
 #define T0 1700000000.0 /* wall clock of the first sample */
@@ -405,12 +406,21 @@ test_events (void)
   g_assert_cmpint (ms_store_add_event (store, &spike, T0 + 20), ==, 0);
 
   /* The kernel's oom_kill counter rising between two samples is an OOM event. */
-  fake_fill (&f, 2, T0 + 30, 0);
-  f.snap.oom_kill = 7;
-  g_assert_cmpint (ms_store_add (store, &f.snap, err, sizeof err), ==, 0);
-  fake_fill (&f, 2, T0 + 31, 0);
-  f.snap.oom_kill = 9;
-  g_assert_cmpint (ms_store_add (store, &f.snap, err, sizeof err), ==, 0);
+  {
+    ms_oom_tracker_t oom;
+
+    ms_oom_tracker_init (&oom);
+    fake_fill (&f, 2, T0 + 30, 0);
+    f.snap.oom_counter.valid = true;
+    f.snap.oom_counter.count = 7;
+    ms_oom_derive (&oom, &f.snap);
+    g_assert_cmpint (ms_store_add (store, &f.snap, err, sizeof err), ==, 0);
+    fake_fill (&f, 2, T0 + 31, 0);
+    f.snap.oom_counter.valid = true;
+    f.snap.oom_counter.count = 9;
+    ms_oom_derive (&oom, &f.snap);
+    g_assert_cmpint (ms_store_add (store, &f.snap, err, sizeof err), ==, 0);
+  }
   ms_store_close (store);
 
   /* A crash-cut last line is skipped and counted. */
@@ -477,6 +487,72 @@ test_events (void)
   rm_rf (dir);
 }
 
+/* Counter readings through the one derivation into a fresh store; the OOM events it logged. */
+static GArray *
+store_oom_readings (const gint64 *readings, gsize n)
+{
+  g_autofree char *dir = make_dir ();
+  ms_store_t *store;
+  ms_oom_tracker_t oom;
+  char err[512];
+  events_t got = { g_array_new (FALSE, FALSE, sizeof (ms_store_event_t)) };
+  GArray *oom_events = g_array_new (FALSE, FALSE, sizeof (ms_store_event_t));
+  fake_t f;
+
+  store = ms_store_open (dir, NULL, err, sizeof err);
+  g_assert_nonnull (store);
+  ms_oom_tracker_init (&oom);
+  for (gsize i = 0; i < n; i++)
+    {
+      fake_fill (&f, 2, T0 + (double) i, 0);
+      f.snap.oom_counter.valid = readings[i] >= 0;
+      f.snap.oom_counter.count = readings[i] >= 0 ? (guint64) readings[i] : 0;
+      ms_oom_derive (&oom, &f.snap);
+      g_assert_cmpint (ms_store_add (store, &f.snap, err, sizeof err), ==, 0);
+    }
+  ms_store_close (store);
+  g_assert_cmpint (ms_store_read_events (dir, 0, event_cb, &got, NULL), ==, 0);
+  for (guint i = 0; i < got.events->len; i++)
+    {
+      ms_store_event_t *ev = &g_array_index (got.events, ms_store_event_t, i);
+
+      g_assert_cmpint (ev->event.tag, ==, MS_STORE_TAG_OOM);
+      g_array_append_val (oom_events, *ev);
+    }
+  g_array_unref (got.events);
+  rm_rf (dir);
+  return oom_events;
+}
+
+/* Valid readings 0, 0, 1: the first kill since boot is logged; a counter first read at 5 logs
+ * nothing until it rises; one never read logs nothing. */
+static void
+test_oom_events (void)
+{
+  static const gint64 first_kill[] = { 0, 0, 1 };
+  static const gint64 first_at_5[] = { 5, 5, 5, 7 };
+  static const gint64 unreadable[] = { -1, -1, -1 };
+  GArray *events;
+
+  events = store_oom_readings (first_kill, G_N_ELEMENTS (first_kill));
+  g_assert_cmpuint (events->len, ==, 1);
+  g_assert_cmpuint (g_array_index (events, ms_store_event_t, 0).oom_kills, ==, 1);
+  g_assert_cmpfloat (g_array_index (events, ms_store_event_t, 0).event.time_s, ==, T0 + 2);
+  g_array_unref (events);
+
+  events = store_oom_readings (first_at_5, 3);
+  g_assert_cmpuint (events->len, ==, 0);
+  g_array_unref (events);
+  events = store_oom_readings (first_at_5, G_N_ELEMENTS (first_at_5));
+  g_assert_cmpuint (events->len, ==, 1);
+  g_assert_cmpuint (g_array_index (events, ms_store_event_t, 0).oom_kills, ==, 2);
+  g_array_unref (events);
+
+  events = store_oom_readings (unreadable, G_N_ELEMENTS (unreadable));
+  g_assert_cmpuint (events->len, ==, 0);
+  g_array_unref (events);
+}
+
 static void
 test_open_error (void)
 {
@@ -497,6 +573,7 @@ main (int argc, char **argv)
   g_test_add_func ("/store/downsampling", test_downsampling);
   g_test_add_func ("/store/crash-recovery", test_crash_recovery);
   g_test_add_func ("/store/events", test_events);
+  g_test_add_func ("/store/oom-events", test_oom_events);
   g_test_add_func ("/store/open-error", test_open_error);
   return g_test_run ();
 }

@@ -113,7 +113,8 @@ fill_snapshot (ms_snapshot_t *s, ms_proc_t *procs)
   s->pressure.some_avg60 = 0.75;
   s->pressure.full_avg10 = 0.25;
   s->pressure.full_avg60 = 0.125;
-  s->oom_kill = 3;
+  s->oom_counter.valid = true;
+  s->oom_counter.count = 3;
   for (int i = 0; i < N_PROCS; i++)
     {
       fill_proc (&procs[i], i);
@@ -227,7 +228,8 @@ test_snapshot (void)
   g_assert_cmpmem (&f->snapshot.mem, sizeof snap.mem, &snap.mem, sizeof snap.mem);
   g_assert_true (f->snapshot.pressure.valid);
   g_assert_cmpfloat (f->snapshot.pressure.full_avg60, ==, 0.125);
-  g_assert_cmpuint (f->snapshot.oom_kill, ==, 3);
+  g_assert_true (f->snapshot.oom_counter.valid);
+  g_assert_cmpuint (f->snapshot.oom_counter.count, ==, 3);
   g_assert_cmpuint (f->snapshot.n_procs, ==, N_PROCS);
   /* Every field of every process, byte for byte. */
   for (int i = 0; i < N_PROCS; i++)
@@ -771,6 +773,7 @@ test_version (void)
   ms_stream_buf_init (&b);
   ms_stream_hello_init (&h, "memscope-probe 2.0.0", 0);
   h.major = 2;
+  h.minor = 0;
   g_assert_cmpint (ms_stream_encode_hello (&b, &h), ==, 0);
   g_assert_cmpint (ms_stream_decode_frame (d, b.data + 4, b.len - 4, 1, f, err, sizeof err), ==,
                    MS_STREAM_VERSION);
@@ -821,6 +824,89 @@ test_version (void)
                    ==, MS_STREAM_UNKNOWN);
   ms_stream_decoder_free (d);
   ms_stream_buf_clear (&b);
+}
+
+/* Encodes snap in the layout of `minor` and decodes it from a peer that said `peer_minor`.  The
+ * decoder is gone on return: f->snapshot's machine fields are valid, its procs are not. */
+static ms_stream_status_t
+round_trip (const ms_snapshot_t *snap, uint16_t minor, uint16_t peer_minor, size_t *len,
+            ms_stream_frame_t *f, char *err, size_t err_len)
+{
+  ms_stream_decoder_t *d = primed_decoder (peer_minor);
+  ms_stream_buf_t b;
+  ms_stream_status_t st;
+
+  ms_stream_buf_init (&b);
+  g_assert_cmpint (ms_stream_encode_snapshot_as (&b, snap, minor), ==, 0);
+  *len = b.len - 4;
+  st = ms_stream_decode_frame (d, b.data + 4, b.len - 4, 2, f, err, err_len);
+  ms_stream_buf_clear (&b);
+  ms_stream_decoder_free (d);
+  return st;
+}
+
+/* 1.1 appends the OOM-kill counter's validity to the snapshot: a counter read as 0 arrives as a
+ * reading of 0, an unreadable one as unknown.  A 1.0 peer's layout is one byte shorter, and its
+ * 0 keeps the meaning 1.0 gave it (unknown). */
+static void
+test_oom_counter_versions (void)
+{
+  ms_proc_t procs[N_PROCS];
+  ms_snapshot_t snap;
+  g_autofree ms_stream_frame_t *f = g_new0 (ms_stream_frame_t, 1);
+  size_t len_11, len_10;
+  char err[256];
+
+  g_assert_cmpint (MS_STREAM_VERSION_MINOR, ==, 1);
+  fill_snapshot (&snap, procs);
+  snap.oom_counter.count = 0;
+  g_assert_cmpint (round_trip (&snap, 1, 1, &len_11, f, err, sizeof err), ==, MS_STREAM_OK);
+  g_assert_true (f->snapshot.oom_counter.valid);
+  g_assert_cmpuint (f->snapshot.oom_counter.count, ==, 0);
+  g_assert_cmpuint (f->snapshot.n_procs, ==, N_PROCS);
+
+  snap.oom_counter.valid = false;
+  g_assert_cmpint (round_trip (&snap, 1, 1, &len_11, f, err, sizeof err), ==, MS_STREAM_OK);
+  g_assert_false (f->snapshot.oom_counter.valid);
+
+  /* A 1.0 probe: the same fields without the last byte. */
+  snap.oom_counter.valid = true;
+  snap.oom_counter.count = 4;
+  g_assert_cmpint (round_trip (&snap, 0, 0, &len_10, f, err, sizeof err), ==, MS_STREAM_OK);
+  g_assert_cmpuint (len_10 + 1, ==, len_11);
+  g_assert_true (f->snapshot.oom_counter.valid);
+  g_assert_cmpuint (f->snapshot.oom_counter.count, ==, 4);
+  g_assert_cmpuint (f->snapshot.n_procs, ==, N_PROCS);
+  snap.oom_counter.count = 0;
+  g_assert_cmpint (round_trip (&snap, 0, 0, &len_10, f, err, sizeof err), ==, MS_STREAM_OK);
+  g_assert_false (f->snapshot.oom_counter.valid);
+
+  /* A 1.1 layout from a peer that said 1.0: the byte it may not send is refused ... */
+  g_assert_cmpint (round_trip (&snap, 1, 0, &len_11, f, err, sizeof err), ==, MS_STREAM_BAD);
+  g_assert_nonnull (strstr (err, "1 bytes left over"));
+  /* ... and a peer that said 1.1 must send it. */
+  g_assert_cmpint (round_trip (&snap, 0, 1, &len_10, f, err, sizeof err), ==, MS_STREAM_BAD);
+  g_assert_nonnull (strstr (err, "oom_kill valid"));
+
+  /* A newer minor version still carries it, whatever it appends after it. */
+  snap.oom_counter.count = 0;
+  g_assert_cmpint (round_trip (&snap, 1, 7, &len_11, f, err, sizeof err), ==, MS_STREAM_OK);
+  g_assert_true (f->snapshot.oom_counter.valid);
+
+  /* A validity that is neither 0 nor 1. */
+  {
+    ms_stream_decoder_t *d = primed_decoder (1);
+    ms_stream_buf_t b;
+
+    ms_stream_buf_init (&b);
+    g_assert_cmpint (ms_stream_encode_snapshot (&b, &snap), ==, 0);
+    b.data[b.len - 1] = 2;
+    g_assert_cmpint (ms_stream_decode_frame (d, b.data + 4, b.len - 4, 2, f, err, sizeof err), ==,
+                     MS_STREAM_BAD);
+    g_assert_nonnull (strstr (err, "frame 2 (snapshot): oom_kill valid"));
+    ms_stream_buf_clear (&b);
+    ms_stream_decoder_free (d);
+  }
 }
 
 /* Feeds a reader in pieces of `step` bytes and checks it yields exactly the frames of `b`. */
@@ -999,6 +1085,7 @@ main (int argc, char **argv)
   g_test_add_func ("/stream/corrupt", test_corrupt);
   g_test_add_func ("/stream/corrupt-lengths", test_corrupt_lengths);
   g_test_add_func ("/stream/version", test_version);
+  g_test_add_func ("/stream/oom-counter-versions", test_oom_counter_versions);
   g_test_add_func ("/stream/incremental", test_incremental);
   g_test_add_func ("/stream/pipe", test_pipe);
   return g_test_run ();

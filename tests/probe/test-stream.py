@@ -2,19 +2,25 @@
 # SPDX-License-Identifier: MIT
 # memscope-probe stream as a program: hello and snapshots decoded by an independent reader of
 # docs/stream-protocol.md, requests (interval, smaps groups, signals), wrong starttimes, another
-# protocol version, garbage on stdin, and ending when stdin closes or on SIGTERM.
+# protocol version, a 1.0 window with this 1.1 probe and the probe speaking 1.0, the OOM-kill
+# counter's validity, garbage on stdin, and ending when stdin closes or on SIGTERM.
 import errno
 import fcntl
 import os
 import select
+import shutil
 import signal
 import struct
 import subprocess
 import sys
+import tempfile
 import time
 import unittest
 
 PROBE = os.environ["MS_PROBE"]
+TESTDATA = os.environ.get("MS_TESTDATA", os.path.join(os.path.dirname(__file__), "..", "data"))
+# The minor version this reader speaks: 1.1 appends the OOM-kill counter's validity to snapshots.
+MINOR = 1
 
 FRAME_HELLO, FRAME_SNAPSHOT, FRAME_EVENTS, FRAME_SMAPS, FRAME_SIGNAL, FRAME_ERROR = range(1, 7)
 REQ_HELLO, REQ_INTERVAL, REQ_PSS, REQ_SMAPS, REQ_SIGNAL, REQ_RESET = range(0x81, 0x87)
@@ -49,8 +55,10 @@ class Cursor:
         return self.pos == len(self.data)
 
 
-def decode(payload):
-    """One frame as a dict; asserts (ValueError) that every byte is accounted for."""
+def decode(payload, peer_minor=MINOR, own_minor=MINOR):
+    """One frame as a dict, read as a reader of version 1.own_minor from a peer that said
+    1.peer_minor: fields of a version both speak are read, and every byte must be accounted for
+    unless the peer speaks a newer minor version (ValueError otherwise)."""
     c = Cursor(payload)
     kind = c.take("<B")
     f = {"type": kind}
@@ -81,6 +89,10 @@ def decode(payload):
             p["tags"] = c.take("<I")
             procs.append(p)
         f["procs"] = procs
+        if min(peer_minor, own_minor) >= 1:
+            f["oom_valid"] = c.take("<B")
+            if f["oom_valid"] not in (0, 1):
+                raise ValueError("oom_kill valid is %d" % f["oom_valid"])
     elif kind == FRAME_EVENTS:
         events = []
         for _ in range(c.take("<I")):
@@ -111,7 +123,8 @@ def decode(payload):
         f["text"] = c.str().decode("utf-8", "replace")
     else:
         raise ValueError("unknown frame type %d" % kind)
-    if not c.done():
+    f["trailing"] = len(payload) - c.pos
+    if not c.done() and not (kind != FRAME_HELLO and peer_minor > own_minor):
         raise ValueError("%d bytes left over in a frame of type %d" % (len(payload) - c.pos, kind))
     return f
 
@@ -120,7 +133,7 @@ def frame(payload):
     return struct.pack("<I", len(payload)) + payload
 
 
-def hello_request(major=1, minor=0):
+def hello_request(major=1, minor=MINOR):
     sw = b"test-stream.py"
     return frame(bytes([REQ_HELLO]) + b"MSCP" + struct.pack("<HHIIH", major, minor, 0, 64 << 20,
                                                             len(sw)) + sw)
@@ -155,7 +168,9 @@ F_SETPIPE_SZ = 1031  # fcntl: set a pipe's capacity (Linux)
 class Probe:
     """A running `memscope-probe stream` and a reader of its frames."""
 
-    def __init__(self, *args):
+    def __init__(self, *args, own_minor=MINOR):
+        self.own_minor = own_minor
+        self.peer_minor = None
         self.proc = subprocess.Popen([PROBE, "stream", *args], stdin=subprocess.PIPE,
                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         self.buf = b""
@@ -197,7 +212,10 @@ class Probe:
             p = self.payload(max(deadline - time.monotonic(), 0.01))
             if p is None:
                 return None
-            f = decode(p)
+            f = decode(p, self.peer_minor if self.peer_minor is not None else self.own_minor,
+                       self.own_minor)
+            if f["type"] == FRAME_HELLO:
+                self.peer_minor = f["minor"]
             if kind is None or f["type"] == kind:
                 return f
 
@@ -245,8 +263,8 @@ class Child:
 
 
 class Stream(unittest.TestCase):
-    def start(self, *args):
-        probe = Probe(*args)
+    def start(self, *args, own_minor=MINOR):
+        probe = Probe(*args, own_minor=own_minor)
         self.addCleanup(probe.close)
         hello = probe.next()
         self.assertEqual(hello["type"], FRAME_HELLO)
@@ -260,7 +278,7 @@ class Stream(unittest.TestCase):
     def test_hello_and_snapshots(self):
         probe, hello = self.start("--interval", "0.2")
         self.assertEqual(hello["magic"], b"MSCP")
-        self.assertEqual((hello["major"], hello["minor"]), (1, 0))
+        self.assertEqual((hello["major"], hello["minor"]), (1, 1))
         self.assertEqual(hello["caps"] & 0b10111, 0b10111)
         self.assertEqual(hello["max_frame"], 64 << 20)
         self.assertTrue(hello["software"].startswith("memscope-probe "))
@@ -425,6 +443,65 @@ class Stream(unittest.TestCase):
         # What a window sees from a probe of another version (the window's own check says so).
         probe, hello = self.start("--announce-version", "2.0")
         self.assertEqual((hello["major"], hello["minor"]), (2, 0))
+
+    def proc_tree(self, vmstat):
+        """A copy of the app's fixture tree whose vmstat holds `vmstat` (None: no vmstat)."""
+        d = tempfile.mkdtemp(prefix="ms-stream-")
+        self.addCleanup(shutil.rmtree, d, True)
+        root = os.path.join(d, "proc")
+        shutil.copytree(os.path.join(TESTDATA, "app", "proc-v2"), root, symlinks=True)
+        os.unlink(os.path.join(root, "vmstat"))
+        if vmstat is not None:
+            with open(os.path.join(root, "vmstat"), "w") as f:
+                f.write(vmstat)
+        return root
+
+    def test_oom_counter_validity(self):
+        # 1.1: a counter read as 0 is a reading of 0, not "unknown".
+        for vmstat, want in (("nr_free_pages 1\noom_kill 0\n", (1, 0)),
+                             ("oom_kill 3\n", (1, 3)),
+                             ("nr_free_pages 1\n", (0, 0)),
+                             ("oom_kill 12abc\n", (0, 0)),
+                             (None, (0, 0))):
+            probe, hello = self.start("--interval", "0.2", "--proc-root", self.proc_tree(vmstat))
+            self.assertEqual(hello["minor"], 1)
+            probe.send(hello_request())
+            snap = probe.next(FRAME_SNAPSHOT)
+            self.assertEqual((snap["oom_valid"], snap["oom_kill"]), want, vmstat)
+            self.assertEqual(snap["trailing"], 0)
+            probe.close()
+
+    def test_window_1_0_with_probe_1_1(self):
+        # A 1.0 window reads the 1.0 fields, skips the byte 1.1 appended (the probe said 1.1),
+        # and its requests are answered as before.
+        probe, hello = self.start("--interval", "0.2", "--proc-root",
+                                  self.proc_tree("oom_kill 2\n"), own_minor=0)
+        self.assertEqual((hello["major"], hello["minor"]), (1, 1))
+        probe.send(hello_request(minor=0))
+        for _ in range(2):
+            snap = probe.next(FRAME_SNAPSHOT)
+            self.assertNotIn("oom_valid", snap)
+            self.assertEqual(snap["trailing"], 1)
+            self.assertEqual(snap["oom_kill"], 2)
+            self.assertGreater(len(snap["procs"]), 5)
+            self.assertEqual(probe.next()["type"], FRAME_EVENTS)
+        pid = snap["procs"][0]["pid"]
+        probe.send(signal_request(7, pid, snap["procs"][0]["starttime"] + 1, SIG_CONT))
+        reply = probe.next(FRAME_SIGNAL)
+        self.assertEqual((reply["id"], reply["result"]), (7, -errno.ESRCH))
+        self.assertIsNone(probe.proc.poll())
+
+    def test_probe_speaking_1_0(self):
+        # What a 1.0 probe sends: its hello says 1.0 and snapshots end after the processes, as a
+        # strict reader of 1.1 (nothing may be left over from a peer of an older version) checks.
+        probe, hello = self.start("--interval", "0.2", "--announce-version", "1.0",
+                                  "--proc-root", self.proc_tree("oom_kill 0\n"))
+        self.assertEqual((hello["major"], hello["minor"]), (1, 0))
+        probe.send(hello_request())
+        snap = probe.next(FRAME_SNAPSHOT)
+        self.assertNotIn("oom_valid", snap)
+        self.assertEqual((snap["oom_kill"], snap["trailing"]), (0, 0))
+        self.assertEqual(probe.next()["type"], FRAME_EVENTS)
 
     def test_help_and_bad_options(self):
         r = subprocess.run([PROBE, "stream", "--help"], capture_output=True, timeout=30)
