@@ -314,7 +314,10 @@ test_host_apart (void)
   g_assert_false (any_segment_in (state));
   g_unsetenv ("MEMSCOPE_HOST_PROBE");
   g_unsetenv ("MEMSCOPE_PROC_ROOT");
-  g_setenv ("MEMSCOPE_STATE_DIR", saved_state, TRUE);
+  if (saved_state != NULL)
+    g_setenv ("MEMSCOPE_STATE_DIR", saved_state, TRUE);
+  else
+    g_unsetenv ("MEMSCOPE_STATE_DIR");
   remove_tree (base);
 }
 
