@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* The single-instance application: sampling, settings, app-wide commands and the window. */
+/* The single-instance application: sampling, history, settings, app-wide commands and the window. */
 
 #include "config.h"
 
@@ -19,6 +19,7 @@ struct _MemscopeApplication
   /* owned */
   GSettings *settings;
   MemscopeSamplerThread *sampler;
+  MemscopeHistory *history; /* the sampled machine's, with or without a window */
   MemscopeColorScheme *color_scheme;
   MemscopeAlertsController *alerts;
 
@@ -94,7 +95,8 @@ memscope_application_activate (GApplication *application)
     }
   if (self->window == NULL)
     {
-      self->window = memscope_window_new (GTK_APPLICATION (self), self->sampler);
+      self->window = memscope_window_new (GTK_APPLICATION (self), self->sampler,
+                                          self->history);
       g_signal_connect_object (self->window, "close-request", G_CALLBACK (close_request_cb),
                                self, G_CONNECT_SWAPPED);
       g_signal_connect_object (self->window, "destroy", G_CALLBACK (window_destroyed_cb),
@@ -199,6 +201,12 @@ memscope_application_startup (GApplication *application)
   g_settings_bind (self->settings, "sensitivity", self->sampler, "sensitivity",
                    G_SETTINGS_BIND_GET);
   memscope_sampler_thread_start (self->sampler);
+  /* From the first tick, window or not (`--background` at login keeps the day's recording). */
+  {
+    g_autofree char *dir = memscope_history_dir_for (self->sampler);
+
+    self->history = memscope_history_new (self->sampler, dir);
+  }
   self->alerts = memscope_alerts_controller_new (GTK_APPLICATION (self), self->settings,
                                                  self->sampler, get_window_cb);
 
@@ -214,7 +222,9 @@ memscope_application_shutdown (GApplication *application)
 
   g_clear_object (&self->alerts);
   g_clear_object (&self->color_scheme);
+  /* Stopped first, so no tick arrives for a history that has written its last sample. */
   g_clear_object (&self->sampler);
+  g_clear_object (&self->history);
   g_clear_object (&self->settings);
 }
 
@@ -287,6 +297,13 @@ memscope_application_get_sampler (MemscopeApplication *self)
 {
   g_return_val_if_fail (MEMSCOPE_IS_APPLICATION (self), NULL);
   return self->sampler;
+}
+
+MemscopeHistory *
+memscope_application_get_history (MemscopeApplication *self)
+{
+  g_return_val_if_fail (MEMSCOPE_IS_APPLICATION (self), NULL);
+  return self->history;
 }
 
 GtkWindow *

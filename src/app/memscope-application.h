@@ -4,6 +4,7 @@
 
 #include <gtk/gtk.h>
 
+#include "memscope-history.h"
 #include "memscope-sampler-thread.h"
 
 G_BEGIN_DECLS
@@ -14,6 +15,8 @@ G_DECLARE_FINAL_TYPE (MemscopeApplication, memscope_application, MEMSCOPE, APPLI
 
 MemscopeApplication   *memscope_application_new         (void);
 MemscopeSamplerThread *memscope_application_get_sampler (MemscopeApplication *self);
+/* The history of the machine the sampler watches; NULL before startup and after shutdown. */
+MemscopeHistory       *memscope_application_get_history (MemscopeApplication *self);
 GtkWindow             *memscope_application_get_window  (MemscopeApplication *self);
 
 /* Loads ui/style.css for the default display (the application does it at startup). */

@@ -6,7 +6,7 @@
 
 #include "history.h"
 #include "memscope-snapshot.h"
-#include "memscope-timeline.h"
+#include "memscope-timeline-point.h"
 
 G_BEGIN_DECLS
 

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* The window's timeline area: live timeline, blame of a range, rolling store, recordings and exports. */
+/* The window's timeline area: the application's history drawn live, blame of a range, recordings
+ * and exports. */
 
 #include "config.h"
 
@@ -15,9 +16,7 @@
 #include "memscope-window.h"
 #include "store.h"
 
-#define HISTORY_S 3600.0      /* what the timeline reads back from the store at start */
-#define EVENTS_BACK_S 86400.0 /* ... and from the events log */
-#define MAX_EVENTS 1000       /* events kept for the list */
+#define MAX_EVENTS 1000 /* rows of the events list */
 
 struct _MemscopeTimelinePane
 {
@@ -38,16 +37,9 @@ struct _MemscopeTimelinePane
   MemscopeBlameList *blame_list;
 
   /* owned */
-  MemscopeSamplerThread *sampler;
-  char *state_dir;
-  ms_store_t *store;
-  MemscopeRecorder *recorder;
-  GHashTable *previous_tags; /* "pid:starttime" → tags of the last snapshot */
-  GArray *events;            /* ms_store_event_t */
-  GArray *pending;           /* MemscopeTimelinePoint that arrived before the history */
-  GCancellable *cancellable;
-  gboolean history_loaded;
-  gboolean store_failed;
+  MemscopeHistory *history;
+  gboolean history_loaded; /* what the history held has been drawn */
+  guint n_event_rows;
 
   /* borrowed */
   GtkApplicationWindow *window;
@@ -62,16 +54,6 @@ enum {
 
 static guint signals[N_SIGNALS];
 static const double spans_s[3] = { 300, 900, 3600 };
-
-char *
-memscope_state_dir (void)
-{
-  const char *dir = g_getenv ("MEMSCOPE_STATE_DIR");
-
-  if (dir != NULL && *dir != '\0')
-    return g_strdup (dir);
-  return g_build_filename (g_get_user_state_dir (), "memscope", NULL);
-}
 
 static void
 set_status (MemscopeTimelinePane *self,
@@ -119,294 +101,117 @@ add_event_row (MemscopeTimelinePane   *self,
 }
 
 static void
-remember_event (MemscopeTimelinePane   *self,
-                const ms_store_event_t *ev,
-                gboolean                mark)
+show_event (MemscopeTimelinePane   *self,
+            const ms_store_event_t *ev)
 {
-  g_array_append_val (self->events, *ev);
-  add_event_row (self, ev, mark);
-  if (self->events->len > MAX_EVENTS)
+  add_event_row (self, ev, TRUE);
+  /* The newest rows, as the history keeps the newest events. */
+  if (++self->n_event_rows > MAX_EVENTS)
     {
-      GtkWidget *last = gtk_widget_get_last_child (self->events_list);
-
-      g_array_remove_range (self->events, 0, self->events->len - MAX_EVENTS);
-      if (last != NULL)
-        gtk_list_box_remove (GTK_LIST_BOX (self->events_list), last);
+      gtk_list_box_remove (GTK_LIST_BOX (self->events_list),
+                           gtk_widget_get_last_child (self->events_list));
+      self->n_event_rows--;
     }
 }
 
-static void
-log_event (MemscopeTimelinePane *self,
-           const ms_proc_t      *proc,
-           ms_tag_t              tag,
-           gboolean              set,
-           double                time_unix)
-{
-  ms_store_event_t ev = { 0 };
+/* --- The history, live --------------------------------------------------------------------- */
 
-  ev.event.time_s = time_unix;
-  ev.event.pid = proc->pid;
-  ev.event.starttime = proc->starttime;
-  g_strlcpy (ev.event.comm, proc->comm, sizeof ev.event.comm);
-  ev.event.tag = tag;
-  ev.event.set = set;
-  ev.event.rate_kib_s = ev.event.duration_s = ev.event.confidence = NAN;
-  ev.event.exhaust_s = ev.event.jump_kib = NAN;
-  if (self->store != NULL)
-    ms_store_add_event (self->store, &ev.event, time_unix);
-  remember_event (self, &ev, TRUE);
+static void
+point_added_cb (MemscopeTimelinePane        *self,
+                const MemscopeTimelinePoint *point)
+{
+  g_assert (MEMSCOPE_IS_TIMELINE_PANE (self));
+
+  if (self->history_loaded)
+    memscope_timeline_append (self->timeline, point);
 }
 
-/* What the previous snapshot said about one tagged process. */
-typedef struct
-{
-  guint32 tags;
-  ms_proc_t proc; /* pid, starttime and comm are what events need */
-} TagEntry;
-
-/* The tags of each snapshot against the previous one's: a change is an event for the log (when
- * `log`; a snapshot that carries the detector's own events has them logged instead). */
 static void
-log_tag_changes (MemscopeTimelinePane *self,
-                 const ms_snapshot_t  *snap,
-                 double                time_unix,
-                 gboolean              log)
+event_added_cb (MemscopeTimelinePane   *self,
+                const ms_store_event_t *ev)
 {
-  GHashTable *now = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  static const ms_tag_t tags[] = { MS_TAG_LEAK, MS_TAG_SPIKE, MS_TAG_ZOMBIE };
-  GHashTableIter iter;
-  gpointer key, value;
+  g_assert (MEMSCOPE_IS_TIMELINE_PANE (self));
 
-  for (size_t i = 0; i < snap->n_procs; i++)
-    {
-      const ms_proc_t *p = &snap->procs[i];
-      g_autofree char *k = NULL;
-      TagEntry *before, *entry;
-
-      if (p->tags == 0)
-        continue;
-      k = g_strdup_printf ("%d:%" G_GUINT64_FORMAT, p->pid, p->starttime);
-      before = g_hash_table_lookup (self->previous_tags, k);
-      for (guint t = 0; t < G_N_ELEMENTS (tags); t++)
-        if (log && (p->tags & tags[t]) && (before == NULL || !(before->tags & tags[t])))
-          log_event (self, p, tags[t], TRUE, time_unix);
-      entry = g_new0 (TagEntry, 1);
-      entry->tags = p->tags;
-      entry->proc.pid = p->pid;
-      entry->proc.starttime = p->starttime;
-      g_strlcpy (entry->proc.comm, p->comm, sizeof entry->proc.comm);
-      g_hash_table_insert (now, g_steal_pointer (&k), entry);
-    }
-  /* Tags that went away: cleared, whether the process is still there or gone. */
-  g_hash_table_iter_init (&iter, self->previous_tags);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    {
-      TagEntry *before = value;
-      TagEntry *after = g_hash_table_lookup (now, key);
-
-      for (guint t = 0; t < G_N_ELEMENTS (tags); t++)
-        if (log && (before->tags & tags[t]) && (after == NULL || !(after->tags & tags[t])))
-          log_event (self, &before->proc, tags[t], FALSE, time_unix);
-    }
-  g_hash_table_unref (self->previous_tags);
-  self->previous_tags = now;
+  if (self->history_loaded)
+    show_event (self, ev);
 }
 
-/* --- Live snapshots ----------------------------------------------------------------------- */
-
+/* Everything the history holds (what earlier runs left, what this one saw before the window
+ * opened), then each new point and event as it comes. */
 static void
-snapshot_cb (MemscopeTimelinePane *self,
-             MemscopeSnapshot     *snapshot)
+history_loaded_cb (MemscopeTimelinePane *self)
 {
-  const ms_snapshot_t *snap = &snapshot->base;
-  double t = snap->time_unix > 0 ? snap->time_unix : (double) g_get_real_time () / 1e6;
-  MemscopeTimelinePoint point;
+  GArray *points, *events;
 
   g_assert (MEMSCOPE_IS_TIMELINE_PANE (self));
 
-  memscope_timeline_point_from_snapshot (&point, snap, t);
   if (self->history_loaded)
-    memscope_timeline_append (self->timeline, &point);
-  else
-    g_array_append_val (self->pending, point);
-
-  if (self->store != NULL)
-    {
-      ms_snapshot_t copy = *snap;
-      char err[512];
-
-      copy.time_unix = t;
-      if (ms_store_add (self->store, &copy, err, sizeof err) != 0)
-        {
-          if (!self->store_failed)
-            g_warning ("%s", err);
-          self->store_failed = TRUE;
-        }
-      else
-        self->store_failed = FALSE;
-    }
-  /* The detector's events carry its figures (rate, confidence, time to exhaustion); the log
-   * keeps them on the wall clock. */
-  if (snapshot->events != NULL)
-    for (guint i = 0; i < snapshot->events->len; i++)
-      {
-        ms_store_event_t ev = { 0 };
-
-        ev.event = g_array_index (snapshot->events, ms_event_t, i);
-        ev.event.time_s = t;
-        if (self->store != NULL)
-          ms_store_add_event (self->store, &ev.event, t);
-        remember_event (self, &ev, TRUE);
-      }
-  log_tag_changes (self, snap, t, snapshot->events == NULL);
-
-  /* The store logs OOM kills itself; the list shows them at once too.  Both read the kills the
-   * worker derived from the kernel's counter. */
-  if (snap->new_oom_kills > 0)
-    {
-      ms_store_event_t ev = { 0 };
-
-      ev.event.time_s = t;
-      g_strlcpy (ev.event.comm, MS_TRACE_MACHINE_COMM, sizeof ev.event.comm);
-      ev.event.tag = MS_STORE_TAG_OOM;
-      ev.event.set = TRUE;
-      ev.oom_kills = snap->new_oom_kills;
-      remember_event (self, &ev, TRUE);
-    }
-
-  if (self->recorder != NULL && memscope_recorder_get_active (self->recorder))
-    {
-      g_autoptr (GError) error = NULL;
-
-      if (!memscope_recorder_add (self->recorder, snapshot, &error))
-        {
-          set_status (self, error->message);
-          memscope_timeline_pane_stop_recording (self);
-        }
-      else
-        {
-          guint n = memscope_recorder_get_n_samples (self->recorder);
-          g_autofree char *text = NULL;
-
-          /* Translators: shown while recording; %u counts the samples written. */
-          text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Recording: %u sample",
-                                               "Recording: %u samples", n), n);
-          gtk_label_set_text (self->record_label, text);
-        }
-    }
-}
-
-/* --- History at start ----------------------------------------------------------------------- */
-
-typedef struct
-{
-  char *dir;
-  double from_unix;
-  GArray *points; /* MemscopeTimelinePoint */
-  GArray *events; /* ms_store_event_t */
-  unsigned n_damaged;
-  unsigned n_bad_events;
-} HistoryJob;
-
-static void
-history_job_free (gpointer data)
-{
-  HistoryJob *job = data;
-
-  g_free (job->dir);
-  g_array_unref (job->points);
-  g_array_unref (job->events);
-  g_free (job);
-}
-
-static int
-history_sample_cb (ms_snapshot_t *snap,
-                   void          *user)
-{
-  HistoryJob *job = user;
-  MemscopeTimelinePoint point;
-
-  memscope_timeline_point_from_snapshot (&point, snap, snap->time_s);
-  g_array_append_val (job->points, point);
-  return 0;
-}
-
-static int
-history_event_cb (const ms_store_event_t *ev,
-                  void                   *user)
-{
-  HistoryJob *job = user;
-
-  g_array_append_val (job->events, *ev);
-  return 0;
-}
-
-static void
-history_thread (GTask        *task,
-                gpointer      source,
-                gpointer      data,
-                GCancellable *cancellable)
-{
-  HistoryJob *job = data;
-  char err[1024];
-
-  ms_store_read (job->dir, job->from_unix, INFINITY, history_sample_cb, job, &job->n_damaged,
-                 err, sizeof err);
-  ms_store_read_events (job->dir, job->from_unix - (EVENTS_BACK_S - HISTORY_S), history_event_cb,
-                        job, &job->n_bad_events);
-  g_task_return_boolean (task, TRUE);
-}
-
-static void
-history_done_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      data)
-{
-  MemscopeTimelinePane *self = MEMSCOPE_TIMELINE_PANE (source);
-  HistoryJob *job = g_task_get_task_data (G_TASK (result));
-  g_autoptr (GError) error = NULL;
-
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
-    return; /* cancelled: the pane is going away */
-
-  for (guint i = 0; i < job->points->len; i++)
-    memscope_timeline_append (self->timeline,
-                              &g_array_index (job->points, MemscopeTimelinePoint, i));
-  for (guint i = 0; i < self->pending->len; i++)
-    memscope_timeline_append (self->timeline,
-                              &g_array_index (self->pending, MemscopeTimelinePoint, i));
-  g_array_set_size (self->pending, 0);
-  /* Logged before this run: shown first, oldest first. */
-  {
-    g_autoptr (GArray) live = g_array_ref (self->events);
-
-    self->events = g_array_new (FALSE, FALSE, sizeof (ms_store_event_t));
-    for (GtkWidget *row; (row = gtk_widget_get_first_child (self->events_list)) != NULL;)
-      gtk_list_box_remove (GTK_LIST_BOX (self->events_list), row);
-    for (guint i = 0; i < job->events->len; i++)
-      remember_event (self, &g_array_index (job->events, ms_store_event_t, i), TRUE);
-    for (guint i = 0; i < live->len; i++)
-      remember_event (self, &g_array_index (live, ms_store_event_t, i), FALSE);
-  }
+    return;
+  points = memscope_history_get_points (self->history);
+  events = memscope_history_get_events (self->history);
+  for (guint i = 0; i < points->len; i++)
+    memscope_timeline_append (self->timeline, &g_array_index (points, MemscopeTimelinePoint, i));
+  for (guint i = 0; i < events->len; i++)
+    show_event (self, &g_array_index (events, ms_store_event_t, i));
   self->history_loaded = TRUE;
-  g_clear_object (&self->cancellable);
   g_signal_emit (self, signals[HISTORY_LOADED], 0);
 }
 
 static void
-load_history (MemscopeTimelinePane *self)
+history_error_cb (MemscopeTimelinePane *self)
 {
-  g_autoptr (GTask) task = NULL;
-  HistoryJob *job = g_new0 (HistoryJob, 1);
+  const char *error = memscope_history_get_error (self->history);
 
-  job->dir = g_strdup (self->state_dir);
-  job->from_unix = (double) g_get_real_time () / 1e6 - HISTORY_S;
-  job->points = g_array_new (FALSE, FALSE, sizeof (MemscopeTimelinePoint));
-  job->events = g_array_new (FALSE, FALSE, sizeof (ms_store_event_t));
-  self->cancellable = g_cancellable_new ();
-  task = g_task_new (self, self->cancellable, history_done_cb, NULL);
-  g_task_set_task_data (task, job, history_job_free);
-  g_task_run_in_thread (task, history_thread);
+  /* The timeline still works live; only the rolling recording is lost. */
+  if (error != NULL)
+    set_status (self, error);
+}
+
+static void
+n_recorded_cb (MemscopeTimelinePane *self)
+{
+  guint n = memscope_history_get_n_recorded (self->history);
+  g_autofree char *text = NULL;
+
+  if (memscope_history_get_recording_path (self->history) == NULL || n == 0)
+    return;
+  /* Translators: shown while recording; %u counts the samples written. */
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Recording: %u sample",
+                                       "Recording: %u samples", n), n);
+  gtk_label_set_text (self->record_label, text);
+}
+
+static void
+recording_path_cb (MemscopeTimelinePane *self)
+{
+  const char *path = memscope_history_get_recording_path (self->history);
+
+  g_assert (MEMSCOPE_IS_TIMELINE_PANE (self));
+
+  if (path != NULL)
+    {
+      g_autofree char *base = g_filename_display_name (path);
+      /* Translators: %s is the file being recorded to. */
+      g_autofree char *tooltip = g_strdup_printf (_("Recording to %s"), base);
+
+      gtk_widget_set_tooltip_text (self->record_box, tooltip);
+      gtk_label_set_text (self->record_label, _("Recording…"));
+    }
+  gtk_widget_set_visible (self->record_box, path != NULL);
+  if (self->window != NULL)
+    {
+      GAction *stop = g_action_map_lookup_action (G_ACTION_MAP (self->window), "stop-recording");
+
+      if (stop != NULL)
+        g_simple_action_set_enabled (G_SIMPLE_ACTION (stop), path != NULL);
+    }
+}
+
+static void
+recording_failed_cb (MemscopeTimelinePane *self,
+                     const char           *message)
+{
+  set_status (self, message);
 }
 
 /* --- Blame ------------------------------------------------------------------------------------ */
@@ -420,7 +225,8 @@ range_selected_cb (MemscopeTimelinePane *self,
 
   gtk_revealer_set_reveal_child (GTK_REVEALER (self->blame_revealer), TRUE);
   /* The live timeline runs on wall-clock time, the store's clock. */
-  memscope_blame_list_compute_store (self->blame_list, self->state_dir, from_s, to_s);
+  memscope_blame_list_compute_store (self->blame_list, memscope_history_get_dir (self->history),
+                                     from_s, to_s);
 }
 
 static void
@@ -463,32 +269,13 @@ memscope_timeline_pane_start_recording (MemscopeTimelinePane  *self,
                                         const char            *path,
                                         GError               **error)
 {
-  g_autoptr (MemscopeRecorder) recorder = NULL;
-  g_autofree char *base = NULL;
-  g_autofree char *tooltip = NULL;
-
   g_return_val_if_fail (MEMSCOPE_IS_TIMELINE_PANE (self), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (self->history != NULL, FALSE);
 
-  memscope_timeline_pane_stop_recording (self);
-  recorder = memscope_recorder_new (path, error);
-  if (recorder == NULL)
+  if (!memscope_history_start_recording (self->history, path, error))
     return FALSE;
-  self->recorder = g_steal_pointer (&recorder);
-  base = g_filename_display_name (path);
-  /* Translators: %s is the file being recorded to. */
-  tooltip = g_strdup_printf (_("Recording to %s"), base);
-  gtk_widget_set_tooltip_text (self->record_box, tooltip);
-  gtk_label_set_text (self->record_label, _("Recording…"));
-  gtk_widget_set_visible (self->record_box, TRUE);
   set_status (self, NULL);
-  if (self->window != NULL)
-    {
-      GAction *stop = g_action_map_lookup_action (G_ACTION_MAP (self->window), "stop-recording");
-
-      if (stop != NULL)
-        g_simple_action_set_enabled (G_SIMPLE_ACTION (stop), TRUE);
-    }
   return TRUE;
 }
 
@@ -497,25 +284,8 @@ memscope_timeline_pane_stop_recording (MemscopeTimelinePane *self)
 {
   g_return_if_fail (MEMSCOPE_IS_TIMELINE_PANE (self));
 
-  if (self->recorder == NULL)
-    return;
-  memscope_recorder_stop (self->recorder);
-  g_clear_object (&self->recorder);
-  gtk_widget_set_visible (self->record_box, FALSE);
-  if (self->window != NULL)
-    {
-      GAction *stop = g_action_map_lookup_action (G_ACTION_MAP (self->window), "stop-recording");
-
-      if (stop != NULL)
-        g_simple_action_set_enabled (G_SIMPLE_ACTION (stop), FALSE);
-    }
-}
-
-MemscopeRecorder *
-memscope_timeline_pane_get_recorder (MemscopeTimelinePane *self)
-{
-  g_return_val_if_fail (MEMSCOPE_IS_TIMELINE_PANE (self), NULL);
-  return self->recorder;
+  if (self->history != NULL)
+    memscope_history_stop_recording (self->history);
 }
 
 GtkWindow *
@@ -804,7 +574,9 @@ memscope_timeline_pane_attach (MemscopeTimelinePane *self,
   g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &self->window);
   g_action_map_add_action_entries (G_ACTION_MAP (window), entries, G_N_ELEMENTS (entries), self);
   stop = g_action_map_lookup_action (G_ACTION_MAP (window), "stop-recording");
-  g_simple_action_set_enabled (G_SIMPLE_ACTION (stop), self->recorder != NULL);
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (stop),
+                               self->history != NULL
+                               && memscope_history_get_recording_path (self->history) != NULL);
   /* A window under construction gets its application only after its constructed(). */
   set_accels (GTK_WINDOW (window));
   g_signal_connect (window, "notify::application", G_CALLBACK (set_accels), NULL);
@@ -828,24 +600,14 @@ memscope_timeline_pane_dispose (GObject *object)
 {
   MemscopeTimelinePane *self = (MemscopeTimelinePane *) object;
 
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  if (self->sampler != NULL)
-    g_signal_handlers_disconnect_by_data (self->sampler, self);
-  g_clear_object (&self->sampler);
-  if (self->recorder != NULL)
-    memscope_recorder_stop (self->recorder);
-  g_clear_object (&self->recorder);
-  g_clear_pointer (&self->store, ms_store_close);
+  /* A recording goes on in the history: it belongs to the application, not the window. */
+  if (self->history != NULL)
+    g_signal_handlers_disconnect_by_data (self->history, self);
+  g_clear_object (&self->history);
   if (self->window != NULL)
     g_object_remove_weak_pointer (G_OBJECT (self->window), (gpointer *) &self->window);
   self->window = NULL;
   g_clear_pointer (&self->box, gtk_widget_unparent);
-  g_clear_pointer (&self->previous_tags, g_hash_table_unref);
-  g_clear_pointer (&self->events, g_array_unref);
-  g_clear_pointer (&self->pending, g_array_unref);
-  g_clear_pointer (&self->state_dir, g_free);
 
   G_OBJECT_CLASS (memscope_timeline_pane_parent_class)->dispose (object);
 }
@@ -858,7 +620,7 @@ memscope_timeline_pane_class_init (MemscopeTimelinePaneClass *klass)
 
   object_class->dispose = memscope_timeline_pane_dispose;
 
-  /* What the state directory held at start is on the timeline and in the events list. */
+  /* What the history held when the pane met it is on the timeline and in the events list. */
   signals[HISTORY_LOADED] = g_signal_new ("history-loaded", G_TYPE_FROM_CLASS (klass),
                                           G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
@@ -871,10 +633,6 @@ memscope_timeline_pane_init (MemscopeTimelinePane *self)
 {
   GtkWidget *bar, *spans, *dot, *stop, *inner, *scroller, *popover, *spacer;
   static const char *span_labels[3] = { N_("5 min"), N_("15 min"), N_("1 h") };
-
-  self->previous_tags = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  self->events = g_array_new (FALSE, FALSE, sizeof (ms_store_event_t));
-  self->pending = g_array_new (FALSE, FALSE, sizeof (MemscopeTimelinePoint));
 
   self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   gtk_widget_set_parent (self->box, GTK_WIDGET (self));
@@ -978,37 +736,42 @@ memscope_timeline_pane_init (MemscopeTimelinePane *self)
 }
 
 void
-memscope_timeline_pane_set_sampler (MemscopeTimelinePane  *self,
-                                    MemscopeSamplerThread *sampler,
-                                    const char            *state_dir)
+memscope_timeline_pane_set_history (MemscopeTimelinePane *self,
+                                    MemscopeHistory      *history)
 {
-  char err[1024];
-
   g_return_if_fail (MEMSCOPE_IS_TIMELINE_PANE (self));
-  g_return_if_fail (MEMSCOPE_IS_SAMPLER_THREAD (sampler));
-  g_return_if_fail (self->sampler == NULL);
+  g_return_if_fail (MEMSCOPE_IS_HISTORY (history));
+  g_return_if_fail (self->history == NULL);
 
-  self->sampler = g_object_ref (sampler);
-  self->state_dir = state_dir != NULL ? g_strdup (state_dir) : memscope_state_dir ();
-  self->store = ms_store_open (self->state_dir, NULL, err, sizeof err);
-  if (self->store == NULL)
-    {
-      /* The timeline still works live; only the rolling recording is lost. */
-      g_warning ("%s", err);
-      set_status (self, err);
-    }
-  g_signal_connect_swapped (sampler, "snapshot", G_CALLBACK (snapshot_cb), self);
-  load_history (self);
+  self->history = g_object_ref (history);
+  g_signal_connect_object (history, "loaded", G_CALLBACK (history_loaded_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (history, "point-added", G_CALLBACK (point_added_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (history, "event-added", G_CALLBACK (event_added_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (history, "notify::error", G_CALLBACK (history_error_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (history, "notify::recording-path", G_CALLBACK (recording_path_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (history, "notify::n-recorded", G_CALLBACK (n_recorded_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (history, "recording-failed", G_CALLBACK (recording_failed_cb), self,
+                           G_CONNECT_SWAPPED);
+  history_error_cb (self);
+  recording_path_cb (self);
+  n_recorded_cb (self);
+  if (memscope_history_get_loaded (history))
+    history_loaded_cb (self);
 }
 
 GtkWidget *
-memscope_timeline_pane_new (MemscopeSamplerThread *sampler,
-                            const char            *state_dir)
+memscope_timeline_pane_new (MemscopeHistory *history)
 {
   MemscopeTimelinePane *self = g_object_new (MEMSCOPE_TYPE_TIMELINE_PANE, NULL);
 
-  if (sampler != NULL)
-    memscope_timeline_pane_set_sampler (self, sampler, state_dir);
+  if (history != NULL)
+    memscope_timeline_pane_set_history (self, history);
   return GTK_WIDGET (self);
 }
 
@@ -1026,11 +789,11 @@ memscope_timeline_pane_get_blame_list (MemscopeTimelinePane *self)
   return self->blame_list;
 }
 
-const char *
-memscope_timeline_pane_get_state_dir (MemscopeTimelinePane *self)
+MemscopeHistory *
+memscope_timeline_pane_get_history (MemscopeTimelinePane *self)
 {
   g_return_val_if_fail (MEMSCOPE_IS_TIMELINE_PANE (self), NULL);
-  return self->state_dir;
+  return self->history;
 }
 
 gboolean
@@ -1044,5 +807,5 @@ GArray *
 memscope_timeline_pane_get_events (MemscopeTimelinePane *self)
 {
   g_return_val_if_fail (MEMSCOPE_IS_TIMELINE_PANE (self), NULL);
-  return self->events;
+  return self->history != NULL ? memscope_history_get_events (self->history) : NULL;
 }

@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: MIT */
-/* The window's timeline area: the machine timeline, the blame of a selected range, the rolling
- * recording in the state directory, "Record to…", "Open Recording…" and the exports. */
+/* The window's timeline area: the application's history of the machine as a timeline and an
+ * events list, the blame of a selected range, "Record to…", "Open Recording…" and the exports. */
 #pragma once
 
 #include <gtk/gtk.h>
 
 #include "memscope-blame-list.h"
+#include "memscope-history.h"
 #include "memscope-recording.h"
-#include "memscope-sampler-thread.h"
 #include "memscope-timeline.h"
 
 G_BEGIN_DECLS
@@ -16,18 +16,13 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (MemscopeTimelinePane, memscope_timeline_pane, MEMSCOPE, TIMELINE_PANE, GtkWidget)
 
-/* $MEMSCOPE_STATE_DIR, else $XDG_STATE_HOME/memscope (GLib's user state directory). */
-char                 *memscope_state_dir                     (void);
-
-/* Takes every snapshot of `sampler`: the timeline, the rolling recording and events log under
- * state_dir (NULL: memscope_state_dir ()), and "Record to…" recordings.  sampler may be NULL
- * (a pane built from a template), then memscope_timeline_pane_set_sampler starts it. */
-GtkWidget            *memscope_timeline_pane_new             (MemscopeSamplerThread *sampler,
-                                                              const char            *state_dir);
+/* Shows `history` (a reference is kept): what it held when the pane met it, then each new point
+ * and event.  history may be NULL (a pane built from a template), then
+ * memscope_timeline_pane_set_history gives it one. */
+GtkWidget            *memscope_timeline_pane_new             (MemscopeHistory       *history);
 /* Once only. */
-void                  memscope_timeline_pane_set_sampler     (MemscopeTimelinePane  *self,
-                                                              MemscopeSamplerThread *sampler,
-                                                              const char            *state_dir);
+void                  memscope_timeline_pane_set_history     (MemscopeTimelinePane  *self,
+                                                              MemscopeHistory       *history);
 /* Adds the window actions (win.record-to, win.stop-recording, win.open-recording,
  * win.export-list, win.export-timeline, win.export-trend, win.show-timeline,
  * win.timeline-span) and their keyboard shortcuts; `window` is the one the pane sits in, a
@@ -37,17 +32,18 @@ void                  memscope_timeline_pane_attach          (MemscopeTimelinePa
 
 MemscopeTimeline     *memscope_timeline_pane_get_timeline    (MemscopeTimelinePane  *self);
 MemscopeBlameList    *memscope_timeline_pane_get_blame_list  (MemscopeTimelinePane  *self);
-const char           *memscope_timeline_pane_get_state_dir   (MemscopeTimelinePane  *self);
-/* The points read back from the state directory at start have been added. */
+MemscopeHistory      *memscope_timeline_pane_get_history     (MemscopeTimelinePane  *self);
+/* What the history held (read back from its directory, seen before the pane) has been added. */
 gboolean              memscope_timeline_pane_get_history_loaded (MemscopeTimelinePane *self);
-/* Events read back from the log at start plus those logged since, oldest first (ms_store_event_t). */
+/* The history's events: read back from the log at start plus those logged since, oldest first
+ * (ms_store_event_t). */
 GArray               *memscope_timeline_pane_get_events      (MemscopeTimelinePane  *self);
 
+/* Through the history: a recording goes on while the window is closed, until stopped. */
 gboolean              memscope_timeline_pane_start_recording (MemscopeTimelinePane  *self,
                                                               const char            *path,
                                                               GError               **error);
 void                  memscope_timeline_pane_stop_recording  (MemscopeTimelinePane  *self);
-MemscopeRecorder     *memscope_timeline_pane_get_recorder    (MemscopeTimelinePane  *self);
 
 /* Opens a window showing the recording at `path` (loaded with progress and cancel). */
 GtkWindow            *memscope_timeline_pane_open_recording  (MemscopeTimelinePane  *self,

@@ -72,24 +72,6 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
-void
-memscope_timeline_point_from_snapshot (MemscopeTimelinePoint *point,
-                                       const ms_snapshot_t   *snap,
-                                       double                 time_s)
-{
-  const ms_meminfo_t *mem = &snap->mem;
-  gint64 swap = mem->swap_total_kib - mem->swap_free_kib;
-
-  point->time_s = time_s;
-  point->total_kib = mem->mem_total_kib;
-  point->used_kib = MAX (mem->mem_total_kib - mem->mem_available_kib, 0);
-  /* Traces carry no cache figures: unknown rather than zero. */
-  point->cache_kib = (mem->cached_kib > 0 || mem->buffers_kib > 0)
-                       ? mem->cached_kib + mem->buffers_kib : -1;
-  point->swap_kib = MAX (swap, 0);
-  point->psi_some_avg10 = snap->pressure.valid ? (float) snap->pressure.some_avg10 : NAN;
-}
-
 static gint64
 point_total (const MemscopeTimelinePoint *p)
 {

@@ -54,6 +54,7 @@ struct _MemscopeWindow
   /* owned */
   GSettings *settings;
   MemscopeSamplerThread *sampler;
+  MemscopeHistory *history;
   MemscopeProcessModel *model;
   MemscopeSortModel *sort_model;
   GtkTreeListRowSorter *row_sorter;
@@ -87,6 +88,7 @@ G_DEFINE_FINAL_TYPE (MemscopeWindow, memscope_window, GTK_TYPE_APPLICATION_WINDO
 enum {
   PROP_0,
   PROP_SAMPLER,
+  PROP_HISTORY,
   PROP_PAUSED,
   N_PROPS
 };
@@ -1100,6 +1102,7 @@ memscope_window_constructed (GObject *object)
   G_OBJECT_CLASS (memscope_window_parent_class)->constructed (object);
 
   g_assert (self->sampler != NULL);
+  g_assert (self->history != NULL);
 
   g_signal_connect_object (self->sampler, "snapshot", G_CALLBACK (snapshot_cb), self,
                            G_CONNECT_SWAPPED);
@@ -1107,8 +1110,8 @@ memscope_window_constructed (GObject *object)
                            G_CONNECT_SWAPPED);
   memscope_host_banner_set_source (self->host_banner,
                                    memscope_sampler_thread_get_host_source (self->sampler));
-  /* The timeline, the rolling recording in the state directory, recordings and exports. */
-  memscope_timeline_pane_set_sampler (self->timeline_pane, self->sampler, NULL);
+  /* The application's history as a timeline and events, recordings and exports. */
+  memscope_timeline_pane_set_history (self->timeline_pane, self->history);
   memscope_timeline_pane_attach (self->timeline_pane, GTK_APPLICATION_WINDOW (self));
 
   /* processes or groups → tree rows → sorted (children within parents) → filtered → selected */
@@ -1196,6 +1199,7 @@ memscope_window_dispose (GObject *object)
 
   g_clear_object (&self->model);
   g_clear_object (&self->sampler);
+  g_clear_object (&self->history);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (memscope_window_parent_class)->dispose (object);
@@ -1213,6 +1217,9 @@ memscope_window_get_property (GObject    *object,
     {
     case PROP_SAMPLER:
       g_value_set_object (value, self->sampler);
+      break;
+    case PROP_HISTORY:
+      g_value_set_object (value, self->history);
       break;
     case PROP_PAUSED:
       g_value_set_boolean (value, self->paused);
@@ -1235,6 +1242,9 @@ memscope_window_set_property (GObject      *object,
     case PROP_SAMPLER:
       self->sampler = g_value_dup_object (value);
       break;
+    case PROP_HISTORY:
+      self->history = g_value_dup_object (value);
+      break;
     case PROP_PAUSED:
       memscope_window_set_paused (self, g_value_get_boolean (value));
       break;
@@ -1256,6 +1266,10 @@ memscope_window_class_init (MemscopeWindowClass *klass)
 
   properties[PROP_SAMPLER] =
     g_param_spec_object ("sampler", NULL, NULL, MEMSCOPE_TYPE_SAMPLER_THREAD,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /* The sampler's machine's history, which outlives the window. */
+  properties[PROP_HISTORY] =
+    g_param_spec_object ("history", NULL, NULL, MEMSCOPE_TYPE_HISTORY,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   properties[PROP_PAUSED] =
     g_param_spec_boolean ("paused", NULL, NULL, FALSE,
@@ -1395,14 +1409,17 @@ memscope_window_init (MemscopeWindow *self)
 
 MemscopeWindow *
 memscope_window_new (GtkApplication        *application,
-                     MemscopeSamplerThread *sampler)
+                     MemscopeSamplerThread *sampler,
+                     MemscopeHistory       *history)
 {
   g_return_val_if_fail (GTK_IS_APPLICATION (application), NULL);
   g_return_val_if_fail (MEMSCOPE_IS_SAMPLER_THREAD (sampler), NULL);
+  g_return_val_if_fail (MEMSCOPE_IS_HISTORY (history), NULL);
 
   return g_object_new (MEMSCOPE_TYPE_WINDOW,
                        "application", application,
                        "sampler", sampler,
+                       "history", history,
                        NULL);
 }
 

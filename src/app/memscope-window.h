@@ -4,6 +4,7 @@
 
 #include <gtk/gtk.h>
 
+#include "memscope-history.h"
 #include "memscope-process-model.h"
 #include "memscope-sampler-thread.h"
 
@@ -15,8 +16,10 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (MemscopeWindow, memscope_window, MEMSCOPE, WINDOW, GtkApplicationWindow)
 
+/* Shows what `sampler` samples and the history of that machine (owned by the application). */
 MemscopeWindow       *memscope_window_new               (GtkApplication        *application,
-                                                         MemscopeSamplerThread *sampler);
+                                                         MemscopeSamplerThread *sampler,
+                                                         MemscopeHistory       *history);
 MemscopeProcessModel *memscope_window_get_model         (MemscopeWindow        *self);
 GtkColumnView        *memscope_window_get_column_view   (MemscopeWindow        *self);
 GtkEditable          *memscope_window_get_search_entry  (MemscopeWindow        *self);

@@ -23,6 +23,7 @@ typedef struct
 {
   MemscopeWindow *window;
   MemscopeSamplerThread *sampler;
+  MemscopeHistory *history;
   ms_proc_t *procs;
   guint n_fillers;
   guint64 serial;
@@ -146,7 +147,9 @@ main (int   argc,
     g_error ("register: %s", error->message);
   /* A sampler that never starts: the benchmark is its only source of snapshots. */
   bench.sampler = memscope_sampler_thread_new ();
-  bench.window = memscope_window_new (GTK_APPLICATION (app), bench.sampler);
+  /* In memory: the window's timeline costs its share, the disk nothing on the main thread. */
+  bench.history = memscope_history_new (bench.sampler, NULL);
+  bench.window = memscope_window_new (GTK_APPLICATION (app), bench.sampler, bench.history);
   gtk_window_set_default_size (GTK_WINDOW (bench.window), 1280, 800);
   gtk_window_present (GTK_WINDOW (bench.window));
   while (gtk_widget_get_frame_clock (GTK_WIDGET (bench.window)) == NULL
@@ -181,6 +184,7 @@ main (int   argc,
     }
 
   gtk_window_destroy (GTK_WINDOW (bench.window));
+  g_object_unref (bench.history);
   g_object_unref (bench.sampler);
   return EXIT_SUCCESS;
 }

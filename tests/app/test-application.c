@@ -1,14 +1,26 @@
 /* SPDX-License-Identifier: MIT */
-/* The application's life through g_application_run: whether closing the window quits it. */
+/* The application's life through g_application_run: whether closing the window quits it, and
+ * the history a windowless `--background` keeps for the window opened later. */
 
 #include "config.h"
+
+#include <glib/gstdio.h>
+#include <math.h>
 
 #include "ms-gui-test.h"
 #include "memscope-sampler-thread.h"
 #include "memscope-snapshot.h"
+#include "memscope-timeline-pane.h"
+#include "ms-test.h"
+#include "store.h"
 
 #define WATCHDOG_MS 60000
 #define SNAPSHOTS_AFTER_CLOSE 3
+#define HISTORY_WAIT_MS 10000 /* samples on disk after start, an event in the log after its tag */
+#define ZOMBIE_PID 600        /* tests/data/app/proc-v2: "defunct-child", state Z */
+
+/* A fresh $XDG_STATE_HOME of this program's own, set before anything reads it. */
+static char *state_home;
 
 typedef struct
 {
@@ -153,15 +165,227 @@ test_close_quits (void)
   run_app (NULL, FALSE, FALSE);
 }
 
+/* --- `memscope --background` keeps the history -------------------------------------------------- */
+
+typedef struct
+{
+  MemscopeApplication *app;
+  char *dir;             /* $XDG_STATE_HOME/memscope */
+  gint64 start_us;
+  gint64 zombie_tag_us;  /* when a tick first carried the fixture's ZOMBIE tag, 0 before */
+  double before_window;  /* wall-clock time just before the window was asked for */
+  gboolean checked;
+} HistoryRun;
+
+static int
+count_sample_cb (ms_snapshot_t *snap,
+                 void          *user)
+{
+  (*(guint *) user)++;
+  return 0;
+}
+
+static gboolean
+samples_on_disk (gpointer data)
+{
+  HistoryRun *run = data;
+  guint n = 0;
+  char err[512];
+
+  ms_store_read (run->dir, 0, INFINITY, count_sample_cb, &n, NULL, err, sizeof err);
+  return n > 0;
+}
+
+static gboolean
+is_zombie_event (const ms_store_event_t *ev)
+{
+  return ev->event.pid == ZOMBIE_PID && ev->event.tag == MS_TAG_ZOMBIE && ev->event.set;
+}
+
+static int
+find_zombie_cb (const ms_store_event_t *ev,
+                void                   *user)
+{
+  if (!is_zombie_event (ev))
+    return 0;
+  *(gboolean *) user = TRUE;
+  return 1;
+}
+
+static gboolean
+zombie_on_disk (gpointer data)
+{
+  HistoryRun *run = data;
+  gboolean found = FALSE;
+
+  ms_store_read_events (run->dir, 0, find_zombie_cb, &found, NULL);
+  return found;
+}
+
+static gboolean
+zombie_tagged (gpointer data)
+{
+  return ((HistoryRun *) data)->zombie_tag_us != 0;
+}
+
+static void
+zombie_snapshot_cb (MemscopeSamplerThread *sampler,
+                    MemscopeSnapshot      *snapshot,
+                    HistoryRun            *run)
+{
+  for (gsize i = 0; i < snapshot->base.n_procs && run->zombie_tag_us == 0; i++)
+    if (snapshot->base.procs[i].pid == ZOMBIE_PID
+        && (snapshot->base.procs[i].tags & MS_TAG_ZOMBIE))
+      run->zombie_tag_us = g_get_monotonic_time ();
+}
+
+static gboolean
+pane_loaded (gpointer data)
+{
+  return memscope_timeline_pane_get_history_loaded (data);
+}
+
+/* Milliseconds left of HISTORY_WAIT_MS counted from since_us (monotonic), 0 when none. */
+static guint
+ms_left (gint64 since_us)
+{
+  gint64 left = HISTORY_WAIT_MS - (g_get_monotonic_time () - since_us) / 1000;
+
+  return left > 0 ? (guint) left : 0;
+}
+
+static gboolean
+history_script_cb (gpointer data)
+{
+  HistoryRun *run = data;
+  MemscopeTimelinePane *pane;
+  MemscopeTimelinePoint first;
+  GArray *events;
+  gboolean zombie_before = FALSE;
+
+  /* No window: --background maps none, and the recording goes on without it. */
+  g_assert_null (memscope_application_get_window (run->app));
+  g_signal_connect (memscope_application_get_sampler (run->app), "snapshot",
+                    G_CALLBACK (zombie_snapshot_cb), run);
+  if (!ms_gui_poll_until (samples_on_disk, run, ms_left (run->start_us)))
+    g_error ("no sample in %s within %d ms of the start", run->dir, HISTORY_WAIT_MS);
+  ms_gui_wait_until (zombie_tagged, run, MS_GUI_WAIT_MS, "the fixture's zombie to be tagged");
+  if (!ms_gui_poll_until (zombie_on_disk, run, ms_left (run->zombie_tag_us)))
+    g_error ("the ZOMBIE event is not in the log within %d ms of its tag", HISTORY_WAIT_MS);
+  g_assert_null (memscope_application_get_window (run->app));
+
+  /* A launch (or the tray's Show) opens the window: it shows what came before it. */
+  run->before_window = (double) g_get_real_time () / 1e6;
+  g_application_activate (G_APPLICATION (run->app));
+  pane = MEMSCOPE_TIMELINE_PANE (
+    ms_gui_find_widget (GTK_WIDGET (memscope_application_get_window (run->app)),
+                        MEMSCOPE_TYPE_TIMELINE_PANE));
+  g_assert_nonnull (pane);
+  ms_gui_wait_until (pane_loaded, pane, MS_GUI_WAIT_MS, "the window's timeline to fill");
+  g_assert_true (memscope_timeline_get_point (memscope_timeline_pane_get_timeline (pane), 0,
+                                              &first));
+  g_assert_cmpfloat (first.time_s, <, run->before_window);
+  g_assert_cmpuint (memscope_timeline_get_n_marks (memscope_timeline_pane_get_timeline (pane)),
+                    >=, 1);
+  events = memscope_timeline_pane_get_events (pane);
+  for (guint i = 0; i < events->len; i++)
+    {
+      const ms_store_event_t *ev = &g_array_index (events, ms_store_event_t, i);
+
+      zombie_before |= is_zombie_event (ev) && ev->event.time_s < run->before_window;
+    }
+  g_assert_true (zombie_before);
+  run->checked = TRUE;
+  g_action_group_activate_action (G_ACTION_GROUP (run->app), "quit", NULL);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+history_watchdog_cb (gpointer data)
+{
+  g_error ("the --background history check neither finished nor failed");
+  return G_SOURCE_REMOVE;
+}
+
+/* `memscope --background` with a fresh state directory (no MEMSCOPE_STATE_DIR: the user's
+ * $XDG_STATE_HOME) on a fixture proc tree with an unreaped child. */
+static void
+test_background_keeps_history (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (MEMSCOPE_SCHEMA_ID);
+  g_autofree char *proc = ms_test_data_path ("app/proc-v2");
+  g_autofree char *saved_state = g_strdup (g_getenv ("MEMSCOPE_STATE_DIR"));
+  char *argv[] = { (char *) "memscope", (char *) "--background", NULL };
+  HistoryRun run = { 0 };
+  guint watchdog;
+  int status;
+
+  /* Read once per process by GLib: nothing may have asked before main() set it. */
+  g_assert_cmpstr (g_get_user_state_dir (), ==, state_home);
+  run.dir = g_build_filename (state_home, "memscope", NULL);
+  g_assert_false (g_file_test (run.dir, G_FILE_TEST_EXISTS));
+  g_unsetenv ("MEMSCOPE_STATE_DIR");
+  g_setenv ("MEMSCOPE_PROC_ROOT", proc, TRUE);
+  g_setenv ("MEMSCOPE_SYS_ROOT", proc, TRUE);
+  g_settings_set_uint (settings, "refresh-interval-ms", 250);
+  g_settings_set_boolean (settings, "run-in-background", FALSE);
+  g_settings_set_boolean (settings, "background-hint-shown", TRUE);
+
+  run.app = memscope_application_new ();
+  g_application_set_flags (G_APPLICATION (run.app), G_APPLICATION_NON_UNIQUE);
+  g_idle_add (history_script_cb, &run);
+  watchdog = g_timeout_add (WATCHDOG_MS, history_watchdog_cb, &run);
+  run.start_us = g_get_monotonic_time ();
+  status = g_application_run (G_APPLICATION (run.app), 2, argv);
+  g_source_remove (watchdog);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_true (run.checked);
+  g_object_unref (run.app);
+  ms_gui_drain ();
+
+  g_unsetenv ("MEMSCOPE_PROC_ROOT");
+  g_unsetenv ("MEMSCOPE_SYS_ROOT");
+  if (saved_state != NULL)
+    g_setenv ("MEMSCOPE_STATE_DIR", saved_state, TRUE);
+  g_free (run.dir);
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  int status;
+
+  state_home = g_dir_make_tmp ("memscope-state-XXXXXX", NULL);
+  g_assert (state_home != NULL);
+  g_setenv ("XDG_STATE_HOME", state_home, TRUE);
   ms_gui_test_init (&argc, &argv);
 
   g_test_add_func ("/application/background-outlives-window", test_background_outlives_window);
   g_test_add_func ("/application/setting-outlives-window", test_setting_outlives_window);
   g_test_add_func ("/application/close-quits", test_close_quits);
+  g_test_add_func ("/application/background-keeps-history", test_background_keeps_history);
 
-  return g_test_run ();
+  status = g_test_run ();
+  remove_tree (state_home);
+  g_free (state_home);
+  return status;
 }

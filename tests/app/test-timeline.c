@@ -931,6 +931,7 @@ test_pane_restart_and_record (void)
   g_autofree char *dir = tmp_path ("pane-state");
   g_autofree char *rec_path = tmp_path ("pane-recording.csv");
   g_autoptr (MemscopeSamplerThread) sampler = memscope_sampler_thread_new ();
+  g_autoptr (MemscopeHistory) history = NULL;
   double now = (double) g_get_real_time () / 1e6;
   char err[512];
   ms_store_t *store = ms_store_open (dir, NULL, err, sizeof err);
@@ -965,7 +966,8 @@ test_pane_restart_and_record (void)
   g_assert_cmpint (ms_store_add_event (store, &old_event, now - 30 * 3600), ==, 0);
   ms_store_close (store);
 
-  pane = MEMSCOPE_TIMELINE_PANE (memscope_timeline_pane_new (sampler, dir));
+  history = memscope_history_new (sampler, dir);
+  pane = MEMSCOPE_TIMELINE_PANE (memscope_timeline_pane_new (history));
   pane_window = gtk_window_new ();
   gtk_window_set_default_size (GTK_WINDOW (pane_window), 800, 500);
   gtk_window_set_child (GTK_WINDOW (pane_window), GTK_WIDGET (pane));
@@ -1023,6 +1025,8 @@ test_pane_restart_and_record (void)
     g_signal_emit_by_name (sampler, "snapshot", copy);
   }
   memscope_timeline_pane_stop_recording (pane);
+  /* The worker writes; the recording is complete once it has caught up. */
+  memscope_history_flush (history);
   g_assert_cmpuint (memscope_timeline_get_n_points (memscope_timeline_pane_get_timeline (pane)), ==,
                     n_before + 4);
   g_assert_cmpuint (events->len, ==, 5);
@@ -1063,11 +1067,14 @@ test_pane_restart_and_record (void)
     g_assert_true (memscope_export_widget_png (GTK_WIDGET (pane), png, NULL));
   }
   gtk_window_destroy (GTK_WINDOW (pane_window));
+  /* The end of the run: the history's worker writes what it was handed and closes the store. */
+  g_clear_object (&history);
 
   /* A second start finds this run's events and samples too. */
   {
     g_autoptr (MemscopeSamplerThread) sampler2 = memscope_sampler_thread_new ();
-    GtkWidget *pane2 = g_object_ref_sink (memscope_timeline_pane_new (sampler2, dir));
+    g_autoptr (MemscopeHistory) history2 = memscope_history_new (sampler2, dir);
+    GtkWidget *pane2 = g_object_ref_sink (memscope_timeline_pane_new (history2));
 
     ms_gui_wait_until (pane_loaded_cb, pane2, 20000, "the stored history again");
     g_assert_cmpuint (memscope_timeline_get_n_points (
@@ -1104,6 +1111,7 @@ test_pane_live_sampler (void)
   g_autofree char *dir = tmp_path ("live-state");
   g_autofree char *proc = ms_test_data_path ("app/proc-v2");
   g_autoptr (MemscopeSamplerThread) sampler = NULL;
+  g_autoptr (MemscopeHistory) history = NULL;
   g_autoptr (GtkWidget) pane = NULL;
   guint n_stored = 0;
   char err[512];
@@ -1111,12 +1119,14 @@ test_pane_live_sampler (void)
   g_setenv ("MEMSCOPE_PROC_ROOT", proc, TRUE);
   sampler = memscope_sampler_thread_new ();
   memscope_sampler_thread_set_interval_ms (sampler, 200);
-  pane = g_object_ref_sink (memscope_timeline_pane_new (sampler, dir));
+  history = memscope_history_new (sampler, dir);
+  pane = g_object_ref_sink (memscope_timeline_pane_new (history));
   ms_gui_wait_until (pane_loaded_cb, pane, 20000, "an empty history");
   memscope_sampler_thread_start (sampler);
   ms_gui_wait_until (points_at_least_cb, pane, 20000, "three ticks on the timeline");
   g_object_run_dispose (G_OBJECT (sampler));
   g_clear_object (&pane);
+  g_clear_object (&history);
 
   g_assert_cmpint (ms_store_read (dir, 0, INFINITY, count_samples_cb, &n_stored, NULL, err,
                                   sizeof err), ==, 0);
@@ -1188,8 +1198,8 @@ oom_snapshots_cb (gpointer data)
 
 /* Runs the application's sampler thread on a proc tree whose vmstat holds each of `vmstat` in
  * turn (rewritten in place, as the kernel's file changes under the kept descriptor), with a
- * timeline pane and the alerts on its snapshots: what the store, the timeline and the alerts
- * made of the kills its worker derived. */
+ * history, a timeline pane and the alerts on its snapshots: what the store, the timeline and
+ * the alerts made of the kills its worker derived. */
 static OomSeen
 oom_through_worker (const char *name,
                     const char *const *vmstat,
@@ -1201,6 +1211,7 @@ oom_through_worker (const char *name,
   g_autofree char *vmstat_path = g_build_filename (root, "vmstat", NULL);
   g_autoptr (MemscopeSamplerThread) sampler = NULL;
   g_autoptr (MemscopeAlerts) alerts = memscope_alerts_new ();
+  g_autoptr (MemscopeHistory) history = NULL;
   g_autoptr (GtkWidget) pane = NULL;
   OomSeen seen = { 0 };
   GArray *events;
@@ -1213,7 +1224,8 @@ oom_through_worker (const char *name,
   sampler = memscope_sampler_thread_new ();
   /* Ticks come from here, one per reading. */
   memscope_sampler_thread_set_interval_ms (sampler, 60000);
-  pane = g_object_ref_sink (memscope_timeline_pane_new (sampler, dir));
+  history = memscope_history_new (sampler, dir);
+  pane = g_object_ref_sink (memscope_timeline_pane_new (history));
   ms_gui_wait_until (pane_loaded_cb, pane, 20000, "an empty history");
   g_signal_connect (sampler, "snapshot", G_CALLBACK (oom_snapshot_cb), &seen);
   g_signal_connect (sampler, "snapshot", G_CALLBACK (oom_feed_alerts_cb), alerts);
@@ -1247,6 +1259,8 @@ oom_through_worker (const char *name,
       }
   g_object_run_dispose (G_OBJECT (sampler));
   g_clear_object (&pane);
+  /* Its last writes are done once it is gone. */
+  g_clear_object (&history);
   g_unsetenv ("MEMSCOPE_PROC_ROOT");
   g_assert_cmpint (ms_store_read_events (dir, 0, oom_logged_cb, &seen, NULL), ==, 0);
   g_unlink (vmstat_path);
@@ -1375,7 +1389,9 @@ test_in_window (void)
   pane = MEMSCOPE_TIMELINE_PANE (ms_gui_find_widget (GTK_WIDGET (win),
                                                      MEMSCOPE_TYPE_TIMELINE_PANE));
   g_assert_nonnull (pane);
-  g_assert_cmpstr (memscope_timeline_pane_get_state_dir (pane), ==, dir);
+  /* The window shows the application's history, which writes to the state directory. */
+  g_assert_true (memscope_timeline_pane_get_history (pane) == memscope_application_get_history (app));
+  g_assert_cmpstr (memscope_history_get_dir (memscope_timeline_pane_get_history (pane)), ==, dir);
   g_assert_true (g_action_group_has_action (G_ACTION_GROUP (win), "record-to"));
   g_assert_true (g_action_group_has_action (G_ACTION_GROUP (win), "open-recording"));
   g_assert_true (g_action_group_has_action (G_ACTION_GROUP (win), "export-list"));
