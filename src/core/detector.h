@@ -131,8 +131,8 @@ typedef void (*ms_event_fn) (const ms_event_t *event, void *user);
 void ms_detector_feed (ms_detector_t *d, ms_snapshot_t *snap, ms_event_fn fn, void *user);
 
 /* The numbers behind the current tags of one process at the last fed snapshot: explanations are
- * made from these (ms_tag_facts_explain in English for the command line, the app in the user's
- * language).  A field that does not apply to the tags set is NAN. */
+ * made from these (ms_tag_facts_explain in English, as the command line speaks; the app in the
+ * user's language).  A field that does not apply to the tags set is NAN. */
 typedef struct
 {
   uint32_t tags;          /* ms_tag_t bits */
@@ -156,7 +156,7 @@ bool ms_detector_facts (const ms_detector_t *d, int32_t pid, uint64_t starttime,
  * wrote (truncated to len - 1). */
 size_t ms_tag_facts_explain (const ms_tag_facts_t *facts, char *buf, size_t len);
 
-/* ms_tag_facts_explain of ms_detector_facts: the explanation `memscope-probe` prints. */
+/* ms_tag_facts_explain of ms_detector_facts: the English explanation of one process's tags. */
 size_t ms_detector_explain (const ms_detector_t *d, int32_t pid, uint64_t starttime, char *buf,
                             size_t len);
 
