@@ -8,7 +8,6 @@
 #include <glib/gi18n.h>
 #include <glib-unix.h>
 #include <gio/gunixfdlist.h>
-#include <math.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -66,7 +65,6 @@ struct _MemscopeHostSource
   guint32 next_id;
 
   /* owned: lasting state */
-  GHashTable *explanations;        /* "pid:starttime" → LEAK/SPIKE explanation */
   char *error;
   char *problem;
   char *peer;
@@ -158,143 +156,6 @@ set_problem (MemscopeHostSource *self,
              const char         *problem)
 {
   set_text (self, &self->problem, problem, PROP_PROBLEM);
-}
-
-static char *
-process_key (gint32  pid,
-             guint64 starttime)
-{
-  return g_strdup_printf ("%d:%" G_GUINT64_FORMAT, pid, starttime);
-}
-
-static char *
-format_kib (double kib)
-{
-  return g_format_size_full ((guint64) MAX (kib, 0.0) * 1024, G_FORMAT_SIZE_IEC_UNITS);
-}
-
-static char *
-format_duration (double seconds)
-{
-  guint n;
-
-  if (seconds < 120)
-    {
-      n = (guint) MAX (seconds, 0.0);
-      return g_strdup_printf (ngettext ("%u second", "%u seconds", n), n);
-    }
-  if (seconds < 7200)
-    {
-      n = (guint) (seconds / 60);
-      return g_strdup_printf (ngettext ("%u minute", "%u minutes", n), n);
-    }
-  if (seconds < 2 * 86400)
-    {
-      n = (guint) (seconds / 3600);
-      return g_strdup_printf (ngettext ("%u hour", "%u hours", n), n);
-    }
-  n = (guint) MIN (seconds / 86400, (double) G_MAXUINT);
-  return g_strdup_printf (ngettext ("%u day", "%u days", n), n);
-}
-
-/* The detector runs on the host and sends only its events: rebuild the tooltip text from them. */
-static char *
-explain_event (const ms_event_t *event)
-{
-  switch (event->tag)
-    {
-    case MS_TAG_LEAK:
-      {
-        g_autofree char *rate = format_kib (isfinite (event->rate_kib_s) ? event->rate_kib_s : 0);
-
-        if (isfinite (event->exhaust_s) && event->exhaust_s > 0)
-          {
-            g_autofree char *until = format_duration (event->exhaust_s);
-
-            /* Translators: the first %s is a size ("1.5 MiB"), the second a duration. */
-            return g_strdup_printf (_("growing %s per second; available memory runs out in %s "
-                                      "at this rate"), rate, until);
-          }
-        /* Translators: %s is a size ("1.5 MiB"). */
-        return g_strdup_printf (_("growing %s per second"), rate);
-      }
-    case MS_TAG_SPIKE:
-      {
-        g_autofree char *jump = format_kib (isfinite (event->jump_kib) ? event->jump_kib : 0);
-
-        /* Translators: %s is a size ("120 MiB"). */
-        return g_strdup_printf (_("jumped by %s within a few seconds"), jump);
-      }
-    case MS_TAG_ZOMBIE:
-    case MS_TAG_NONE:
-    default:
-      return NULL;
-    }
-}
-
-static void
-explain_snapshot (MemscopeHostSource *self,
-                  MemscopeSnapshot   *snapshot)
-{
-  g_assert (MEMSCOPE_IS_HOST_SOURCE (self));
-
-  for (gsize i = 0; i < snapshot->base.n_procs; i++)
-    {
-      const ms_proc_t *proc = &snapshot->base.procs[i];
-      g_autofree char *key = NULL;
-      GString *text;
-      const char *leak, *spike;
-
-      if (proc->tags == 0)
-        continue;
-      key = process_key (proc->pid, proc->starttime);
-      text = g_string_new (NULL);
-      leak = (proc->tags & MS_TAG_LEAK) ? g_hash_table_lookup (self->explanations, key) : NULL;
-      spike = NULL;
-      if (proc->tags & MS_TAG_SPIKE)
-        {
-          g_autofree char *spike_key = g_strconcat (key, ":spike", NULL);
-
-          spike = g_hash_table_lookup (self->explanations, spike_key);
-        }
-      if (leak != NULL)
-        g_string_append (text, leak);
-      if (spike != NULL)
-        g_string_append_printf (text, "%s%s", text->len ? "; " : "", spike);
-      if (proc->tags & MS_TAG_ZOMBIE)
-        g_string_append_printf (text, "%s%s", text->len ? "; " : "",
-                                _("zombie: exited, not yet reaped by its parent"));
-      memscope_snapshot_set_explanation (snapshot, i, text->str);
-      g_string_free (text, TRUE);
-    }
-}
-
-static void
-remember_events (MemscopeHostSource *self,
-                 const ms_event_t   *events,
-                 gsize               n_events)
-{
-  g_assert (MEMSCOPE_IS_HOST_SOURCE (self));
-
-  for (gsize i = 0; i < n_events; i++)
-    {
-      g_autofree char *base = process_key (events[i].pid, events[i].starttime);
-      char *key;
-
-      if (events[i].tag == MS_TAG_LEAK)
-        key = g_steal_pointer (&base);
-      else if (events[i].tag == MS_TAG_SPIKE)
-        key = g_strconcat (base, ":spike", NULL);
-      else
-        continue;
-      if (events[i].set)
-        g_hash_table_replace (self->explanations, key, explain_event (&events[i]));
-      else
-        {
-          g_hash_table_remove (self->explanations, key);
-          g_free (key);
-        }
-    }
 }
 
 /* --- requests --- */
@@ -484,10 +345,8 @@ emit_held_snapshot (MemscopeHostSource *self,
 
   g_assert (MEMSCOPE_IS_HOST_SOURCE (self));
 
-  remember_events (self, events, n_events);
   if (snapshot != NULL)
     {
-      explain_snapshot (self, snapshot);
       if (g_get_monotonic_time () - self->run_started_us >= HEALTHY_US)
         self->backoff_step = 0;
       g_signal_emit (self, signals[SNAPSHOT], 0, snapshot);
@@ -1492,7 +1351,6 @@ memscope_host_source_finalize (GObject *object)
   g_byte_array_unref (self->unsent);
   g_hash_table_unref (self->tasks);
   g_hash_table_unref (self->request_ids);
-  g_hash_table_unref (self->explanations);
   g_free (self->error);
   g_free (self->problem);
   g_free (self->peer);
@@ -1606,5 +1464,4 @@ memscope_host_source_init (MemscopeHostSource *self)
   ms_stream_buf_init (&self->encoded);
   self->tasks = g_hash_table_new_full (NULL, NULL, NULL, g_object_unref);
   self->request_ids = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
-  self->explanations = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 }

@@ -6,7 +6,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
-#include "detector.h"
+#include "memscope-explain.h"
 #include "memscope-notifier.h"
 
 #define SUMMARY_MAX_LINES 5
@@ -24,28 +24,7 @@ G_DEFINE_FINAL_TYPE (MemscopeNotifier, memscope_notifier, G_TYPE_OBJECT)
 static char *
 format_size (gint64 kib)
 {
-  return g_format_size_full ((guint64) MAX (kib, 0) * 1024, G_FORMAT_SIZE_IEC_UNITS);
-}
-
-static char *
-format_rate (double kib_s)
-{
-  g_autofree char *size = NULL;
-
-  if (!isfinite (kib_s))
-    return g_strdup ("?");
-  size = g_format_size_full ((guint64) MAX (kib_s, 0.0) * 1024, G_FORMAT_SIZE_IEC_UNITS);
-  /* TRANSLATORS: a growth rate, e.g. "8.0 MiB/s" */
-  return g_strdup_printf (_("%s/s"), size);
-}
-
-static char *
-format_duration (double seconds)
-{
-  char buf[64];
-
-  ms_format_duration (seconds, buf, sizeof buf);
-  return g_strdup (buf);
+  return memscope_explain_size ((double) kib);
 }
 
 static const MemscopeAlertProcess *
@@ -61,12 +40,12 @@ append_leak_body (GString                    *body,
                   const MemscopeAlertProcess *p)
 {
   g_autofree char *name = g_markup_escape_text (p->name, -1);
-  g_autofree char *rate = format_rate (p->rate_kib_s);
+  g_autofree char *rate = memscope_explain_rate (p->rate_kib_s);
   g_autofree char *growth = format_size (p->growth_kib);
 
   if (isfinite (p->duration_s))
     {
-      g_autofree char *duration = format_duration (p->duration_s);
+      g_autofree char *duration = memscope_explain_duration (p->duration_s);
 
       /* TRANSLATORS: "leaky (pid 42) grows 8.0 MiB/s: 1.2 GiB in 2 min 30 s." */
       g_string_append_printf (body, _("%s (pid %d) grows %s: %s in %s."), name, p->pid, rate,
@@ -77,10 +56,10 @@ append_leak_body (GString                    *body,
                             growth);
   if (isfinite (p->exhaust_s))
     {
-      g_autofree char *exhaust = format_duration (p->exhaust_s);
+      g_autofree char *exhaust = memscope_explain_exhaust (p->exhaust_s);
 
       g_string_append_c (body, '\n');
-      g_string_append_printf (body, _("At this rate available memory runs out in %s."), exhaust);
+      g_string_append (body, exhaust);
     }
 }
 
@@ -153,7 +132,7 @@ memscope_notifier_format (const MemscopeAlert *alert,
           const MemscopeAlertProcess *q = &g_array_index (alert->processes,
                                                           MemscopeAlertProcess, i);
           g_autofree char *name = g_markup_escape_text (q->name, -1);
-          g_autofree char *rate = format_rate (q->rate_kib_s);
+          g_autofree char *rate = memscope_explain_rate (q->rate_kib_s);
 
           if (i > 0)
             g_string_append_c (text, '\n');

@@ -12,13 +12,13 @@
 #include <sys/stat.h>
 
 #include "detector.h"
+#include "memscope-explain.h"
 #include "memscope-recording.h"
 #include "trace.h"
 
 #define PROGRESS_INTERVAL_US (100 * 1000)
 #define FINE_SPAN_S 3600.0   /* the machine series keeps every sample of the last hour ... */
 #define COARSE_RES_S 60.0    /* ... and the busiest one per minute before it */
-#define EXPLAIN_MAX 512
 
 /* ============================================================================================ */
 /* MemscopeRecording                                                                            */
@@ -325,7 +325,6 @@ build_snapshot (LoadJob *job)
   MemscopeRecording *rec = job->recording;
   ms_snapshot_t base = { 0 };
   g_autofree ms_proc_t *procs = g_new0 (ms_proc_t, MAX (job->procs->len, 1));
-  char explain[EXPLAIN_MAX];
 
   for (guint i = 0; i < job->procs->len; i++)
     {
@@ -353,10 +352,17 @@ build_snapshot (LoadJob *job)
   base.procs = procs;
   rec->snapshot = memscope_snapshot_new_copy (&base, 1);
   for (guint i = 0; i < base.n_procs; i++)
-    if (procs[i].tags != 0
-        && ms_detector_explain (rec->detector, procs[i].pid, procs[i].starttime, explain,
-                                sizeof explain) > 0)
-      memscope_snapshot_set_explanation (rec->snapshot, i, explain);
+    {
+      ms_tag_facts_t facts;
+
+      if (procs[i].tags != 0
+          && ms_detector_facts (rec->detector, procs[i].pid, procs[i].starttime, &facts))
+        {
+          g_autofree char *explanation = memscope_explain_tags (&facts);
+
+          memscope_snapshot_set_explanation (rec->snapshot, i, explanation);
+        }
+    }
 }
 
 static void

@@ -6,12 +6,11 @@
 #include <math.h>
 
 #include "detector.h"
+#include "memscope-explain.h"
 #include "memscope-host-source.h"
 #include "memscope-sampler-thread.h"
 #include "oom.h"
 #include "sampler.h"
-
-#define EXPLAIN_MAX 512
 
 typedef enum
 {
@@ -274,7 +273,6 @@ worker_main (gpointer data)
   double sensitivity = 0.5;
   char err[256] = "";
   ms_detector_t *detector = NULL;
-  char explain[EXPLAIN_MAX];
   gint32 inspect_pid = 0;
   guint64 inspect_starttime = 0;
   ms_oom_tracker_t oom;
@@ -338,11 +336,15 @@ worker_main (gpointer data)
             for (gsize i = 0; i < copy->base.n_procs; i++)
               {
                 const ms_proc_t *proc = &copy->base.procs[i];
+                ms_tag_facts_t facts;
 
                 if (proc->tags != 0
-                    && ms_detector_explain (detector, proc->pid, proc->starttime,
-                                            explain, sizeof explain) > 0)
-                  memscope_snapshot_set_explanation (copy, i, explain);
+                    && ms_detector_facts (detector, proc->pid, proc->starttime, &facts))
+                  {
+                    g_autofree char *explanation = memscope_explain_tags (&facts);
+
+                    memscope_snapshot_set_explanation (copy, i, explanation);
+                  }
               }
             if (inspect_pid > 0)
               copy->inspect = inspect_history (detector, snap, inspect_pid, inspect_starttime,

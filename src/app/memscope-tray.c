@@ -8,8 +8,8 @@
 #include <libdbusmenu-glib/server.h>
 #include <math.h>
 
-#include "detector.h"
 #include "memscope-alerts.h"
+#include "memscope-explain.h"
 #include "memscope-sni-generated.h"
 #include "memscope-tray.h"
 
@@ -64,23 +64,6 @@ static char *
 icon_name (const char *suffix)
 {
   return g_strconcat (APP_ID, suffix, NULL);
-}
-
-static char *
-format_growth (gint64 kib)
-{
-  return g_format_size_full ((guint64) MAX (kib, 0) * 1024, G_FORMAT_SIZE_IEC_UNITS);
-}
-
-static char *
-format_rate (double kib_s)
-{
-  g_autofree char *size = NULL;
-
-  if (!isfinite (kib_s))
-    return g_strdup ("?");
-  size = g_format_size_full ((guint64) MAX (kib_s, 0.0) * 1024, G_FORMAT_SIZE_IEC_UNITS);
-  return g_strdup_printf (_("%s/s"), size);
 }
 
 static void
@@ -297,8 +280,8 @@ rebuild_menu (MemscopeTray *self)
   for (guint i = 0; i < self->leaks->len && i < MENU_LEAKS_MAX; i++)
     {
       const MemscopeAlertProcess *p = &g_array_index (self->leaks, MemscopeAlertProcess, i);
-      g_autofree char *rate = format_rate (p->rate_kib_s);
-      g_autofree char *growth = format_growth (p->growth_kib);
+      g_autofree char *rate = memscope_explain_rate (p->rate_kib_s);
+      g_autofree char *growth = memscope_explain_size ((double) p->growth_kib);
       g_autofree char *label = NULL;
       g_autoptr(GString) name = g_string_new (p->name);
 
@@ -344,16 +327,15 @@ update_tooltip (MemscopeTray *self)
     {
       const MemscopeAlertProcess *p = &g_array_index (self->leaks, MemscopeAlertProcess, i);
       g_autofree char *name = g_markup_escape_text (p->name, -1);
-      g_autofree char *rate = format_rate (p->rate_kib_s);
-      g_autofree char *growth = format_growth (p->growth_kib);
+      g_autofree char *rate = memscope_explain_rate (p->rate_kib_s);
+      g_autofree char *growth = memscope_explain_size ((double) p->growth_kib);
 
       if (i > 0)
         g_string_append_c (text, '\n');
       if (isfinite (p->duration_s))
         {
-          char duration[64];
+          g_autofree char *duration = memscope_explain_duration (p->duration_s);
 
-          ms_format_duration (p->duration_s, duration, sizeof duration);
           /* TRANSLATORS: live figures of a leak: "leaky (pid 42) grows 8.0 MiB/s: +1.2 GiB in
            * 2 min 30 s" */
           g_string_append_printf (text, _("%s (pid %d) grows %s: +%s in %s"), name, p->pid,
@@ -363,12 +345,10 @@ update_tooltip (MemscopeTray *self)
         g_string_append_printf (text, _("%s (pid %d) grows %s"), name, p->pid, rate);
       if (isfinite (p->exhaust_s))
         {
-          char exhaust[64];
+          g_autofree char *exhaust = memscope_explain_exhaust (p->exhaust_s);
 
-          ms_format_duration (p->exhaust_s, exhaust, sizeof exhaust);
           g_string_append_c (text, '\n');
-          g_string_append_printf (text, _("At this rate available memory runs out in %s."),
-                                  exhaust);
+          g_string_append (text, exhaust);
         }
     }
   if (self->leaks->len > TOOLTIP_LEAKS_MAX)

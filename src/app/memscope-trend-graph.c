@@ -9,6 +9,7 @@
 
 #include "detector.h"
 #include "memscope-chart-math.h"
+#include "memscope-explain.h"
 #include "memscope-text-cache.h"
 #include "memscope-trend-graph.h"
 
@@ -157,9 +158,8 @@ update_texts (MemscopeTrendGraph *self)
 
       if (isfinite (self->exhaust_s) && self->exhaust_s > 0)
         {
-          char when[64];
+          g_autofree char *when = memscope_explain_duration (self->exhaust_s);
 
-          ms_format_duration (self->exhaust_s, when, sizeof when);
           self->leak_text = g_strdup_printf (_("LEAK %s, available memory runs out in %s"),
                                              rate, when);
         }
@@ -843,13 +843,13 @@ memscope_trend_graph_dup_value_at (MemscopeTrendGraph *self,
   p = &points[i];
   {
     double ago = self->now_s - p->time_s;
-    char duration[64];
 
     if (ago < 0.5)
       when = g_strdup (_("Now"));
     else
       {
-        ms_format_duration (ago, duration, sizeof duration);
+        g_autofree char *duration = memscope_explain_duration (ago);
+
         when = g_strdup_printf (_("%s ago"), duration);
       }
   }

@@ -1352,38 +1352,80 @@ ms_detector_leak_info (const ms_detector_t *d, int32_t pid, uint64_t starttime, 
   return true;
 }
 
-void
-ms_format_duration (double seconds, char *buf, size_t len)
+ms_duration_form_t
+ms_duration_split (double seconds, long *major, long *minor)
 {
   double s = seconds < 0 ? 0 : seconds;
 
-  if (len == 0)
-    return;
+  *major = 0;
+  *minor = 0;
   if (!isfinite (s))
-    snprintf (buf, len, "a long time");
-  else if (s < 59.5)
-    snprintf (buf, len, "%.0f s", s);
-  else if (s < 3599.5)
+    return MS_DURATION_FOREVER;
+  if (s < 59.5)
+    {
+      /* Rounded as printf's "%.0f" rounds. */
+      *major = (long) nearbyint (s);
+      return MS_DURATION_SECONDS;
+    }
+  if (s < 3599.5)
     {
       /* Whole seconds first, so 59.7 s reads "1 min", never "0 min 59 s". */
       long r = lround (s);
 
+      *major = r / 60;
       if (r < 600 && r % 60 != 0)
-        snprintf (buf, len, "%ld min %ld s", r / 60, r % 60);
-      else
-        snprintf (buf, len, "%ld min", r / 60);
+        {
+          *minor = r % 60;
+          return MS_DURATION_MINUTES_SECONDS;
+        }
+      return MS_DURATION_MINUTES;
     }
-  else if (s < 86400)
+  if (s < 86400)
     {
       long m = (long) (s / 60);
 
-      snprintf (buf, len, "%ld h %ld min", m / 60, m % 60);
+      *major = m / 60;
+      *minor = m % 60;
+      return MS_DURATION_HOURS_MINUTES;
     }
-  else
-    {
-      long hours = (long) (s / 3600);
+  {
+    /* Beyond a long: a number of days no one reads anyway. */
+    long hours = (long) fmin (s / 3600, 1e15);
 
-      snprintf (buf, len, "%ld d %ld h", hours / 24, hours % 24);
+    *major = hours / 24;
+    *minor = hours % 24;
+  }
+  return MS_DURATION_DAYS_HOURS;
+}
+
+void
+ms_format_duration (double seconds, char *buf, size_t len)
+{
+  long major, minor;
+
+  if (len == 0)
+    return;
+  switch (ms_duration_split (seconds, &major, &minor))
+    {
+    case MS_DURATION_SECONDS:
+      snprintf (buf, len, "%ld s", major);
+      break;
+    case MS_DURATION_MINUTES_SECONDS:
+      snprintf (buf, len, "%ld min %ld s", major, minor);
+      break;
+    case MS_DURATION_MINUTES:
+      snprintf (buf, len, "%ld min", major);
+      break;
+    case MS_DURATION_HOURS_MINUTES:
+      snprintf (buf, len, "%ld h %ld min", major, minor);
+      break;
+    case MS_DURATION_DAYS_HOURS:
+      snprintf (buf, len, "%ld d %ld h", major, minor);
+      break;
+    case MS_DURATION_FOREVER:
+    default:
+      snprintf (buf, len, "a long time");
+      break;
     }
 }
 
@@ -1423,42 +1465,83 @@ append (char *buf, size_t len, size_t *used, const char *text)
   buf[*used] = '\0';
 }
 
-size_t
-ms_detector_explain (const ms_detector_t *d, int32_t pid, uint64_t starttime, char *buf,
-                     size_t len)
+bool
+ms_detector_facts (const ms_detector_t *d, int32_t pid, uint64_t starttime, ms_tag_facts_t *out)
 {
   const pstate_t *st = find_state (d, pid, starttime);
+
+  memset (out, 0, sizeof *out);
+  out->leak_rate_kib_s = NAN;
+  out->leak_duration_s = NAN;
+  out->leak_confidence = NAN;
+  out->leak_exhaust_s = NAN;
+  out->spike_jump_kib = NAN;
+  out->spike_window_s = NAN;
+  if (st == NULL || st->tags == 0)
+    return false;
+  out->tags = st->tags;
+  if (st->tags & MS_TAG_LEAK)
+    {
+      ms_event_t ev;
+
+      /* The same figures a LEAK event carries. */
+      memset (&ev, 0, sizeof ev);
+      leak_fill (d, st, d->last_feed_s, &ev);
+      out->leak_rate_kib_s = ev.rate_kib_s;
+      out->leak_duration_s = ev.duration_s;
+      out->leak_confidence = ev.confidence;
+      out->leak_exhaust_s = ev.exhaust_s;
+    }
+  if (st->tags & MS_TAG_SPIKE)
+    {
+      out->spike_jump_kib = st->spike_jump_kib;
+      out->spike_window_s = st->spike_window_s;
+    }
+  return true;
+}
+
+size_t
+ms_tag_facts_explain (const ms_tag_facts_t *f, char *buf, size_t len)
+{
   size_t used = 0;
   char part[160], a[48], b[48];
 
   if (len > 0)
     buf[0] = '\0';
-  if (st == NULL || st->tags == 0)
+  if (f == NULL || f->tags == 0)
     return 0;
-  if (st->tags & MS_TAG_LEAK)
+  if (f->tags & MS_TAG_LEAK)
     {
-      double ex = exhaust_s (d, st->leak_rate_kib_s);
-
-      format_rate (st->leak_rate_kib_s, a, sizeof a);
-      ms_format_duration (d->last_feed_s - st->leak_start_s, b, sizeof b);
+      format_rate (f->leak_rate_kib_s, a, sizeof a);
+      ms_format_duration (f->leak_duration_s, b, sizeof b);
       snprintf (part, sizeof part, "growing %s for %s, floor rising", a, b);
       append (buf, len, &used, part);
-      if (isfinite (ex))
+      if (isfinite (f->leak_exhaust_s))
         {
-          ms_format_duration (ex, a, sizeof a);
+          ms_format_duration (f->leak_exhaust_s, a, sizeof a);
           snprintf (part, sizeof part, "; available memory runs out in %s at this rate", a);
           append (buf, len, &used, part);
         }
     }
-  if (st->tags & MS_TAG_SPIKE)
+  if (f->tags & MS_TAG_SPIKE)
     {
-      format_size (st->spike_jump_kib, a, sizeof a);
+      format_size (f->spike_jump_kib, a, sizeof a);
       snprintf (part, sizeof part, "%sjumped by %s within %.0f s", used ? "; " : "", a,
-                st->spike_window_s);
+                f->spike_window_s);
       append (buf, len, &used, part);
     }
-  if (st->tags & MS_TAG_ZOMBIE)
+  if (f->tags & MS_TAG_ZOMBIE)
     append (buf, len, &used, used ? "; zombie: exited, not yet reaped by its parent"
                                    : "zombie: exited, not yet reaped by its parent");
   return used;
+}
+
+size_t
+ms_detector_explain (const ms_detector_t *d, int32_t pid, uint64_t starttime, char *buf,
+                     size_t len)
+{
+  ms_tag_facts_t facts;
+
+  ms_detector_facts (d, pid, starttime, &facts);
+  return ms_tag_facts_explain (&facts, buf, len);
 }

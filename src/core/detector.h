@@ -130,9 +130,33 @@ typedef void (*ms_event_fn) (const ms_event_t *event, void *user);
  * history.  A snapshot not newer than the previous one is ignored.  fn may be NULL. */
 void ms_detector_feed (ms_detector_t *d, ms_snapshot_t *snap, ms_event_fn fn, void *user);
 
-/* Human explanation of the current tags of one process, e.g. "growing 8.1 MiB/s for 45 s, floor
- * rising; available memory runs out in 2 h 10 min at this rate"; returns 0 (and "") when untagged,
- * else the length it wrote (truncated to len - 1). */
+/* The numbers behind the current tags of one process at the last fed snapshot: explanations are
+ * made from these (ms_tag_facts_explain in English, as the command line speaks; the app in the
+ * user's language).  A field that does not apply to the tags set is NAN. */
+typedef struct
+{
+  uint32_t tags;          /* ms_tag_t bits */
+  /* LEAK: the floor (minimum footprint over the detector's buckets) is rising. */
+  double leak_rate_kib_s; /* fitted growth rate */
+  double leak_duration_s; /* how long the growth has been seen */
+  double leak_confidence; /* 0.5 at the detector's bars, toward 1 beyond them */
+  double leak_exhaust_s;  /* until MemAvailable runs out at this rate; NAN when unknown */
+  /* SPIKE */
+  double spike_jump_kib;  /* rise above the minimum of the window before it ... */
+  double spike_window_s;  /* ... which lasted this long */
+  /* ZOMBIE has no numbers: state Z, not yet reaped by the parent. */
+} ms_tag_facts_t;
+
+/* Fills *out for one process; false (and out->tags 0) when it is unknown or untagged. */
+bool ms_detector_facts (const ms_detector_t *d, int32_t pid, uint64_t starttime,
+                        ms_tag_facts_t *out);
+
+/* English explanation of facts, e.g. "growing 8.1 MiB/s for 45 s, floor rising; available memory
+ * runs out in 2 h 10 min at this rate"; returns 0 (and "") when no tag is set, else the length it
+ * wrote (truncated to len - 1). */
+size_t ms_tag_facts_explain (const ms_tag_facts_t *facts, char *buf, size_t len);
+
+/* ms_tag_facts_explain of ms_detector_facts: the English explanation of one process's tags. */
 size_t ms_detector_explain (const ms_detector_t *d, int32_t pid, uint64_t starttime, char *buf,
                             size_t len);
 
@@ -148,6 +172,22 @@ const ms_history_t *ms_detector_history (const ms_detector_t *d);
 
 /* Bytes the detector's own per-process state holds (the history's are separate). */
 size_t ms_detector_memory_bytes (const ms_detector_t *d);
+
+/* How a duration is said: which units, and their whole amounts (rounded the same way for every
+ * language). */
+typedef enum
+{
+  MS_DURATION_SECONDS,         /* "45 s" (below 59.5 s) */
+  MS_DURATION_MINUTES_SECONDS, /* "4 min 5 s" (below 10 min, when the seconds are not 0) */
+  MS_DURATION_MINUTES,         /* "12 min" */
+  MS_DURATION_HOURS_MINUTES,   /* "2 h 10 min" */
+  MS_DURATION_DAYS_HOURS,      /* "3 d 4 h" */
+  MS_DURATION_FOREVER,         /* not finite: "a long time" */
+} ms_duration_form_t;
+
+/* Splits seconds (negative counts as 0) into the form's larger and smaller amounts (the smaller
+ * is 0 for the one-unit forms). */
+ms_duration_form_t ms_duration_split (double seconds, long *major, long *minor);
 
 /* Writes "45 s", "4 min 5 s", "12 min", "2 h 10 min", "3 d 4 h" (used in explanations). */
 void ms_format_duration (double seconds, char *buf, size_t len);

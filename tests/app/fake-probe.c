@@ -1,15 +1,18 @@
 /* SPDX-License-Identifier: MIT */
 /* A stand-in for `memscope-probe stream` that writes broken streams on purpose, for the host
- * source tests.  Usage: fake-probe corrupt|truncated|framing|answers, or fake-probe stream with
- * MS_FAKE_PROBE_MODE naming the mode. */
+ * source tests, or a made-up machine where a process leaks (leak).  Usage: fake-probe
+ * corrupt|truncated|framing|answers|leak, or fake-probe stream with MS_FAKE_PROBE_MODE naming the
+ * mode. */
 
 #include "config.h"
 
 #include <errno.h>
 #include <math.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "stream.h"
@@ -47,29 +50,35 @@ write_raw_frame (uint32_t length, const uint8_t *payload, size_t payload_len)
 }
 
 static void
+set_proc (ms_proc_t *proc, int32_t pid, const char *comm, char state, int64_t rss_kib)
+{
+  memset (proc, 0, sizeof *proc);
+  proc->pid = pid;
+  proc->ppid = 1;
+  proc->starttime = 1000 + (uint64_t) pid;
+  proc->state = state;
+  proc->threads = 1;
+  snprintf (proc->comm, sizeof proc->comm, "%s", comm);
+  snprintf (proc->user, sizeof proc->user, "tester");
+  snprintf (proc->group, sizeof proc->group, "%s", comm);
+  proc->rss_kib = rss_kib;
+  proc->pss_kib = MS_UNKNOWN_KIB;
+  proc->uss_kib = MS_UNKNOWN_KIB;
+  proc->swap_pss_kib = MS_UNKNOWN_KIB;
+  proc->pss_age_s = -1;
+  proc->footprint_kib = rss_kib;
+  proc->baseline_kib = rss_kib;
+  proc->cpu_pct = -1;
+}
+
+static void
 write_snapshot (int32_t pid, const char *comm, uint32_t tags, int64_t rss_kib)
 {
   ms_proc_t proc;
   ms_snapshot_t snap;
 
-  memset (&proc, 0, sizeof proc);
   memset (&snap, 0, sizeof snap);
-  proc.pid = pid;
-  proc.ppid = 1;
-  proc.starttime = 1000 + (uint64_t) pid;
-  proc.state = 'S';
-  proc.threads = 1;
-  snprintf (proc.comm, sizeof proc.comm, "%s", comm);
-  snprintf (proc.user, sizeof proc.user, "tester");
-  snprintf (proc.group, sizeof proc.group, "%s", comm);
-  proc.rss_kib = rss_kib;
-  proc.pss_kib = MS_UNKNOWN_KIB;
-  proc.uss_kib = MS_UNKNOWN_KIB;
-  proc.swap_pss_kib = MS_UNKNOWN_KIB;
-  proc.pss_age_s = -1;
-  proc.footprint_kib = rss_kib;
-  proc.baseline_kib = rss_kib;
-  proc.cpu_pct = -1;
+  set_proc (&proc, pid, comm, 'S', rss_kib);
   proc.tags = tags;
   snap.time_s = 1;
   snap.time_unix = 1.7e9;
@@ -143,6 +152,45 @@ answer_requests (void)
   ms_stream_reader_free (reader);
 }
 
+/* A machine with 4 GiB of 8 GiB available, where "leaky" (pid 700) holds 200 MiB for 30 s, then
+ * grows 8 MiB/s, and "defunct" (pid 701) is a zombie; one second of its clock every 80 ms, so the
+ * receiver's detector tags both within seconds.  Requests are read and ignored; ends when the
+ * reader closes our stdin. */
+static void
+leak_machine (void)
+{
+  struct pollfd in = { .fd = STDIN_FILENO, .events = POLLIN };
+  char buf[4096];
+  double wall = (double) time (NULL);
+
+  for (int64_t t = 0; t < 100000; t++)
+    {
+      ms_proc_t procs[2];
+      ms_snapshot_t snap;
+
+      set_proc (&procs[0], 700, "leaky", 'R', 200 * 1024 + 8 * 1024 * (t > 30 ? t - 30 : 0));
+      set_proc (&procs[1], 701, "defunct", 'Z', 0);
+      memset (&snap, 0, sizeof snap);
+      snap.time_s = (double) t;
+      snap.time_unix = wall + (double) t;
+      snap.interval_s = t > 0 ? 1 : 0;
+      snap.mem.mem_total_kib = 8 * 1024 * 1024;
+      snap.mem.mem_available_kib = 4 * 1024 * 1024;
+      snap.mem.mem_free_kib = 4 * 1024 * 1024;
+      snap.n_procs = 2;
+      snap.procs = procs;
+      if (ms_stream_encode_snapshot (&out, &snap) != 0)
+        exit (1);
+      write_events (NULL, 0);
+      while (poll (&in, 1, t == 0 ? 0 : 80) > 0)
+        {
+          if (read (STDIN_FILENO, buf, sizeof buf) <= 0)
+            return;
+          in.revents = 0;
+        }
+    }
+}
+
 /* Waits until the reader closes our stdin, as the real probe does. */
 static void
 wait_for_eof (void)
@@ -169,6 +217,13 @@ main (int argc, char **argv)
   if (ms_stream_encode_hello (&out, &hello) != 0)
     return 1;
   flush_out ();
+
+  if (strcmp (mode, "leak") == 0)
+    {
+      leak_machine ();
+      ms_stream_buf_clear (&out);
+      return 0;
+    }
 
   write_snapshot (4242, "alpha", 0, 1000);
   write_events (NULL, 0);

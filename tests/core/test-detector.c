@@ -427,6 +427,31 @@ test_explain_and_exit (void)
   len = ms_detector_explain (f.det, 10, 77, buf, sizeof buf);
   g_test_message ("explain: %s", buf);
   g_assert_cmpuint (len, ==, strlen (buf));
+  {
+    ms_tag_facts_t facts;
+    char rate_text[32], since[32], until[32], expected[256];
+
+    /* The numbers behind the words: the LEAK figures, and the English text says exactly them. */
+    g_assert_true (ms_detector_facts (f.det, 10, 77, &facts));
+    g_assert_cmpuint (facts.tags, ==, MS_TAG_LEAK);
+    g_assert_cmpfloat (facts.leak_rate_kib_s, ==, info.rate_kib_s);
+    g_assert_cmpfloat (facts.leak_duration_s, ==, info.duration_s);
+    g_assert_cmpfloat (facts.leak_confidence, ==, info.confidence);
+    g_assert_cmpfloat (facts.leak_exhaust_s, ==, info.exhaust_s);
+    g_assert_true (facts.leak_confidence >= 0.5 && facts.leak_confidence <= 1);
+    g_assert_true (isnan (facts.spike_jump_kib) && isnan (facts.spike_window_s));
+    g_snprintf (rate_text, sizeof rate_text, "%.1f MiB/s", facts.leak_rate_kib_s / 1024);
+    ms_format_duration (facts.leak_duration_s, since, sizeof since);
+    ms_format_duration (facts.leak_exhaust_s, until, sizeof until);
+    g_snprintf (expected, sizeof expected,
+                "growing %s for %s, floor rising; available memory runs out in %s at this rate",
+                rate_text, since, until);
+    g_assert_cmpstr (buf, ==, expected);
+    g_assert_false (ms_detector_facts (f.det, 12, 79, &facts));
+    g_assert_cmpuint (facts.tags, ==, 0);
+    g_assert_true (isnan (facts.leak_rate_kib_s));
+    g_assert_false (ms_detector_facts (f.det, 99, 1, &facts));
+  }
   g_assert_nonnull (strstr (buf, "growing 8.0 MiB/s for "));
   g_assert_nonnull (strstr (buf, "floor rising"));
   g_assert_nonnull (strstr (buf, "; available memory runs out in 8 min 3"));
@@ -583,6 +608,15 @@ test_spike_hold_and_explain (void)
               g_assert_true (isnan (f.last.rate_kib_s));
               ms_detector_explain (f.det, 50, 8, buf, sizeof buf);
               g_assert_cmpstr (buf, ==, "jumped by 400.0 MiB within 5 s");
+              {
+                ms_tag_facts_t facts;
+
+                g_assert_true (ms_detector_facts (f.det, 50, 8, &facts));
+                g_assert_cmpuint (facts.tags, ==, MS_TAG_SPIKE);
+                g_assert_cmpfloat (facts.spike_jump_kib, ==, f.last.jump_kib);
+                g_assert_cmpfloat (facts.spike_window_s, ==, 5);
+                g_assert_true (isnan (facts.leak_rate_kib_s));
+              }
             }
           else
             {
@@ -747,6 +781,70 @@ test_format_duration (void)
   g_assert_cmpstr (buf, ==, "2 h");
 }
 
+/* The English words for made-up numbers: every tag at once, unknown memory, nothing set. */
+static void
+test_facts_explain (void)
+{
+  ms_tag_facts_t facts = {
+    .tags = MS_TAG_LEAK | MS_TAG_SPIKE | MS_TAG_ZOMBIE,
+    .leak_rate_kib_s = 1.5 * 1024,
+    .leak_duration_s = 245,
+    .leak_confidence = 0.9,
+    .leak_exhaust_s = 7800,
+    .spike_jump_kib = 120 * 1024,
+    .spike_window_s = 5,
+  };
+  char buf[256];
+
+  g_assert_cmpuint (ms_tag_facts_explain (&facts, buf, sizeof buf), ==, strlen (buf));
+  g_assert_cmpstr (buf, ==,
+                   "growing 1.5 MiB/s for 4 min 5 s, floor rising; available memory runs out in "
+                   "2 h 10 min at this rate; jumped by 120.0 MiB within 5 s; zombie: exited, not "
+                   "yet reaped by its parent");
+  facts.tags = MS_TAG_LEAK;
+  facts.leak_exhaust_s = NAN;
+  ms_tag_facts_explain (&facts, buf, sizeof buf);
+  g_assert_cmpstr (buf, ==, "growing 1.5 MiB/s for 4 min 5 s, floor rising");
+  facts.tags = MS_TAG_ZOMBIE;
+  ms_tag_facts_explain (&facts, buf, sizeof buf);
+  g_assert_cmpstr (buf, ==, "zombie: exited, not yet reaped by its parent");
+  facts.tags = 0;
+  g_assert_cmpuint (ms_tag_facts_explain (&facts, buf, sizeof buf), ==, 0);
+  g_assert_cmpstr (buf, ==, "");
+}
+
+/* The units and amounts every language says a duration with. */
+static void
+test_duration_split (void)
+{
+  static const struct
+  {
+    double s;
+    ms_duration_form_t form;
+    long major, minor;
+  } cases[] = {
+    { -3, MS_DURATION_SECONDS, 0, 0 },
+    { 45.2, MS_DURATION_SECONDS, 45, 0 },
+    { 59.7, MS_DURATION_MINUTES, 1, 0 },
+    { 245, MS_DURATION_MINUTES_SECONDS, 4, 5 },
+    { 720, MS_DURATION_MINUTES, 12, 0 },
+    { 7800, MS_DURATION_HOURS_MINUTES, 2, 10 },
+    { 3 * 86400 + 4 * 3600 + 50, MS_DURATION_DAYS_HOURS, 3, 4 },
+    { 1e300, MS_DURATION_DAYS_HOURS, 1000000000000000L / 24, 1000000000000000L % 24 },
+    { INFINITY, MS_DURATION_FOREVER, 0, 0 },
+    { NAN, MS_DURATION_FOREVER, 0, 0 },
+  };
+
+  for (size_t i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      long major = -1, minor = -1;
+
+      g_assert_cmpint (ms_duration_split (cases[i].s, &major, &minor), ==, cases[i].form);
+      g_assert_cmpint (major, ==, cases[i].major);
+      g_assert_cmpint (minor, ==, cases[i].minor);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -764,5 +862,7 @@ main (int argc, char **argv)
   g_test_add_func ("/detector/leak-stops", test_leak_stops);
   g_test_add_func ("/detector/no-alloc-when-warm", test_no_alloc_when_warm);
   g_test_add_func ("/detector/format-duration", test_format_duration);
+  g_test_add_func ("/detector/duration-split", test_duration_split);
+  g_test_add_func ("/detector/facts-explain", test_facts_explain);
   return g_test_run ();
 }
