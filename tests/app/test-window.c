@@ -1176,6 +1176,26 @@ test_group_names (void)
   g_assert_nonnull (short_cell);
   g_assert_cmpint (gtk_widget_get_height (long_cell), ==, gtk_widget_get_height (short_cell));
 
+  /* The selected plain row gains a helper of its executable: it becomes a group, and the
+   * selection goes with it; when the helper exits, back to the process. */
+  row = listed_process (400);
+  g_assert_true (memscope_window_select_row (window, row));
+  add_process (850, 400, "leaky-helper", "./leaky", "/home/alice/bin/leaky");
+  MS_GUI_AWAIT (listed_process (400) == NULL, MS_GUI_WAIT_MS, "leaky's group");
+  g_assert_nonnull (memscope_window_get_selected_row (window));
+  g_assert_true (memscope_process_row_get_is_group (memscope_window_get_selected_row (window)));
+  g_assert_cmpstr (memscope_process_row_get_name (memscope_window_get_selected_row (window)), ==,
+                   "leaky");
+  g_assert_cmpuint (memscope_process_row_get_n_members (memscope_window_get_selected_row (window)),
+                    ==, 2);
+  {
+    g_autofree char *command = g_strdup_printf ("rm -rf %s/850", proc_root);
+
+    run_command (command);
+  }
+  MS_GUI_AWAIT (listed_process (400) != NULL, MS_GUI_WAIT_MS, "leaky alone again");
+  g_assert_true (memscope_window_get_selected_row (window) == row);
+
   /* They exit. */
   for (guint i = 0; i < G_N_ELEMENTS (added); i++)
     {
