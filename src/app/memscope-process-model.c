@@ -329,7 +329,8 @@ update_groups (MemscopeProcessModel *self,
       /* A tree goes by its topmost process's name, as the list shows it; the top may rename
        * itself, or be found after another member created the group. */
       if (proc->pid == state->top_pid
-          && strcmp (memscope_process_row_get_name (group), memscope_process_row_get_name (row)) != 0)
+          && strcmp (memscope_process_row_get_name (group),
+                     memscope_process_row_get_name (row)) != 0)
         memscope_process_row_set_group_name (group, memscope_process_row_get_name (row));
 
       sums = &state->sums;

@@ -519,7 +519,8 @@ assert_safe (const char *text)
 static void
 test_group_labels (void)
 {
-  g_autofree char *tree_top = memscope_group_label ("tree:/usr/lib/firefox/firefox:1234", "firefox");
+  g_autofree char *tree_top = memscope_group_label ("tree:/usr/lib/firefox/firefox:1234",
+                                                    "firefox");
   g_autofree char *renamed = memscope_group_label ("tree:/opt/sim/leak-sim:77", "leaky-b");
   g_autofree char *tree = memscope_group_label ("tree:/usr/lib/firefox/firefox:1234", NULL);
   g_autofree char *name = memscope_group_label ("name:bash", NULL);
