@@ -157,16 +157,25 @@ memscope_alert_unref (MemscopeAlert *alert)
 char *
 memscope_alerts_display_name (const char *raw)
 {
-  char *name;
+  g_autofree char *valid = NULL;
+  GString *name;
 
   if (raw == NULL || *raw == '\0')
     return g_strdup ("?");
-  name = g_utf8_make_valid (raw, -1);
-  /* A newline or escape in a kernel comm would break a one-line title or a tooltip. */
-  for (char *c = name; *c != '\0'; c++)
-    if ((guchar) *c < 0x20 || *c == 0x7f)
-      *c = ' ';
-  return name;
+  valid = g_utf8_make_valid (raw, -1);
+  name = g_string_sized_new (strlen (valid));
+  /* A newline or escape in a kernel comm would break a one-line title or a tooltip; so would
+   * the C1 controls and the line and paragraph separators a command line may carry. */
+  for (const char *c = valid; *c != '\0'; c = g_utf8_next_char (c))
+    {
+      gunichar ch = g_utf8_get_char (c);
+
+      if (g_unichar_iscntrl (ch) || ch == 0x2028 || ch == 0x2029)
+        g_string_append_c (name, ' ');
+      else
+        g_string_append_len (name, c, g_utf8_next_char (c) - c);
+    }
+  return g_string_free (name, FALSE);
 }
 
 static guint

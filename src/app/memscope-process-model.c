@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "group.h"
+#include "memscope-alerts.h"
 #include "memscope-process-model.h"
 
 struct _MemscopeProcessModel
@@ -17,10 +18,11 @@ struct _MemscopeProcessModel
 
   /* owned */
   GListStore *processes;      /* MemscopeProcessRow, in order of first sight */
-  GListStore *groups;         /* MemscopeProcessRow groups, while grouping */
+  GListStore *groups;         /* while grouping: groups of two or more, and lone processes */
   GHashTable *rows;           /* RowKey → MemscopeProcessRow */
   GHashTable *group_rows;     /* group key → MemscopeProcessRow */
-  GHashTable *group_sums;     /* group row → MemscopeGroupSums (reused every tick) */
+  GHashTable *group_states;   /* group row → GroupState (reused every tick) */
+  GHashTable *top_level;      /* the rows `groups` holds (a set; the store owns them) */
   GHashTable *icons;          /* app id → GIcon, or a NULL value when the app has none */
   GPtrArray *scratch;         /* reused every tick */
   GPtrArray *live;            /* rows of the current tick, in snapshot order */
@@ -40,6 +42,12 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
+
+typedef struct
+{
+  MemscopeGroupSums sums; /* summed afresh every tick */
+  gint32 top_pid;         /* tree groups: the member whose name the group takes; else -1 */
+} GroupState;
 
 typedef struct
 {
@@ -82,7 +90,8 @@ memscope_process_model_dispose (GObject *object)
   g_clear_object (&self->groups);
   g_clear_pointer (&self->rows, g_hash_table_unref);
   g_clear_pointer (&self->group_rows, g_hash_table_unref);
-  g_clear_pointer (&self->group_sums, g_hash_table_unref);
+  g_clear_pointer (&self->group_states, g_hash_table_unref);
+  g_clear_pointer (&self->top_level, g_hash_table_unref);
   g_clear_pointer (&self->icons, g_hash_table_unref);
   g_clear_pointer (&self->scratch, g_ptr_array_unref);
   g_clear_pointer (&self->live, g_ptr_array_unref);
@@ -110,7 +119,8 @@ memscope_process_model_init (MemscopeProcessModel *self)
   self->groups = g_list_store_new (MEMSCOPE_TYPE_PROCESS_ROW);
   self->rows = g_hash_table_new_full (row_key_hash, row_key_equal, g_free, g_object_unref);
   self->group_rows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
-  self->group_sums = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+  self->group_states = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+  self->top_level = g_hash_table_new (NULL, NULL);
   self->icons = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, unref_if_set);
   self->scratch = g_ptr_array_new ();
   self->live = g_ptr_array_new ();
@@ -124,9 +134,10 @@ memscope_process_model_new (void)
 }
 
 char *
-memscope_group_label (const char *key)
+memscope_group_label (const char *key,
+                      const char *top_name)
 {
-  char label[MS_GROUP_MAX + 32];
+  char label[MS_GROUP_MAX + MS_NAME_MAX];
 
   if (key == NULL || *key == '\0')
     return g_strdup (_("Other"));
@@ -137,12 +148,12 @@ memscope_group_label (const char *key)
       g_autoptr(GDesktopAppInfo) info = g_desktop_app_info_new (desktop);
 
       if (info != NULL)
-        return g_strdup (g_app_info_get_display_name (G_APP_INFO (info)));
+        return memscope_alerts_display_name (g_app_info_get_display_name (G_APP_INFO (info)));
     }
   if (strcmp (key, "kernel") == 0)
     return g_strdup (_("Kernel threads"));
-  ms_group_label (key, label, sizeof label);
-  return g_utf8_make_valid (label, -1);
+  ms_group_label (key, top_name, label, sizeof label);
+  return memscope_alerts_display_name (label);
 }
 
 /* The icon of the desktop app a group key names, looked up once per app. */
@@ -227,14 +238,33 @@ keep_member_cb (MemscopeProcessRow *row,
          && memscope_process_row_get_next_parent (row) == check->group;
 }
 
+static guint
+n_members_now (MemscopeProcessModel *self,
+               MemscopeProcessRow   *group)
+{
+  GroupState *state = group != NULL ? g_hash_table_lookup (self->group_states, group) : NULL;
+
+  return state != NULL ? state->sums.n_members : 0;
+}
+
+/* What the top level lists for a group: the group while it has two members or more, else its
+ * one process as a plain row (no expander, no "1 process"). */
 static gboolean
-keep_group_cb (MemscopeProcessRow *row,
-               gpointer            data)
+keep_top_level_cb (MemscopeProcessRow *row,
+                   gpointer            data)
 {
   MemscopeProcessModel *self = data;
-  MemscopeGroupSums *sums = g_hash_table_lookup (self->group_sums, row);
+  gboolean keep;
 
-  return sums != NULL && sums->n_members > 0;
+  if (memscope_process_row_get_is_group (row))
+    keep = n_members_now (self, row) >= 2;
+  else
+    /* A row of an exited process is never asked for its group: that may be gone. */
+    keep = memscope_process_row_get_mark (row) == self->generation
+           && n_members_now (self, memscope_process_row_get_next_parent (row)) == 1;
+  if (!keep)
+    g_hash_table_remove (self->top_level, row);
+  return keep;
 }
 
 static guint32
@@ -257,41 +287,53 @@ update_groups (MemscopeProcessModel *self,
   gpointer key, value;
   g_autoptr(GHashTable) additions = g_hash_table_new_full (NULL, NULL, NULL,
                                                             (GDestroyNotify) g_ptr_array_unref);
-  guint n_groups_before = g_list_model_get_n_items (G_LIST_MODEL (self->groups));
+  guint n_top_before = g_list_model_get_n_items (G_LIST_MODEL (self->groups));
 
   g_assert (MEMSCOPE_IS_PROCESS_MODEL (self));
 
-  g_hash_table_iter_init (&iter, self->group_sums);
+  g_hash_table_iter_init (&iter, self->group_states);
   while (g_hash_table_iter_next (&iter, &key, &value))
     {
-      memset (value, 0, sizeof (MemscopeGroupSums));
-      ((MemscopeGroupSums *) value)->time_s = time_s;
+      GroupState *state = value;
+
+      memset (&state->sums, 0, sizeof state->sums);
+      state->sums.time_s = time_s;
     }
 
-  g_ptr_array_set_size (self->scratch, 0);
   for (guint i = 0; i < self->live->len; i++)
     {
       MemscopeProcessRow *row = g_ptr_array_index (self->live, i);
       const ms_proc_t *proc = memscope_process_row_get_proc (row);
       const char *group_key = proc->group[0] != '\0' ? proc->group : "";
       MemscopeProcessRow *group = g_hash_table_lookup (self->group_rows, group_key);
+      GroupState *state;
       MemscopeGroupSums *sums;
 
       if (group == NULL)
         {
-          g_autofree char *label = memscope_group_label (group_key);
+          gint32 top_pid = ms_group_top_pid (group_key);
+          g_autofree char *label = memscope_group_label (group_key,
+                                                         proc->pid == top_pid ? proc->name : NULL);
 
           group = memscope_process_row_new_group (group_key, label);
           memscope_process_row_set_icon (group, lookup_icon (self, group_key));
           g_hash_table_insert (self->group_rows, g_strdup (group_key), group);
-          sums = g_new0 (MemscopeGroupSums, 1);
-          sums->time_s = time_s;
-          g_hash_table_insert (self->group_sums, group, sums);
-          g_ptr_array_add (self->scratch, group);
+          state = g_new0 (GroupState, 1);
+          state->sums.time_s = time_s;
+          state->top_pid = top_pid;
+          g_hash_table_insert (self->group_states, group, state);
         }
       else
-        sums = g_hash_table_lookup (self->group_sums, group);
+        state = g_hash_table_lookup (self->group_states, group);
 
+      /* A tree goes by its topmost process's name, as the list shows it; the top may rename
+       * itself, or be found after another member created the group. */
+      if (proc->pid == state->top_pid
+          && strcmp (memscope_process_row_get_name (group),
+                     memscope_process_row_get_name (row)) != 0)
+        memscope_process_row_set_group_name (group, memscope_process_row_get_name (row));
+
+      sums = &state->sums;
       sums->n_members++;
       sums->rss_kib += MAX (proc->rss_kib, 0);
       if (proc->pss_kib >= 0)
@@ -324,11 +366,11 @@ update_groups (MemscopeProcessModel *self,
     }
 
   /* Members that left a group (exited or regrouped) leave in runs; newcomers join in one splice. */
-  g_hash_table_iter_init (&iter, self->group_sums);
+  g_hash_table_iter_init (&iter, self->group_states);
   while (g_hash_table_iter_next (&iter, &key, &value))
     {
       MemscopeProcessRow *group = key;
-      MemscopeGroupSums *sums = value;
+      GroupState *state = value;
       MemberCheck check = { group, self->generation };
       GPtrArray *list = g_hash_table_lookup (additions, group);
       GListStore *members = memscope_process_row_get_members (group);
@@ -341,12 +383,25 @@ update_groups (MemscopeProcessModel *self,
           g_list_store_splice (members, g_list_model_get_n_items (G_LIST_MODEL (members)), 0,
                                list->pdata, list->len);
         }
-      sums->tags = strongest_tag (sums->tags);
-      memscope_process_row_update_group (group, sums);
+      state->sums.tags = strongest_tag (state->sums.tags);
+      memscope_process_row_update_group (group, &state->sums);
     }
 
-  if (n_groups_before > 0)
-    remove_dead (self->groups, keep_group_cb, self);
+  /* The top level: what no longer stands for its group leaves in runs (a group down to one
+   * member, a lone process that gained company or exited); what newly does arrives in one
+   * splice, in snapshot order. */
+  if (n_top_before > 0)
+    remove_dead (self->groups, keep_top_level_cb, self);
+  g_ptr_array_set_size (self->scratch, 0);
+  for (guint i = 0; i < self->live->len; i++)
+    {
+      MemscopeProcessRow *row = g_ptr_array_index (self->live, i);
+      MemscopeProcessRow *group = memscope_process_row_get_next_parent (row);
+      MemscopeProcessRow *shown = n_members_now (self, group) >= 2 ? group : row;
+
+      if (g_hash_table_add (self->top_level, shown))
+        g_ptr_array_add (self->scratch, shown);
+    }
   if (self->scratch->len > 0)
     g_list_store_splice (self->groups, g_list_model_get_n_items (G_LIST_MODEL (self->groups)), 0,
                          self->scratch->pdata, self->scratch->len);
@@ -355,11 +410,9 @@ update_groups (MemscopeProcessModel *self,
   g_hash_table_iter_init (&iter, self->group_rows);
   while (g_hash_table_iter_next (&iter, &key, &value))
     {
-      MemscopeGroupSums *sums = g_hash_table_lookup (self->group_sums, value);
-
-      if (sums == NULL || sums->n_members == 0)
+      if (n_members_now (self, value) == 0)
         {
-          g_hash_table_remove (self->group_sums, value);
+          g_hash_table_remove (self->group_states, value);
           g_hash_table_iter_remove (&iter);
         }
     }
@@ -507,7 +560,8 @@ memscope_process_model_set_grouping (MemscopeProcessModel *self,
           memscope_process_row_set_next_parent (g_ptr_array_index (self->live, i), NULL);
         }
       g_list_store_remove_all (self->groups);
-      g_hash_table_remove_all (self->group_sums);
+      g_hash_table_remove_all (self->top_level);
+      g_hash_table_remove_all (self->group_states);
       g_hash_table_remove_all (self->group_rows);
     }
 }

@@ -18,6 +18,8 @@ MemscopeProcessModel *memscope_process_model_new              (void);
 gboolean              memscope_process_model_apply            (MemscopeProcessModel *self,
                                                                MemscopeSnapshot     *snapshot);
 GListModel           *memscope_process_model_get_processes    (MemscopeProcessModel *self);
+/* The grouped list's top level: a group row for each application of two processes or more, and
+ * the process itself, a plain row, where it is alone in its group. */
 GListModel           *memscope_process_model_get_groups       (MemscopeProcessModel *self);
 void                  memscope_process_model_set_grouping     (MemscopeProcessModel *self,
                                                                gboolean              grouping);
@@ -33,7 +35,10 @@ guint                 memscope_process_model_get_n_pss_hidden (MemscopeProcessMo
 void                  memscope_process_model_set_reader_uid   (MemscopeProcessModel *self,
                                                                uid_t                 uid);
 
-/* A display label for a grouping key ("app:…", "tree:<exe>:<pid>", "name:…", "kernel"). */
-char                 *memscope_group_label                    (const char           *key);
+/* A group's name, safe to show, for a grouping key ("app:…", "tree:<exe>:<pid>", "name:…",
+ * "kernel"): the desktop application's name, else the full name of the tree's topmost process
+ * (`top_name`, NULL when unknown: then the executable's file name), else the name in the key. */
+char                 *memscope_group_label                    (const char           *key,
+                                                               const char           *top_name);
 
 G_END_DECLS

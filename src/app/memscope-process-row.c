@@ -6,6 +6,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "memscope-alerts.h"
 #include "memscope-process-row.h"
 
 struct _MemscopeProcessRow
@@ -14,7 +15,7 @@ struct _MemscopeProcessRow
 
   /* owned */
   ms_proc_t proc;          /* the last sample of this process (groups: zeroed) */
-  char *name;              /* valid UTF-8 */
+  char *name;              /* safe to show (memscope_alerts_display_name) */
   char *user;
   char *cmdline;
   char *group_key;
@@ -269,6 +270,21 @@ set_text (char       **field,
   return TRUE;
 }
 
+/* The same for a name: a comm or command line may carry a newline, an escape or bad bytes, and
+ * the list, the panel and a group's row show it on one line. */
+static gboolean
+set_name (char       **field,
+          const char  *raw)
+{
+  g_autofree char *safe = memscope_alerts_display_name (raw);
+
+  if (g_strcmp0 (*field, safe) == 0)
+    return FALSE;
+  g_free (*field);
+  *field = g_steal_pointer (&safe);
+  return TRUE;
+}
+
 /* Whether anyone listens to this row's notifications.  Most rows are bound to no list item (they
  * are not on screen) and nothing else watches them: an emission that reaches nobody still costs
  * GObject a notify queue and a signal emission, for every changed value of every row every tick.
@@ -329,7 +345,7 @@ memscope_process_row_new_group (const char *key,
   self = g_object_new (MEMSCOPE_TYPE_PROCESS_ROW, NULL);
   self->is_group = TRUE;
   self->group_key = g_strdup (key);
-  self->name = g_utf8_make_valid (label != NULL ? label : key, -1);
+  set_name (&self->name, label != NULL ? label : key);
   self->members = g_list_store_new (MEMSCOPE_TYPE_PROCESS_ROW);
   rebuild_haystack (self);
   return self;
@@ -379,7 +395,7 @@ memscope_process_row_update (MemscopeProcessRow *self,
       || strcmp (self->proc.name, proc->name) != 0)
     {
       /* The full name where the kernel cut comm (a recording may carry comm alone). */
-      if (set_text (&self->name, proc->name[0] != '\0' ? proc->name : proc->comm))
+      if (set_name (&self->name, proc->name[0] != '\0' ? proc->name : proc->comm))
         {
           NOTIFY (PROP_NAME);
           text_changed = TRUE;
@@ -484,6 +500,24 @@ memscope_process_row_update_group (MemscopeProcessRow      *self,
     }
   (void) changed;
   push_history (self, sums->time_s, sums->delta_kib);
+}
+
+/* A group takes the name of its topmost process, which may rename itself. */
+void
+memscope_process_row_set_group_name (MemscopeProcessRow *self,
+                                     const char         *name)
+{
+  gboolean tell;
+
+  g_return_if_fail (MEMSCOPE_IS_PROCESS_ROW (self));
+  g_return_if_fail (self->is_group);
+
+  tell = has_listeners (self);
+  if (set_name (&self->name, name))
+    {
+      NOTIFY (PROP_NAME);
+      rebuild_haystack (self);
+    }
 }
 
 void

@@ -52,6 +52,8 @@ gboolean            memscope_process_row_update         (MemscopeProcessRow     
                                                          double                    time_s);
 void                memscope_process_row_update_group   (MemscopeProcessRow       *self,
                                                          const MemscopeGroupSums  *sums);
+void                memscope_process_row_set_group_name (MemscopeProcessRow       *self,
+                                                         const char               *name);
 void                memscope_process_row_set_icon       (MemscopeProcessRow       *self,
                                                          GIcon                    *icon);
 gboolean            memscope_process_row_get_is_group   (MemscopeProcessRow       *self);

@@ -540,17 +540,68 @@ refresh_view (MemscopeWindow *self,
   update_empty_state (self);
 }
 
+/* Grouped, a process alone in its group is listed as itself and its group only from a second
+ * member on: when the selected row gave way to the other form (or a member, listed under its
+ * group, became a plain row), the selection follows it. */
+static gboolean
+select_listed (MemscopeWindow     *self,
+               MemscopeProcessRow *row)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->selection));
+
+  g_assert (MEMSCOPE_IS_WINDOW (self));
+
+  for (guint i = 0; row != NULL && i < n; i++)
+    if (memscope_window_get_row_at (self, i) == row)
+      {
+        gtk_single_selection_set_selected (self->selection, i);
+        return TRUE;
+      }
+  return FALSE;
+}
+
+static void
+follow_regrouped (MemscopeWindow     *self,
+                  MemscopeProcessRow *was_selected)
+{
+  g_assert (MEMSCOPE_IS_WINDOW (self));
+
+  if (was_selected == NULL
+      || gtk_single_selection_get_selected (self->selection) != GTK_INVALID_LIST_POSITION)
+    return;
+  if (memscope_process_row_get_is_group (was_selected))
+    {
+      GListModel *members = G_LIST_MODEL (memscope_process_row_get_members (was_selected));
+
+      if (g_list_model_get_n_items (members) == 1)
+        {
+          g_autoptr(MemscopeProcessRow) member = g_list_model_get_item (members, 0);
+
+          select_listed (self, member);
+        }
+    }
+  else if (memscope_process_model_lookup (self->model, memscope_process_row_get_pid (was_selected),
+                                          memscope_process_row_get_starttime (was_selected))
+           == was_selected
+           && !select_listed (self, was_selected))
+    select_listed (self, memscope_process_row_get_parent (was_selected));
+}
+
 static void
 apply_snapshot (MemscopeWindow   *self,
                 MemscopeSnapshot *snapshot)
 {
   gint64 start_us = g_get_monotonic_time ();
   gint64 model_us;
+  g_autoptr(MemscopeProcessRow) was_selected = NULL;
 
   g_assert (MEMSCOPE_IS_WINDOW (self));
 
+  if (memscope_process_model_get_grouping (self->model))
+    g_set_object (&was_selected, memscope_window_get_selected_row (self));
   if (!memscope_process_model_apply (self->model, snapshot))
     return;
+  follow_regrouped (self, was_selected);
   memscope_sparkline_update_all ();
   model_us = g_get_monotonic_time ();
   if (gtk_widget_get_visible (GTK_WIDGET (self->inspect_panel)))

@@ -691,7 +691,7 @@ assign_group (ms_sampler_t *self, entry_t *e)
     }
   if (e->exe_hash == 0)
     {
-      ms_group_key_name (p->comm, p->group, sizeof p->group);
+      ms_group_key_name (p->name, p->group, sizeof p->group);
       return;
     }
   /* Climb while the parent runs the same executable; bounded against a cycle in a bad tree. */

@@ -129,6 +129,8 @@ ms_text_label_value (ms_text_t *t, const char *s)
 typedef struct
 {
   const char *key;
+  const char *top_name; /* a tree's topmost process names the group */
+  int32_t top_pid;
   int64_t rss_kib, swap_kib, pss_kib;
   bool pss_complete, tagged;
   uint32_t processes;
@@ -225,9 +227,12 @@ ms_metrics_build (const ms_snapshot_t *snap, const ms_detector_t *detector,
         {
           g = &acc[n_acc++];
           g->key = p->group;
+          g->top_pid = ms_group_top_pid (p->group);
           g->pss_complete = true;
         }
       g = &acc[n_acc - 1];
+      if (p->pid == g->top_pid)
+        g->top_name = p->name;
       g->rss_kib += known_kib (p->rss_kib);
       g->swap_kib += known_kib (p->swap_kib);
       if (p->kernel_thread)
@@ -254,7 +259,7 @@ ms_metrics_build (const ms_snapshot_t *snap, const ms_detector_t *detector,
       ms_metrics_group_t *g = &m->groups[m->n_groups];
       char label[MS_GROUP_MAX];
 
-      ms_group_label (acc[i].key, label, sizeof label);
+      ms_group_label (acc[i].key, acc[i].top_name, label, sizeof label);
       g->key = strdup (acc[i].key);
       g->label = strdup (label);
       m->n_groups++;

@@ -718,6 +718,7 @@ test_display_name (void)
   g_autofree char *control = memscope_alerts_display_name ("a\nb\tc\033");
   g_autofree char *invalid = memscope_alerts_display_name ("bad\xff" "byte");
   g_autofree char *empty = memscope_alerts_display_name ("");
+  g_autofree char *c1 = memscope_alerts_display_name ("x\302\205y\342\200\250z");
 
   /* Markup is not this function's business: the notifier escapes where it is rendered. */
   g_assert_cmpstr (markup, ==, "<b>x&y");
@@ -726,6 +727,8 @@ test_display_name (void)
   g_assert_true (g_str_has_prefix (invalid, "bad"));
   g_assert_true (g_str_has_suffix (invalid, "byte"));
   g_assert_cmpstr (empty, ==, "?");
+  /* A C1 control (NEL) and a line separator would break the line too. */
+  g_assert_cmpstr (c1, ==, "x y z");
 }
 
 int

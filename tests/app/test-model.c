@@ -320,7 +320,18 @@ test_groups (void)
   memscope_process_model_set_grouping (model, TRUE);
   s1 = make_snapshot (1, procs, 5);
   memscope_process_model_apply (model, s1);
+  /* The browser's group, and cron and the kernel thread as plain rows: each is alone. */
   g_assert_cmpuint (g_list_model_get_n_items (groups), ==, 3);
+  for (guint i = 0; i < 3; i++)
+    {
+      MemscopeProcessRow *row = row_at (groups, i);
+
+      if (memscope_process_row_get_is_group (row))
+        g_assert_cmpstr (memscope_process_row_get_group_key (row), ==, "app:org.example.Browser");
+      else
+        g_assert_true (memscope_process_row_get_pid (row) == 200
+                       || memscope_process_row_get_pid (row) == 2);
+    }
 
   for (guint i = 0; i < 3; i++)
     if (g_strcmp0 (memscope_process_row_get_group_key (row_at (groups, i)),
@@ -354,16 +365,205 @@ test_groups (void)
   g_assert_cmpuint (g_list_model_get_n_items (groups), ==, 0);
 }
 
+static MemscopeProcessRow *
+top_level_row (GListModel *groups,
+               gint32      pid)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (groups); i++)
+    if (!memscope_process_row_get_is_group (row_at (groups, i))
+        && memscope_process_row_get_pid (row_at (groups, i)) == pid)
+      return row_at (groups, i);
+  return NULL;
+}
+
+static MemscopeProcessRow *
+top_level_group (GListModel *groups,
+                 const char *key)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (groups); i++)
+    if (memscope_process_row_get_is_group (row_at (groups, i))
+        && g_strcmp0 (memscope_process_row_get_group_key (row_at (groups, i)), key) == 0)
+      return row_at (groups, i);
+  return NULL;
+}
+
+/* A group of one is listed as its process, a plain row; it becomes a group row when a second
+ * member comes and a plain row again when one is left, and rows that stay put are not touched. */
+static void
+test_group_of_one (void)
+{
+  g_autoptr(MemscopeProcessModel) model = memscope_process_model_new ();
+  GListModel *groups = memscope_process_model_get_groups (model);
+  ms_proc_t procs[3];
+  MemscopeSnapshot *snapshot;
+  MemscopeProcessRow *alone, *parent_row, *group, *other;
+  Recorder rec;
+
+  procs[0] = make_proc (300, 1, 3000, "tree:/usr/bin/leak-sim:300");
+  procs[1] = make_proc (400, 1, 4000, "tree:/usr/bin/other:400");
+  procs[2] = make_proc (301, 1, 1000, "tree:/usr/bin/leak-sim:300");
+  memscope_process_model_set_grouping (model, TRUE);
+
+  snapshot = make_snapshot (1, procs, 2);
+  memscope_process_model_apply (model, snapshot);
+  memscope_snapshot_unref (snapshot);
+  g_assert_cmpuint (g_list_model_get_n_items (groups), ==, 2);
+  parent_row = top_level_row (groups, 300);
+  other = top_level_row (groups, 400);
+  g_assert_nonnull (parent_row);
+  g_assert_nonnull (other);
+  g_assert_true (parent_row == memscope_process_model_lookup (model, 300, 1));
+
+  /* A child of the same executable: now a group of two, under the parent's name. */
+  recorder_init (&rec, groups);
+  g_ptr_array_add (rec.survivors, other);
+  snapshot = make_snapshot (2, procs, 3);
+  memscope_process_model_apply (model, snapshot);
+  memscope_snapshot_unref (snapshot);
+  g_assert_cmpuint (g_list_model_get_n_items (groups), ==, 2);
+  group = top_level_group (groups, "tree:/usr/bin/leak-sim:300");
+  g_assert_nonnull (group);
+  g_assert_cmpuint (memscope_process_row_get_n_members (group), ==, 2);
+  g_assert_cmpstr (memscope_process_row_get_name (group), ==, "proc300");
+  g_assert_null (top_level_row (groups, 300));
+  g_assert_true (top_level_row (groups, 400) == other);
+  g_assert_cmpuint (rec.n_removed, ==, 1);
+  g_assert_cmpuint (rec.n_added, ==, 1);
+  recorder_clear (&rec, groups);
+
+  /* The parent exits: the child is alone, a plain row again. */
+  recorder_init (&rec, groups);
+  g_ptr_array_add (rec.survivors, other);
+  snapshot = make_snapshot (3, procs + 1, 2);
+  memscope_process_model_apply (model, snapshot);
+  memscope_snapshot_unref (snapshot);
+  g_assert_cmpuint (g_list_model_get_n_items (groups), ==, 2);
+  alone = top_level_row (groups, 301);
+  g_assert_nonnull (alone);
+  g_assert_false (memscope_process_row_get_is_group (alone));
+  g_assert_null (top_level_group (groups, "tree:/usr/bin/leak-sim:300"));
+  recorder_clear (&rec, groups);
+
+  /* And an unchanged tick changes nothing. */
+  recorder_init (&rec, groups);
+  snapshot = make_snapshot (4, procs + 1, 2);
+  memscope_process_model_apply (model, snapshot);
+  memscope_snapshot_unref (snapshot);
+  g_assert_cmpuint (rec.n_signals, ==, 0);
+  recorder_clear (&rec, groups);
+}
+
+/* Three programs whose 15-byte comm is the same and whose full names differ, each with a helper
+ * of its own executable: three groups, each named by its topmost process's full name (not the
+ * executable's file, which they share), found even when a helper comes first. */
+static void
+test_group_names (void)
+{
+  g_autoptr(MemscopeProcessModel) model = memscope_process_model_new ();
+  GListModel *groups = memscope_process_model_get_groups (model);
+  const char *full[] = { "photo-thumbnailer-one", "photo-thumbnailer-two",
+                         "photo-thumbnailer-three" };
+  ms_proc_t procs[6];
+  MemscopeSnapshot *snapshot;
+
+  for (int i = 0; i < 3; i++)
+    {
+      g_autofree char *key = g_strdup_printf ("tree:/usr/libexec/thumbnailer:%d", 500 + i);
+
+      procs[2 * i] = make_proc (510 + i, 1, 1000, key);
+      g_snprintf (procs[2 * i].comm, sizeof procs[2 * i].comm, "worker");
+      g_snprintf (procs[2 * i].name, sizeof procs[2 * i].name, "worker");
+      procs[2 * i + 1] = make_proc (500 + i, 1, 2000, key);
+      g_snprintf (procs[2 * i + 1].comm, sizeof procs[2 * i + 1].comm, "photo-thumbnail");
+      g_snprintf (procs[2 * i + 1].name, sizeof procs[2 * i + 1].name, "%s", full[i]);
+    }
+  memscope_process_model_set_grouping (model, TRUE);
+  snapshot = make_snapshot (1, procs, 6);
+  memscope_process_model_apply (model, snapshot);
+  memscope_snapshot_unref (snapshot);
+  g_assert_cmpuint (g_list_model_get_n_items (groups), ==, 3);
+  for (int i = 0; i < 3; i++)
+    {
+      g_autofree char *key = g_strdup_printf ("tree:/usr/libexec/thumbnailer:%d", 500 + i);
+      MemscopeProcessRow *group = top_level_group (groups, key);
+
+      g_assert_nonnull (group);
+      g_assert_cmpstr (memscope_process_row_get_name (group), ==, full[i]);
+      g_assert_true (memscope_process_row_matches (group, full[i]));
+    }
+
+  /* The topmost process renames itself: its group follows. */
+  g_snprintf (procs[1].name, sizeof procs[1].name, "gallery");
+  snapshot = make_snapshot (2, procs, 6);
+  memscope_process_model_apply (model, snapshot);
+  memscope_snapshot_unref (snapshot);
+  g_assert_cmpstr (memscope_process_row_get_name (
+                     top_level_group (groups, "tree:/usr/libexec/thumbnailer:500")), ==, "gallery");
+}
+
+/* Names are the processes' own bytes: whatever they hold, a row shows one line of valid UTF-8. */
+static void
+assert_safe (const char *text)
+{
+  g_assert_nonnull (text);
+  g_assert_true (g_utf8_validate (text, -1, NULL));
+  for (const char *c = text; *c != '\0'; c = g_utf8_next_char (c))
+    {
+      gunichar ch = g_utf8_get_char (c);
+
+      g_assert_false (g_unichar_iscntrl (ch));
+      g_assert_true (ch != 0x2028 && ch != 0x2029);
+    }
+}
+
 static void
 test_group_labels (void)
 {
-  g_autofree char *tree = memscope_group_label ("tree:/usr/lib/firefox/firefox:1234");
-  g_autofree char *name = memscope_group_label ("name:bash");
-  g_autofree char *kernel = memscope_group_label ("kernel");
+  g_autofree char *tree_top = memscope_group_label ("tree:/usr/lib/firefox/firefox:1234",
+                                                    "firefox");
+  g_autofree char *renamed = memscope_group_label ("tree:/opt/sim/leak-sim:77", "leaky-b");
+  g_autofree char *tree = memscope_group_label ("tree:/usr/lib/firefox/firefox:1234", NULL);
+  g_autofree char *name = memscope_group_label ("name:bash", NULL);
+  g_autofree char *kernel = memscope_group_label ("kernel", NULL);
+  g_autofree char *unknown_app = memscope_group_label ("app:org.example.NoSuchApp", NULL);
+  g_autofree char *control = memscope_group_label ("name:evil\n\033[2Jname\t\302\205x", NULL);
+  g_autofree char *separator = memscope_group_label ("tree:/bin/x:9", "a\342\200\250b");
+  g_autofree char *invalid = memscope_group_label ("name:bad\377\376bytes", NULL);
+  g_autoptr(GString) long_name = g_string_new (NULL);
+  g_autofree char *cut = NULL;
+  ms_proc_t proc = make_proc (9, 1, 1000, "tree:/bin/x:9");
+  g_autoptr(MemscopeProcessRow) row = NULL;
 
+  g_assert_cmpstr (tree_top, ==, "firefox");
+  g_assert_cmpstr (renamed, ==, "leaky-b");
+  /* Without its topmost process (an old recording): the executable's file name. */
   g_assert_cmpstr (tree, ==, "firefox");
   g_assert_cmpstr (name, ==, "bash");
   g_assert_cmpstr (kernel, ==, "Kernel threads");
+  g_assert_cmpstr (unknown_app, ==, "org.example.NoSuchApp");
+
+  /* Control characters (C0 and C1), line separators and bad bytes never reach the list. */
+  assert_safe (control);
+  g_assert_true (g_str_has_prefix (control, "evil "));
+  g_assert_true (g_str_has_suffix (control, "x"));
+  assert_safe (separator);
+  g_assert_cmpstr (separator, ==, "a b");
+  assert_safe (invalid);
+  g_assert_true (g_str_has_prefix (invalid, "bad"));
+  g_assert_true (g_str_has_suffix (invalid, "bytes"));
+
+  /* A full name as long as the sampler keeps, cut in the middle of a character. */
+  while (long_name->len < MS_NAME_MAX - 1)
+    g_string_append (long_name, "\303\251"); /* é */
+  g_string_truncate (long_name, MS_NAME_MAX - 1);
+  cut = memscope_group_label ("tree:/bin/x:9", long_name->str);
+  assert_safe (cut);
+  g_assert_cmpuint (strlen (cut), <=, MS_NAME_MAX + 2);
+
+  /* A process row shows its name the same way. */
+  g_snprintf (proc.name, sizeof proc.name, "tiny\nleak\033");
+  row = memscope_process_row_new (&proc, NULL, 0);
+  g_assert_cmpstr (memscope_process_row_get_name (row), ==, "tiny leak ");
 }
 
 static void
@@ -435,6 +635,8 @@ main (int   argc,
   g_test_add_func ("/model/reused-pid", test_reused_pid);
   g_test_add_func ("/model/stale-dropped", test_stale_dropped);
   g_test_add_func ("/model/groups", test_groups);
+  g_test_add_func ("/model/group-of-one", test_group_of_one);
+  g_test_add_func ("/model/group-names", test_group_names);
   g_test_add_func ("/model/group-labels", test_group_labels);
   g_test_add_func ("/model/search-match", test_search_match);
   g_test_add_func ("/model/pss-hidden", test_pss_hidden);

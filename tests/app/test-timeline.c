@@ -1329,9 +1329,23 @@ test_export_tree_rows (void)
   g_autoptr (GError) error = NULL;
   g_autofree char *csv = NULL;
   g_auto (GStrv) lines = NULL;
+  guint n_groups = 0;
 
   g_assert_nonnull (rec);
-  memscope_process_model_apply (pm, memscope_recording_get_snapshot (rec));
+  /* The recording's processes, with the second in the first's group: a group of two at least,
+   * and processes alone in theirs (plain rows). */
+  {
+    MemscopeSnapshot *recorded = memscope_recording_get_snapshot (rec);
+    ms_snapshot_t copy = recorded->base;
+    g_autofree ms_proc_t *procs = g_memdup2 (copy.procs, copy.n_procs * sizeof *procs);
+    g_autoptr (MemscopeSnapshot) grouped = NULL;
+
+    g_assert_cmpuint (copy.n_procs, >=, 3);
+    g_strlcpy (procs[1].group, procs[0].group, sizeof procs[1].group);
+    copy.procs = procs;
+    grouped = memscope_snapshot_new_copy (&copy, recorded->serial + 1);
+    memscope_process_model_apply (pm, grouped);
+  }
   memscope_process_model_set_grouping (pm, TRUE);
   tree = gtk_tree_list_model_new (g_object_ref (memscope_process_model_get_groups (pm)), FALSE,
                                   FALSE, members_cb, NULL, NULL);
@@ -1339,10 +1353,25 @@ test_export_tree_rows (void)
   g_assert_no_error (error);
   g_assert_true (g_file_get_contents (csv_path, &csv, NULL, NULL));
   lines = g_strsplit (csv, "\n", -1);
-  /* A header, one line per group (pid empty), the final newline. */
+  /* A header, one line per top-level row (a group's pid empty, a plain row's given), the final
+   * newline. */
   g_assert_cmpuint (g_strv_length (lines), ==,
                     1 + g_list_model_get_n_items (memscope_process_model_get_groups (pm)) + 1);
-  g_assert_true (g_str_has_prefix (lines[1], ",,"));
+  for (guint i = 0; i < g_list_model_get_n_items (memscope_process_model_get_groups (pm)); i++)
+    {
+      g_autoptr (MemscopeProcessRow) row =
+        g_list_model_get_item (memscope_process_model_get_groups (pm), i);
+
+      if (memscope_process_row_get_is_group (row))
+        {
+          g_assert_true (g_str_has_prefix (lines[1 + i], ",,"));
+          n_groups++;
+        }
+      else
+        g_assert_false (g_str_has_prefix (lines[1 + i], ","));
+    }
+  g_assert_cmpuint (n_groups, >=, 1);
+  g_assert_cmpuint (n_groups, <, g_list_model_get_n_items (memscope_process_model_get_groups (pm)));
   g_unlink (csv_path);
   g_unlink (path);
 }

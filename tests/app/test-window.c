@@ -348,9 +348,19 @@ test_group_toggle (void)
   g_assert_cmpint (memscope_process_row_get_pss_kib (group), ==, pss);
   g_assert_cmpuint (memscope_process_row_get_n_rss_members (group), ==, n_rss);
   g_assert_cmpint (memscope_process_row_get_delta_kib (group), ==, delta);
-  /* Only one row of the browser at the top level. */
+  /* A real multi-process application: one row, under its desktop name. */
+  g_assert_cmpstr (memscope_process_row_get_name (group), ==, "Firefox");
+  /* Only one row of the browser at the top level; the others are alone in their groups and
+   * show as plain rows. */
   for (guint i = 0; i < n_visible (); i++)
-    g_assert_true (memscope_process_row_get_is_group (memscope_window_get_row_at (window, i)));
+    {
+      MemscopeProcessRow *row = memscope_window_get_row_at (window, i);
+
+      if (memscope_process_row_get_is_group (row))
+        g_assert_cmpuint (memscope_process_row_get_n_members (row), >=, 2);
+      else
+        g_assert_cmpstr (memscope_process_row_get_group_key (row), !=, BROWSER_KEY);
+    }
 
   /* Expanding shows the ten members under it. */
   tree_row = g_list_model_get_item (G_LIST_MODEL (memscope_window_get_selection (window)),
@@ -957,6 +967,246 @@ test_full_name_shown (void)
   gtk_widget_activate_action (GTK_WIDGET (window), "win.sort-by", "s", "memory");
 }
 
+/* A made-up process: a copy of cron's directory with another pid, parent, comm, command line
+ * and executable (none: another user's process, whose exe link cannot be read). */
+static void
+add_process (int         pid,
+             int         ppid,
+             const char *comm,
+             const char *argv0,
+             const char *exe)
+{
+  g_autofree char *dir = g_strdup_printf ("%s/%d", proc_root, pid);
+  g_autofree char *command = g_strdup_printf ("cp -a %s/500 %s", proc_root, dir);
+  g_autofree char *stat_path = g_strdup_printf ("%d/stat", pid);
+  g_autofree char *stat = NULL;
+  g_autofree char *cmdline_path = g_build_filename (dir, "cmdline", NULL);
+  g_autofree char *exe_path = g_build_filename (dir, "exe", NULL);
+  g_autofree char *cmdline = g_strdup_printf ("%s%c--fast%c", argv0, 0, 0);
+
+  run_command (command);
+  stat = g_strdup_printf ("%d (%s) S %d %d %d 0 -1 4194560 100 0 0 0 600 50 0 0 20 0 1 0 %d "
+                          "6291456 768 18446744073709551615 1 1 0 0 0 0 0 0 0 0 0 0 17 0 0 0 0 "
+                          "0 0\n", pid, comm, ppid, pid, pid, 70000 + pid);
+  write_file (stat_path, stat);
+  g_assert_true (g_file_set_contents (cmdline_path, cmdline, (gssize) strlen (argv0) + 8, NULL));
+  g_assert_cmpint (g_unlink (exe_path), ==, 0);
+  if (exe != NULL)
+    g_assert_cmpint (symlink (exe, exe_path), ==, 0);
+}
+
+static MemscopeProcessRow *
+listed_process (gint32 pid)
+{
+  for (guint i = 0; i < n_visible (); i++)
+    {
+      MemscopeProcessRow *row = memscope_window_get_row_at (window, i);
+
+      if (!memscope_process_row_get_is_group (row) && memscope_process_row_get_pid (row) == pid)
+        return row;
+    }
+  return NULL;
+}
+
+static MemscopeProcessRow *
+listed_group_named (const char *name)
+{
+  for (guint i = 0; i < n_visible (); i++)
+    {
+      MemscopeProcessRow *row = memscope_window_get_row_at (window, i);
+
+      if (memscope_process_row_get_is_group (row)
+          && g_strcmp0 (memscope_process_row_get_name (row), name) == 0)
+        return row;
+    }
+  return NULL;
+}
+
+static gboolean
+thumbnailers_grouped_cb (gpointer data)
+{
+  const char *const *names = data;
+
+  for (guint i = 0; names[i] != NULL; i++)
+    if (listed_group_named (names[i]) == NULL)
+      return FALSE;
+  return TRUE;
+}
+
+static void
+assert_shown_safely (const char *text)
+{
+  g_assert_true (g_utf8_validate (text, -1, NULL));
+  for (const char *c = text; *c != '\0'; c = g_utf8_next_char (c))
+    {
+      gunichar ch = g_utf8_get_char (c);
+
+      g_assert_false (g_unichar_iscntrl (ch));
+      g_assert_true (ch != 0x2028 && ch != 0x2029);
+    }
+}
+
+static gboolean
+showing_no_members_count (GtkWidget *widget)
+{
+  const char *text = ms_gui_shown_text (widget);
+
+  if (text != NULL && g_str_has_suffix (text, " process"))
+    return FALSE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (!showing_no_members_count (child))
+      return FALSE;
+  return TRUE;
+}
+
+/* Grouped, the list names each application: three programs whose kernel comm is the same
+ * "photo-thumbnail" but whose full names differ are three groups under those names (not three
+ * rows named after the executable they share); a process alone in its group is a plain row;
+ * hostile names are shown on one line of valid text. */
+static void
+test_group_names (void)
+{
+  const char *full[] = { "photo-thumbnailer-one", "photo-thumbnailer-two",
+                         "photo-thumbnailer-three", NULL };
+  const int added[] = { 801, 802, 803, 811, 812, 813, 820, 821, 830, 831, 840, 841 };
+  GtkEditable *search = memscope_window_get_search_entry (window);
+  g_autoptr(GSettings) settings = g_settings_new (MEMSCOPE_SCHEMA_ID);
+  g_autoptr(GString) long_name = g_string_new ("/opt/long/");
+  g_autofree char *long_comm = NULL;
+  MemscopeProcessRow *row, *evil, *lengthy, *bad;
+  GtkWidget *long_cell, *short_cell;
+  g_autoptr(GtkTreeListRow) tree_row = NULL;
+  guint position = G_MAXUINT;
+
+  for (int i = 0; i < 3; i++)
+    {
+      g_autofree char *argv0 = g_strdup_printf ("/opt/gallery/bin/%s", full[i]);
+
+      add_process (801 + i, 1, "photo-thumbnail", argv0, "/opt/gallery/libexec/thumbnailer");
+      add_process (811 + i, 801 + i, "thumb-worker", "/opt/gallery/libexec/thumbnailer",
+                   "/opt/gallery/libexec/thumbnailer");
+    }
+  /* Hostile: a newline and an escape sequence; a name of 127 bytes cut inside a character;
+   * bytes that are no UTF-8.  Two processes each, so each is a group. */
+  add_process (820, 1, "evil\n\033[2J", "evil", "/opt/evil/bin/evil");
+  add_process (821, 820, "evil\n\033[2J", "evil", "/opt/evil/bin/evil");
+  while (long_name->len < 300)
+    g_string_append (long_name, "\303\251"); /* é */
+  long_comm = g_strndup (long_name->str + strlen ("/opt/long/"), 15);
+  add_process (830, 1, long_comm, long_name->str, NULL);
+  add_process (831, 1, long_comm, long_name->str, NULL);
+  add_process (840, 1, "bad\377\376name", "bad", NULL);
+  add_process (841, 1, "bad\377\376name", "bad", NULL);
+
+  activate ("win.group-processes", NULL);
+  g_assert_true (g_settings_get_boolean (settings, "group-processes"));
+  ms_gui_wait_until (thumbnailers_grouped_cb, full, 10000, "the three thumbnailer groups");
+  for (int i = 0; i < 3; i++)
+    {
+      row = listed_group_named (full[i]);
+      g_assert_cmpuint (memscope_process_row_get_n_members (row), ==, 2);
+      for (int j = 0; j < i; j++)
+        g_assert_true (row != listed_group_named (full[j]));
+    }
+  g_assert_null (listed_group_named ("thumbnailer"));
+  g_assert_null (listed_group_named ("photo-thumbnail"));
+  /* On screen, by name. */
+  gtk_editable_set_text (search, "photo-thumbnailer");
+  MS_GUI_AWAIT (n_visible () == 3, MS_GUI_WAIT_MS, "the thumbnailers alone");
+  for (int i = 0; i < 3; i++)
+    ms_gui_wait_until (name_shown_cb, (gpointer) full[i], 10000, "a thumbnailer's name");
+  gtk_editable_set_text (search, "");
+
+  /* A group of one is a plain row: the process itself, its pid shown, no expander and no
+   * "1 process". */
+  row = listed_process (400);
+  g_assert_nonnull (row);
+  g_assert_cmpstr (memscope_process_row_get_name (row), ==, "leaky");
+  for (guint i = 0; i < n_visible (); i++)
+    if (memscope_window_get_row_at (window, i) == row)
+      position = i;
+  tree_row = g_list_model_get_item (G_LIST_MODEL (memscope_window_get_selection (window)),
+                                    position);
+  g_assert_false (gtk_tree_list_row_is_expandable (tree_row));
+  gtk_editable_set_text (search, "leaky");
+  MS_GUI_AWAIT (n_visible () == 1 && listed_process (400) != NULL, MS_GUI_WAIT_MS,
+                "leaky alone");
+  ms_gui_wait_until (name_shown_cb, (gpointer) "400", 10000, "leaky's pid");
+  g_assert_true (showing_no_members_count (GTK_WIDGET (window)));
+  gtk_editable_set_text (search, "");
+
+  /* Hostile names: each its own group, named safely. */
+  evil = bad = lengthy = NULL;
+  for (guint i = 0; i < n_visible (); i++)
+    {
+      row = memscope_window_get_row_at (window, i);
+      if (!memscope_process_row_get_is_group (row))
+        continue;
+      if (g_str_has_prefix (memscope_process_row_get_group_key (row), "tree:/opt/evil/"))
+        evil = row;
+      else if (g_str_has_prefix (memscope_process_row_get_group_key (row), "name:bad"))
+        bad = row;
+      else if (g_str_has_prefix (memscope_process_row_get_group_key (row), "name:\303\251"))
+        lengthy = row;
+    }
+  g_assert_nonnull (evil);
+  g_assert_nonnull (bad);
+  g_assert_nonnull (lengthy);
+  g_assert_cmpstr (memscope_process_row_get_name (evil), ==, "evil  [2J");
+  assert_shown_safely (memscope_process_row_get_name (bad));
+  g_assert_true (g_str_has_prefix (memscope_process_row_get_name (bad), "bad"));
+  g_assert_true (g_str_has_suffix (memscope_process_row_get_name (bad), "name"));
+  assert_shown_safely (memscope_process_row_get_name (lengthy));
+  g_assert_cmpuint (memscope_process_row_get_n_members (lengthy), ==, 2);
+  g_assert_cmpuint (strlen (memscope_process_row_get_name (lengthy)), <, MS_NAME_MAX + 3);
+
+  /* On screen: one line, as high as any other name. */
+  gtk_editable_set_text (search, "evil");
+  ms_gui_wait_until (name_shown_cb, (gpointer) "evil  [2J", 10000, "the hostile name");
+  gtk_editable_set_text (search, "\303\251\303\251\303\251");
+  ms_gui_wait_until (name_shown_cb, (gpointer) memscope_process_row_get_name (lengthy), 10000,
+                     "the long name");
+  long_cell = cell_showing (GTK_WIDGET (window), memscope_process_row_get_name (lengthy));
+  gtk_editable_set_text (search, "");
+  MS_GUI_AWAIT (cell_showing (GTK_WIDGET (window), "postgres") != NULL, MS_GUI_WAIT_MS,
+                "the whole list");
+  short_cell = cell_showing (GTK_WIDGET (window), "postgres");
+  g_assert_nonnull (long_cell);
+  g_assert_nonnull (short_cell);
+  g_assert_cmpint (gtk_widget_get_height (long_cell), ==, gtk_widget_get_height (short_cell));
+
+  /* The selected plain row gains a helper of its executable: it becomes a group, and the
+   * selection goes with it; when the helper exits, back to the process. */
+  row = listed_process (400);
+  g_assert_true (memscope_window_select_row (window, row));
+  add_process (850, 400, "leaky-helper", "./leaky", "/home/alice/bin/leaky");
+  MS_GUI_AWAIT (listed_process (400) == NULL, MS_GUI_WAIT_MS, "leaky's group");
+  g_assert_nonnull (memscope_window_get_selected_row (window));
+  g_assert_true (memscope_process_row_get_is_group (memscope_window_get_selected_row (window)));
+  g_assert_cmpstr (memscope_process_row_get_name (memscope_window_get_selected_row (window)), ==,
+                   "leaky");
+  g_assert_cmpuint (memscope_process_row_get_n_members (memscope_window_get_selected_row (window)),
+                    ==, 2);
+  {
+    g_autofree char *command = g_strdup_printf ("rm -rf %s/850", proc_root);
+
+    run_command (command);
+  }
+  MS_GUI_AWAIT (listed_process (400) != NULL, MS_GUI_WAIT_MS, "leaky alone again");
+  g_assert_true (memscope_window_get_selected_row (window) == row);
+
+  /* They exit. */
+  for (guint i = 0; i < G_N_ELEMENTS (added); i++)
+    {
+      g_autofree char *command = g_strdup_printf ("rm -rf %s/%d", proc_root, added[i]);
+
+      run_command (command);
+    }
+  activate ("win.group-processes", NULL);
+  MS_GUI_AWAIT (n_visible () == N_FIXTURE_PROCS, MS_GUI_WAIT_MS, "the flat list again");
+}
+
 /* Kernel threads are hidden behind the Filter menu's entry (a setting, so it persists). */
 static gboolean
 kthreadd_listed (void)
@@ -1073,6 +1323,7 @@ main (int   argc,
   g_test_add_func ("/window/background", test_background);
   g_test_add_func ("/window/sort-change-shows-start", test_sort_change_shows_start);
   g_test_add_func ("/window/full-name-shown", test_full_name_shown);
+  g_test_add_func ("/window/group-names", test_group_names);
   g_test_add_func ("/window/kernel-threads-filter", test_kernel_threads_filter);
 
   rc = g_test_run ();

@@ -142,9 +142,9 @@ test_fixture_values (void)
   g_assert_cmpstr (find (snap, 109)->group, ==, "tree:/usr/bin/browser:109");
   g_assert_cmpstr (find (snap, 110)->group, ==, "tree:/usr/bin/browser:109");
   g_assert_cmpstr (find (snap, 102)->group, ==, "name:defunct");
-  ms_group_label (find (snap, 110)->group, label, sizeof label);
+  ms_group_label (find (snap, 110)->group, find (snap, 109)->name, label, sizeof label);
   g_assert_cmpstr (label, ==, "browser");
-  ms_group_label (find (snap, 107)->group, label, sizeof label);
+  ms_group_label (find (snap, 107)->group, NULL, label, sizeof label);
   g_assert_cmpstr (label, ==, "org.mozilla.firefox");
 
   /* Huge values survive without overflow. */
@@ -632,21 +632,28 @@ test_live_unprivileged (void)
   g_assert_cmpint (WEXITSTATUS (status), ==, 0);
 }
 
-/* A process's stat with its comm, for made-up processes. */
+/* A process's stat with its comm and parent, for made-up processes. */
 static const char *
-named_stat (int pid, const char *comm)
+child_stat (int pid, int ppid, const char *comm)
 {
   static char buf[512];
 
   g_snprintf (buf, sizeof buf,
-              "%d (%s) S 1 %d %d 0 -1 4194304 0 0 0 0 5 0 0 0 20 0 1 0 %d 1000 256 "
+              "%d (%s) S %d %d %d 0 -1 4194304 0 0 0 0 5 0 0 0 20 0 1 0 %d 1000 256 "
               "18446744073709551615 0 0 0 0 0 0 0 0 0 0 0 0 17 0 0 0 0 0 0\n",
-              pid, comm, pid, pid, 9000 + pid);
+              pid, comm, ppid, pid, pid, 9000 + pid);
   return buf;
 }
 
+static const char *
+named_stat (int pid, const char *comm)
+{
+  return child_stat (pid, 1, comm);
+}
+
 static void
-add_named (const char *root, int pid, const char *comm, const char *argv0, const char *exe)
+add_child (const char *root, int pid, int ppid, const char *comm, const char *argv0,
+           const char *exe)
 {
   g_autofree char *dir = g_strdup_printf ("%s/%d", root, pid);
   g_autofree char *rel_stat = g_strdup_printf ("%d/stat", pid);
@@ -656,11 +663,17 @@ add_named (const char *root, int pid, const char *comm, const char *argv0, const
   g_autofree char *cmdline = g_strdup_printf ("%s%c--fast%c", argv0, 0, 0);
 
   g_assert_cmpint (g_mkdir (dir, 0755), ==, 0);
-  put_file (root, rel_stat, named_stat (pid, comm));
+  put_file (root, rel_stat, child_stat (pid, ppid, comm));
   put_file (root, rel_status, status_text (1024, 0));
   g_assert_true (g_file_set_contents (cmdline_path, cmdline, (gssize) strlen (argv0) + 8, NULL));
   if (exe != NULL)
     g_assert_cmpint (symlink (exe, exe_path), ==, 0);
+}
+
+static void
+add_named (const char *root, int pid, const char *comm, const char *argv0, const char *exe)
+{
+  add_child (root, pid, 1, comm, argv0, exe);
 }
 
 /* The kernel cuts comm to 15 bytes; the list shows the program's full name, from the command
@@ -866,6 +879,110 @@ test_oom_counter_denied (void)
   remove_tree (root);
 }
 
+static const ms_proc_t *
+group_top (const ms_snapshot_t *snap, const ms_proc_t *p)
+{
+  int32_t top = ms_group_top_pid (p->group);
+
+  return top > 0 ? find (snap, top) : NULL;
+}
+
+/* The group's name as every view derives it: from its key and its topmost process. */
+static const char *
+group_name (const ms_snapshot_t *snap, const ms_proc_t *p)
+{
+  static char label[MS_GROUP_MAX + MS_NAME_MAX];
+  const ms_proc_t *top = group_top (snap, p);
+
+  ms_group_label (p->group, top != NULL ? top->name : NULL, label, sizeof label);
+  return label;
+}
+
+/* Programs with the same 15-byte comm and different full names are different applications:
+ * three of one multi-call executable, and three of another user (executable unreadable), form
+ * six groups, each named by its program's full name.  A helper of the same executable joins
+ * its parent's group, under the parent's name; hostile names stay in their own groups. */
+static void
+test_group_names (void)
+{
+  g_autofree char *root = copy_fixture ("proc/basic");
+  const char *mine[] = { "photo-thumbnailer-one", "photo-thumbnailer-two",
+                         "photo-thumbnailer-three" };
+  const char *theirs[] = { "photo-thumbnailer-a", "photo-thumbnailer-b", "photo-thumbnailer-c" };
+  g_autofree char *long_word = g_strnfill (300, 'a');
+  g_autofree char *long_argv0 = g_strdup_printf ("/opt/%s", long_word);
+  g_autofree char *long_exe = g_strdup_printf ("/opt/%s/bin/tool", long_word);
+  ms_sampler_t *s;
+  ms_snapshot_t *snap;
+  const ms_proc_t *p;
+
+  for (int i = 0; i < 3; i++)
+    {
+      g_autofree char *argv0 = g_strdup_printf ("/opt/gallery/bin/%s", mine[i]);
+      g_autofree char *other = g_strdup_printf ("/usr/bin/%s", theirs[i]);
+
+      add_named (root, 120 + i, "photo-thumbnail", argv0, "/opt/gallery/libexec/thumbnailer");
+      add_named (root, 123 + i, "photo-thumbnail", other, NULL);
+    }
+  add_child (root, 130, 120, "thumb-worker", "/opt/gallery/libexec/thumbnailer",
+             "/opt/gallery/libexec/thumbnailer");
+  /* Hostile names: a newline and an escape in comm, a name longer than any buffer, bad bytes,
+   * an executable path longer than the key. */
+  add_named (root, 131, "evil\n\033[2J", "evil", NULL);
+  add_named (root, 132, "aaaaaaaaaaaaaaa", long_argv0, NULL);
+  add_named (root, 133, "bad\377\376", "bad", NULL);
+  add_named (root, 134, "tool", "tool", long_exe);
+  add_child (root, 135, 134, "tool", "tool", long_exe);
+
+  s = fixture_sampler (root);
+  g_assert_cmpint (ms_sampler_tick_at (s, 1.0, 1e9, &snap), ==, 0);
+  for (int i = 0; i < 3; i++)
+    {
+      const ms_proc_t *a = find (snap, 120 + i);
+      const ms_proc_t *b = find (snap, 123 + i);
+
+      g_assert_cmpstr (a->comm, ==, "photo-thumbnail");
+      g_assert_true (g_str_has_prefix (a->group, "tree:/opt/gallery/libexec/thumbnailer:"));
+      g_assert_cmpstr (group_name (snap, a), ==, mine[i]);
+      g_assert_cmpstr (b->comm, ==, "photo-thumbnail");
+      g_assert_true (g_str_has_prefix (b->group, "name:"));
+      g_assert_cmpstr (group_name (snap, b), ==, theirs[i]);
+      for (int j = 0; j < i; j++)
+        {
+          g_assert_cmpstr (a->group, !=, find (snap, 120 + j)->group);
+          g_assert_cmpstr (b->group, !=, find (snap, 123 + j)->group);
+        }
+    }
+  /* The helper is in the first program's group, which keeps the program's name. */
+  p = find (snap, 130);
+  g_assert_cmpstr (p->group, ==, find (snap, 120)->group);
+  g_assert_cmpstr (group_name (snap, p), ==, mine[0]);
+
+  /* Hostile names are carried as they are (the views make them safe to show), whole up to the
+   * name's size, and never merge groups. */
+  g_assert_cmpstr (group_name (snap, find (snap, 131)), ==, "evil\n\033[2J");
+  p = find (snap, 132);
+  g_assert_cmpuint (strlen (p->name), ==, MS_NAME_MAX - 1);
+  g_assert_cmpstr (group_name (snap, p), ==, p->name);
+  g_assert_cmpstr (group_name (snap, find (snap, 133)), ==, "bad\377\376");
+  /* The long executable path is cut, the PID never: both processes in one tree, named. */
+  p = find (snap, 135);
+  g_assert_cmpuint (strlen (p->group), ==, MS_GROUP_MAX - 1);
+  g_assert_true (g_str_has_suffix (p->group, ":134"));
+  g_assert_cmpint (ms_group_top_pid (p->group), ==, 134);
+  g_assert_cmpstr (p->group, ==, find (snap, 134)->group);
+  g_assert_cmpstr (group_name (snap, p), ==, "tool");
+
+  /* Keys that name no tree have no top. */
+  g_assert_cmpint (ms_group_top_pid ("app:org.mozilla.firefox"), ==, -1);
+  g_assert_cmpint (ms_group_top_pid ("name:a:12"), ==, -1);
+  g_assert_cmpint (ms_group_top_pid ("tree:/bin/x"), ==, -1);
+  g_assert_cmpint (ms_group_top_pid ("tree:/bin/x:12abc"), ==, -1);
+
+  ms_sampler_free (s);
+  remove_tree (root);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -877,6 +994,7 @@ main (int argc, char **argv)
   g_test_add_func ("/sampler/idle-keeps-figures", test_idle_keeps_figures);
   g_test_add_func ("/sampler/pss-of-unchanged-waits", test_pss_of_unchanged_waits);
   g_test_add_func ("/sampler/full-names", test_full_names);
+  g_test_add_func ("/sampler/group-names", test_group_names);
   g_test_add_func ("/sampler/baseline-reset-all", test_baseline_reset_all);
   g_test_add_func ("/sampler/fd-cap", test_fd_cap);
   g_test_add_func ("/sampler/raise-fd-limit", test_raise_fd_limit);

@@ -166,6 +166,7 @@ make_snapshot (void)
       p->pid = procs[i].pid;
       p->starttime = 100 + (uint64_t) i;
       g_strlcpy (p->comm, procs[i].comm, sizeof p->comm);
+      g_strlcpy (p->name, procs[i].comm, sizeof p->name);
       g_strlcpy (p->group, procs[i].group, sizeof p->group);
       p->rss_kib = procs[i].rss_kib;
       p->swap_kib = procs[i].swap_kib;
@@ -265,6 +266,9 @@ test_text_format (void)
   g_assert_nonnull (strstr (text, "\nmemscope_group_processes{group=\"tree:/usr/bin/big:10\","
                                   "name=\"big\"} 2\n"));
   g_assert_null (strstr (text, "memscope_group_pss_bytes{group=\"tree:/usr/bin/big:10\""));
+  /* A tree goes by its topmost process's name, not its executable's file. */
+  g_assert_nonnull (strstr (text, "\nmemscope_group_processes{group=\"tree:/opt/leak:30\","
+                                  "name=\"tiny\\nleak\"} 1\n"));
   g_assert_nonnull (strstr (text, "\nmemscope_process_state{pid=\"30\",comm=\"tiny\\nleak\","
                                   "group=\"tree:/opt/leak:30\",state=\"leak\"} 1\n"));
   g_assert_nonnull (strstr (text, "\nmemscope_process_state{pid=\"10\",comm=\"big\","
