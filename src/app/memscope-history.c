@@ -63,13 +63,6 @@ typedef struct
   guint n_recorded;   /* RECORDED */
 } Report;
 
-/* What the previous snapshot said about one tagged process. */
-typedef struct
-{
-  guint32 tags;
-  ms_proc_t proc; /* pid, starttime and comm are what events need */
-} TagEntry;
-
 struct _MemscopeHistory
 {
   GObject parent_instance;
@@ -80,7 +73,6 @@ struct _MemscopeHistory
   char *dir;
   GArray *points;            /* MemscopeTimelinePoint, oldest first */
   GArray *events;            /* ms_store_event_t, oldest first */
-  GHashTable *previous_tags; /* "pid:starttime" → TagEntry of the last snapshot */
   char *error;
   char *recording_path;
   guint recording_id;        /* counts recordings, so a late report of an old one is dropped */
@@ -396,78 +388,6 @@ remember_event (MemscopeHistory        *self,
     g_signal_emit (self, signals[EVENT_ADDED], 0, ev);
 }
 
-/* An event derived here: remembered, and for the log (`logged`, ms_event_t). */
-static void
-log_event (MemscopeHistory *self,
-           GArray          *logged,
-           const ms_proc_t *proc,
-           ms_tag_t         tag,
-           gboolean         set,
-           double           time_unix)
-{
-  ms_store_event_t ev = { 0 };
-
-  ev.event.time_s = time_unix;
-  ev.event.pid = proc->pid;
-  ev.event.starttime = proc->starttime;
-  g_strlcpy (ev.event.comm, proc->comm, sizeof ev.event.comm);
-  ev.event.tag = tag;
-  ev.event.set = set;
-  ev.event.rate_kib_s = ev.event.duration_s = ev.event.confidence = NAN;
-  ev.event.exhaust_s = ev.event.jump_kib = NAN;
-  g_array_append_val (logged, ev.event);
-  remember_event (self, &ev);
-}
-
-/* The tags of each snapshot against the previous one's: a change is an event for the log (when
- * `log`; a snapshot that carries the detector's own events has them logged instead). */
-static void
-log_tag_changes (MemscopeHistory     *self,
-                 GArray              *logged,
-                 const ms_snapshot_t *snap,
-                 double               time_unix,
-                 gboolean             log)
-{
-  GHashTable *now = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  static const ms_tag_t tags[] = { MS_TAG_LEAK, MS_TAG_SPIKE, MS_TAG_ZOMBIE };
-  GHashTableIter iter;
-  gpointer key, value;
-
-  for (size_t i = 0; i < snap->n_procs; i++)
-    {
-      const ms_proc_t *p = &snap->procs[i];
-      g_autofree char *k = NULL;
-      TagEntry *before, *entry;
-
-      if (p->tags == 0)
-        continue;
-      k = g_strdup_printf ("%d:%" G_GUINT64_FORMAT, p->pid, p->starttime);
-      before = g_hash_table_lookup (self->previous_tags, k);
-      for (guint t = 0; t < G_N_ELEMENTS (tags); t++)
-        if (log && (p->tags & tags[t]) && (before == NULL || !(before->tags & tags[t])))
-          log_event (self, logged, p, tags[t], TRUE, time_unix);
-      entry = g_new0 (TagEntry, 1);
-      entry->tags = p->tags;
-      entry->proc.pid = p->pid;
-      entry->proc.starttime = p->starttime;
-      g_strlcpy (entry->proc.comm, p->comm, sizeof entry->proc.comm);
-      g_hash_table_insert (now, g_steal_pointer (&k), entry);
-    }
-  /* Tags that went away: cleared, whether the process is still there or gone. */
-  g_hash_table_iter_init (&iter, self->previous_tags);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    {
-      TagEntry *before = value;
-      TagEntry *after = g_hash_table_lookup (now, key);
-
-      for (guint t = 0; t < G_N_ELEMENTS (tags); t++)
-        if (log && (before->tags & tags[t]) && (after == NULL || !(after->tags & tags[t])))
-          log_event (self, logged, &before->proc, tags[t], FALSE, time_unix);
-    }
-  g_hash_table_unref (self->previous_tags);
-  self->previous_tags = now;
-}
-
 void
 memscope_history_add (MemscopeHistory  *self,
                       MemscopeSnapshot *snapshot)
@@ -505,7 +425,6 @@ memscope_history_add (MemscopeHistory  *self,
         g_array_append_val (job->events, ev.event);
         remember_event (self, &ev);
       }
-  log_tag_changes (self, job->events, snap, t, snapshot->events == NULL);
 
   /* The store logs OOM kills itself; the list shows them at once too.  Both read the kills the
    * worker derived from the kernel's counter. */
@@ -731,7 +650,6 @@ memscope_history_finalize (GObject *object)
 
   g_clear_pointer (&self->points, g_array_unref);
   g_clear_pointer (&self->events, g_array_unref);
-  g_clear_pointer (&self->previous_tags, g_hash_table_unref);
   g_free (self->dir);
   g_free (self->error);
   g_free (self->recording_path);
@@ -813,7 +731,6 @@ memscope_history_init (MemscopeHistory *self)
 {
   self->points = g_array_new (FALSE, FALSE, sizeof (MemscopeTimelinePoint));
   self->events = g_array_new (FALSE, FALSE, sizeof (ms_store_event_t));
-  self->previous_tags = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 }
 
 MemscopeHistory *

@@ -273,6 +273,7 @@ worker_main (gpointer data)
   double sensitivity = 0.5;
   char err[256] = "";
   ms_detector_t *detector = NULL;
+  GArray *carried = NULL; /* the replaced detector's clear events, for the next snapshot */
   gint32 inspect_pid = 0;
   guint64 inspect_starttime = 0;
   ms_oom_tracker_t oom;
@@ -327,8 +328,11 @@ worker_main (gpointer data)
             if (detector == NULL)
               detector = open_detector (sensitivity);
             {
-              GArray *events = NULL;
+              GArray *events = g_steal_pointer (&carried);
 
+              /* The tags a replaced detector had end with this snapshot. */
+              for (guint i = 0; events != NULL && i < events->len; i++)
+                g_array_index (events, ms_event_t, i).time_s = snap->time_s;
               ms_detector_feed (detector, snap, event_cb, &events);
               copy = memscope_snapshot_new_copy (snap, ++serial);
               copy->events = events;
@@ -368,7 +372,10 @@ worker_main (gpointer data)
 
         case COMMAND_SENSITIVITY:
           sensitivity = command->value;
-          /* New parameters start a new detector; tags rebuild from the next ticks. */
+          /* New parameters start a new detector; tags rebuild from the next ticks.  The old
+           * one's tags end, so the history and the alerts see them go. */
+          if (detector != NULL)
+            ms_detector_clear_tags (detector, NAN, event_cb, &carried);
           g_clear_pointer (&detector, ms_detector_free);
           break;
 
@@ -384,6 +391,7 @@ worker_main (gpointer data)
     }
 
   g_clear_pointer (&detector, ms_detector_free);
+  g_clear_pointer (&carried, g_array_unref);
   g_clear_pointer (&sampler, ms_sampler_free);
   g_free (inspect_points);
   worker_unref (worker);

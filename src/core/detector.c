@@ -1313,6 +1313,18 @@ ms_detector_feed (ms_detector_t *d, ms_snapshot_t *snap, ms_event_fn fn, void *u
   d->user = NULL;
 }
 
+void
+ms_detector_clear_tags (ms_detector_t *d, double time_s, ms_event_fn fn, void *user)
+{
+  d->fn = fn;
+  d->user = user;
+  for (size_t slot = 0; slot < d->st_cap; slot++)
+    if (d->st[slot].active && d->st[slot].tags != 0)
+      clear_all (d, (int32_t) slot, time_s);
+  d->fn = NULL;
+  d->user = NULL;
+}
+
 /* ---- queries ---- */
 
 static const pstate_t *

@@ -130,6 +130,11 @@ typedef void (*ms_event_fn) (const ms_event_t *event, void *user);
  * history.  A snapshot not newer than the previous one is ignored.  fn may be NULL. */
 void ms_detector_feed (ms_detector_t *d, ms_snapshot_t *snap, ms_event_fn fn, void *user);
 
+/* Clears every tag the detector has set, with a clear event each at `time_s`, before the
+ * detector is freed and replaced (new parameters): whoever logs tag changes from its events
+ * then sees each tag end, not one that lasts forever. */
+void ms_detector_clear_tags (ms_detector_t *d, double time_s, ms_event_fn fn, void *user);
+
 /* The numbers behind the current tags of one process at the last fed snapshot: explanations are
  * made from these (ms_tag_facts_explain in English, as the command line speaks; the app in the
  * user's language).  A field that does not apply to the tags set is NAN. */

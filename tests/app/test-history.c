@@ -230,9 +230,24 @@ test_next_run_reads_back (void)
       snap.time_unix = now - 10 + i;
       proc.tags = i == 1 ? MS_TAG_LEAK : 0;
       copy = memscope_snapshot_new_copy (&snap, (guint64) i + 1);
+      if (i > 0)
+        {
+          /* The detector's events, as the sampler's worker attaches them. */
+          ms_event_t ev = { 0 };
+
+          ev.time_s = i;
+          ev.pid = proc.pid;
+          ev.starttime = proc.starttime;
+          g_strlcpy (ev.comm, proc.comm, sizeof ev.comm);
+          ev.tag = MS_TAG_LEAK;
+          ev.set = i == 1;
+          ev.rate_kib_s = ev.duration_s = ev.confidence = ev.exhaust_s = ev.jump_kib = NAN;
+          copy->events = g_array_new (FALSE, FALSE, sizeof (ms_event_t));
+          g_array_append_val (copy->events, ev);
+        }
       memscope_history_add (run.history, copy);
     }
-  /* LEAK set and cleared, derived from the tags. */
+  /* LEAK set and cleared: the snapshots' events, logged as they came. */
   g_assert_cmpuint (memscope_history_get_events (run.history)->len, ==, 2);
   g_assert_true (loop_until (history_loaded, &run, g_get_monotonic_time () + WAIT_MS * 1000));
   g_assert_cmpuint (memscope_history_get_points (run.history)->len, ==, 3);

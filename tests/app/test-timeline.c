@@ -980,7 +980,8 @@ test_pane_restart_and_record (void)
   g_assert_cmpuint (events->len, ==, 1);
   g_assert_cmpstr (g_array_index (events, ms_store_event_t, 0).event.comm, ==, "old-leaker");
 
-  /* Live snapshots: a LEAK tag set, then cleared, becomes two events in the log. */
+  /* Live snapshots: the detector's events of a LEAK tag set, then cleared, are two events in
+   * the log. */
   g_assert_true (memscope_timeline_pane_start_recording (pane, rec_path, &error));
   g_assert_no_error (error);
   for (int i = 0; i < 3; i++)
@@ -997,6 +998,21 @@ test_pane_restart_and_record (void)
       snap.oom_counter.count = i == 2 ? 12 : 10;
       ms_oom_derive (&oom, &snap);
       copy = memscope_snapshot_new_copy (&snap, (guint64) i + 1);
+      if (i > 0)
+        {
+          ms_event_t leak = { 0 };
+
+          leak.time_s = snap.time_s;
+          leak.pid = procs[0].pid;
+          leak.starttime = procs[0].starttime;
+          g_strlcpy (leak.comm, procs[0].comm, sizeof leak.comm);
+          leak.tag = MS_TAG_LEAK;
+          leak.set = i == 1;
+          leak.rate_kib_s = leak.duration_s = leak.confidence = leak.exhaust_s = NAN;
+          leak.jump_kib = NAN;
+          copy->events = g_array_new (FALSE, FALSE, sizeof (ms_event_t));
+          g_array_append_val (copy->events, leak);
+        }
       g_signal_emit_by_name (sampler, "snapshot", copy);
     }
   /* A tick that carries the detector's own event: logged with its figures, once. */

@@ -705,6 +705,38 @@ test_leak_stops (void)
   ms_detector_free (f.det);
 }
 
+/* A detector replaced (new parameters) first clears what it set: one clear event per tag at the
+ * given time, none for an untagged process, and no tag left. */
+static void
+test_clear_tags (void)
+{
+  feeder_t f = { 0 };
+  double t;
+
+  f.det = ms_detector_new (NULL);
+  for (t = 0; ms_detector_tags (f.det, 40, 3) == 0 && t < 600; t += 1)
+    {
+      set_proc (&f.procs[0], 40, 3, "grows", 300 * MIB + 2 * MIB * t, 'S');
+      set_proc (&f.procs[1], 41, 3, "flat", 100 * MIB, 'S');
+      feed_at (&f, t, 2);
+    }
+  g_assert_cmpuint (ms_detector_tags (f.det, 40, 3), ==, MS_TAG_LEAK);
+  g_assert_cmpuint (ms_detector_tags (f.det, 41, 3), ==, 0);
+  f.events = 0;
+  ms_detector_clear_tags (f.det, 1234.5, count_cb, &f);
+  g_assert_cmpint (f.events, ==, 1);
+  g_assert_cmpint (f.last.pid, ==, 40);
+  g_assert_cmpuint (f.last.tag, ==, MS_TAG_LEAK);
+  g_assert_false (f.last.set);
+  g_assert_cmpfloat (f.last.time_s, ==, 1234.5);
+  g_assert_cmpuint (ms_detector_tags (f.det, 40, 3), ==, 0);
+  /* Nothing left to clear. */
+  f.events = 0;
+  ms_detector_clear_tags (f.det, 1235, count_cb, &f);
+  g_assert_cmpint (f.events, ==, 0);
+  ms_detector_free (f.det);
+}
+
 /* ---- no allocation per process per tick once warm ---- */
 
 static void
@@ -860,6 +892,7 @@ main (int argc, char **argv)
   g_test_add_func ("/detector/spike-hold-and-explain", test_spike_hold_and_explain);
   g_test_add_func ("/detector/sensitivity", test_sensitivity);
   g_test_add_func ("/detector/leak-stops", test_leak_stops);
+  g_test_add_func ("/detector/clear-tags", test_clear_tags);
   g_test_add_func ("/detector/no-alloc-when-warm", test_no_alloc_when_warm);
   g_test_add_func ("/detector/format-duration", test_format_duration);
   g_test_add_func ("/detector/duration-split", test_duration_split);
