@@ -44,7 +44,6 @@ struct _MemscopeHostSource
   ms_stream_decoder_t *decoder;
   ms_stream_buf_t encoded;
   GByteArray *unsent;              /* requests the pipe did not take yet */
-  MemscopeSnapshot *held_snapshot; /* waits for the events frame that follows it */
   GHashTable *tasks;               /* request id → GTask */
   GHashTable *request_ids;         /* request number → request id, for error frames */
   int frames_fd;                   /* the probe's stdout */
@@ -101,7 +100,6 @@ enum {
 
 enum {
   SNAPSHOT,
-  EVENTS,
   N_SIGNALS
 };
 
@@ -337,22 +335,16 @@ return_errno (GTask  *task,
 /* --- frames --- */
 
 static void
-emit_held_snapshot (MemscopeHostSource *self,
-                    const ms_event_t   *events,
-                    gsize               n_events)
+emit_snapshot (MemscopeHostSource  *self,
+               const ms_snapshot_t *snap)
 {
-  g_autoptr(MemscopeSnapshot) snapshot = g_steal_pointer (&self->held_snapshot);
+  g_autoptr(MemscopeSnapshot) snapshot = memscope_snapshot_new_copy (snap, ++self->serial);
 
   g_assert (MEMSCOPE_IS_HOST_SOURCE (self));
 
-  if (snapshot != NULL)
-    {
-      if (g_get_monotonic_time () - self->run_started_us >= HEALTHY_US)
-        self->backoff_step = 0;
-      g_signal_emit (self, signals[SNAPSHOT], 0, snapshot);
-    }
-  if (n_events > 0)
-    g_signal_emit (self, signals[EVENTS], 0, events, (guint) n_events);
+  if (g_get_monotonic_time () - self->run_started_us >= HEALTHY_US)
+    self->backoff_step = 0;
+  g_signal_emit (self, signals[SNAPSHOT], 0, snapshot);
 }
 
 static void
@@ -479,8 +471,6 @@ handle_payload (MemscopeHostSource *self,
       self->n_bad_frames++;
       set_problem (self, err[0] ? err : "bad frame");
       g_debug ("host probe: %s", err);
-      if (self->held_snapshot != NULL && number > 1)
-        emit_held_snapshot (self, NULL, 0);
       g_free (frame);
       return TRUE;
     }
@@ -494,7 +484,9 @@ handle_payload (MemscopeHostSource *self,
         g_free (self->peer);
         self->peer = g_strdup (frame->hello.software);
         req.type = MS_REQ_HELLO;
-        ms_stream_hello_init (&req.hello, PACKAGE_NAME " " PACKAGE_VERSION, 0);
+        /* The sampler's worker runs the detector: the probe need not. */
+        ms_stream_hello_init (&req.hello, PACKAGE_NAME " " PACKAGE_VERSION,
+                              MS_STREAM_CAP_OWN_DETECTOR);
         send_request (self, &req);
         send_interval (self);
         if (self->pss_pid > 0)
@@ -505,20 +497,12 @@ handle_payload (MemscopeHostSource *self,
       break;
 
     case MS_FRAME_SNAPSHOT:
-      /* A snapshot whose events frame never came still counts: send it before the next. */
-      if (self->held_snapshot != NULL)
-        emit_held_snapshot (self, NULL, 0);
-      self->held_snapshot = memscope_snapshot_new_copy (&frame->snapshot, ++self->serial);
-      {
-        const ms_stream_hello_t *peer = ms_stream_decoder_peer (self->decoder);
-
-        if (peer == NULL || !(peer->capabilities & MS_STREAM_CAP_EVENTS))
-          emit_held_snapshot (self, NULL, 0);
-      }
+      emit_snapshot (self, &frame->snapshot);
       break;
 
     case MS_FRAME_EVENTS:
-      emit_held_snapshot (self, frame->events, frame->n_events);
+      /* From a 1.0 probe, or one that has not read the hello yet: the sampler's worker runs
+       * the detector on every snapshot, so the probe's events are not needed. */
       break;
 
     case MS_FRAME_SMAPS_GROUPS:
@@ -584,9 +568,6 @@ frames_read (MemscopeHostSource *self)
               && self->stream_end_message == NULL)
             self->stream_end_message = g_strdup_printf (_("The host probe's output was cut "
                                                           "off: %s"), err);
-          /* A snapshot cut short of its events frame is still good. */
-          if (self->held_snapshot != NULL)
-            emit_held_snapshot (self, NULL, 0);
           self->stream_ended = TRUE;
           return FALSE;
         }
@@ -680,7 +661,6 @@ close_run (MemscopeHostSource *self)
   self->host_pid = 0;
   g_clear_pointer (&self->reader, ms_stream_reader_free);
   g_clear_pointer (&self->decoder, ms_stream_decoder_free);
-  g_clear_pointer (&self->held_snapshot, memscope_snapshot_unref);
   g_clear_pointer (&self->stream_end_message, g_free);
   g_byte_array_set_size (self->unsent, 0);
   self->stream_ended = FALSE;
@@ -1446,11 +1426,6 @@ memscope_host_source_class_init (MemscopeHostSourceClass *klass)
   signals[SNAPSHOT] = g_signal_new ("snapshot", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                     0, NULL, NULL, NULL, G_TYPE_NONE, 1,
                                     MEMSCOPE_TYPE_SNAPSHOT | G_SIGNAL_TYPE_STATIC_SCOPE);
-  /* The tag events of the snapshot just emitted: a const ms_event_t array and its length,
-   * valid during the emission only. */
-  signals[EVENTS] = g_signal_new ("events", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                                  0, NULL, NULL, NULL, G_TYPE_NONE, 2,
-                                  G_TYPE_POINTER, G_TYPE_UINT);
 }
 
 static void

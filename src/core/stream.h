@@ -52,6 +52,9 @@ enum
   MS_STREAM_CAP_SIGNALS = 1u << 2,      /* signal requests */
   MS_STREAM_CAP_PIDFD = 1u << 3,        /* signals go through pidfds: no pid-reuse race */
   MS_STREAM_CAP_EVENTS = 1u << 4,       /* an events frame follows every snapshot */
+  /* 1.1, in a window's hello: the window runs its own detector, so a 1.1 probe sends no events
+   * frames and tags nothing from then on (a 1.0 probe ignores it and goes on sending them). */
+  MS_STREAM_CAP_OWN_DETECTOR = 1u << 5,
 };
 
 /* Signals travel as these codes, not as the host's numbers. */

@@ -40,6 +40,7 @@ typedef struct
   double interval_s;
   double last_tick_s; /* monotonic; negative before the first */
   uint16_t minor;     /* the protocol minor version spoken (--announce-version may lower it) */
+  bool detect;        /* run the detector and send an events frame after each snapshot */
   bool done;
   int status;
   const sigset_t *wait_mask; /* the signals let in while waiting */
@@ -61,7 +62,8 @@ usage (FILE *out)
            "Usage: memscope-probe stream [--interval S]\n"
            "\n"
            "The channel between the memscope window in a Flatpak and this host.  Writes a hello,\n"
-           "then a snapshot frame and an events frame every interval to stdout; reads requests\n"
+           "then a snapshot frame and an events frame every interval to stdout (no events once\n"
+           "the window's hello says it runs its own detector); reads requests\n"
            "(sampling interval, PSS priority, grouped smaps of a process, a signal to a process)\n"
            "from stdin and answers them between samples.  Frames and requests are binary and\n"
            "length-prefixed: see docs/stream-protocol.md.  Ends when stdin closes or on SIGTERM.\n"
@@ -158,9 +160,10 @@ tick (stream_t *s)
       return;
     }
   s->n_events = 0;
-  ms_detector_feed (s->detector, snap, collect_event, s);
+  if (s->detect)
+    ms_detector_feed (s->detector, snap, collect_event, s);
   if (ms_stream_encode_snapshot_as (&s->out, snap, s->minor) != 0
-      || ms_stream_encode_events (&s->out, s->events, s->n_events) != 0)
+      || (s->detect && ms_stream_encode_events (&s->out, s->events, s->n_events) != 0))
     send_error (s, 0, "a snapshot did not fit in a frame");
 }
 
@@ -173,6 +176,10 @@ serve_request (stream_t *s, const ms_stream_request_t *req, uint64_t number)
   switch (req->type)
     {
     case MS_REQ_HELLO:
+      /* A window with a detector of its own needs neither ours nor its events (1.1; speaking
+       * 1.0, the probe does what 1.0 did). */
+      if (s->minor >= 1 && (req->hello.capabilities & MS_STREAM_CAP_OWN_DETECTOR))
+        s->detect = false;
       break;
     case MS_REQ_SET_INTERVAL:
       if (req->interval_s < MIN_INTERVAL_S || req->interval_s > MAX_INTERVAL_S)
@@ -402,6 +409,7 @@ ms_cmd_stream (int argc, char **argv)
   hello.minor = minor;
   /* Announcing an older minor version means speaking it: its layout, nothing appended. */
   s.minor = minor < MS_STREAM_VERSION_MINOR ? minor : MS_STREAM_VERSION_MINOR;
+  s.detect = true;
   ms_stream_encode_hello (&s.out, &hello);
   flush_out (&s);
 

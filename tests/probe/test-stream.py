@@ -24,6 +24,7 @@ MINOR = 1
 
 FRAME_HELLO, FRAME_SNAPSHOT, FRAME_EVENTS, FRAME_SMAPS, FRAME_SIGNAL, FRAME_ERROR = range(1, 7)
 REQ_HELLO, REQ_INTERVAL, REQ_PSS, REQ_SMAPS, REQ_SIGNAL, REQ_RESET = range(0x81, 0x87)
+CAP_OWN_DETECTOR = 1 << 5
 SIG_STOP, SIG_CONT, SIG_TERM, SIG_KILL = 1, 2, 3, 4
 KIND_MEMFD = 6
 
@@ -133,9 +134,9 @@ def frame(payload):
     return struct.pack("<I", len(payload)) + payload
 
 
-def hello_request(major=1, minor=MINOR):
+def hello_request(major=1, minor=MINOR, caps=0):
     sw = b"test-stream.py"
-    return frame(bytes([REQ_HELLO]) + b"MSCP" + struct.pack("<HHIIH", major, minor, 0, 64 << 20,
+    return frame(bytes([REQ_HELLO]) + b"MSCP" + struct.pack("<HHIIH", major, minor, caps, 64 << 20,
                                                             len(sw)) + sw)
 
 
@@ -502,6 +503,25 @@ class Stream(unittest.TestCase):
         self.assertNotIn("oom_valid", snap)
         self.assertEqual((snap["oom_kill"], snap["trailing"]), (0, 0))
         self.assertEqual(probe.next()["type"], FRAME_EVENTS)
+
+    def test_window_with_its_own_detector(self):
+        # 1.1: a window whose hello says it runs its own detector gets snapshots without tags
+        # and no events frames, once the probe has read the hello (frames of ticks before it
+        # may still carry events).  A probe speaking 1.0 ignores the bit, as 1.0 did.
+        probe, hello = self.start("--interval", "0.2")
+        probe.send(hello_request(caps=CAP_OWN_DETECTOR))
+        probe.send(interval_request(0.15))
+        kinds = [probe.next()["type"] for _ in range(16)]
+        self.assertEqual(kinds[8:], [FRAME_SNAPSHOT] * 8, kinds)
+        snap = probe.next(FRAME_SNAPSHOT)
+        self.assertTrue(all(p["tags"] == 0 for p in snap["procs"]))
+        probe.close()
+
+        probe, hello = self.start("--interval", "0.2", "--announce-version", "1.0")
+        probe.send(hello_request(minor=0, caps=CAP_OWN_DETECTOR))
+        for _ in range(4):
+            self.assertEqual(probe.next()["type"], FRAME_SNAPSHOT)
+            self.assertEqual(probe.next()["type"], FRAME_EVENTS)
 
     def test_help_and_bad_options(self):
         r = subprocess.run([PROBE, "stream", "--help"], capture_output=True, timeout=30)
