@@ -157,7 +157,9 @@ watcher_vanished_cb (GDBusConnection *connection,
 {
   MemscopeTray *self = MEMSCOPE_TRAY (user_data);
 
-  if (!self->registered && !self->said_no_watcher)
+  if (self->registered)
+    g_debug ("The StatusNotifierWatcher went away: no tray icon until one starts");
+  else if (!self->said_no_watcher)
     g_debug ("No StatusNotifierWatcher on the session bus: no tray icon until one starts");
   self->said_no_watcher = TRUE;
   g_clear_handle_id (&self->retry_id, g_source_remove);
