@@ -13,6 +13,10 @@ char *ms_test_data_path (const char *relative);
 /* Reads a file under tests/data into a NUL-terminated buffer; fails the test when missing. */
 char *ms_test_data_read (const char *relative, gsize *len);
 
+/* Removes a directory and everything under it (symbolic links themselves, not what they point
+ * to); what is already gone is no error. */
+void ms_test_remove_tree (const char *path);
+
 /* Reads /proc/PID/stat with the core's parser; FALSE when it is gone or unreadable. */
 gboolean ms_test_read_stat (pid_t pid, ms_stat_t *st);
 

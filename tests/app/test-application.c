@@ -350,24 +350,6 @@ test_background_keeps_history (void)
   g_free (run.dir);
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -385,7 +367,7 @@ main (int   argc,
   g_test_add_func ("/application/background-keeps-history", test_background_keeps_history);
 
   status = g_test_run ();
-  remove_tree (state_home);
+  ms_test_remove_tree (state_home);
   g_free (state_home);
   return status;
 }

@@ -83,24 +83,6 @@ any_segment_in (const char *dir)
   return FALSE;
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr (GDir) d = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
 typedef struct
 {
   char *dir;
@@ -196,7 +178,7 @@ test_fresh_dir_records (void)
   g_clear_object (&run.history);
   g_unsetenv ("MEMSCOPE_PROC_ROOT");
   g_unsetenv ("MEMSCOPE_SYS_ROOT");
-  remove_tree (base);
+  ms_test_remove_tree (base);
   g_free (run.dir);
 }
 
@@ -265,7 +247,7 @@ test_next_run_reads_back (void)
   g_assert_true (g_array_index (events, ms_store_event_t, 0).event.set);
   g_assert_false (g_array_index (events, ms_store_event_t, 1).event.set);
   g_clear_object (&run.history);
-  remove_tree (base);
+  ms_test_remove_tree (base);
   g_free (run.dir);
 }
 
@@ -333,7 +315,7 @@ test_host_apart (void)
     g_setenv ("MEMSCOPE_STATE_DIR", saved_state, TRUE);
   else
     g_unsetenv ("MEMSCOPE_STATE_DIR");
-  remove_tree (base);
+  ms_test_remove_tree (base);
 }
 
 /* Without a probe the sampled machine is this one: the state directory itself. */

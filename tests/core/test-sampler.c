@@ -54,14 +54,6 @@ copy_fixture (const char *name)
   return dir;
 }
 
-static void
-remove_tree (const char *dir)
-{
-  g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", dir);
-
-  g_assert_cmpint (system (cmd), ==, 0);
-}
-
 /* Rewrites a file in place, as the kernel's files change under a kept descriptor. */
 static void
 rewrite (const char *dir, const char *rel, const char *contents)
@@ -176,7 +168,7 @@ test_vanish_and_appear (void)
   /* With its parent gone, 110 is the top of its own tree. */
   g_assert_cmpstr (find (snap, 110)->group, ==, "tree:/usr/bin/browser:110");
   ms_sampler_free (s);
-  remove_tree (root);
+  ms_test_remove_tree (root);
 }
 
 static const char *
@@ -227,7 +219,7 @@ test_status_figures_kept (void)
       g_assert_cmpint (find (snap, 112)->delta_kib, ==, 0);
     }
   ms_sampler_free (s);
-  remove_tree (root);
+  ms_test_remove_tree (root);
 }
 
 static void
@@ -298,7 +290,7 @@ test_idle_keeps_figures (void)
   g_assert_cmpint (find (snap, 112)->rss_kib, ==, 4000);
 
   /* Gone: its kept schedstat no longer reads, and neither does the rest. */
-  remove_tree (root);
+  ms_test_remove_tree (root);
   ms_sampler_free (s);
 }
 
@@ -339,7 +331,7 @@ test_pss_of_unchanged_waits (void)
   g_assert_cmpint (ms_sampler_tick_at (s, 62.0, 1e9 + 62, &snap), ==, 0);
   g_assert_cmpint (find (snap, 112)->pss_kib, ==, 9500);
   ms_sampler_free (s);
-  remove_tree (root);
+  ms_test_remove_tree (root);
 }
 
 static void
@@ -395,7 +387,7 @@ test_growth_swap_and_reuse (void)
   g_assert_cmpfloat (p->first_seen_s, ==, 9.0);
 
   ms_sampler_free (s);
-  remove_tree (root);
+  ms_test_remove_tree (root);
 }
 
 static void
@@ -419,7 +411,7 @@ test_baseline_reset_all (void)
   for (size_t i = 0; i < snap->n_procs; i++)
     g_assert_cmpint (snap->procs[i].delta_kib, ==, 0);
   ms_sampler_free (s);
-  remove_tree (root);
+  ms_test_remove_tree (root);
 }
 
 /* Desktop sessions start programs with a soft limit of 1,024 open files: raised to the hard limit,
@@ -716,7 +708,7 @@ test_full_names (void)
   g_assert_cmpint (ms_sampler_tick_at (s, 2.0, 1e9 + 1, &snap), ==, 0);
   g_assert_cmpstr (find (snap, 113)->name, ==, "gallery-worker");
   ms_sampler_free (s);
-  remove_tree (root);
+  ms_test_remove_tree (root);
 }
 
 /* A proc tree of the machine files only; vmstat NULL leaves it out. */
@@ -744,7 +736,7 @@ counter_of (const char *vmstat)
   g_assert_cmpint (ms_sampler_tick_at (s, 1.0, 1e9, &snap), ==, 0);
   counter = snap->oom_counter;
   ms_sampler_free (s);
-  remove_tree (root);
+  ms_test_remove_tree (root);
   return counter;
 }
 
@@ -775,7 +767,7 @@ test_oom_counter_first_kill (void)
   g_assert_false (snap->oom_counter.valid);
   g_assert_cmpuint (ms_oom_derive (&oom, snap), ==, 0);
   ms_sampler_free (s);
-  remove_tree (root);
+  ms_test_remove_tree (root);
 }
 
 /* No oom_kill line, a malformed one, no vmstat, a vmstat that cannot be read: unknown, never 0
@@ -821,7 +813,7 @@ test_oom_counter_unreadable (void)
     g_assert_cmpint (ms_sampler_tick_at (s, 1.0, 1e9, &snap), ==, 0);
     g_assert_false (snap->oom_counter.valid);
     ms_sampler_free (s);
-    remove_tree (root);
+    ms_test_remove_tree (root);
   }
 }
 
@@ -876,7 +868,7 @@ test_oom_counter_denied (void)
   g_assert_cmpint (waitpid (child, &status, 0), ==, child);
   g_assert_true (WIFEXITED (status));
   g_assert_cmpint (WEXITSTATUS (status), ==, 0);
-  remove_tree (root);
+  ms_test_remove_tree (root);
 }
 
 static const ms_proc_t *
@@ -980,7 +972,7 @@ test_group_names (void)
   g_assert_cmpint (ms_group_top_pid ("tree:/bin/x:12abc"), ==, -1);
 
   ms_sampler_free (s);
-  remove_tree (root);
+  ms_test_remove_tree (root);
 }
 
 int
