@@ -75,7 +75,6 @@ struct _MemscopeHostSource
   guint64 n_bad_frames;
   MemscopeHostState state;
   guint interval_ms;
-  double sensitivity;
   gint32 pss_pid;
   guint64 pss_starttime;
 };
@@ -94,7 +93,6 @@ enum {
   PROP_ERROR,
   PROP_PROBLEM,
   PROP_INTERVAL_MS,
-  PROP_SENSITIVITY,
   N_PROPS
 };
 
@@ -1077,26 +1075,6 @@ memscope_host_source_set_interval_ms (MemscopeHostSource *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_INTERVAL_MS]);
 }
 
-double
-memscope_host_source_get_sensitivity (MemscopeHostSource *self)
-{
-  g_return_val_if_fail (MEMSCOPE_IS_HOST_SOURCE (self), 0.5);
-  return self->sensitivity;
-}
-
-void
-memscope_host_source_set_sensitivity (MemscopeHostSource *self,
-                                      double              sensitivity)
-{
-  g_return_if_fail (MEMSCOPE_IS_HOST_SOURCE (self));
-
-  sensitivity = CLAMP (sensitivity, 0.0, 1.0);
-  if (self->sensitivity == sensitivity)
-    return;
-  self->sensitivity = sensitivity;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SENSITIVITY]);
-}
-
 void
 memscope_host_source_reset_baseline (MemscopeHostSource *self,
                                      gint32              pid,
@@ -1360,9 +1338,6 @@ memscope_host_source_get_property (GObject    *object,
     case PROP_INTERVAL_MS:
       g_value_set_uint (value, self->interval_ms);
       break;
-    case PROP_SENSITIVITY:
-      g_value_set_double (value, self->sensitivity);
-      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1380,9 +1355,6 @@ memscope_host_source_set_property (GObject      *object,
     {
     case PROP_INTERVAL_MS:
       memscope_host_source_set_interval_ms (self, g_value_get_uint (value));
-      break;
-    case PROP_SENSITIVITY:
-      memscope_host_source_set_sensitivity (self, g_value_get_double (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1417,9 +1389,6 @@ memscope_host_source_class_init (MemscopeHostSourceClass *klass)
   properties[PROP_INTERVAL_MS] =
     g_param_spec_uint ("interval-ms", NULL, NULL, 100, 60000, 1000,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_SENSITIVITY] =
-    g_param_spec_double ("sensitivity", NULL, NULL, 0.0, 1.0, 0.5,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* The same signal as MemscopeSamplerThread's: an immutable snapshot the handler may ref. */
@@ -1434,7 +1403,6 @@ memscope_host_source_init (MemscopeHostSource *self)
   self->frames_fd = -1;
   self->requests_fd = -1;
   self->interval_ms = 1000;
-  self->sensitivity = 0.5;
   self->unsent = g_byte_array_new ();
   ms_stream_buf_init (&self->encoded);
   self->tasks = g_hash_table_new_full (NULL, NULL, NULL, g_object_unref);

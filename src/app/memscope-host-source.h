@@ -70,11 +70,6 @@ guint               memscope_host_source_get_n_starts        (MemscopeHostSource
 guint               memscope_host_source_get_interval_ms     (MemscopeHostSource     *self);
 void                memscope_host_source_set_interval_ms     (MemscopeHostSource     *self,
                                                               guint                   interval_ms);
-/* The protocol has no detector settings: the host probe runs its detector at the default
- * sensitivity.  Kept so the host source offers what the in-process sampler offers. */
-double              memscope_host_source_get_sensitivity     (MemscopeHostSource     *self);
-void                memscope_host_source_set_sensitivity     (MemscopeHostSource     *self,
-                                                              double                  sensitivity);
 /* pid <= 0 resets every process. */
 void                memscope_host_source_reset_baseline      (MemscopeHostSource     *self,
                                                               gint32                  pid,

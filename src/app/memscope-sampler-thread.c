@@ -509,7 +509,6 @@ start_host (MemscopeSamplerThread *self)
   g_signal_connect_object (self->host, "notify::state", G_CALLBACK (host_state_cb), self,
                            G_CONNECT_SWAPPED);
   memscope_host_source_set_interval_ms (self->host, self->interval_ms);
-  memscope_host_source_set_sensitivity (self->host, self->sensitivity);
   return TRUE;
 }
 
