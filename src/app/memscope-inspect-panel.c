@@ -501,8 +501,8 @@ memscope_inspect_panel_apply_snapshot (MemscopeInspectPanel *self,
                                           snapshot->base.time_s);
   else
     {
-      /* Sampling through the host probe (Flatpak) brings no detector history: the panel keeps
-       * its own from the snapshots it sees while open. */
+      /* A snapshot taken before the sampler's worker learnt which process is inspected
+       * carries no detector history: the panel keeps its own from the snapshots it sees. */
       g_autoptr(MemscopeInspectHistory) own = own_history (self, snapshot);
 
       memscope_inspect_details_set_history (self->details, own, snapshot->base.time_s);
