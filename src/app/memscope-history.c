@@ -50,6 +50,7 @@ typedef enum
 {
   REPORT_LOADED,
   REPORT_RECORDED,
+  REPORT_STORE, /* a sample could not be stored (error set), or could again (error NULL) */
 } ReportKind;
 
 typedef struct
@@ -58,7 +59,8 @@ typedef struct
   ReportKind kind;
   GArray *points;    /* LOADED: MemscopeTimelinePoint */
   GArray *events;    /* LOADED: ms_store_event_t */
-  char *error;       /* LOADED: the store cannot be opened; RECORDED: the write failed */
+  char *error;       /* LOADED: the store cannot be opened; RECORDED: the write failed;
+                      * STORE: why a sample could not be stored, NULL once one could */
   guint recording_id; /* RECORDED */
   guint n_recorded;   /* RECORDED */
 } Report;
@@ -271,15 +273,17 @@ worker_main (gpointer data)
               char err[512];
 
               copy.time_unix = job->time_unix;
-              if (ms_store_add (store, &copy, err, sizeof err) != 0)
+              if ((ms_store_add (store, &copy, err, sizeof err) != 0) != store_failed)
                 {
-                  /* Once per run of failures: the next sample tries again. */
-                  if (!store_failed)
-                    g_warning ("%s", err);
-                  store_failed = TRUE;
+                  /* Said once per run of failures (a full disk, say), and when it ends: the
+                   * next sample tries again. */
+                  Report *report = g_new0 (Report, 1);
+
+                  store_failed = !store_failed;
+                  report->kind = REPORT_STORE;
+                  report->error = store_failed ? g_strdup (err) : NULL;
+                  post_report (worker, report);
                 }
-              else
-                store_failed = FALSE;
               for (guint i = 0; job->events != NULL && i < job->events->len; i++)
                 {
                   const ms_event_t *ev = &g_array_index (job->events, ms_event_t, i);
@@ -478,8 +482,9 @@ loaded (MemscopeHistory *self,
 
   if (report->error != NULL)
     {
-      /* The history still works in memory; only the rolling recording is lost. */
-      g_warning ("%s", report->error);
+      /* The history still works in memory; only the rolling recording is lost.  Said, not
+       * warned: a full or read-only disk is the machine's state, not memscope's fault. */
+      g_message ("%s", report->error);
       set_error (self, report->error);
     }
   /* What earlier runs left comes first, then what this run saw while it was being read. */
@@ -532,6 +537,11 @@ report_cb (gpointer data)
     {
     case REPORT_LOADED:
       loaded (self, report);
+      break;
+    case REPORT_STORE:
+      if (report->error != NULL)
+        g_message ("%s", report->error);
+      set_error (self, report->error);
       break;
     case REPORT_RECORDED:
     default:

@@ -23,7 +23,8 @@
 #include "users.h"
 
 /* A fixture tree can name files in <pid>/.unreadable that then fail with EACCES, so tests running
- * as root (who can read anything) still see permission failures. */
+ * as root (who can read anything) still see permission failures.  Only a proc root other than
+ * /proc is asked: the real one never has such a file, and a new process costs no lookup for it. */
 enum
 {
   FILE_STAT = 1 << 0,
@@ -83,6 +84,7 @@ struct ms_sampler
 {
   ms_sampler_opts_t opts;
   char *proc_root;
+  bool fixture;        /* proc_root is not /proc: <pid>/.unreadable lists are honoured */
   ms_users_t *users;
   int root_fd;
   int meminfo_fd, vmstat_fd, pressure_fd;
@@ -609,7 +611,8 @@ sample_pid (int pid, void *user)
       if (slot == EMPTY_SLOT)
         return;
       e = &self->entries[slot];
-      load_unreadable (self, e);
+      if (self->fixture)
+        load_unreadable (self, e);
       n = read_proc_file (self, e, FILE_STAT, "stat", &e->stat_fd);
       first = true;
     }
@@ -896,6 +899,7 @@ ms_sampler_new (const ms_sampler_opts_t *opts, char *err, size_t err_len)
     self->opts.pss_max_age_s = 30.0;
   self->proc_root = ms_strdup (self->opts.proc_root);
   self->opts.proc_root = self->proc_root;
+  self->fixture = self->proc_root != NULL && strcmp (self->proc_root, "/proc") != 0;
   self->users = ms_users_new (self->opts.passwd_path);
   self->meminfo_fd = self->vmstat_fd = self->pressure_fd = -1;
   self->root_fd = open (self->opts.proc_root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);

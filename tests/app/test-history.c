@@ -88,6 +88,7 @@ typedef struct
   char *dir;
   MemscopeHistory *history;
   gint64 zombie_tag_us; /* when a snapshot first carried the ZOMBIE tag, 0 before */
+  const char *want_error; /* error_changed: this error, "" for any, NULL for none */
 } Run;
 
 static void
@@ -330,6 +331,69 @@ test_local_dir (void)
   g_assert_cmpstr (state, ==, g_getenv ("MEMSCOPE_STATE_DIR"));
 }
 
+static gboolean
+error_changed (gpointer data)
+{
+  Run *run = data;
+  const char *error = memscope_history_get_error (run->history);
+
+  if (run->want_error != NULL && run->want_error[0] == '\0')
+    return error != NULL;
+  return g_strcmp0 (error, run->want_error) == 0;
+}
+
+/* A sample that cannot be stored (here its segment's names are taken by directories) is said
+ * through the history's error, as a message rather than a warning (which would end this test:
+ * warnings are fatal here), and the error goes once a later sample is stored. */
+static void
+test_store_failure_said (void)
+{
+  g_autofree char *base = g_dir_make_tmp ("memscope-history-XXXXXX", NULL);
+  ms_snapshot_t snap = { 0 };
+  Run run = { 0 };
+  /* Ten seconds into the last minute: both samples in one minute of the coarse tier, which
+   * writes a minute's sample only when the next minute begins. */
+  double t = floor ((double) g_get_real_time () / 60e6) * 60 - 50;
+  const char *tiers[] = { "fine-", "coarse-" };
+
+  run.dir = g_build_filename (base, "memscope", NULL);
+  g_assert_cmpint (g_mkdir_with_parents (run.dir, 0700), ==, 0);
+  /* Both names the store tries for a segment starting at t (t and, taken, t + 1 ms). */
+  for (guint i = 0; i < G_N_ELEMENTS (tiers) * 2; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("%s%015" G_GINT64_FORMAT ".csv", tiers[i / 2],
+                                               (gint64) (t * 1000) + i % 2);
+      g_autofree char *taken = g_build_filename (run.dir, name, NULL);
+
+      g_assert_cmpint (g_mkdir (taken, 0700), ==, 0);
+    }
+  run.history = memscope_history_new (NULL, run.dir);
+  g_assert_true (loop_until (history_loaded, &run, g_get_monotonic_time () + WAIT_MS * 1000));
+  g_assert_null (memscope_history_get_error (run.history));
+  snap.mem.mem_total_kib = 1 << 20;
+  snap.mem.mem_available_kib = 1 << 19;
+  for (int i = 0; i < 2; i++)
+    {
+      g_autoptr (MemscopeSnapshot) copy = NULL;
+
+      snap.time_s = i;
+      snap.time_unix = t + i;
+      copy = memscope_snapshot_new_copy (&snap, (guint64) i + 1);
+      memscope_history_add (run.history, copy);
+      memscope_history_flush (run.history);
+      run.want_error = i == 0 ? "" : NULL;
+      if (!loop_until (error_changed, &run, g_get_monotonic_time () + WAIT_MS * 1000))
+        g_error ("after sample %d the history's error is %s", i,
+                 memscope_history_get_error (run.history));
+      if (i == 0)
+        g_test_message ("said: %s", memscope_history_get_error (run.history));
+    }
+  g_assert_cmpuint (n_stored_samples (run.dir), ==, 1);
+  g_clear_object (&run.history);
+  ms_test_remove_tree (base);
+  g_free (run.dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -341,6 +405,7 @@ main (int   argc,
   g_test_add_func ("/history/memory-only", test_memory_only);
   g_test_add_func ("/history/host-apart", test_host_apart);
   g_test_add_func ("/history/local-dir", test_local_dir);
+  g_test_add_func ("/history/store-failure-said", test_store_failure_said);
 
   return g_test_run ();
 }
