@@ -263,6 +263,31 @@ inspect_history (const ms_detector_t *detector,
   return out;
 }
 
+/* Worker thread: one tick of the local sampler, opened on first use.  NULL when the proc root
+ * cannot be opened or read, with the reason in `message`. */
+static ms_snapshot_t *
+local_tick (ms_sampler_t **sampler,
+            char         **message)
+{
+  char err[256] = "";
+  ms_snapshot_t *snap = NULL;
+
+  if (*sampler == NULL)
+    *sampler = open_sampler (err, sizeof err);
+  if (*sampler == NULL)
+    {
+      *message = err[0] != '\0' ? g_strdup (err)
+                                 : g_strdup_printf ("%s: cannot be read", memscope_proc_root ());
+      return NULL;
+    }
+  if (ms_sampler_tick (*sampler, &snap) != 0 || snap == NULL)
+    {
+      *message = g_strdup_printf ("%s: cannot be read", memscope_proc_root ());
+      return NULL;
+    }
+  return snap;
+}
+
 /* Worker thread: owns the sampler (its /proc descriptors and caches) and the detector. */
 static gpointer
 worker_main (gpointer data)
@@ -271,7 +296,6 @@ worker_main (gpointer data)
   ms_sampler_t *sampler = NULL;
   guint64 serial = 0;
   double sensitivity = 0.5;
-  char err[256] = "";
   ms_detector_t *detector = NULL;
   GArray *carried = NULL; /* the replaced detector's clear events, for the next snapshot */
   gint32 inspect_pid = 0;
@@ -301,27 +325,18 @@ worker_main (gpointer data)
                  * a local tick, at the user's sensitivity. */
                 working = memscope_snapshot_new_copy (&command->fed->base, 0);
                 snap = &working->base;
-                goto detect;
               }
-            if (sampler == NULL)
-              sampler = open_sampler (err, sizeof err);
-            if (sampler == NULL)
+            else
               {
-                g_autofree char *message = err[0] != '\0'
-                                             ? g_strdup (err)
-                                             : g_strdup_printf ("%s: cannot be read",
-                                                                memscope_proc_root ());
-                deliver (worker, NULL, message);
-                break;
+                g_autofree char *message = NULL;
+
+                snap = local_tick (&sampler, &message);
+                if (snap == NULL)
+                  {
+                    deliver (worker, NULL, message);
+                    break;
+                  }
               }
-            if (ms_sampler_tick (sampler, &snap) != 0 || snap == NULL)
-              {
-                g_autofree char *message = g_strdup_printf ("%s: cannot be read",
-                                                            memscope_proc_root ());
-                deliver (worker, NULL, message);
-                break;
-              }
-          detect:
             /* OOM kills are derived here, once, for whatever reads the snapshot.  The counter is
              * the machine's, so a new detector (or a restarted host probe) keeps its reading. */
             ms_oom_derive (&oom, snap);
