@@ -51,7 +51,9 @@ memscope_explain_tags (const ms_tag_facts_t *facts)
     }
   if (facts->tags & MS_TAG_SPIKE)
     {
-      g_autofree char *jump = memscope_format_size ((gint64) MAX (facts->spike_jump_kib, 0));
+      g_autofree char *jump = memscope_format_size (isfinite (facts->spike_jump_kib)
+                                                        ? (gint64) MAX (facts->spike_jump_kib, 0)
+                                                        : MS_UNKNOWN_KIB);
       g_autofree char *within = memscope_format_duration (facts->spike_window_s);
 
       if (text->len > 0)

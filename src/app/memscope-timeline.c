@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "memscope-format.h"
 #include "memscope-style.h"
 #include "memscope-timeline.h"
 
@@ -471,8 +472,7 @@ memscope_timeline_snapshot (GtkWidget   *widget,
   fg.alpha *= 0.7f;
   gdk_cairo_set_source_rgba (cr, &fg);
   {
-    g_autofree char *size = g_format_size_full ((guint64) (max_kib * 1024.0 * 0.75),
-                                                G_FORMAT_SIZE_IEC_UNITS);
+    g_autofree char *size = memscope_format_size ((gint64) (max_kib * 0.75));
 
     draw_text (cr, layout, size, 4, floor (h / 4.0) + 1, 0);
   }

@@ -126,9 +126,8 @@ format_pss (gpointer item,
             guint    n_rss_members,
             gboolean is_group)
 {
-  g_autofree char *size = NULL;
+  g_autofree char *size = memscope_format_size (pss_kib);
 
-  size = memscope_format_size (pss_kib);
   if (pss_kib < 0)
     return g_steal_pointer (&size);
   if (stale)
