@@ -7,6 +7,7 @@
 #include <math.h>
 
 #include "memscope-blame-list.h"
+#include "memscope-format.h"
 #include "store.h"
 #include "trace.h"
 
@@ -159,19 +160,6 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
-/* "+1.5 MiB" / "−512 KiB" / "0 B". */
-static char *
-format_signed_kib (gint64 kib)
-{
-  g_autofree char *size = g_format_size_full ((guint64) ABS (kib) * 1024, G_FORMAT_SIZE_IEC_UNITS);
-
-  if (kib > 0)
-    return g_strconcat ("+", size, NULL);
-  if (kib < 0)
-    return g_strconcat ("−", size, NULL);
-  return g_strdup ("0");
-}
-
 static void
 set_summary (MemscopeBlameList *self,
              const char        *text)
@@ -284,7 +272,8 @@ show_result (MemscopeBlameList       *self,
       {
         g_autofree char *from = format_moment (result->from_sample_s, wall_clock);
         g_autofree char *to = format_moment (result->to_sample_s, wall_clock);
-        g_autofree char *size = format_signed_kib (self->has_machine ? machine : sum_growth);
+        g_autofree char *size = memscope_format_signed_size (self->has_machine ? machine
+                                                             : sum_growth);
 
         if (self->has_machine)
           /* Translators: two times, then a signed size such as "+512 MiB". */
@@ -602,7 +591,7 @@ bind_cb (GtkSignalListItemFactory *factory,
         }
       break;
     case COLUMN_GROWTH:
-      text = format_signed_kib (item->row.delta_kib);
+      text = memscope_format_signed_size (item->row.delta_kib);
       if (item->row.delta_kib > 0)
         gtk_widget_add_css_class (label, "grow");
       else if (item->row.delta_kib < 0)
@@ -610,7 +599,7 @@ bind_cb (GtkSignalListItemFactory *factory,
       break;
     case COLUMN_SHARE:
       if (isnan (item->share))
-        text = g_strdup ("—");
+        text = g_strdup (MEMSCOPE_FORMAT_UNKNOWN);
       else
         text = g_strdup_printf ("%.0f %%", item->share * 100.0);
       break;
@@ -620,12 +609,8 @@ bind_cb (GtkSignalListItemFactory *factory,
         text = g_strdup ("");
       else
         {
-          g_autofree char *a = item->row.start_kib > 0
-            ? g_format_size_full ((guint64) item->row.start_kib * 1024, G_FORMAT_SIZE_IEC_UNITS)
-            : g_strdup ("0");
-          g_autofree char *b = item->row.end_kib > 0
-            ? g_format_size_full ((guint64) item->row.end_kib * 1024, G_FORMAT_SIZE_IEC_UNITS)
-            : g_strdup ("0");
+          g_autofree char *a = memscope_format_size (item->row.start_kib);
+          g_autofree char *b = memscope_format_size (item->row.end_kib);
 
           text = g_strdup_printf ("%s → %s", a, b);
         }

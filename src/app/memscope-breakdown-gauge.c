@@ -8,6 +8,7 @@
 
 #include "memscope-breakdown-gauge.h"
 #include "memscope-chart-math.h"
+#include "memscope-format.h"
 #include "memscope-text-cache.h"
 
 #define ROW_HEIGHT 22
@@ -86,31 +87,18 @@ part_color (MemscopeBreakdownGauge *self,
   out->alpha *= MAX (0.8f - 0.12f * (float) index, 0.2f);
 }
 
-static char *
-size_text (gint64 kib)
-{
-  if (kib < 0)
-    return g_strdup (_("unknown"));
-  if (kib == 0)
-    return g_strdup ("0");
-  /* Past 8 EiB the byte count overflows: a corrupt reading still prints as what it says. */
-  if (kib > G_MAXINT64 / 1024)
-    return memscope_chart_format_size_tick ((double) kib, 0);
-  return g_format_size_full ((guint64) kib * 1024, G_FORMAT_SIZE_IEC_UNITS);
-}
-
 /* "120 MiB · 60 %" */
 static char *
 value_text (MemscopeBreakdownGauge *self,
             guint                   index)
 {
   gint64 value = self->parts[index].value_kib;
-  g_autofree char *size = size_text (value);
+  g_autofree char *size = memscope_format_size (value);
   g_autofree char *share = NULL;
 
   if (value < 0 || self->total_kib <= 0)
     return g_steal_pointer (&size);
-  share = memscope_chart_format_share (value, self->total_kib);
+  share = memscope_format_share (value, self->total_kib);
   return g_strdup_printf ("%s · %s", size, share);
 }
 
@@ -153,7 +141,7 @@ value_column_width (MemscopeBreakdownGauge *self)
   /* Wide enough for a large value and share, so the bars do not resize every tick. */
   if (self->value_width < 0)
     self->value_width = MAX (text_width (self, "1023.9 MiB · 100 %"),
-                             text_width (self, _("unknown")));
+                             text_width (self, MEMSCOPE_FORMAT_UNKNOWN));
   return self->value_width;
 }
 
@@ -291,7 +279,7 @@ update_summary (MemscopeBreakdownGauge *self)
     }
   if (self->total_label != NULL && self->total_kib > 0)
     {
-      g_autofree char *total = size_text (self->total_kib);
+      g_autofree char *total = memscope_format_size (self->total_kib);
 
       g_string_append_printf (text, _(" (of %s %s)"), self->total_label, total);
     }

@@ -243,21 +243,6 @@ memscope_chart_share (gint64 value_kib,
   return CLAMP ((double) value_kib / (double) total_kib, 0.0, 1.0);
 }
 
-char *
-memscope_chart_format_share (gint64 value_kib,
-                             gint64 total_kib)
-{
-  double share;
-
-  if (value_kib < 0 || total_kib <= 0)
-    return g_strdup ("—");
-  share = memscope_chart_share (value_kib, total_kib);
-  if (value_kib > 0 && share < 0.005)
-    return g_strdup (_("<1 %"));
-  /* TRANSLATORS: a share of a total, e.g. "45 %" */
-  return g_strdup_printf (_("%.0f %%"), share * 100);
-}
-
 gint64
 memscope_chart_point_value (const ms_history_point_t *point,
                             MemscopeSeries            series)

@@ -61,9 +61,6 @@ char   *memscope_chart_format_time_tick (double offset_s);
 /* value / total clamped to [0, 1]; 0 when total <= 0 or value unknown (< 0). */
 double  memscope_chart_share            (gint64 value_kib,
                                          gint64 total_kib);
-/* "45 %", "<1 %" (some, but under one percent), "0 %", or "—" when unknown. */
-char   *memscope_chart_format_share     (gint64 value_kib,
-                                         gint64 total_kib);
 
 typedef enum
 {

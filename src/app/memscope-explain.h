@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* The words for the detector's numbers, in the user's language: tag explanations, rates, sizes,
- * durations and the time until memory runs out.  Safe to call from any thread. */
+/* The detector's findings in the user's language: tag explanations and the time until memory runs
+ * out, with numbers as memscope-format.h writes them.  Safe to call from any thread. */
 #pragma once
 
 #include <glib.h>
@@ -8,16 +8,6 @@
 #include "detector.h"
 
 G_BEGIN_DECLS
-
-/* "1.2 GiB" (negative counts as 0). */
-char *memscope_explain_size     (double                kib);
-
-/* "8.0 MiB/s"; "?" when not finite. */
-char *memscope_explain_rate     (double                kib_s);
-
-/* "45 s", "4 min 5 s", "12 min", "2 h 10 min", "3 d 4 h" in English, with the units and their
- * order as the translation says. */
-char *memscope_explain_duration (double                seconds);
 
 /* "At this rate available memory runs out in 8 min 32 s." */
 char *memscope_explain_exhaust  (double                seconds);

@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "memscope-format.h"
 #include "memscope-inspect-panel.h"
 #include "memscope-resize-handle.h"
 #include "memscope-tag-pills.h"
@@ -96,31 +97,6 @@ field_title (Field field)
     }
 }
 
-static char *
-size_text (gint64 kib)
-{
-  if (kib < 0)
-    return g_strdup (_("unknown"));
-  if (kib == 0)
-    return g_strdup ("0");
-  return g_format_size_full ((guint64) kib * 1024, G_FORMAT_SIZE_IEC_UNITS);
-}
-
-/* "3 min", "2 h", "5 days": how long a process has been running, as people say it. */
-static char *
-age_text (double seconds)
-{
-  if (seconds < 60)
-    return g_strdup_printf (ngettext ("%d second", "%d seconds", (int) seconds), (int) seconds);
-  if (seconds < 3600)
-    return g_strdup_printf (_("%d min"), (int) (seconds / 60));
-  if (seconds < 86400 * 2)
-    return g_strdup_printf (_("%d h %d min"), (int) (seconds / 3600),
-                            (int) (seconds / 60) % 60);
-  return g_strdup_printf (ngettext ("%d day", "%d days", (int) (seconds / 86400)),
-                          (int) (seconds / 86400));
-}
-
 static const char *
 state_text (char state)
 {
@@ -144,7 +120,7 @@ refresh_group (MemscopeInspectPanel *self)
 {
   GListModel *members = G_LIST_MODEL (memscope_process_row_get_members (self->row));
   guint n = g_list_model_get_n_items (members);
-  g_autofree char *pss = size_text (memscope_process_row_get_pss_kib (self->row));
+  g_autofree char *pss = memscope_format_size (memscope_process_row_get_pss_kib (self->row));
   g_autofree char *summary = NULL;
   const char *explanation = memscope_process_row_get_explanation (self->row);
 
@@ -175,7 +151,6 @@ refresh (MemscopeInspectPanel *self)
   const char *explanation;
   guint32 tags;
   gboolean exited;
-  gint64 delta;
 
   g_assert (MEMSCOPE_IS_INSPECT_PANEL (self));
 
@@ -220,30 +195,26 @@ refresh (MemscopeInspectPanel *self)
   if (started != NULL)
     {
       g_autofree char *when = g_date_time_format (started, "%x %X");
-      g_autofree char *age = age_text (g_get_real_time () / G_USEC_PER_SEC - proc->start_unix);
+      g_autofree char *age = memscope_format_age (g_get_real_time () / G_USEC_PER_SEC
+                                                  - proc->start_unix);
 
       text[FIELD_STARTED] = g_strdup_printf (_("%s (for %s)"), when, age);
     }
   else
-    text[FIELD_STARTED] = g_strdup (_("unknown"));
-  text[FIELD_RSS] = size_text (proc->rss_kib);
+    text[FIELD_STARTED] = g_strdup (MEMSCOPE_FORMAT_UNKNOWN);
+  text[FIELD_RSS] = memscope_format_size (proc->rss_kib);
   if (proc->pss_kib < 0 && !proc->kernel_thread)
     text[FIELD_PSS] = g_strdup (_("unknown (another user's process)"));
   else
-    text[FIELD_PSS] = size_text (proc->pss_kib);
-  text[FIELD_USS] = size_text (proc->uss_kib);
-  text[FIELD_SWAP] = size_text (proc->swap_kib);
-  text[FIELD_ANON] = size_text (proc->anon_kib);
-  text[FIELD_FILE] = size_text (proc->file_kib);
-  text[FIELD_SHMEM] = size_text (proc->shmem_kib);
-  text[FIELD_HWM] = size_text (proc->hwm_kib);
-  delta = proc->delta_kib;
-  {
-    g_autofree char *magnitude = size_text (delta < 0 ? -delta : delta);
-
-    text[FIELD_DELTA] = g_strdup_printf ("%s%s", delta < 0 ? "−" : "+", magnitude);
-  }
-  text[FIELD_BASELINE] = size_text (proc->baseline_kib);
+    text[FIELD_PSS] = memscope_format_size (proc->pss_kib);
+  text[FIELD_USS] = memscope_format_size (proc->uss_kib);
+  text[FIELD_SWAP] = memscope_format_size (proc->swap_kib);
+  text[FIELD_ANON] = memscope_format_size (proc->anon_kib);
+  text[FIELD_FILE] = memscope_format_size (proc->file_kib);
+  text[FIELD_SHMEM] = memscope_format_size (proc->shmem_kib);
+  text[FIELD_HWM] = memscope_format_size (proc->hwm_kib);
+  text[FIELD_DELTA] = memscope_format_signed_size (proc->delta_kib);
+  text[FIELD_BASELINE] = memscope_format_size (proc->baseline_kib);
 
   for (guint i = 0; i < N_FIELDS; i++)
     {

@@ -7,7 +7,9 @@
 #include <math.h>
 #include <string.h>
 
+#include "memscope-format.h"
 #include "memscope-memory-gauge.h"
+#include "memscope-style.h"
 
 #define GAUGE_WIDTH 300
 #define GAUGE_HEIGHT 30
@@ -28,24 +30,6 @@ struct _MemscopeMemoryGauge
 };
 
 G_DEFINE_FINAL_TYPE (MemscopeMemoryGauge, memscope_memory_gauge, GTK_TYPE_WIDGET)
-
-static char *
-format_kib (gint64 kib)
-{
-  return g_format_size_full ((guint64) MAX (kib, 0) * 1024, G_FORMAT_SIZE_IEC_UNITS);
-}
-
-static void
-lookup_color (GtkWidget  *widget,
-              const char *name,
-              GdkRGBA    *out,
-              const char *fallback)
-{
-  GtkStyleContext *context = gtk_widget_get_style_context (widget);
-
-  if (!gtk_style_context_lookup_color (context, name, out))
-    gdk_rgba_parse (out, fallback);
-}
 
 static void
 rounded_bar (cairo_t       *cr,
@@ -136,22 +120,23 @@ memscope_memory_gauge_snapshot (GtkWidget   *widget,
     return;
 
   gtk_style_context_get_color (gtk_widget_get_style_context (widget), &fg);
-  lookup_color (widget, "memscope_gauge_trough", &trough, "rgba(128,128,128,0.25)");
-  lookup_color (widget, "memscope_gauge_ram", &fill, "#3584e4");
-  lookup_color (widget, "memscope_gauge_swap", &swap_fill, "#9141ac");
-  lookup_color (widget, "memscope_pressure_high", &pressure_high, "#e01b24");
+  memscope_style_lookup_color (widget, "memscope_gauge_trough", NULL, "rgba(128,128,128,0.25)",
+                               &trough);
+  memscope_style_lookup_color (widget, "memscope_gauge_ram", NULL, "#3584e4", &fill);
+  memscope_style_lookup_color (widget, "memscope_gauge_swap", NULL, "#9141ac", &swap_fill);
+  memscope_style_lookup_color (widget, "memscope_pressure_high", NULL, "#e01b24", &pressure_high);
 
   if (self->mem.mem_total_kib > 0)
     {
       gint64 used_kib = self->mem.mem_total_kib - self->mem.mem_available_kib;
 
       ram_fraction = (double) used_kib / (double) self->mem.mem_total_kib;
-      used = format_kib (used_kib);
-      total = format_kib (self->mem.mem_total_kib);
+      used = memscope_format_size (used_kib);
+      total = memscope_format_size (self->mem.mem_total_kib);
       ram_text = g_strdup_printf ("%s / %s", used, total);
     }
   else
-    ram_text = g_strdup (_("unknown"));
+    ram_text = g_strdup (MEMSCOPE_FORMAT_UNKNOWN);
 
   if (self->mem.swap_total_kib > 0)
     {
@@ -160,8 +145,8 @@ memscope_memory_gauge_snapshot (GtkWidget   *widget,
       g_clear_pointer (&used, g_free);
       g_clear_pointer (&total, g_free);
       swap_fraction = (double) swap_used_kib / (double) self->mem.swap_total_kib;
-      used = format_kib (swap_used_kib);
-      total = format_kib (self->mem.swap_total_kib);
+      used = memscope_format_size (swap_used_kib);
+      total = memscope_format_size (self->mem.swap_total_kib);
       swap_text = g_strdup_printf ("%s / %s", used, total);
     }
   else
@@ -284,10 +269,10 @@ memscope_memory_gauge_update (MemscopeMemoryGauge *self,
     self->pressure.valid = FALSE;
   self->have_mem = TRUE;
 
-  used = format_kib (mem->mem_total_kib - mem->mem_available_kib);
-  total = format_kib (mem->mem_total_kib);
-  swap_used = format_kib (mem->swap_total_kib - mem->swap_free_kib);
-  swap_total = format_kib (mem->swap_total_kib);
+  used = memscope_format_size (mem->mem_total_kib - mem->mem_available_kib);
+  total = memscope_format_size (mem->mem_total_kib);
+  swap_used = memscope_format_size (mem->swap_total_kib - mem->swap_free_kib);
+  swap_total = memscope_format_size (mem->swap_total_kib);
   if (self->pressure.valid)
     pressure_text = g_strdup_printf (_("Memory pressure: some %.1f%% (10 s), %.1f%% (60 s); "
                                        "full %.1f%% (10 s)"),

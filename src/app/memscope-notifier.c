@@ -7,6 +7,7 @@
 #include <math.h>
 
 #include "memscope-explain.h"
+#include "memscope-format.h"
 #include "memscope-notifier.h"
 
 #define SUMMARY_MAX_LINES 5
@@ -21,12 +22,6 @@ struct _MemscopeNotifier
 
 G_DEFINE_FINAL_TYPE (MemscopeNotifier, memscope_notifier, G_TYPE_OBJECT)
 
-static char *
-format_size (gint64 kib)
-{
-  return memscope_explain_size ((double) kib);
-}
-
 static const MemscopeAlertProcess *
 first_process (const MemscopeAlert *alert)
 {
@@ -40,12 +35,12 @@ append_leak_body (GString                    *body,
                   const MemscopeAlertProcess *p)
 {
   g_autofree char *name = g_markup_escape_text (p->name, -1);
-  g_autofree char *rate = memscope_explain_rate (p->rate_kib_s);
-  g_autofree char *growth = format_size (p->growth_kib);
+  g_autofree char *rate = memscope_format_rate (p->rate_kib_s);
+  g_autofree char *growth = memscope_format_size (p->growth_kib);
 
   if (isfinite (p->duration_s))
     {
-      g_autofree char *duration = memscope_explain_duration (p->duration_s);
+      g_autofree char *duration = memscope_format_duration (p->duration_s);
 
       /* TRANSLATORS: "leaky (pid 42) grows 8.0 MiB/s: 1.2 GiB in 2 min 30 s." */
       g_string_append_printf (body, _("%s (pid %d) grows %s: %s in %s."), name, p->pid, rate,
@@ -75,7 +70,7 @@ append_growers (GString             *body,
     {
       const MemscopeAlertProcess *p = &g_array_index (alert->processes, MemscopeAlertProcess, i);
       g_autofree char *name = g_markup_escape_text (p->name, -1);
-      g_autofree char *growth = format_size (p->growth_kib);
+      g_autofree char *growth = memscope_format_size (p->growth_kib);
 
       g_string_append_c (body, '\n');
       /* TRANSLATORS: one line of a list: "firefox (pid 42) +1.2 GiB" */
@@ -113,8 +108,8 @@ memscope_notifier_format (const MemscopeAlert *alert,
 
         g_return_if_fail (p != NULL);
         name = g_markup_escape_text (p->name, -1);
-        jump = format_size (isfinite (p->jump_kib) ? (gint64) p->jump_kib : 0);
-        now = format_size (p->footprint_kib);
+        jump = memscope_format_size (isfinite (p->jump_kib) ? (gint64) p->jump_kib : 0);
+        now = memscope_format_size (p->footprint_kib);
         heading = g_strdup_printf (_("%s jumped in memory"), p->name);
         /* TRANSLATORS: "leaky (pid 42) grew by 256 MiB within seconds and now holds 1.2 GiB." */
         g_string_append_printf (text, _("%s (pid %d) grew by %s within seconds and now holds %s."),
@@ -132,7 +127,7 @@ memscope_notifier_format (const MemscopeAlert *alert,
           const MemscopeAlertProcess *q = &g_array_index (alert->processes,
                                                           MemscopeAlertProcess, i);
           g_autofree char *name = g_markup_escape_text (q->name, -1);
-          g_autofree char *rate = memscope_explain_rate (q->rate_kib_s);
+          g_autofree char *rate = memscope_format_rate (q->rate_kib_s);
 
           if (i > 0)
             g_string_append_c (text, '\n');
@@ -152,8 +147,8 @@ memscope_notifier_format (const MemscopeAlert *alert,
       heading = g_strdup (_("Memory is running short"));
       if (alert->mem_total_kib > 0 && alert->mem_available_kib >= 0)
         {
-          g_autofree char *avail = format_size (alert->mem_available_kib);
-          g_autofree char *total = format_size (alert->mem_total_kib);
+          g_autofree char *avail = memscope_format_size (alert->mem_available_kib);
+          g_autofree char *total = memscope_format_size (alert->mem_total_kib);
 
           g_string_append_printf (text, _("%s of %s is available."), avail, total);
         }
@@ -172,7 +167,7 @@ memscope_notifier_format (const MemscopeAlert *alert,
     default:
       if (p != NULL)
         {
-          g_autofree char *held = format_size (p->footprint_kib);
+          g_autofree char *held = memscope_format_size (p->footprint_kib);
           g_autofree char *name = g_markup_escape_text (p->name, -1);
 
           heading = g_strdup_printf (_("Out of memory: %s was ended"), p->name);
@@ -187,7 +182,7 @@ memscope_notifier_format (const MemscopeAlert *alert,
               const MemscopeAlertProcess *q = &g_array_index (alert->processes,
                                                               MemscopeAlertProcess, i);
               g_autofree char *qname = g_markup_escape_text (q->name, -1);
-              g_autofree char *qheld = format_size (q->footprint_kib);
+              g_autofree char *qheld = memscope_format_size (q->footprint_kib);
 
               g_string_append_c (text, '\n');
               g_string_append_printf (text, _("Also ended: %s (pid %d), %s."), qname, q->pid,

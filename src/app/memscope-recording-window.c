@@ -7,6 +7,7 @@
 #include <math.h>
 
 #include "memscope-export.h"
+#include "memscope-format.h"
 #include "memscope-process-model.h"
 #include "memscope-recording-window.h"
 #include "trace.h"
@@ -321,15 +322,6 @@ setup_cb (GtkSignalListItemFactory *factory,
   gtk_list_item_set_child (item, label_cell_new (GPOINTER_TO_INT (data) != 0));
 }
 
-static char *
-signed_size (gint64 kib)
-{
-  g_autofree char *size = g_format_size_full ((guint64) ABS (kib) * 1024, G_FORMAT_SIZE_IEC_UNITS);
-
-  return kib > 0 ? g_strconcat ("+", size, NULL) : kib < 0 ? g_strconcat ("−", size, NULL)
-                                                            : g_strdup ("0");
-}
-
 static void
 bind_cb (GtkSignalListItemFactory *factory,
          GtkListItem              *list_item,
@@ -356,11 +348,10 @@ bind_cb (GtkSignalListItemFactory *factory,
       text = g_strdup_printf ("%d", memscope_process_row_get_pid (row));
       break;
     case 2:
-      text = g_format_size_full ((guint64) MAX (proc != NULL ? proc->footprint_kib : 0, 0) * 1024,
-                                 G_FORMAT_SIZE_IEC_UNITS);
+      text = memscope_format_size (proc != NULL ? proc->footprint_kib : MS_UNKNOWN_KIB);
       break;
     case 3:
-      text = signed_size (memscope_process_row_get_delta_kib (row));
+      text = memscope_format_signed_size (memscope_process_row_get_delta_kib (row));
       break;
     default:
       {

@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "memscope-format.h"
 #include "memscope-host-source.h"
 #include "memscope-sampler-thread.h"
 #include "memscope-smaps-view.h"
@@ -160,24 +161,11 @@ group_title (const ms_smaps_change_t *change)
 }
 
 static char *
-size_text (gint64 kib)
-{
-  if (kib == 0)
-    return g_strdup ("0");
-  if (ABS (kib) > G_MAXINT64 / 1024)
-    return g_strdup (">8 EiB");
-  return g_format_size_full ((guint64) ABS (kib) * 1024, G_FORMAT_SIZE_IEC_UNITS);
-}
-
-static char *
 change_text (const ms_smaps_change_t *change)
 {
-  g_autofree char *size = NULL;
-
-  if (change->growth_kib == 0)
-    return g_strdup (change->appeared ? _("new") : "0");
-  size = size_text (change->growth_kib);
-  return g_strdup_printf ("%s%s", change->growth_kib < 0 ? "−" : "+", size);
+  if (change->growth_kib == 0 && change->appeared)
+    return g_strdup (_("new"));
+  return memscope_format_signed_size (change->growth_kib);
 }
 
 static void
@@ -237,9 +225,9 @@ show_diff (MemscopeSmapsView *self)
     {
       const ms_smaps_change_t *change = &self->diff.changes[row];
       g_autofree char *title = group_title (change);
-      g_autofree char *rss = size_text (change->rss_kib);
-      g_autofree char *pss = size_text (change->pss_kib);
-      g_autofree char *swap = size_text (change->swap_kib);
+      g_autofree char *rss = memscope_format_size (change->rss_kib);
+      g_autofree char *pss = memscope_format_size (change->pss_kib);
+      g_autofree char *swap = memscope_format_size (change->swap_kib);
       g_autofree char *delta = change_text (change);
       g_autofree char *tooltip = NULL;
 
@@ -382,7 +370,7 @@ apply_reading (MemscopeSmapsView *self,
   self->read_at_us = g_get_monotonic_time ();
 
   {
-    g_autofree char *total = size_text (self->now->total.rss_kib);
+    g_autofree char *total = memscope_format_size (self->now->total.rss_kib);
     g_autofree char *status =
       g_strdup_printf (ngettext ("%s resident in %zu mapping; change since the panel opened.",
                                  "%s resident in %zu mappings; change since the panel opened.",

@@ -6,6 +6,8 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "memscope-format.h"
+#include "memscope-style.h"
 #include "memscope-timeline.h"
 
 #define FINE_SPAN_S 3600.0    /* points are kept as they come for this long ... */
@@ -157,18 +159,6 @@ time_to_x (double t,
 }
 
 static void
-lookup_color (GtkWidget  *widget,
-              const char *name,
-              GdkRGBA    *out,
-              const char *fallback)
-{
-  GtkStyleContext *context = gtk_widget_get_style_context (widget);
-
-  if (!gtk_style_context_lookup_color (context, name, out))
-    gdk_rgba_parse (out, fallback);
-}
-
-static void
 format_offset (char   *buf,
                gsize   len,
                double  seconds)
@@ -284,14 +274,14 @@ memscope_timeline_snapshot (GtkWidget   *widget,
 
   graph_rect (self, &w, &h);
   gtk_style_context_get_color (context, &fg);
-  lookup_color (widget, "accent_bg_color", &used, "#3584e4");
+  memscope_style_lookup_color (widget, "accent_bg_color", NULL, "#3584e4", &used);
   cache = used;
   cache.alpha *= 0.35f;
-  lookup_color (widget, "warning_color", &swap, "#c88800");
-  lookup_color (widget, "error_color", &pressure, "#c01c28");
+  memscope_style_lookup_color (widget, "warning_color", NULL, "#c88800", &swap);
+  memscope_style_lookup_color (widget, "error_color", NULL, "#c01c28", &pressure);
   grid = fg;
   grid.alpha *= 0.15f;
-  lookup_color (widget, "accent_color", &sel, "#1c71d8");
+  memscope_style_lookup_color (widget, "accent_color", NULL, "#1c71d8", &sel);
   sel.alpha = 0.2f;
 
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, gtk_widget_get_width (widget),
@@ -482,8 +472,7 @@ memscope_timeline_snapshot (GtkWidget   *widget,
   fg.alpha *= 0.7f;
   gdk_cairo_set_source_rgba (cr, &fg);
   {
-    g_autofree char *size = g_format_size_full ((guint64) (max_kib * 1024.0 * 0.75),
-                                                G_FORMAT_SIZE_IEC_UNITS);
+    g_autofree char *size = memscope_format_size ((gint64) (max_kib * 0.75));
 
     draw_text (cr, layout, size, 4, floor (h / 4.0) + 1, 0);
   }

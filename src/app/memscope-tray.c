@@ -10,6 +10,7 @@
 
 #include "memscope-alerts.h"
 #include "memscope-explain.h"
+#include "memscope-format.h"
 #include "memscope-sni-generated.h"
 #include "memscope-tray.h"
 
@@ -282,8 +283,8 @@ rebuild_menu (MemscopeTray *self)
   for (guint i = 0; i < self->leaks->len && i < MENU_LEAKS_MAX; i++)
     {
       const MemscopeAlertProcess *p = &g_array_index (self->leaks, MemscopeAlertProcess, i);
-      g_autofree char *rate = memscope_explain_rate (p->rate_kib_s);
-      g_autofree char *growth = memscope_explain_size ((double) p->growth_kib);
+      g_autofree char *rate = memscope_format_rate (p->rate_kib_s);
+      g_autofree char *growth = memscope_format_size (p->growth_kib);
       g_autofree char *label = NULL;
       g_autoptr(GString) name = g_string_new (p->name);
 
@@ -329,14 +330,14 @@ update_tooltip (MemscopeTray *self)
     {
       const MemscopeAlertProcess *p = &g_array_index (self->leaks, MemscopeAlertProcess, i);
       g_autofree char *name = g_markup_escape_text (p->name, -1);
-      g_autofree char *rate = memscope_explain_rate (p->rate_kib_s);
-      g_autofree char *growth = memscope_explain_size ((double) p->growth_kib);
+      g_autofree char *rate = memscope_format_rate (p->rate_kib_s);
+      g_autofree char *growth = memscope_format_size (p->growth_kib);
 
       if (i > 0)
         g_string_append_c (text, '\n');
       if (isfinite (p->duration_s))
         {
-          g_autofree char *duration = memscope_explain_duration (p->duration_s);
+          g_autofree char *duration = memscope_format_duration (p->duration_s);
 
           /* TRANSLATORS: live figures of a leak: "leaky (pid 42) grows 8.0 MiB/s: +1.2 GiB in
            * 2 min 30 s" */

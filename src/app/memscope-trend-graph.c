@@ -9,7 +9,8 @@
 
 #include "detector.h"
 #include "memscope-chart-math.h"
-#include "memscope-explain.h"
+#include "memscope-format.h"
+#include "memscope-style.h"
 #include "memscope-text-cache.h"
 #include "memscope-trend-graph.h"
 
@@ -66,46 +67,6 @@ series_name (MemscopeSeries series)
     }
 }
 
-static void
-lookup_color (GtkWidget  *widget,
-              const char *name,
-              const char *fallback_name,
-              const char *fallback_rgba,
-              GdkRGBA    *out)
-{
-  GtkStyleContext *context = gtk_widget_get_style_context (widget);
-
-  if (gtk_style_context_lookup_color (context, name, out))
-    return;
-  if (fallback_name != NULL && gtk_style_context_lookup_color (context, fallback_name, out))
-    return;
-  gdk_rgba_parse (out, fallback_rgba);
-}
-
-static char *
-size_text (gint64 kib)
-{
-  if (kib < 0)
-    return g_strdup (_("unknown"));
-  if (kib == 0)
-    return g_strdup ("0");
-  /* Past 8 EiB the byte count overflows: a corrupt reading still prints as what it says. */
-  if (kib > G_MAXINT64 / 1024)
-    return memscope_chart_format_size_tick ((double) kib, 0);
-  return g_format_size_full ((guint64) kib * 1024, G_FORMAT_SIZE_IEC_UNITS);
-}
-
-/* "+1.2 MiB/s" */
-static char *
-rate_text (double rate_kib_s)
-{
-  g_autofree char *size = g_format_size_full ((guint64) (fabs (rate_kib_s) * 1024),
-                                              G_FORMAT_SIZE_IEC_UNITS);
-
-  /* TRANSLATORS: a growth rate, e.g. "+1.2 MiB/s" */
-  return g_strdup_printf (_("%s%s/s"), rate_kib_s < 0 ? "−" : "+", size);
-}
-
 static double
 window_start (MemscopeTrendGraph *self)
 {
@@ -144,9 +105,9 @@ update_texts (MemscopeTrendGraph *self)
           g_string_append_printf (text, _("%s: no data"), series_name (s));
           continue;
         }
-      now = size_text (stats.current_kib);
-      min = size_text (stats.min_kib);
-      max = size_text (stats.max_kib);
+      now = memscope_format_size (stats.current_kib);
+      min = memscope_format_size (stats.min_kib);
+      max = memscope_format_size (stats.max_kib);
       g_string_append_printf (text, _("%s: now %s, min %s, max %s"), series_name (s), now, min,
                               max);
     }
@@ -154,11 +115,11 @@ update_texts (MemscopeTrendGraph *self)
   g_clear_pointer (&self->leak_text, g_free);
   if (self->leaking && isfinite (self->rate_kib_s))
     {
-      g_autofree char *rate = rate_text (self->rate_kib_s);
+      g_autofree char *rate = memscope_format_signed_rate (self->rate_kib_s);
 
       if (isfinite (self->exhaust_s) && self->exhaust_s > 0)
         {
-          g_autofree char *when = memscope_explain_duration (self->exhaust_s);
+          g_autofree char *when = memscope_format_duration (self->exhaust_s);
 
           self->leak_text = g_strdup_printf (_("LEAK %s, available memory runs out in %s"),
                                              rate, when);
@@ -438,10 +399,10 @@ memscope_trend_graph_snapshot (GtkWidget   *widget,
   dim = fg;
   dim.alpha *= 0.7f;
   for (guint s = 0; s < MEMSCOPE_N_SERIES; s++)
-    lookup_color (widget, series_color_names[s], series_fallback_names[s],
-                  series_fallback_rgba[s], &colors[s]);
+    memscope_style_lookup_color (widget, series_color_names[s], series_fallback_names[s],
+                                 series_fallback_rgba[s], &colors[s]);
   colors[MEMSCOPE_SERIES_RSS].alpha *= 0.6f;
-  lookup_color (widget, "memscope_trend_leak", "error_color", "#e01b24", &leak);
+  memscope_style_lookup_color (widget, "memscope_trend_leak", "error_color", "#e01b24", &leak);
 
   compute_geometry (self, width, height, header_h, &g);
 
@@ -472,8 +433,8 @@ memscope_trend_graph_snapshot (GtkWidget   *widget,
       int w, h;
 
       memscope_chart_series_stats (points, n, s, window_start (self), &stats);
-      value = size_text (stats.current_kib);
-      text = g_strdup_printf ("%s %s", series_name (s), stats.n > 0 ? value : "—");
+      value = memscope_format_size (stats.current_kib);
+      text = g_strdup_printf ("%s %s", series_name (s), stats.n > 0 ? value : MEMSCOPE_FORMAT_UNKNOWN);
       layout = make_layout (self, text);
       pango_layout_get_pixel_size (layout, &w, &h);
       gdk_cairo_set_source_rgba (cr, &colors[s]);
@@ -490,8 +451,8 @@ memscope_trend_graph_snapshot (GtkWidget   *widget,
                                  &stats);
     if (stats.n > 0)
       {
-        g_autofree char *min = size_text (stats.min_kib);
-        g_autofree char *max = size_text (stats.max_kib);
+        g_autofree char *min = memscope_format_size (stats.min_kib);
+        g_autofree char *max = memscope_format_size (stats.max_kib);
         g_autofree char *range = g_strdup_printf (_("Footprint in this window: min %s, max %s"),
                                                   min, max);
 
@@ -848,7 +809,7 @@ memscope_trend_graph_dup_value_at (MemscopeTrendGraph *self,
       when = g_strdup (_("Now"));
     else
       {
-        g_autofree char *duration = memscope_explain_duration (ago);
+        g_autofree char *duration = memscope_format_duration (ago);
 
         when = g_strdup_printf (_("%s ago"), duration);
       }
@@ -856,7 +817,7 @@ memscope_trend_graph_dup_value_at (MemscopeTrendGraph *self,
   text = g_string_new (when);
   for (guint s = 0; s < MEMSCOPE_N_SERIES; s++)
     {
-      g_autofree char *value = size_text (memscope_chart_point_value (p, s));
+      g_autofree char *value = memscope_format_size (memscope_chart_point_value (p, s));
 
       g_string_append_printf (text, "\n%s: %s", series_name (s), value);
     }

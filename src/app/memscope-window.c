@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "memscope-cell.h"
+#include "memscope-format.h"
 #include "memscope-host-banner.h"
 #include "memscope-inspect-panel.h"
 #include "memscope-memory-gauge.h"
@@ -112,20 +113,10 @@ format_pid (gpointer item,
 }
 
 static char *
-size_text (gint64 kib)
-{
-  if (kib < 0)
-    return g_strdup ("—");
-  if (kib == 0)
-    return g_strdup ("0");
-  return g_format_size_full ((guint64) kib * 1024, G_FORMAT_SIZE_IEC_UNITS);
-}
-
-static char *
 format_size (gpointer item,
              gint64   kib)
 {
-  return size_text (kib);
+  return memscope_format_size (kib);
 }
 
 static char *
@@ -135,11 +126,10 @@ format_pss (gpointer item,
             guint    n_rss_members,
             gboolean is_group)
 {
-  g_autofree char *size = NULL;
+  g_autofree char *size = memscope_format_size (pss_kib);
 
   if (pss_kib < 0)
-    return g_strdup ("—");
-  size = size_text (pss_kib);
+    return g_steal_pointer (&size);
   if (stale)
     /* Translators: a PSS read longer ago than memscope promises; shown, and sorted on, as it is,
      * but never passed off as current. */
@@ -186,12 +176,7 @@ static char *
 format_delta (gpointer item,
               gint64   delta_kib)
 {
-  g_autofree char *size = NULL;
-
-  if (delta_kib == 0)
-    return g_strdup ("0");
-  size = size_text (delta_kib < 0 ? -delta_kib : delta_kib);
-  return g_strdup_printf ("%s%s", delta_kib < 0 ? "−" : "+", size);
+  return memscope_format_signed_size (delta_kib);
 }
 
 static int

@@ -82,11 +82,11 @@ test_gauge (void)
   distinct = render_distinct_pixels (gauge, "gauge");
   g_assert_cmpuint (distinct, >, 500);
 
-  /* Unknown values say so instead of showing a number. */
+  /* Unknown values show as a dash instead of a number. */
   values[0] = -1;
   memscope_breakdown_gauge_set_values (g, values, G_N_ELEMENTS (values), 500 * MIB, "footprint",
                                        TRUE);
-  g_assert_true (ms_gui_contains (memscope_breakdown_gauge_get_summary (g), "Anonymous unknown"));
+  g_assert_true (ms_gui_contains (memscope_breakdown_gauge_get_summary (g), "Anonymous —"));
   /* Parts beyond the maximum are refused. */
   for (guint i = 4; i < MEMSCOPE_BREAKDOWN_MAX_PARTS; i++)
     g_assert_cmpint (memscope_breakdown_gauge_add_part (g, "x", "X"), ==, (int) i);
