@@ -1245,6 +1245,16 @@ inspected_is (gint32 pid)
   return row != NULL && memscope_process_row_get_pid (row) == pid;
 }
 
+/* Borrowed, like the window's other rows. */
+static MemscopeProcessRow *
+focused_row (void)
+{
+  g_autoptr(MemscopeProcessRow) row = NULL;
+
+  g_object_get (window, "focused-row", &row, NULL);
+  return row;
+}
+
 /* Takes a fixture process out of the tree (it exits) or puts it back (it starts again). */
 static void
 hide_process (const char *pid,
@@ -1292,8 +1302,11 @@ test_inspect_process_action (void)
   g_assert_nonnull (editor);
   g_assert_cmpint (memscope_process_row_get_pid (editor), ==, 300);
   g_assert_true (memscope_window_get_selected_row (window) == editor);
+  /* Alerts spare the process the user is looking at: the window says which one that is. */
+  g_assert_true (focused_row () == (gtk_window_is_active (GTK_WINDOW (window)) ? editor : NULL));
   gtk_widget_activate_action (GTK_WIDGET (window), "win.close-panel", NULL);
   g_assert_null (memscope_window_get_inspected_row (window));
+  g_assert_null (focused_row ());
 
   /* No such process id: nothing is selected or inspected, now or later. */
   selected = selected_position ();
