@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* Wires the alert policy to the sampler, notifications, the tray, settings and the window. */
+/* Wires the alert policy to the sampler, notifications, the tray and settings; processes are
+ * inspected through the window's action win.inspect-process. */
 
 #include "config.h"
 
@@ -9,11 +10,8 @@
 #include "memscope-background.h"
 #include "memscope-notifier.h"
 #include "memscope-tray.h"
-#include "memscope-window.h"
 
 #define PAUSE_S 3600.0
-/* Snapshots to wait for a process to be listed before inspecting it is given up. */
-#define PENDING_TRIES 5
 
 struct _MemscopeAlertsController
 {
@@ -33,9 +31,6 @@ struct _MemscopeAlertsController
 
   gboolean held; /* hidden from the tray: keep running until the window shows again */
   GtkWindow *watched_window;
-  gint32 pending_pid;
-  guint64 pending_starttime;
-  guint pending_tries;
 };
 
 G_DEFINE_FINAL_TYPE (MemscopeAlertsController, memscope_alerts_controller, G_TYPE_OBJECT)
@@ -46,41 +41,22 @@ get_window (MemscopeAlertsController *self)
   return self->get_window != NULL ? self->get_window (self->application) : NULL;
 }
 
-static gboolean
-try_inspect (MemscopeAlertsController *self)
-{
-  GtkWindow *window = get_window (self);
-  MemscopeProcessRow *row;
-
-  g_assert (MEMSCOPE_IS_ALERTS_CONTROLLER (self));
-
-  if (window == NULL || !MEMSCOPE_IS_WINDOW (window))
-    return FALSE;
-  row = memscope_process_model_lookup (memscope_window_get_model (MEMSCOPE_WINDOW (window)),
-                                       self->pending_pid, self->pending_starttime);
-  if (row == NULL || !memscope_window_select_row (MEMSCOPE_WINDOW (window), row))
-    return FALSE;
-  gtk_widget_activate_action (GTK_WIDGET (window), "win.inspect", NULL);
-  g_debug ("Inspecting process %d (start time %" G_GUINT64_FORMAT ") from an alert",
-           self->pending_pid, self->pending_starttime);
-  return TRUE;
-}
-
 static void
 inspect (MemscopeAlertsController *self,
          gint32                    pid,
          guint64                   starttime)
 {
+  GtkWindow *window;
+
   g_assert (MEMSCOPE_IS_ALERTS_CONTROLLER (self));
 
   /* Presents the window (creating it when memscope started in the background). */
   g_application_activate (G_APPLICATION (self->application));
-  self->pending_pid = pid;
-  self->pending_starttime = starttime;
-  self->pending_tries = 0;
-  /* A window made just now lists nothing until the next snapshot: try again then. */
-  if (try_inspect (self))
-    self->pending_pid = 0;
+  window = get_window (self);
+  /* A window made just now lists nothing until its first snapshot: the window waits for it. */
+  if (window != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.inspect-process",
+                                MEMSCOPE_PROCESS_TARGET_TYPE, pid, starttime);
 }
 
 static void
@@ -180,38 +156,12 @@ static void
 snapshot_cb (MemscopeAlertsController *self,
              MemscopeSnapshot         *snapshot)
 {
-  GtkWindow *window = get_window (self);
-  MemscopeProcessRow *row = NULL;
-
   g_assert (MEMSCOPE_IS_ALERTS_CONTROLLER (self));
-
-  /* The process the user is looking at needs no popup. */
-  if (window != NULL && MEMSCOPE_IS_WINDOW (window) && gtk_widget_get_visible (GTK_WIDGET (window))
-      && gtk_window_is_active (window))
-    row = memscope_window_get_inspected_row (MEMSCOPE_WINDOW (window));
-  if (row != NULL)
-    memscope_alerts_set_focused (self->alerts, memscope_process_row_get_pid (row),
-                                 memscope_process_row_get_starttime (row));
-  else
-    memscope_alerts_set_focused (self->alerts, 0, 0);
 
   memscope_alerts_feed (self->alerts, &snapshot->base,
                         snapshot->events != NULL
                         ? (const ms_event_t *) (gpointer) snapshot->events->data : NULL,
                         snapshot->events != NULL ? snapshot->events->len : 0);
-}
-
-/* After the window's own handler has listed the snapshot's processes. */
-static void
-snapshot_after_cb (MemscopeAlertsController *self,
-                   MemscopeSnapshot         *snapshot)
-{
-  g_assert (MEMSCOPE_IS_ALERTS_CONTROLLER (self));
-
-  if (self->pending_pid <= 0)
-    return;
-  if (try_inspect (self) || ++self->pending_tries >= PENDING_TRIES)
-    self->pending_pid = 0;
 }
 
 static void
@@ -408,8 +358,6 @@ memscope_alerts_controller_new (GtkApplication        *application,
 
   g_signal_connect_object (sampler, "snapshot", G_CALLBACK (snapshot_cb), self,
                            G_CONNECT_SWAPPED);
-  g_signal_connect_object (sampler, "snapshot", G_CALLBACK (snapshot_after_cb), self,
-                           G_CONNECT_SWAPPED | G_CONNECT_AFTER);
 
   /* No bus (a run without D-Bus): no tray; notifications fail quietly in GLib. */
   connection = g_application_get_dbus_connection (G_APPLICATION (application));

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Wires the alert policy to the sampler, notifications, the tray, settings and the window. */
+/* Wires the alert policy to the sampler, notifications, the tray and settings. */
 #pragma once
 
 #include <gtk/gtk.h>
@@ -17,7 +17,9 @@ G_DECLARE_FINAL_TYPE (MemscopeAlertsController, memscope_alerts_controller, MEMS
 /* Adds the app actions inspect-process, ignore-process and pause-alerts to `application`,
  * feeds the policy from `sampler`, exports the tray icon on the application's bus and follows
  * the alert keys of `settings` (and start-at-login).  `get_window` returns the main window or
- * NULL when there is none yet. */
+ * NULL when there is none yet: app.inspect-process and the tray's Inspect entries present it
+ * and activate its action win.inspect-process.  The process the user is looking at is the
+ * application's to tell the alerts (memscope_alerts_set_focused). */
 typedef GtkWindow *(*MemscopeWindowGetter) (GtkApplication *application);
 
 MemscopeAlertsController *memscope_alerts_controller_new (GtkApplication        *application,

@@ -70,10 +70,32 @@ close_request_cb (MemscopeApplication *self,
   return TRUE;
 }
 
+/* The process the user is looking at needs no popup. */
+static void
+focused_row_cb (MemscopeApplication *self)
+{
+  MemscopeAlerts *alerts;
+  g_autoptr(MemscopeProcessRow) row = NULL;
+
+  g_assert (MEMSCOPE_IS_APPLICATION (self));
+
+  if (self->alerts == NULL)
+    return;
+  alerts = memscope_alerts_controller_get_alerts (self->alerts);
+  if (self->window != NULL)
+    g_object_get (self->window, "focused-row", &row, NULL);
+  if (row != NULL)
+    memscope_alerts_set_focused (alerts, memscope_process_row_get_pid (row),
+                                 memscope_process_row_get_starttime (row));
+  else
+    memscope_alerts_set_focused (alerts, 0, 0);
+}
+
 static void
 window_destroyed_cb (MemscopeApplication *self)
 {
   self->window = NULL;
+  focused_row_cb (self);
 }
 
 static void
@@ -100,6 +122,8 @@ memscope_application_activate (GApplication *application)
       g_signal_connect_object (self->window, "close-request", G_CALLBACK (close_request_cb),
                                self, G_CONNECT_SWAPPED);
       g_signal_connect_object (self->window, "destroy", G_CALLBACK (window_destroyed_cb),
+                               self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->window, "notify::focused-row", G_CALLBACK (focused_row_cb),
                                self, G_CONNECT_SWAPPED);
     }
   if (self->held)

@@ -9,7 +9,6 @@
 #include "memscope-inspect-panel.h"
 #include "memscope-resize-handle.h"
 #include "memscope-tag-pills.h"
-#include "memscope-window.h"
 
 typedef enum
 {

@@ -9,11 +9,10 @@
 #include <math.h>
 
 #include "memscope-export.h"
-#include "memscope-process-model.h"
+#include "memscope-process-row.h"
 #include "memscope-recording-window.h"
 #include "memscope-snapshot.h"
 #include "memscope-timeline-pane.h"
-#include "memscope-window.h"
 #include "store.h"
 
 #define MAX_EVENTS 1000 /* rows of the events list */
@@ -41,6 +40,9 @@ struct _MemscopeTimelinePane
   gboolean history_loaded; /* what the history held has been drawn */
   guint n_event_rows;
 
+  GListModel *process_list;   /* the window's list as shown */
+  GtkWidget *trend_graph;     /* exported while mapped */
+
   /* borrowed */
   GtkApplicationWindow *window;
 };
@@ -52,7 +54,15 @@ enum {
   N_SIGNALS
 };
 
+enum {
+  PROP_0,
+  PROP_PROCESS_LIST,
+  PROP_TREND_GRAPH,
+  N_PROPS
+};
+
 static guint signals[N_SIGNALS];
+static GParamSpec *properties[N_PROPS];
 static const double spans_s[3] = { 300, 900, 3600 };
 
 static void
@@ -239,27 +249,48 @@ has_selection_cb (MemscopeTimelinePane *self)
     }
 }
 
+/* Whether the list as shown has a row for the process. */
+static gboolean
+process_listed (MemscopeTimelinePane *self,
+                gint32                pid,
+                guint64               starttime)
+{
+  guint n;
+
+  g_assert (MEMSCOPE_IS_TIMELINE_PANE (self));
+
+  if (self->process_list == NULL)
+    return FALSE;
+  n = g_list_model_get_n_items (self->process_list);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr (GObject) item = g_list_model_get_item (self->process_list, i);
+      g_autoptr (GObject) row = GTK_IS_TREE_LIST_ROW (item)
+        ? gtk_tree_list_row_get_item (GTK_TREE_LIST_ROW (item)) : g_object_ref (item);
+
+      if (MEMSCOPE_IS_PROCESS_ROW (row)
+          && !memscope_process_row_get_is_group (MEMSCOPE_PROCESS_ROW (row))
+          && memscope_process_row_get_pid (MEMSCOPE_PROCESS_ROW (row)) == pid
+          && memscope_process_row_get_starttime (MEMSCOPE_PROCESS_ROW (row)) == starttime)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 static void
 blame_activated_cb (MemscopeTimelinePane *self,
                     gint32                pid,
                     guint64               starttime)
 {
-  MemscopeWindow *window;
-  MemscopeProcessRow *row;
-
   g_assert (MEMSCOPE_IS_TIMELINE_PANE (self));
 
-  if (self->window == NULL || !MEMSCOPE_IS_WINDOW (self->window))
-    return;
-  window = MEMSCOPE_WINDOW (self->window);
-  row = memscope_process_model_lookup (memscope_window_get_model (window), pid, starttime);
-  if (row == NULL || !memscope_window_select_row (window, row))
+  if (!process_listed (self, pid, starttime))
     {
       set_status (self, _("That process has exited or is filtered out of the list"));
       return;
     }
   set_status (self, NULL);
-  gtk_widget_activate_action (GTK_WIDGET (window), "win.inspect", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.inspect-process", "(it)", pid, starttime);
 }
 
 /* --- Recording, opening and exports ----------------------------------------------------------- */
@@ -316,27 +347,6 @@ typedef enum
   CHOOSE_EXPORT_TREND,
 } Choice;
 
-static GtkWidget *
-find_descendant_of_type (GtkWidget  *widget,
-                         const char *type_name)
-{
-  GType type = g_type_from_name (type_name);
-
-  if (type == 0)
-    return NULL;
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type) && gtk_widget_get_mapped (widget))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_descendant_of_type (child, type_name);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static void
 chooser_response_cb (GtkNativeDialog      *dialog,
                      int                   response,
@@ -375,8 +385,8 @@ chooser_response_cb (GtkNativeDialog      *dialog,
     case CHOOSE_EXPORT_TREND:
     default:
       {
-        GtkWidget *graph = self->window != NULL
-          ? find_descendant_of_type (GTK_WIDGET (self->window), "MemscopeTrendGraph") : NULL;
+        GtkWidget *graph = self->trend_graph != NULL && gtk_widget_get_mapped (self->trend_graph)
+          ? self->trend_graph : NULL;
 
         if (graph == NULL)
           g_set_error (&error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "%s",
@@ -438,9 +448,8 @@ choose_file (MemscopeTimelinePane *self,
       g_object_unref (filter);
     }
   /* The list as shown: sorted, filtered, groups expanded or not. */
-  if (choice == CHOOSE_EXPORT_LIST && self->window != NULL && MEMSCOPE_IS_WINDOW (self->window))
-    g_object_set_data_full (G_OBJECT (dialog), "list",
-                            g_object_ref (memscope_window_get_selection (MEMSCOPE_WINDOW (self->window))),
+  if (choice == CHOOSE_EXPORT_LIST && self->process_list != NULL)
+    g_object_set_data_full (G_OBJECT (dialog), "list", g_object_ref (self->process_list),
                             g_object_unref);
   g_object_set_data (G_OBJECT (dialog), "choice", GINT_TO_POINTER (choice));
   g_signal_connect_object (dialog, "response", G_CALLBACK (chooser_response_cb), self, 0);
@@ -604,6 +613,8 @@ memscope_timeline_pane_dispose (GObject *object)
   if (self->history != NULL)
     g_signal_handlers_disconnect_by_data (self->history, self);
   g_clear_object (&self->history);
+  g_clear_object (&self->process_list);
+  g_clear_object (&self->trend_graph);
   if (self->window != NULL)
     g_object_remove_weak_pointer (G_OBJECT (self->window), (gpointer *) &self->window);
   self->window = NULL;
@@ -613,12 +624,69 @@ memscope_timeline_pane_dispose (GObject *object)
 }
 
 static void
+memscope_timeline_pane_get_property (GObject    *object,
+                                     guint       prop_id,
+                                     GValue     *value,
+                                     GParamSpec *pspec)
+{
+  MemscopeTimelinePane *self = MEMSCOPE_TIMELINE_PANE (object);
+
+  switch (prop_id)
+    {
+    case PROP_PROCESS_LIST:
+      g_value_set_object (value, self->process_list);
+      break;
+    case PROP_TREND_GRAPH:
+      g_value_set_object (value, self->trend_graph);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+memscope_timeline_pane_set_property (GObject      *object,
+                                     guint         prop_id,
+                                     const GValue *value,
+                                     GParamSpec   *pspec)
+{
+  MemscopeTimelinePane *self = MEMSCOPE_TIMELINE_PANE (object);
+
+  switch (prop_id)
+    {
+    case PROP_PROCESS_LIST:
+      if (g_set_object (&self->process_list, g_value_get_object (value)))
+        g_object_notify_by_pspec (object, pspec);
+      break;
+    case PROP_TREND_GRAPH:
+      if (g_set_object (&self->trend_graph, g_value_get_object (value)))
+        g_object_notify_by_pspec (object, pspec);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 memscope_timeline_pane_class_init (MemscopeTimelinePaneClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = memscope_timeline_pane_dispose;
+  object_class->get_property = memscope_timeline_pane_get_property;
+  object_class->set_property = memscope_timeline_pane_set_property;
+
+  /* The process list as the window shows it (GtkTreeListRows of MemscopeProcessRows, or the
+   * rows themselves): "Export List" writes it, and a blamed process is inspected when listed. */
+  properties[PROP_PROCESS_LIST] =
+    g_param_spec_object ("process-list", NULL, NULL, G_TYPE_LIST_MODEL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* The graph "Export Trend Graph" draws, while it is mapped (the inspected process's). */
+  properties[PROP_TREND_GRAPH] =
+    g_param_spec_object ("trend-graph", NULL, NULL, GTK_TYPE_WIDGET,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* What the history held when the pane met it is on the timeline and in the events list. */
   signals[HISTORY_LOADED] = g_signal_new ("history-loaded", G_TYPE_FROM_CLASS (klass),

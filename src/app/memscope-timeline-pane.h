@@ -25,8 +25,9 @@ void                  memscope_timeline_pane_set_history     (MemscopeTimelinePa
                                                               MemscopeHistory       *history);
 /* Adds the window actions (win.record-to, win.stop-recording, win.open-recording,
  * win.export-list, win.export-timeline, win.export-trend, win.show-timeline,
- * win.timeline-span) and their keyboard shortcuts; `window` is the one the pane sits in, a
- * MemscopeWindow (its list is exported and its inspect panel shows activated processes). */
+ * win.timeline-span) and their keyboard shortcuts; `window` is the one the pane sits in.  What
+ * the pane exports comes from its properties process-list and trend-graph; an activated blamed
+ * process is asked for with the window's action win.inspect-process. */
 void                  memscope_timeline_pane_attach          (MemscopeTimelinePane  *self,
                                                               GtkApplicationWindow  *window);
 

@@ -19,6 +19,9 @@
 #include "memscope-timeline-pane.h"
 #include "memscope-window.h"
 
+/* Snapshots to wait for a process to be listed before inspecting it is given up. */
+#define PENDING_TRIES 5
+
 struct _MemscopeWindow
 {
   GtkApplicationWindow parent_instance;
@@ -65,8 +68,15 @@ struct _MemscopeWindow
   MemscopeSnapshot *held;          /* the newest snapshot while paused */
   char *search_fold;               /* casefolded search text, NULL when empty */
 
+  MemscopeProcessRow *focused_row; /* inspected while the window is shown and active */
+
   /* borrowed */
   GtkColumnViewColumn *key_sort_column;
+
+  /* win.inspect-process asked for a process not listed yet */
+  gint32 pending_pid;
+  guint64 pending_starttime;
+  guint pending_tries;
 
   double held_scroll_value;      /* the offset to keep through the next layout */
   gboolean holding_scroll;
@@ -91,10 +101,14 @@ enum {
   PROP_SAMPLER,
   PROP_HISTORY,
   PROP_PAUSED,
+  PROP_FOCUSED_ROW,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
+
+static void update_focused_row (MemscopeWindow *self);
+static void retry_pending      (MemscopeWindow *self);
 
 static const char *column_keys[] = {
   "pid", "name", "user", "rss", "pss", "swap", "cpu", "delta", "tags", "started",
@@ -611,9 +625,10 @@ snapshot_cb (MemscopeWindow        *self,
       /* Sampling goes on for alerts; the list stays as it is until resumed. */
       g_clear_pointer (&self->held, memscope_snapshot_unref);
       self->held = memscope_snapshot_ref (snapshot);
-      return;
     }
-  apply_snapshot (self, snapshot);
+  else
+    apply_snapshot (self, snapshot);
+  retry_pending (self);
 }
 
 static void
@@ -714,6 +729,7 @@ close_panel (MemscopeWindow *self)
   gtk_widget_set_visible (self->panel_separator, FALSE);
   memscope_inspect_panel_set_row (self->inspect_panel, NULL);
   memscope_sampler_thread_set_pss_priority (self->sampler, 0, 0);
+  update_focused_row (self);
   gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
 }
 
@@ -779,6 +795,22 @@ open_panel (MemscopeWindow     *self,
   gtk_widget_set_visible (GTK_WIDGET (self->inspect_panel), TRUE);
   memscope_sampler_thread_set_pss_priority (self->sampler, memscope_process_row_get_pid (row),
                                             memscope_process_row_get_starttime (row));
+  update_focused_row (self);
+}
+
+/* The process the user is looking at: inspected in the shown, active window. */
+static void
+update_focused_row (MemscopeWindow *self)
+{
+  MemscopeProcessRow *row = NULL;
+
+  g_assert (MEMSCOPE_IS_WINDOW (self));
+
+  if (self->inspect_panel != NULL && gtk_widget_get_visible (GTK_WIDGET (self))
+      && gtk_window_is_active (GTK_WINDOW (self)))
+    row = memscope_window_get_inspected_row (self);
+  if (g_set_object (&self->focused_row, row))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FOCUSED_ROW]);
 }
 
 static void
@@ -1116,6 +1148,68 @@ inspect_action (GtkWidget  *widget,
     row_activated_cb (self, position);
 }
 
+/* Selects the pending process and opens the panel on it once it is listed. */
+static gboolean
+try_inspect_pending (MemscopeWindow *self)
+{
+  MemscopeProcessRow *row;
+  guint position;
+
+  g_assert (MEMSCOPE_IS_WINDOW (self));
+
+  row = memscope_process_model_lookup (self->model, self->pending_pid, self->pending_starttime);
+  if (row == NULL || !memscope_window_select_row (self, row))
+    return FALSE;
+  position = gtk_single_selection_get_selected (self->selection);
+  g_debug ("Inspecting process %d (start time %" G_GUINT64_FORMAT ")",
+           self->pending_pid, self->pending_starttime);
+  self->pending_pid = 0;
+  self->pending_starttime = 0;
+  row_activated_cb (self, position);
+  return TRUE;
+}
+
+/* After each snapshot: the pending process may be listed now, or it is given up. */
+static void
+retry_pending (MemscopeWindow *self)
+{
+  g_assert (MEMSCOPE_IS_WINDOW (self));
+
+  if (self->pending_pid <= 0 || try_inspect_pending (self))
+    return;
+  if (++self->pending_tries >= PENDING_TRIES)
+    {
+      g_debug ("Process %d (start time %" G_GUINT64_FORMAT ") was not listed: not inspecting it",
+               self->pending_pid, self->pending_starttime);
+      self->pending_pid = 0;
+      self->pending_starttime = 0;
+    }
+}
+
+/* win.inspect-process((pid, starttime)): selects the process and opens the panel on it.  A
+ * window made just now lists nothing until its first snapshot: the request waits for the
+ * process to be listed, PENDING_TRIES snapshots at most. */
+static void
+inspect_process_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  MemscopeWindow *self = MEMSCOPE_WINDOW (widget);
+  gint32 pid;
+  guint64 starttime;
+
+  g_variant_get (parameter, "(it)", &pid, &starttime);
+  if (pid <= 0)
+    {
+      g_debug ("Not inspecting process %d: no such process id", pid);
+      return;
+    }
+  self->pending_pid = pid;
+  self->pending_starttime = starttime;
+  self->pending_tries = 0;
+  try_inspect_pending (self);
+}
+
 static void
 dismiss_pss_action (GtkWidget  *widget,
                     const char *action_name,
@@ -1189,6 +1283,13 @@ memscope_window_constructed (GObject *object)
   self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->filter_model)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
+  /* What the pane exports and looks blamed processes up in; what its trend export draws. */
+  g_object_set (self->timeline_pane,
+                "process-list", self->selection,
+                "trend-graph",
+                memscope_inspect_details_get_trend_graph (
+                  memscope_inspect_panel_get_details (self->inspect_panel)),
+                NULL);
 
   self->only_tagged = g_settings_get_boolean (self->settings, "only-tagged");
   self->only_mine = g_settings_get_boolean (self->settings, "only-mine");
@@ -1207,6 +1308,8 @@ memscope_window_constructed (GObject *object)
                            G_CALLBACK (scroll_value_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect (self, "realize", G_CALLBACK (window_realize_cb), NULL);
   g_signal_connect (self, "unrealize", G_CALLBACK (window_unrealize_cb), NULL);
+  g_signal_connect (self, "notify::visible", G_CALLBACK (update_focused_row), NULL);
+  g_signal_connect (self, "notify::is-active", G_CALLBACK (update_focused_row), NULL);
 
   /* Start on the list, so the single-letter keys work at once (not in the search field). */
   gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->column_view));
@@ -1230,6 +1333,7 @@ memscope_window_dispose (GObject *object)
   g_clear_object (&self->row_sorter);
   g_clear_pointer (&self->held, memscope_snapshot_unref);
   g_clear_pointer (&self->search_fold, g_free);
+  g_clear_object (&self->focused_row);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), MEMSCOPE_TYPE_WINDOW);
 
@@ -1259,6 +1363,9 @@ memscope_window_get_property (GObject    *object,
       break;
     case PROP_PAUSED:
       g_value_set_boolean (value, self->paused);
+      break;
+    case PROP_FOCUSED_ROW:
+      g_value_set_object (value, self->focused_row);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1310,6 +1417,10 @@ memscope_window_class_init (MemscopeWindowClass *klass)
   properties[PROP_PAUSED] =
     g_param_spec_boolean ("paused", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* The process inspected while the window is shown and active (alerts spare it), or NULL. */
+  properties[PROP_FOCUSED_ROW] =
+    g_param_spec_object ("focused-row", NULL, NULL, MEMSCOPE_TYPE_PROCESS_ROW,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (MEMSCOPE_TYPE_CELL);
@@ -1378,6 +1489,9 @@ memscope_window_class_init (MemscopeWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.move-selection", "i",
                                    move_selection_action);
   gtk_widget_class_install_action (widget_class, "win.inspect", NULL, inspect_action);
+  /* The one way to ask for a process: the timeline, notifications and the tray use it. */
+  gtk_widget_class_install_action (widget_class, "win.inspect-process", "(it)",
+                                   inspect_process_action);
   gtk_widget_class_install_action (widget_class, "win.dismiss-pss", NULL, dismiss_pss_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,

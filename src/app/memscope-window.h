@@ -10,11 +10,14 @@
 
 G_BEGIN_DECLS
 
-#define MEMSCOPE_SCHEMA_ID "io.github.memscope.Memscope"
-
 #define MEMSCOPE_TYPE_WINDOW (memscope_window_get_type ())
 
 G_DECLARE_FINAL_TYPE (MemscopeWindow, memscope_window, MEMSCOPE, WINDOW, GtkApplicationWindow)
+
+/* Actions of its own besides the pane's: win.inspect-process ("(it)": pid, start time) selects
+ * that process and opens the panel on it, waiting a few snapshots for a process not listed yet;
+ * win.inspect opens the panel on the selected row.  The property focused-row is the process
+ * inspected while the window is shown and active (NULL otherwise). */
 
 /* Shows what `sampler` samples and the history of that machine (owned by the application). */
 MemscopeWindow       *memscope_window_new               (GtkApplication        *application,

@@ -1398,6 +1398,21 @@ pane_points_cb (gpointer data)
   return memscope_timeline_get_n_points (memscope_timeline_pane_get_timeline (data)) >= 4;
 }
 
+/* Whether a visible label at or below widget reads text. */
+static gboolean
+shows_label (GtkWidget  *widget,
+             const char *text)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_visible (widget)
+      && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (shows_label (child, text))
+      return TRUE;
+  return FALSE;
+}
+
 /* In the application's window: the pane is there, its actions are the window's, and activating
  * a blamed process inspects it in the window's panel. */
 static void
@@ -1437,6 +1452,15 @@ test_in_window (void)
   /* The window shows the application's history, which writes to the state directory. */
   g_assert_true (memscope_timeline_pane_get_history (pane) == memscope_application_get_history (app));
   g_assert_cmpstr (memscope_history_get_dir (memscope_timeline_pane_get_history (pane)), ==, dir);
+  /* The window gives the pane the list it exports and the graph "Export Trend Graph" draws. */
+  {
+    g_autoptr (GListModel) listed = NULL;
+    g_autoptr (GtkWidget) graph = NULL;
+
+    g_object_get (pane, "process-list", &listed, "trend-graph", &graph, NULL);
+    g_assert_true (listed == G_LIST_MODEL (memscope_window_get_selection (win)));
+    g_assert_true (MEMSCOPE_IS_TREND_GRAPH (graph));
+  }
   g_assert_true (g_action_group_has_action (G_ACTION_GROUP (win), "record-to"));
   g_assert_true (g_action_group_has_action (G_ACTION_GROUP (win), "open-recording"));
   g_assert_true (g_action_group_has_action (G_ACTION_GROUP (win), "export-list"));
@@ -1470,6 +1494,17 @@ test_in_window (void)
     inspected = memscope_window_get_inspected_row (win);
     g_assert_nonnull (inspected);
     g_assert_cmpint (memscope_process_row_get_pid (inspected), ==, memscope_blame_item_get_pid (item));
+
+    /* Filtered out of the list: not inspected (the pane says why). */
+    gtk_widget_activate_action (GTK_WIDGET (win), "win.close-panel", NULL);
+    gtk_editable_set_text (memscope_window_get_search_entry (win), "no process is called this");
+    MS_GUI_AWAIT (g_list_model_get_n_items (G_LIST_MODEL (memscope_window_get_selection (win))) == 0,
+                  MS_GUI_WAIT_MS, "the search to hide every process");
+    g_signal_emit_by_name (view, "activate", 0);
+    g_assert_null (memscope_window_get_inspected_row (win));
+    g_assert_true (shows_label (GTK_WIDGET (pane),
+                                "That process has exited or is filtered out of the list"));
+    gtk_editable_set_text (memscope_window_get_search_entry (win), "");
   }
 
   gtk_window_destroy (GTK_WINDOW (win));

@@ -1237,6 +1237,113 @@ test_kernel_threads_filter (void)
   g_assert_true (kthreadd_listed ());
 }
 
+static gboolean
+inspected_is (gint32 pid)
+{
+  MemscopeProcessRow *row = memscope_window_get_inspected_row (window);
+
+  return row != NULL && memscope_process_row_get_pid (row) == pid;
+}
+
+/* Borrowed, like the window's other rows. */
+static MemscopeProcessRow *
+focused_row (void)
+{
+  g_autoptr(MemscopeProcessRow) row = NULL;
+
+  g_object_get (window, "focused-row", &row, NULL);
+  return row;
+}
+
+/* Takes a fixture process out of the tree (it exits) or puts it back (it starts again). */
+static void
+hide_process (const char *pid,
+              gboolean    hidden)
+{
+  g_autofree char *shown = g_build_filename (proc_root, pid, NULL);
+  g_autofree char *hidden_name = g_strconcat ("hidden-", pid, NULL);
+  g_autofree char *away = g_build_filename (proc_root, hidden_name, NULL);
+
+  if (hidden)
+    g_assert_cmpint (g_rename (shown, away), ==, 0);
+  else
+    g_assert_cmpint (g_rename (away, shown), ==, 0);
+}
+
+static void
+inspect_process (gint32  pid,
+                 guint64 starttime)
+{
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.inspect-process", "(it)",
+                                             pid, starttime));
+}
+
+/* win.inspect-process, what notifications, the tray and the timeline ask with: a process not
+ * listed yet is inspected once it is; one that stays away is given up after a few snapshots; a
+ * process id that cannot be does nothing. */
+static void
+test_inspect_process_action (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (MEMSCOPE_SCHEMA_ID);
+  MemscopeProcessModel *model = memscope_window_get_model (window);
+  const guint64 editor_start = 4000 * 100;
+  MemscopeProcessRow *editor;
+  guint selected;
+
+  g_settings_set_boolean (settings, "group-processes", FALSE);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.close-panel", NULL);
+  MS_GUI_AWAIT (memscope_process_model_lookup (model, 300, editor_start) != NULL
+                && n_visible () == N_FIXTURE_PROCS, MS_GUI_WAIT_MS, "the plain list");
+  g_assert_null (memscope_window_get_inspected_row (window));
+
+  /* Listed: inspected at once, and selected. */
+  inspect_process (300, editor_start);
+  editor = memscope_window_get_inspected_row (window);
+  g_assert_nonnull (editor);
+  g_assert_cmpint (memscope_process_row_get_pid (editor), ==, 300);
+  g_assert_true (memscope_window_get_selected_row (window) == editor);
+  /* Alerts spare the process the user is looking at: the window says which one that is. */
+  g_assert_true (focused_row () == (gtk_window_is_active (GTK_WINDOW (window)) ? editor : NULL));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.close-panel", NULL);
+  g_assert_null (memscope_window_get_inspected_row (window));
+  g_assert_null (focused_row ());
+
+  /* No such process id: nothing is selected or inspected, now or later. */
+  selected = selected_position ();
+  inspect_process (0, editor_start);
+  inspect_process (-300, editor_start);
+  wait_ticks (1);
+  g_assert_null (memscope_window_get_inspected_row (window));
+  g_assert_cmpuint (selected_position (), ==, selected);
+
+  /* Not listed yet: pending until it is. */
+  hide_process ("300", TRUE);
+  MS_GUI_AWAIT (memscope_process_model_lookup (model, 300, editor_start) == NULL,
+                MS_GUI_WAIT_MS, "the process to exit");
+  inspect_process (300, editor_start);
+  g_assert_null (memscope_window_get_inspected_row (window));
+  wait_ticks (2);
+  g_assert_null (memscope_window_get_inspected_row (window));
+  hide_process ("300", FALSE);
+  MS_GUI_AWAIT (inspected_is (300), MS_GUI_WAIT_MS, "the pending process to be inspected");
+  g_assert_true (memscope_window_get_selected_row (window)
+                 == memscope_window_get_inspected_row (window));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.close-panel", NULL);
+
+  /* Away for longer than the window waits: given up, and not inspected when it comes back. */
+  hide_process ("300", TRUE);
+  MS_GUI_AWAIT (memscope_process_model_lookup (model, 300, editor_start) == NULL,
+                MS_GUI_WAIT_MS, "the process to exit");
+  inspect_process (300, editor_start);
+  wait_ticks (6);
+  g_assert_null (memscope_window_get_inspected_row (window));
+  hide_process ("300", FALSE);
+  MS_GUI_AWAIT (memscope_process_model_lookup (model, 300, editor_start) != NULL,
+                MS_GUI_WAIT_MS, "the process to come back");
+  wait_ticks (2);
+  g_assert_null (memscope_window_get_inspected_row (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1325,6 +1432,7 @@ main (int   argc,
   g_test_add_func ("/window/full-name-shown", test_full_name_shown);
   g_test_add_func ("/window/group-names", test_group_names);
   g_test_add_func ("/window/kernel-threads-filter", test_kernel_threads_filter);
+  g_test_add_func ("/window/inspect-process-action", test_inspect_process_action);
 
   rc = g_test_run ();
 
