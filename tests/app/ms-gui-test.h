@@ -16,7 +16,15 @@ G_BEGIN_DECLS
 
 typedef gboolean (*MsGuiDoneFunc) (gpointer data);
 
-/* Texts are compared literally: untranslated (LANGUAGE=C), with a dot for decimals. */
+/* Lets one warning of GTK 4.8 through without ending the test (warnings are fatal here):
+ * "GtkColumnListView failed to scroll to given position. Ignoring...", which its list base gives
+ * when the adjustment moves before the list has laid out rows that just changed (seen only on a
+ * heavily loaded machine).  GTK then ignores that one move; the tests still check where the view
+ * stands.  Every other message goes to GLib's default writer, fatal as before. */
+void       ms_gui_allow_list_scroll_warning (void);
+
+/* Texts are compared literally: untranslated (LANGUAGE=C), with a dot for decimals.  Calls
+ * ms_gui_allow_list_scroll_warning. */
 void       ms_gui_test_init     (int          *argc,
                                  char       ***argv);
 

@@ -1373,6 +1373,7 @@ main (int   argc,
     g_setenv ("XDG_DATA_HOME", data_home, TRUE);
   }
 
+  ms_gui_allow_list_scroll_warning ();
   gtk_test_init (&argc, &argv, NULL);
   fixture_name = g_strdup (argc > 1 ? argv[1] : "proc-v2");
 
