@@ -4,7 +4,9 @@
 
 #include "ms-test.h"
 
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <locale.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <unistd.h>
@@ -137,4 +139,18 @@ ms_test_remove_tree (const char *path)
       ms_test_remove_tree (child);
     }
   g_rmdir (path);
+}
+
+gboolean
+ms_test_use_translations (void)
+{
+  const char *localedir = g_getenv ("MS_LOCALEDIR");
+  const char *language = g_getenv ("LANGUAGE");
+
+  setlocale (LC_ALL, "");
+  if (localedir != NULL)
+    bindtextdomain (GETTEXT_PACKAGE, localedir);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  return language != NULL && g_str_has_prefix (language, "de");
 }

@@ -13,6 +13,10 @@ char *ms_test_data_path (const char *relative);
 /* Reads a file under tests/data into a NUL-terminated buffer; fails the test when missing. */
 char *ms_test_data_read (const char *relative, gsize *len);
 
+/* Sets the locale from the environment and binds this package's translations (from
+ * $MS_LOCALEDIR, the build's, when set), as main() does; TRUE when $LANGUAGE asks for German. */
+gboolean ms_test_use_translations (void);
+
 /* Removes a directory and everything under it (symbolic links themselves, not what they point
  * to); what is already gone is no error. */
 void ms_test_remove_tree (const char *path);

@@ -7,9 +7,7 @@
 
 #include "config.h"
 
-#include <glib/gi18n.h>
 #include <gtk/gtk.h>
-#include <locale.h>
 #include <string.h>
 
 #include "memscope-application.h"
@@ -260,19 +258,12 @@ test_inspect_panel (void)
 int
 main (int argc, char **argv)
 {
-  const char *localedir = g_getenv ("MS_LOCALEDIR");
-  const char *language = g_getenv ("LANGUAGE");
   g_autofree char *passwd = ms_test_data_path ("app/passwd");
   g_autofree char *state = g_dir_make_tmp ("memscope-explain-XXXXXX", NULL);
   guint owner;
   int rc;
 
-  setlocale (LC_ALL, "");
-  if (localedir != NULL)
-    bindtextdomain (GETTEXT_PACKAGE, localedir);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
-  german = language != NULL && g_str_has_prefix (language, "de");
+  german = ms_test_use_translations ();
 
   g_assert_nonnull (g_getenv ("MS_FAKE_PROBE"));
   g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);

@@ -5,11 +5,10 @@
 
 #include "config.h"
 
-#include <glib/gi18n.h>
-#include <locale.h>
 #include <math.h>
 
 #include "memscope-format.h"
+#include "ms-test.h"
 #include "ms-types.h"
 
 static gboolean german;
@@ -160,15 +159,8 @@ test_share (void)
 int
 main (int argc, char **argv)
 {
-  const char *localedir = g_getenv ("MS_LOCALEDIR");
-  const char *language = g_getenv ("LANGUAGE");
 
-  setlocale (LC_ALL, "");
-  if (localedir != NULL)
-    bindtextdomain (GETTEXT_PACKAGE, localedir);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
-  german = language != NULL && g_str_has_prefix (language, "de");
+  german = ms_test_use_translations ();
 
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/format/unknown", test_unknown);

@@ -4,9 +4,7 @@
 
 #include "config.h"
 
-#include <glib/gi18n.h>
 #include <gtk/gtk.h>
-#include <locale.h>
 #include <signal.h>
 #include <string.h>
 
@@ -196,18 +194,11 @@ test_banner_after_kill (void)
 int
 main (int argc, char **argv)
 {
-  const char *localedir = g_getenv ("MS_LOCALEDIR");
-  const char *language = g_getenv ("LANGUAGE");
   g_autofree char *root = ms_test_data_path ("app/proc-v2");
   g_autofree char *passwd = ms_test_data_path ("app/passwd");
   int rc;
 
-  setlocale (LC_ALL, "");
-  if (localedir != NULL)
-    bindtextdomain (GETTEXT_PACKAGE, localedir);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
-  german = language != NULL && g_str_has_prefix (language, "de");
+  german = ms_test_use_translations ();
 
   g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
   g_setenv ("MEMSCOPE_HOST_PROBE", g_getenv ("MS_PROBE"), TRUE);
