@@ -130,39 +130,43 @@ def main():
     check("%s (pid %d) grows" % (LEAKY_ESCAPED, leaky_pid) in tooltip[3],
           "ToolTip %r does not name the leak" % (tooltip,))
 
-    menu_path, labels = menu_items(item)
-    texts = [label for _, label in labels]
-    for want in ("Show memscope", "Pause alerts for an hour", "Quit"):
-        check(want in texts, "menu %r lacks %r" % (texts, want))
-    inspect_items = [ident for ident, label in labels if label.startswith("Inspect " + LEAKY_NAME)]
-    inspected = "Inspecting process %d " % leaky_pid
-    if check(len(inspect_items) == 1, "menu %r does not list the leak" % (texts,)):
-        click(item, menu_path, inspect_items[0])
-        check(wait_for(lambda: log_count(inspected) == 1, 15),
-              "the menu entry did not inspect the process")
-        check(visible_windows() != [], "inspecting from the menu showed no window")
-    # Hidden again: a process selected in an active window is not alerted about, and the
-    # popups below are to stay as they are.
+    # Clicking a popup's default action inspects its process (and dunst closes that popup).
+    names = {leaky_pid: LEAKY_NAME, other_pid: OTHER_NAME}
+    subprocess.run(["dunstctl", "action", "0"], check=True)
+    check(wait_for(lambda: any(log_count("Inspecting process %d " % pid) == 1 for pid in names),
+                   15), "dunstctl action 0 did not inspect the process")
+    clicked = leaky_pid if log_count("Inspecting process %d " % leaky_pid) else other_pid
+    unclicked = other_pid if clicked == leaky_pid else leaky_pid
+    check(wait_for(lambda: visible_windows() != [], 10), "the action showed no window")
+    # Hidden again, so the next inspection is the menu's.
     call(item, "/StatusNotifierItem", ITEM_IFACE, "Activate", GLib.Variant("(ii)", (0, 0)))
     check(wait_for(lambda: visible_windows() == [], 10), "activating the item did not hide it")
 
-    # Clicking a popup's default action inspects its process (and dunst closes that popup).
-    before = {pid: log_count("Inspecting process %d " % pid) for pid in (leaky_pid, other_pid)}
-    subprocess.run(["dunstctl", "action", "0"], check=True)
-    check(wait_for(lambda: any(log_count("Inspecting process %d " % pid) > n
-                               for pid, n in before.items()), 15),
-          "dunstctl action 0 did not inspect the process")
-    clicked = leaky_pid if log_count(inspected) > before[leaky_pid] else other_pid
-    unclicked = other_pid if clicked == leaky_pid else leaky_pid
-
     # The process whose popup is still up exits: the popup is withdrawn from the screen.
-    shown = dunst_count()
+    check(wait_for(lambda: dunst_count() == 1, 5),
+          "dunst displays %d notifications after the action, want 1" % dunst_count())
     closes = sent_count("member=CloseNotification")
     stop(leaky if unclicked == leaky_pid else other)
     check(wait_for(lambda: sent_count("member=CloseNotification") > closes, 10),
           "no CloseNotification reached dunst when the process exited")
-    check(wait_for(lambda: dunst_count() == shown - 1, 5),
-          "dunst displays %d notifications, %d before the exit" % (dunst_count(), shown))
+    check(wait_for(lambda: dunst_count() == 0, 5),
+          "dunst displays %d notifications after the exit, want 0" % dunst_count())
+
+    # The menu lists the leak that goes on; its entry inspects it.
+    menu_path, labels = menu_items(item)
+    texts = [label for _, label in labels]
+    for want in ("Show memscope", "Pause alerts for an hour", "Quit"):
+        check(want in texts, "menu %r lacks %r" % (texts, want))
+    check(not any(label.startswith("Inspect " + names[unclicked]) for label in texts),
+          "menu %r still lists the process that exited" % (texts,))
+    inspect_items = [ident for ident, label in labels
+                     if label.startswith("Inspect " + names[clicked])]
+    if check(len(inspect_items) == 1, "menu %r does not list the leak" % (texts,)):
+        click(item, menu_path, inspect_items[0])
+        check(wait_for(lambda: log_count("Inspecting process %d " % clicked) == 2, 15),
+              "the menu entry did not inspect the process")
+        check(wait_for(lambda: visible_windows() != [], 10),
+              "inspecting from the menu showed no window")
 
     # A restarted watcher gets the item again.
     went = "The StatusNotifierWatcher went away"
