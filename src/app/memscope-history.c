@@ -410,7 +410,9 @@ memscope_history_add (MemscopeHistory  *self,
   job->kind = JOB_SAMPLE;
   job->snapshot = memscope_snapshot_ref (snapshot);
   job->time_unix = t;
-  job->events = g_array_new (FALSE, FALSE, sizeof (ms_event_t));
+  /* Most ticks carry no event: no array for them. */
+  if (snapshot->events != NULL && snapshot->events->len > 0)
+    job->events = g_array_sized_new (FALSE, FALSE, sizeof (ms_event_t), snapshot->events->len);
 
   memscope_timeline_point_from_snapshot (&point, snap, t);
   append_point (self, &point);
@@ -419,7 +421,7 @@ memscope_history_add (MemscopeHistory  *self,
 
   /* The detector's events carry its figures (rate, confidence, time to exhaustion); the log
    * keeps them on the wall clock. */
-  if (snapshot->events != NULL)
+  if (job->events != NULL)
     for (guint i = 0; i < snapshot->events->len; i++)
       {
         ms_store_event_t ev = { 0 };
@@ -444,8 +446,6 @@ memscope_history_add (MemscopeHistory  *self,
       remember_event (self, &ev);
     }
 
-  if (job->events->len == 0)
-    g_clear_pointer (&job->events, g_array_unref);
   push_job (self, job);
 }
 

@@ -627,8 +627,12 @@ snapshot_cb (MemscopeWindow        *self,
       self->held = memscope_snapshot_ref (snapshot);
     }
   else
-    apply_snapshot (self, snapshot);
-  retry_pending (self);
+    {
+      apply_snapshot (self, snapshot);
+      /* Paused, the list does not change: a pending process cannot turn up, and waiting for it
+       * uses up no try. */
+      retry_pending (self);
+    }
 }
 
 static void
