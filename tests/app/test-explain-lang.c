@@ -273,6 +273,7 @@ main (int argc, char **argv)
   /* The made-up machine's recording is its own, and gone afterwards. */
   g_assert_nonnull (state);
   g_setenv ("MEMSCOPE_STATE_DIR", state, TRUE);
+  ms_gui_allow_list_scroll_warning ();
   gtk_test_init (&argc, &argv, NULL);
 
   bodies = g_ptr_array_new_with_free_func (g_free);
@@ -287,11 +288,6 @@ main (int argc, char **argv)
   ms_gui_stop_app (app, window);
   g_bus_unown_name (owner);
   g_ptr_array_unref (bodies);
-  {
-    g_autofree char *quoted = g_shell_quote (state);
-    g_autofree char *command = g_strdup_printf ("rm -rf %s", quoted);
-
-    g_assert_true (g_spawn_command_line_sync (command, NULL, NULL, NULL, NULL));
-  }
+  ms_test_remove_tree (state);
   return rc;
 }

@@ -1606,6 +1606,7 @@ main (int   argc,
   GtkWidget *box;
   int rc;
 
+  ms_gui_allow_list_scroll_warning ();
   gtk_test_init (&argc, &argv, NULL);
   tmpdir = g_dir_make_tmp ("ms-timeline-XXXXXX", &error);
   g_assert_no_error (error);

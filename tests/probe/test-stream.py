@@ -25,6 +25,7 @@ MINOR = 1
 FRAME_HELLO, FRAME_SNAPSHOT, FRAME_EVENTS, FRAME_SMAPS, FRAME_SIGNAL, FRAME_ERROR = range(1, 7)
 REQ_HELLO, REQ_INTERVAL, REQ_PSS, REQ_SMAPS, REQ_SIGNAL, REQ_RESET = range(0x81, 0x87)
 CAP_OWN_DETECTOR = 1 << 5
+ZOMBIE_PID = 600  # tests/data/app/proc-v2: "defunct-child", state Z
 SIG_STOP, SIG_CONT, SIG_TERM, SIG_KILL = 1, 2, 3, 4
 KIND_MEMFD = 6
 
@@ -504,6 +505,19 @@ class Stream(unittest.TestCase):
         self.assertEqual((snap["oom_kill"], snap["trailing"]), (0, 0))
         self.assertEqual(probe.next()["type"], FRAME_EVENTS)
 
+    def zombie_tagged(self, caps):
+        """Whether the fixture's unreaped child (pid 600) is tagged within 40 snapshots of a
+        probe sampling every 0.1 s (its detector tags a zombie held for 2 s)."""
+        root = self.proc_tree("oom_kill 0\n")
+        probe, hello = self.start("--interval", "0.1", "--proc-root", root)
+        probe.send(hello_request(caps=caps))
+        tagged = False
+        for _ in range(40):
+            snap = probe.next(FRAME_SNAPSHOT)
+            tagged |= any(p["pid"] == ZOMBIE_PID and p["tags"] != 0 for p in snap["procs"])
+        probe.close()
+        return tagged
+
     def test_window_with_its_own_detector(self):
         # 1.1: a window whose hello says it runs its own detector gets snapshots without tags
         # and no events frames, once the probe has read the hello (frames of ticks before it
@@ -513,9 +527,10 @@ class Stream(unittest.TestCase):
         probe.send(interval_request(0.15))
         kinds = [probe.next()["type"] for _ in range(16)]
         self.assertEqual(kinds[8:], [FRAME_SNAPSHOT] * 8, kinds)
-        snap = probe.next(FRAME_SNAPSHOT)
-        self.assertTrue(all(p["tags"] == 0 for p in snap["procs"]))
         probe.close()
+        # Without the bit the probe tags the fixture's zombie; with it, nothing.
+        self.assertTrue(self.zombie_tagged(0))
+        self.assertFalse(self.zombie_tagged(CAP_OWN_DETECTOR))
 
         probe, hello = self.start("--interval", "0.2", "--announce-version", "1.0")
         probe.send(hello_request(minor=0, caps=CAP_OWN_DETECTOR))
