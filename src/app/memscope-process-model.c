@@ -418,6 +418,22 @@ update_groups (MemscopeProcessModel *self,
     }
 }
 
+/* A process is listed once it has lived MEMSCOPE_LIST_MIN_AGE_S.  One that lives a second or two
+ * (a build starts dozens a second) has no growth to show and is gone before anybody could act on
+ * it; listed, each would cost the window a row's widgets made, measured and destroyed again.  The
+ * machine's figures, the timeline and blame still count it.  Age is taken from the sampler's own
+ * clock (how long the process has been seen), since a start time derived from the boot time in
+ * whole seconds may be up to a second early; a process that was already older than that when
+ * first seen is listed at once, as is one whose start time is not known (0). */
+static gboolean
+too_young_to_list (const ms_snapshot_t *snap,
+                   const ms_proc_t     *proc)
+{
+  return snap->time_s - proc->first_seen_s < MEMSCOPE_LIST_MIN_AGE_S
+         && proc->start_unix > 0
+         && snap->time_unix - proc->start_unix < MEMSCOPE_LIST_MIN_AGE_S + 1.0;
+}
+
 /* Applies one snapshot: surviving rows are updated in place (notifying only what changed), rows of
  * exited processes leave in contiguous runs, new processes arrive in one splice at the end.
  * Returns FALSE for a stale snapshot (one not newer than the last applied), which is dropped. */
@@ -454,6 +470,8 @@ memscope_process_model_apply (MemscopeProcessModel *self,
       const char *explanation = memscope_snapshot_get_explanation (snapshot, i);
       MemscopeProcessRow *row = g_hash_table_lookup (self->rows, &key);
 
+      if (row == NULL && too_young_to_list (snap, proc))
+        continue;
       if (row == NULL)
         {
           row = memscope_process_row_new (proc, explanation, snap->time_s);

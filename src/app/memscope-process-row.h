@@ -17,6 +17,8 @@ G_DECLARE_FINAL_TYPE (MemscopeProcessRow, memscope_process_row, MEMSCOPE, PROCES
 /* Every readable process has had a PSS reading this long after it was first seen (the sampler's
  * promise of 30 s, and a little slack). */
 #define MEMSCOPE_PSS_FIRST_PASS_S 35.0
+/* How old a process must be to be listed (seconds; see memscope-process-model.c). */
+#define MEMSCOPE_LIST_MIN_AGE_S 2.0
 
 /* Points of delta history kept per row for the sparkline (the last minute at 1 s). */
 #define MEMSCOPE_ROW_HISTORY 64

@@ -293,6 +293,42 @@ test_stale_dropped (void)
                    ==, 1024);
 }
 
+/* A process is listed once it has lived two seconds; one already older when first seen, or of
+ * unknown start, at once. */
+static void
+test_young_not_listed (void)
+{
+  g_autoptr(MemscopeProcessModel) model = memscope_process_model_new ();
+  GListModel *processes = memscope_process_model_get_processes (model);
+  ms_proc_t procs[3] = { make_proc (10, 1, 1024, NULL), make_proc (11, 2, 1024, NULL),
+                         make_proc (12, 3, 1024, NULL) };
+
+  for (guint tick = 0; tick < 3; tick++)
+    {
+      ms_snapshot_t snap;
+      g_autoptr(MemscopeSnapshot) snapshot = NULL;
+
+      memset (&snap, 0, sizeof snap);
+      snap.time_s = 100.0 + tick;
+      snap.time_unix = 1.7e9 + tick;
+      procs[0].first_seen_s = 100.0; /* started just before it was first seen */
+      procs[0].start_unix = 1.7e9 - 0.5;
+      procs[1].first_seen_s = 100.0; /* running for a minute when first seen */
+      procs[1].start_unix = 1.7e9 - 60;
+      procs[2].first_seen_s = 100.0; /* start unknown */
+      procs[2].start_unix = 0;
+      snap.n_procs = G_N_ELEMENTS (procs);
+      snap.procs = procs;
+      snapshot = memscope_snapshot_new_copy (&snap, tick + 1);
+      g_assert_true (memscope_process_model_apply (model, snapshot));
+      g_assert_nonnull (memscope_process_model_lookup (model, 11, 2));
+      g_assert_nonnull (memscope_process_model_lookup (model, 12, 3));
+      /* Seen for 0 s and 1 s: not yet; for 2 s: listed. */
+      g_assert_true ((memscope_process_model_lookup (model, 10, 1) != NULL) == (tick == 2));
+      g_assert_cmpuint (g_list_model_get_n_items (processes), ==, tick == 2 ? 3 : 2);
+    }
+}
+
 static void
 test_groups (void)
 {
@@ -634,6 +670,7 @@ main (int   argc,
   g_test_add_func ("/model/unwatched-rows-quiet", test_unwatched_rows_quiet);
   g_test_add_func ("/model/reused-pid", test_reused_pid);
   g_test_add_func ("/model/stale-dropped", test_stale_dropped);
+  g_test_add_func ("/model/young-not-listed", test_young_not_listed);
   g_test_add_func ("/model/groups", test_groups);
   g_test_add_func ("/model/group-of-one", test_group_of_one);
   g_test_add_func ("/model/group-names", test_group_names);
