@@ -873,9 +873,29 @@ floor_segment (const ms_detector_t *d, const pstate_t *st, double end_s, double 
   if (g < thr)
     return false;
   /* Samples a few seconds apart catch the teeth at a phase that drifts with the beat of the two
-   * periods, so the floor they show wanders by up to a sample's share of a tooth. */
-  if (g < 2 * teeth_kib / n * fmin (d->interval_est_s / p->leak_floor_window_s, 1.0))
-    return false;
+   * periods, so the floor they show wanders by up to a sample's share of a tooth: the tooth's
+   * height times interval / period, the period counted from the falls of a tooth's height
+   * (a window's when there are none). */
+  {
+    double tooth_kib = 2 * teeth_kib / n, period_s = p->leak_floor_window_s;
+    int falls = 0;
+    bool fell = false;
+
+    for (uint32_t i = i0 + 1; i < d->fl_n; i++)
+      {
+        double top = fmax (d->fl_top[i - 1], d->fl_top[i]);
+        double low = st->bk[wrap (st->bk_head, i, st->bk_cap)].min_kib;
+        bool falls_here = top - low >= 0.5 * tooth_kib && tooth_kib > 0;
+
+        if (falls_here && !fell)
+          falls++;
+        fell = falls_here;
+      }
+    if (falls > 0)
+      period_s = fmin (fmax (span_s / falls, 2 * d->interval_est_s), period_s);
+    if (g < tooth_kib * fmin (d->interval_est_s / period_s, 1.0))
+      return false;
+  }
   clock = segment_clock (d, st, t0, len_s, m0, g);
   if (clock == CLOCK_NONE)
     return false;
@@ -954,7 +974,7 @@ leak_try (ms_detector_t *d, int32_t slot)
   double from_s = st->base_s + (double) oldest->t_off;
   double span_s, tol_s = p->bucket_s * 0.5, birth_len_s;
   leak_fit_t best = { 0 }, fit;
-  bool found = false;
+  bool found = false, birth;
 
   if (st->bk_count < 4)
     return;
@@ -963,8 +983,8 @@ leak_try (ms_detector_t *d, int32_t slot)
   span_s = end_s - from_s;
   if (span_s + tol_s < p->leak_min_duration_s)
     return;
-  /* While the process is young (growth from birth has 6 min to be found): the segment that
-   * starts right at the warm-up age, the longest growth from birth that counts. */
+  /* While the process is young (growth from birth has 6 min to be found), also the segment that
+   * starts right at the warm-up age: the longest growth from birth that counts. */
   birth_len_s = end_s - st->first_s - p->leak_birth_s;
   if (birth_len_s > 3 * p->leak_birth_s)
     birth_len_s = -1;
@@ -977,18 +997,30 @@ leak_try (ms_detector_t *d, int32_t slot)
       return;
   }
   /* Finer steps at first: a segment that starts just before a leak began fails the test of its
-   * first third, so a short leak is found only once a segment fits it closely. */
-  for (double len_s = p->leak_min_duration_s;;
-       len_s *= len_s < 1.5 * p->leak_min_duration_s ? 1.0 + p->bucket_s / len_s : 1.5)
+   * first third, so a short leak is found only once a segment fits it closely.  The segment
+   * from the warm-up age goes in between the steps, in its place by length. */
+  birth = birth_len_s >= p->leak_min_duration_s && birth_len_s <= fmin (span_s, p->window_s);
+  for (double grid_s = p->leak_min_duration_s;;)
     {
       bool final = false;
+      double len_s;
 
-      if (len_s > span_s + tol_s || len_s > p->window_s)
+      if (birth && birth_len_s <= grid_s)
         {
-          len_s = fmin (span_s, p->window_s);
-          final = true;
-          if (len_s < p->leak_min_duration_s - tol_s)
-            break;
+          len_s = birth_len_s;
+          birth = false;
+        }
+      else
+        {
+          len_s = grid_s;
+          grid_s *= grid_s < 1.5 * p->leak_min_duration_s ? 1.0 + p->bucket_s / grid_s : 1.5;
+          if (len_s > span_s + tol_s || len_s > p->window_s)
+            {
+              len_s = fmin (span_s, p->window_s);
+              final = true;
+              if (len_s < p->leak_min_duration_s - tol_s)
+                break;
+            }
         }
       if (leak_segment (d, st, len_s, &fit))
         {
@@ -1002,13 +1034,6 @@ leak_try (ms_detector_t *d, int32_t slot)
       if (final)
         break;
     }
-  /* The steps above may straddle the segment from the warm-up age: try it too. */
-  if (!found && birth_len_s >= p->leak_min_duration_s && birth_len_s <= span_s + tol_s
-      && leak_segment (d, st, birth_len_s, &fit))
-    {
-      best = fit;
-      found = true;
-    }
   /* The floor path every third bucket (its bounds are minutes), and only when the floor of the
    * last window stands a growth that matters above the oldest floor. */
   if (!found && span_s + tol_s >= p->leak_floor_min_s + p->leak_floor_window_s
@@ -1016,17 +1041,31 @@ leak_try (ms_detector_t *d, int32_t slot)
       && floor_from (st, end_s - p->leak_floor_window_s) - floor_from (st, from_s)
            >= leak_threshold_kib (p, floor_from (st, from_s)))
     {
+      double min_s = p->leak_floor_min_s + p->leak_floor_window_s;
+
       floor_series (d, st, end_s);
-      for (double len_s = p->leak_floor_min_s + p->leak_floor_window_s;; len_s *= 1.5)
+      birth = birth_len_s >= min_s && birth_len_s <= fmin (span_s, p->window_s);
+      for (double grid_s = min_s;;)
         {
           bool final = false;
+          double len_s;
 
-          if (len_s > span_s + tol_s || len_s > p->window_s)
+          if (birth && birth_len_s <= grid_s)
             {
-              len_s = fmin (span_s, p->window_s);
-              final = true;
-              if (len_s < p->leak_floor_min_s + p->leak_floor_window_s - tol_s)
-                break;
+              len_s = birth_len_s;
+              birth = false;
+            }
+          else
+            {
+              len_s = grid_s;
+                  grid_s *= 1.5;
+              if (len_s > span_s + tol_s || len_s > p->window_s)
+                {
+                  len_s = fmin (span_s, p->window_s);
+                  final = true;
+                  if (len_s < min_s - tol_s)
+                    break;
+                }
             }
           if (floor_segment (d, st, end_s, len_s, &fit))
             {
@@ -1035,12 +1074,6 @@ leak_try (ms_detector_t *d, int32_t slot)
             }
           if (final)
             break;
-        }
-      if (!found && birth_len_s >= p->leak_floor_min_s + p->leak_floor_window_s
-          && birth_len_s <= span_s + tol_s && floor_segment (d, st, end_s, birth_len_s, &fit))
-        {
-          best = fit;
-          found = true;
         }
     }
   if (!found)

@@ -56,7 +56,9 @@ typedef struct ms_detector ms_detector_t;
  * bucket, over segments of at least leak_floor_min_s plus that window, run every third bucket;
  * there the snr bar is not raised when the floor held within a range for at least two floor
  * windows before the segment and now stands leak_flat_past_k x that range above it (the level
- * of a runtime before its leak began: a wandering floor has a range as wide as its rise).
+ * of a runtime before its leak began: a wandering floor has a range as wide as its rise), and
+ * the growth must exceed how far sampling lets the floor seen wander under the teeth (their
+ * height times interval / period, the period counted from the teeth's falls).
  * The longest passing segment gives the duration and confidence (0.5 at the bars, toward 1
  * beyond them), the shortest the rate.  Once set, LEAK holds while the floor (minimum over the
  * last leak_floor_window_s) makes new highs; it is cleared when it made none for
@@ -76,9 +78,10 @@ typedef struct ms_detector ms_detector_t;
  * 5 s, teeth of 20-45 s: a fifth to a ninth of a tooth, tens of MiB in a large process).  A
  * floor rising 0.2-0.4 MiB/s under such teeth rises in steps of one beat, and is found one or
  * two beats after the 5 or 6 min bound (in the synthetic sets, 2 of 216 and 1 of 197 bounded
- * leaks, all sampled every 5 s); at 1 s the wander is a fifth of that.  Times are kept as
- * float offsets from a process's first sample, so after months of life they blur to about a
- * second.
+ * leaks, all sampled every 5 s); at 1 s the wander is a fifth of that.  A sawtooth with no leak
+ * whose beat is slow makes the floor seen climb for minutes, so a floor path segment must rise
+ * by more than that wander.  Times are kept as float offsets from a process's first sample, so
+ * after months of life they blur to about a second.
  *
  * How SPIKE is judged: the rise of the footprint above its minimum over the previous
  * spike_window_s must reach spike_min_kib, spike_min_rel of that minimum, spike_noise_k x the
