@@ -319,6 +319,12 @@ ms_eval_synthetic (ms_eval_t *ev, const ms_tg_spec_t *specs, size_t n,
                   "from %.0f s: set %.1f s, deadline %.1f s",
               ms_tg_pattern_name (s->pattern), (unsigned long long) s->seed, s->interval_s,
               s->size_kib / MIB, s->rate_kib_s, lab.leak_from_s, r.v.first_set_s, t.deadline_s);
+      if (lab.leak && lab.leak_eligible && !isnan (r.v.first_set_s)
+          && !(r.v.last_tags & MS_TAG_LEAK))
+        note (ev, "LEAK not held to the end: %s seed %llu interval %.2f size %.0f MiB rate %.0f "
+                  "KiB/s from %.0f s, set %.1f s, trace ends %.0f s",
+              ms_tg_pattern_name (s->pattern), (unsigned long long) s->seed, s->interval_s,
+              s->size_kib / MIB, s->rate_kib_s, lab.leak_from_s, r.v.first_set_s, s->duration_s);
       if (lab.leak && r.v.sets > 1)
         note (ev, "LEAK set %d times: %s seed %llu interval %.2f rate %.0f KiB/s", r.v.sets,
               ms_tg_pattern_name (s->pattern), (unsigned long long) s->seed, s->interval_s,

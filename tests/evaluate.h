@@ -50,7 +50,12 @@ ms_eval_row_t *ms_eval_row (ms_eval_t *ev, const char *group);
  * 2 min, >= 1 MiB/s within 60 s of its start, >= 256 KiB/s within 2 min, slower ones and floors
  * rising under a garbage collector's teeth (or in steps) within 5 min; from birth (less than
  * 2 min of steady past), >= 1 MiB/s by the age of 3 min, the rest by 6 min.  Ages count from
- * first_seen_s. */
+ * first_seen_s.  Two readings of the issue's text: a floor under teeth, or a staircase, gets the
+ * garbage collector's bound whatever its rate (the issue names 0.2-1 MiB/s, what real runtimes
+ * do; a faster floor under teeth up to a third of the process tall cannot be shown by 60 s of
+ * them); and the 5 min of "64 KiB/s in a 30 MiB process" apply to any slow leak in any process
+ * (stricter than the text), the synthetic set counting a bound only once the leak has grown
+ * max(16 MiB, 2 % of the process) by its deadline. */
 double ms_eval_deadline (double leak_start_s, double first_seen_s, double rate_kib_s,
                          bool gc_floor);
 

@@ -79,6 +79,7 @@ typedef struct
   double leak_base_kib, leak_base_s; /* the floor at the tag, or where it last fell back to */
   double rearm_s;        /* a new LEAK needs a segment that starts here or later */
   double rearm_from_s;   /* ... and is compared with the past from here on (the stall) */
+  double leak_watch_s;   /* the first bucket after the last hole in the samples */
 } pstate_t;
 
 struct ms_detector
@@ -144,12 +145,14 @@ ms_detector_params_init (ms_detector_params_t *p, double sensitivity)
   p->leak_young_rel = 0.5;
   p->leak_steady_s = 25.0;
   p->leak_birth_s = 120.0;
+  p->leak_birth_rate_frac = 0.5;
   p->leak_onset_frac = 0.1;
   p->leak_onset_min_s = 45.0 * rk;
   p->leak_recent_frac = 0.75;
   p->leak_floor_window_s = 60.0;
   p->leak_floor_min_s = 120.0 * rk;
   p->leak_stall_s = 150.0;
+  p->leak_flat_past_k = 4.0;
   p->spike_window_s = 5.0;
   p->spike_min_kib = 32768.0 * k;
   p->spike_min_rel = 0.25 * k;
@@ -701,13 +704,26 @@ leak_segment (const ms_detector_t *d, const pstate_t *st, double len_s, leak_fit
    * growth must also stand out from the scatter around the line, whatever the segment's length. */
   /* Without a long past to compare with (a young process, or one just back from a gap) a
    * mean-reverting wander that started low is as likely as a leak: ask for up to four times the
-   * evidence, until the past covers four times the segment (or what the window leaves). */
+   * evidence, until the past covers four times the segment (or what the window leaves).  Two
+   * cases know the process well enough already.  Growth from birth that goes on past the
+   * warm-up age at least leak_birth_rate_frac as fast as it rose before is no warm-up levelling
+   * off (those slow down) and no wander (the past rose too).  And once the floor has been rising
+   * for twice leak_onset_min_s (longer than a cache fills), a past of twice the warm-up age is
+   * enough to know how the process wanders. */
   snr = p->leak_min_snr;
-  if (n_prior < 3)
+  if (clock == CLOCK_BIRTH
+      && g / len_s >= p->leak_birth_rate_frac
+                        * (f0 - floor_from (st, st->first_s + p->bucket_s))
+                        / fmax (t0 - st->first_s - p->bucket_s, p->bucket_s))
+    ;
+  else if (n_prior < 3)
     snr *= 4;
   else
     {
       double want_s = fmin (4 * len_s, p->window_s - len_s);
+
+      if (onset_s >= 2 * p->leak_onset_min_s)
+        want_s = fmin (want_s, 2 * p->leak_birth_s);
 
       snr *= 1 + 3 * fmin (fmax (1 - (t0 - prior_first_s) / fmax (want_s, 1.0), 0.0), 1.0);
     }
@@ -857,9 +873,29 @@ floor_segment (const ms_detector_t *d, const pstate_t *st, double end_s, double 
   if (g < thr)
     return false;
   /* Samples a few seconds apart catch the teeth at a phase that drifts with the beat of the two
-   * periods, so the floor they show wanders by up to a sample's share of a tooth. */
-  if (g < 2 * teeth_kib / n * fmin (d->interval_est_s / p->leak_floor_window_s, 1.0))
-    return false;
+   * periods, so the floor they show wanders by up to a sample's share of a tooth: the tooth's
+   * height times interval / period, the period counted from the falls of a tooth's height
+   * (a window's when there are none). */
+  {
+    double tooth_kib = 2 * teeth_kib / n, period_s = p->leak_floor_window_s;
+    int falls = 0;
+    bool fell = false;
+
+    for (uint32_t i = i0 + 1; i < d->fl_n; i++)
+      {
+        double top = fmax (d->fl_top[i - 1], d->fl_top[i]);
+        double low = st->bk[wrap (st->bk_head, i, st->bk_cap)].min_kib;
+        bool falls_here = top - low >= 0.5 * tooth_kib && tooth_kib > 0;
+
+        if (falls_here && !fell)
+          falls++;
+        fell = falls_here;
+      }
+    if (falls > 0)
+      period_s = fmin (fmax (span_s / falls, 2 * d->interval_est_s), period_s);
+    if (g < tooth_kib * fmin (d->interval_est_s / period_s, 1.0))
+      return false;
+  }
   clock = segment_clock (d, st, t0, len_s, m0, g);
   if (clock == CLOCK_NONE)
     return false;
@@ -892,11 +928,18 @@ floor_segment (const ms_detector_t *d, const pstate_t *st, double end_s, double 
     tstat *= autocorrelation_factor (num, den);
   }
   /* As in leak_segment: without a long past to compare with, a wandering floor (or the beat of
-   * sampling against the teeth) is as likely as a leak, so ask for up to four times the evidence. */
+   * sampling against the teeth) is as likely as a leak, so ask for up to four times the evidence.
+   * Not when the past is known to be level: a floor that held within a range for at least two
+   * floor windows, and now stands leak_flat_past_k times that range above it (a garbage
+   * collector's floor before its leak began; a wandering floor has a range as wide as its
+   * rise). */
   {
     double snr = p->leak_min_snr, want_s = fmin (3 * len_s, p->window_s - len_s);
 
     if (clock == CLOCK_BIRTH)
+      ;
+    else if (n_prior >= 3 && t0 - prior_first_s >= 2 * p->leak_floor_window_s
+             && m3 - prior_max >= p->leak_flat_past_k * (prior_max - prior_min))
       ;
     else if (n_prior < 3)
       snr *= 4;
@@ -929,9 +972,9 @@ leak_try (ms_detector_t *d, int32_t slot)
   const bucket_t *oldest = &st->bk[st->bk_head];
   double end_s = st->base_s + (double) last->t_off;
   double from_s = st->base_s + (double) oldest->t_off;
-  double span_s, tol_s = p->bucket_s * 0.5;
+  double span_s, tol_s = p->bucket_s * 0.5, birth_len_s;
   leak_fit_t best = { 0 }, fit;
-  bool found = false;
+  bool found = false, birth;
 
   if (st->bk_count < 4)
     return;
@@ -940,6 +983,11 @@ leak_try (ms_detector_t *d, int32_t slot)
   span_s = end_s - from_s;
   if (span_s + tol_s < p->leak_min_duration_s)
     return;
+  /* While the process is young (growth from birth has 6 min to be found), also the segment that
+   * starts right at the warm-up age: the longest growth from birth that counts. */
+  birth_len_s = end_s - st->first_s - p->leak_birth_s;
+  if (birth_len_s > 3 * p->leak_birth_s)
+    birth_len_s = -1;
   /* Cheap gate: most processes never get past it, so the segment tests below run only for the
    * few whose floor rose by a growth that matters at all. */
   {
@@ -949,18 +997,30 @@ leak_try (ms_detector_t *d, int32_t slot)
       return;
   }
   /* Finer steps at first: a segment that starts just before a leak began fails the test of its
-   * first third, so a short leak is found only once a segment fits it closely. */
-  for (double len_s = p->leak_min_duration_s;;
-       len_s *= len_s < 1.5 * p->leak_min_duration_s ? 1.0 + p->bucket_s / len_s : 1.5)
+   * first third, so a short leak is found only once a segment fits it closely.  The segment
+   * from the warm-up age goes in between the steps, in its place by length. */
+  birth = birth_len_s >= p->leak_min_duration_s && birth_len_s <= fmin (span_s, p->window_s);
+  for (double grid_s = p->leak_min_duration_s;;)
     {
       bool final = false;
+      double len_s;
 
-      if (len_s > span_s + tol_s || len_s > p->window_s)
+      if (birth && birth_len_s <= grid_s)
         {
-          len_s = fmin (span_s, p->window_s);
-          final = true;
-          if (len_s < p->leak_min_duration_s - tol_s)
-            break;
+          len_s = birth_len_s;
+          birth = false;
+        }
+      else
+        {
+          len_s = grid_s;
+          grid_s *= grid_s < 1.5 * p->leak_min_duration_s ? 1.0 + p->bucket_s / grid_s : 1.5;
+          if (len_s > span_s + tol_s || len_s > p->window_s)
+            {
+              len_s = fmin (span_s, p->window_s);
+              final = true;
+              if (len_s < p->leak_min_duration_s - tol_s)
+                break;
+            }
         }
       if (leak_segment (d, st, len_s, &fit))
         {
@@ -981,17 +1041,31 @@ leak_try (ms_detector_t *d, int32_t slot)
       && floor_from (st, end_s - p->leak_floor_window_s) - floor_from (st, from_s)
            >= leak_threshold_kib (p, floor_from (st, from_s)))
     {
+      double min_s = p->leak_floor_min_s + p->leak_floor_window_s;
+
       floor_series (d, st, end_s);
-      for (double len_s = p->leak_floor_min_s + p->leak_floor_window_s;; len_s *= 1.5)
+      birth = birth_len_s >= min_s && birth_len_s <= fmin (span_s, p->window_s);
+      for (double grid_s = min_s;;)
         {
           bool final = false;
+          double len_s;
 
-          if (len_s > span_s + tol_s || len_s > p->window_s)
+          if (birth && birth_len_s <= grid_s)
             {
-              len_s = fmin (span_s, p->window_s);
-              final = true;
-              if (len_s < p->leak_floor_min_s + p->leak_floor_window_s - tol_s)
-                break;
+              len_s = birth_len_s;
+              birth = false;
+            }
+          else
+            {
+              len_s = grid_s;
+                  grid_s *= 1.5;
+              if (len_s > span_s + tol_s || len_s > p->window_s)
+                {
+                  len_s = fmin (span_s, p->window_s);
+                  final = true;
+                  if (len_s < min_s - tol_s)
+                    break;
+                }
             }
           if (floor_segment (d, st, end_s, len_s, &fit))
             {
@@ -1029,6 +1103,22 @@ leak_check (ms_detector_t *d, int32_t slot)
   double floor_kib = floor_from (st, end_s - p->leak_floor_window_s);
   double step_kib = 0.05 * leak_threshold_kib (p, floor_kib);
 
+  /* A hole in the samples (a suspended machine, a stalled sampler) is no stall of the floor:
+   * the time nothing was watched does not count toward clearing the tag. */
+  if (st->bk_count >= 2)
+    {
+      double prev_s = st->base_s + (double) bk_at (st, st->bk_total - 2)->t_off;
+      double hole_s = end_s - prev_s - 2 * fmax (p->bucket_s, d->interval_est_s);
+
+      if (hole_s > 0)
+        {
+          st->leak_high_s += hole_s;
+          st->leak_watch_s = end_s;
+        }
+    }
+  /* ... and until a floor window has been watched again, the few samples since it show no floor. */
+  if (end_s - st->leak_watch_s < p->leak_floor_window_s)
+    return;
   if (floor_kib > st->leak_high_kib + step_kib)
     {
       st->leak_high_kib = floor_kib;
@@ -1180,6 +1270,7 @@ pstate_reset (ms_detector_t *d, pstate_t *st, double t_s)
   st->last_s = t_s;
   st->rearm_s = -INFINITY;
   st->rearm_from_s = -INFINITY;
+  st->leak_watch_s = -INFINITY;
 }
 
 static void

@@ -21,7 +21,8 @@ typedef struct ms_detector ms_detector_t;
  * garbage-collector peaks drop out and what remains is the floor.  Over the last window_s the
  * detector keeps the lower envelope F(t) = min footprint over [t, now], a non-decreasing
  * staircase updated in O(1) per bucket.  A segment of length L ending now (L =
- * leak_min_duration_s, then bucket_s steps up to 1.5 x that, then x1.5 steps up to the window)
+ * leak_min_duration_s, then bucket_s steps up to 1.5 x that, then x1.5 steps up to the window;
+ * in a process younger than 4 x leak_birth_s also the segment that starts at leak_birth_s of age)
  * is a leak when all of these hold:
  *   - growth that matters: G = F(now) - F(now - L) >= max(leak_min_growth_kib,
  *     leak_min_growth_rel x footprint);
@@ -34,7 +35,10 @@ typedef struct ms_detector ms_detector_t;
  *     leak_min_t after an effective-sample-size correction for the lag-1 autocorrelation of the
  *     residuals, and G is at least leak_min_snr times their standard deviation; the snr bar is
  *     raised up to 4x while the process's past before the segment covers less than 4 L (a young
- *     process's wander cannot be told from a leak by a short look); with no past at all, growth
+ *     process's wander cannot be told from a leak by a short look), or less than 2 x
+ *     leak_birth_s once the floor has been rising for 2 x leak_onset_min_s (longer than a cache
+ *     fills), and not at all for growth from birth that goes on at least leak_birth_rate_frac x
+ *     as fast as before the segment (a warm-up slows down); with no past at all, growth
  *     below leak_young_rel of the size needs a segment of 2 x leak_min_duration_s (the first
  *     ramp of a garbage collector's sawtooth has not dropped back yet);
  *   - new ground: the floor now exceeds the highest footprint of the max(L, leak_prior_s) before
@@ -49,20 +53,35 @@ typedef struct ms_detector ms_detector_t;
  *     and while the past is that rising warm-up (up to twice that age) it sets no range margin.
  * A second path judges garbage-collected runtimes, whose teeth are much taller than what the
  * floor gains between them: the same tests on the minimum over leak_floor_window_s from each
- * bucket, over segments of at least leak_floor_min_s plus that window, run every third bucket.
+ * bucket, over segments of at least leak_floor_min_s plus that window, run every third bucket;
+ * there the snr bar is not raised when the floor held within a range for at least two floor
+ * windows before the segment and now stands leak_flat_past_k x that range above it (the level
+ * of a runtime before its leak began: a wandering floor has a range as wide as its rise), and
+ * the growth must exceed how far sampling lets the floor seen wander under the teeth (their
+ * height times interval / period, the period counted from the teeth's falls).
  * The longest passing segment gives the duration and confidence (0.5 at the bars, toward 1
  * beyond them), the shortest the rate.  Once set, LEAK holds while the floor (minimum over the
  * last leak_floor_window_s) makes new highs; it is cleared when it made none for
  * max(leak_stall_s, half the segment that set it).  A fall of the floor (a runtime handing pages
  * back) does not clear it: growth is counted from the lower level.  A new LEAK after a clear needs
- * a segment that starts after it and is compared only with the past since the floor stalled.
+ * a segment that starts after it and is compared only with the past since the floor stalled.  A
+ * hole in the samples is no stall: the time unwatched, and the floor window after it, do not
+ * count toward clearing.
  *
  * Limits, by construction: growth from birth that levels off within leak_birth_s (2 min) is never
  * a leak, and a warm-up longer than that cannot be told from a leak that started at birth; a
  * cache filling for longer than leak_onset_min_s after a steady stretch looks like a leak until
  * it stops; a sawtooth whose floor rises by much less than its height per window is found late
- * or not at all; times are kept as float offsets from a process's first sample, so after months
- * of life they blur to about a second.
+ * or not at all.  Sampled every few seconds, garbage-collector teeth alias: a tooth of period P
+ * and height A is seen at its trough only to within A x interval / P, and which sample comes
+ * nearest drifts with a beat of minutes, so the floor seen wanders by up to that much (every
+ * 5 s, teeth of 20-45 s: a fifth to a ninth of a tooth, tens of MiB in a large process).  A
+ * floor rising 0.2-0.4 MiB/s under such teeth rises in steps of one beat, and is found one or
+ * two beats after the 5 or 6 min bound (in the synthetic sets, 2 of 216 and 1 of 197 bounded
+ * leaks, all sampled every 5 s); at 1 s the wander is a fifth of that.  A sawtooth with no leak
+ * whose beat is slow makes the floor seen climb for minutes, so a floor path segment must rise
+ * by more than that wander.  Times are kept as float offsets from a process's first sample, so
+ * after months of life they blur to about a second.
  *
  * How SPIKE is judged: the rise of the footprint above its minimum over the previous
  * spike_window_s must reach spike_min_kib, spike_min_rel of that minimum, spike_noise_k x the
@@ -91,12 +110,15 @@ typedef struct
   double leak_young_rel;       /* 0.5: with no past at all, growth below this x size waits 2 L */
   double leak_steady_s;        /* 25: a past this long with a flat floor is a steady stretch */
   double leak_birth_s;         /* 120: growth from birth counts only after this age */
+  double leak_birth_rate_frac; /* 0.5: ... and needs no extra evidence when at least this x as
+                                * fast as the growth before that */
   double leak_onset_frac;      /* 0.1: growth counts from when the floor passed base + this x G */
   double leak_onset_min_s;     /* 45: ... which must be at least this long ago */
   double leak_recent_frac;     /* 0.75: the last max(2 buckets, L/6) grew this x the mean rate */
   double leak_floor_window_s;  /* 60: floor = minimum over this (longer than GC teeth) */
   double leak_floor_min_s;     /* 120: shortest segment judged on that floor */
   double leak_stall_s;         /* 150: LEAK clears when the floor made no new high this long */
+  double leak_flat_past_k;     /* 4: a floor this x its earlier range above it: a level past */
 
   /* SPIKE: footprint now minus the minimum of the previous spike_window_s */
   double spike_window_s;   /* 5 (widened to 1.05 x the sample interval when sampling is slower) */

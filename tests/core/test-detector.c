@@ -136,26 +136,30 @@ print_table (const ms_eval_t *ev, const char *title)
   free (text);
 }
 
-/* The issue's acceptance on the standard set (seed 1): leak recall >= 0.97, no false LEAK or
- * SPIKE, SPIKE recall >= 0.95, every ZOMBIE, and the latency bounds of ms_eval_deadline. */
+/* The issue's acceptance on a generated set: leak recall >= 0.97, no false LEAK or SPIKE, SPIKE
+ * recall >= 0.95, every ZOMBIE, and the latency bounds of ms_eval_deadline. */
 static void
-test_labelled_set (void)
+judge_synthetic (uint64_t first_seed)
 {
-  size_t n = ms_tg_standard_set (NULL, 0);
+  size_t n = ms_tg_seeded_set (first_seed, NULL, 0);
   ms_tg_spec_t *set = g_new0 (ms_tg_spec_t, n);
   ms_eval_t *ev = g_new0 (ms_eval_t, 1);
   ms_detector_params_t params;
   const ms_eval_row_t *all, *row;
   static const char *const fast[] = { "linear-leak", "swap-leak", "staircase-leak" };
+  static const char *const stepped[] = { "slow-leak", "sawtooth-leak", "stair-drop-leak" };
   static const char *const quiet[] = { "flat", "jitter", "sawtooth", "warmup", "swap-out",
                                        "pid-reuse", "cache-fill", "birth-warmup" };
 
-  g_assert_cmpuint (ms_tg_standard_set (set, n), ==, n);
+  char title[64];
+
+  g_assert_cmpuint (ms_tg_seeded_set (first_seed, set, n), ==, n);
   g_assert_cmpuint (n, >=, 500);
   ms_detector_params_init (&params, 0.5);
   ms_eval_init (ev, stdout, "# ");
   ms_eval_synthetic (ev, set, n, &params);
-  print_table (ev, "synthetic set, seed 1");
+  snprintf (title, sizeof title, "synthetic set, seed %llu", (unsigned long long) first_seed);
+  print_table (ev, title);
   all = &ev->rows[0];
 
   g_assert_cmpint (ev->errors, ==, 0);
@@ -169,23 +173,42 @@ test_labelled_set (void)
   g_assert_cmpint (all->zombie_found, ==, all->zombie_expected);
   /* Every leak found is still tagged at the end of its trace (a drop of the floor does not end it). */
   g_assert_cmpint (all->held, ==, all->found);
-  /* Latency: every plain leak keeps its bound; of those under a garbage collector's teeth or in
-   * steps, most (the rest are late by a sawtooth period or two, see the log): 0.94 of all. */
-  g_assert_cmpint (all->bound_leaks, >=, 200);
+  /* Latency: every leak keeps its bound, but for a garbage collector's floor sampled every 5 s
+   * (whose teeth alias into a wander of the floor seen, see detector.h): at most two late. */
+  g_assert_cmpint (all->bound_leaks, >=, 190);
   for (size_t i = 0; i < G_N_ELEMENTS (fast); i++)
     {
       row = row_of (ev, fast[i]);
       g_assert_cmpint (row->in_bound, ==, row->bound_leaks);
       g_assert_cmpint (row->flaps, ==, 0);
     }
-  row = row_of (ev, "slow-leak");
-  g_assert_cmpint (row->in_bound, ==, row->bound_leaks);
-  g_assert_cmpfloat ((double) all->in_bound / all->bound_leaks, >=, 0.94);
+  for (size_t i = 0; i < G_N_ELEMENTS (stepped); i++)
+    {
+      row = row_of (ev, stepped[i]);
+      g_assert_cmpint (row->in_bound, ==, row->bound_leaks);
+    }
+  row = row_of (ev, "gc-leak");
+  g_assert_cmpint (row->in_bound, >=, row->bound_leaks - 2);
+  g_assert_cmpfloat ((double) all->in_bound / all->bound_leaks, >=, 0.99);
   for (size_t i = 0; i < G_N_ELEMENTS (quiet); i++)
     g_assert_cmpint (row_of (ev, quiet[i])->false_leak, ==, 0);
 
   g_free (ev);
   g_free (set);
+}
+
+/* The standard set, which the detector was tuned on. */
+static void
+test_labelled_set (void)
+{
+  judge_synthetic (1);
+}
+
+/* The same shapes drawn from a seed kept out of tuning. */
+static void
+test_held_out_set (void)
+{
+  judge_synthetic (1001);
 }
 
 /* ---- the recorded corpus of real runtimes ---- */
@@ -294,6 +317,32 @@ test_corpus_label_errors (void)
   g_assert_true (isnan (label.leak_end_s));
   g_assert_cmpfloat (label.rate_kib_s, ==, 64);
   g_assert_cmpstr (label.set, ==, "held-out");
+}
+
+/* A hole in the samples is no stall of the floor: a slow leak under a garbage collector's teeth
+ * whose first sample after an 88 s hole lands high on a tooth keeps its LEAK to the end. */
+static void
+test_hole_is_no_stall (void)
+{
+  size_t n = ms_tg_seeded_set (9001, NULL, 0);
+  ms_tg_spec_t *set = g_new0 (ms_tg_spec_t, n);
+  ms_detector_params_t params;
+  const ms_tg_spec_t *spec = NULL;
+  run_t r;
+
+  ms_tg_seeded_set (9001, set, n);
+  for (size_t i = 0; i < n; i++)
+    if (set[i].seed == 9198)
+      spec = &set[i];
+  g_assert_nonnull (spec);
+  g_assert_cmpint (spec->pattern, ==, MS_TG_SAWTOOTH_LEAK);
+  g_assert_cmpfloat (spec->gap_len_s, >, 60);
+  ms_detector_params_init (&params, 0.5);
+  run_trace (spec, &params, &r);
+  g_assert_cmpfloat (r.first_leak_set_s, <, spec->gap_from_s);
+  g_assert_cmpint (r.leak_sets, ==, 1);
+  g_assert_cmpint (r.leak_clears, ==, 0);
+  g_free (set);
 }
 
 /* ---- the live check's exact shapes ---- */
@@ -882,6 +931,7 @@ main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/detector/labelled-set", test_labelled_set);
+  g_test_add_func ("/detector/held-out-set", test_held_out_set);
   g_test_add_func ("/detector/corpus-tuning", test_corpus_tuning);
   g_test_add_func ("/detector/corpus-held-out", test_corpus_held_out);
   g_test_add_func ("/detector/corpus-label-errors", test_corpus_label_errors);
@@ -889,6 +939,7 @@ main (int argc, char **argv)
   g_test_add_func ("/detector/explain-and-exit", test_explain_and_exit);
   g_test_add_func ("/detector/zombie-and-reuse", test_zombie_and_reuse);
   g_test_add_func ("/detector/gaps-and-odd-input", test_gaps_and_odd_input);
+  g_test_add_func ("/detector/hole-is-no-stall", test_hole_is_no_stall);
   g_test_add_func ("/detector/spike-hold-and-explain", test_spike_hold_and_explain);
   g_test_add_func ("/detector/sensitivity", test_sensitivity);
   g_test_add_func ("/detector/leak-stops", test_leak_stops);
