@@ -8,6 +8,7 @@
 #include <locale.h>
 
 #include "memscope-application.h"
+#include "memscope-data-dirs.h"
 #include "memscope-render-policy.h"
 #include "sampler.h"
 
@@ -21,7 +22,9 @@ main (int   argc,
   memscope_render_policy_prepare ();
   ms_sampler_raise_fd_limit ();
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* The build's own catalogues when run from the build tree, so it speaks the user's language
+   * before it is installed. */
+  bindtextdomain (GETTEXT_PACKAGE, memscope_data_dirs_get_locale_dir ());
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

@@ -9,9 +9,11 @@
 #include <math.h>
 
 #include "memscope-alerts.h"
+#include "memscope-data-dirs.h"
 #include "memscope-explain.h"
 #include "memscope-format.h"
 #include "memscope-sni-generated.h"
+#include "memscope-tray-pixmap.h"
 #include "memscope-tray.h"
 
 #define WATCHER_NAME "org.kde.StatusNotifierWatcher"
@@ -31,6 +33,8 @@ struct _MemscopeTray
   DbusmenuServer *menu_server;
   GCancellable *cancellable;
   GArray *leaks; /* MemscopeAlertProcess (copies of the names) */
+  GVariant *quiet_pixmap;
+  GVariant *attention_pixmap;
 
   guint watch_id;
   guint retry_id;
@@ -317,8 +321,6 @@ update_tooltip (MemscopeTray *self)
 {
   g_autoptr(GString) text = g_string_new (NULL);
   const char *title;
-  g_autofree char *icon = NULL;
-  GVariant *no_pixmaps;
 
   g_assert (MEMSCOPE_IS_TRAY (self));
 
@@ -368,23 +370,33 @@ update_tooltip (MemscopeTray *self)
       g_string_append (text, _("Alerts are paused."));
     }
 
-  icon = icon_name (self->leaks->len > 0 ? "-tray-attention-symbolic" : "-tray-symbolic");
-  no_pixmaps = g_variant_new_array (G_VARIANT_TYPE ("(iiay)"), NULL, 0);
-  memscope_sni_status_notifier_item_set_tool_tip (self->item,
-                                                  g_variant_new ("(s@a(iiay)ss)", icon,
-                                                                 no_pixmaps, title, text->str));
+  /* The icon by name only: the tooltip changes with a leak's live figures, and pixmaps in it
+   * would travel the bus each time. */
+  memscope_sni_status_notifier_item_set_tool_tip (
+    self->item,
+    g_variant_new ("(s@a(iiay)ss)", memscope_sni_status_notifier_item_get_icon_name (self->item),
+                   g_variant_new_array (G_VARIANT_TYPE ("(iiay)"), NULL, 0), title, text->str));
   memscope_sni_status_notifier_item_emit_new_tool_tip (self->item);
 }
 
 static void
 update_status (MemscopeTray *self)
 {
-  const char *status = self->leaks->len > 0 ? "NeedsAttention" : "Passive";
+  gboolean attention = self->leaks->len > 0;
+  const char *status = attention ? "NeedsAttention" : "Passive";
+  g_autofree char *icon = NULL;
 
   g_assert (MEMSCOPE_IS_TRAY (self));
 
   if (g_strcmp0 (memscope_sni_status_notifier_item_get_status (self->item), status) == 0)
     return;
+  /* The icon itself changes too: many hosts show neither the status nor the attention icon. */
+  icon = icon_name (attention ? "-tray-attention-symbolic" : "-tray-symbolic");
+  g_object_set (self->item,
+                "icon-name", icon,
+                "icon-pixmap", attention ? self->attention_pixmap : self->quiet_pixmap,
+                NULL);
+  memscope_sni_status_notifier_item_emit_new_icon (self->item);
   memscope_sni_status_notifier_item_set_status (self->item, status);
   memscope_sni_status_notifier_item_emit_new_status (self->item, status);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS]);
@@ -462,6 +474,8 @@ memscope_tray_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_object (&self->connection);
   g_clear_pointer (&self->leaks, g_array_unref);
+  g_clear_pointer (&self->quiet_pixmap, g_variant_unref);
+  g_clear_pointer (&self->attention_pixmap, g_variant_unref);
 
   G_OBJECT_CLASS (memscope_tray_parent_class)->dispose (object);
 }
@@ -530,7 +544,6 @@ memscope_tray_new (GDBusConnection *connection)
   g_autoptr(GError) error = NULL;
   g_autofree char *icon = NULL;
   g_autofree char *attention = NULL;
-  const char *theme_path;
   GVariant *no_pixmaps;
 
   g_return_val_if_fail (G_IS_DBUS_CONNECTION (connection), NULL);
@@ -540,8 +553,8 @@ memscope_tray_new (GDBusConnection *connection)
 
   icon = icon_name ("-tray-symbolic");
   attention = icon_name ("-tray-attention-symbolic");
-  /* Where the icons are when memscope runs from its build tree; installed, the theme has them. */
-  theme_path = g_getenv ("MEMSCOPE_ICON_THEME_PATH");
+  self->quiet_pixmap = memscope_tray_pixmap_new (MEMSCOPE_TRAY_ICON_QUIET);
+  self->attention_pixmap = memscope_tray_pixmap_new (MEMSCOPE_TRAY_ICON_ATTENTION);
 
   self->item = memscope_sni_status_notifier_item_skeleton_new ();
   no_pixmaps = g_variant_ref_sink (g_variant_new_array (G_VARIANT_TYPE ("(iiay)"), NULL, 0));
@@ -551,15 +564,18 @@ memscope_tray_new (GDBusConnection *connection)
                 "title", "memscope",
                 "status", "Passive",
                 "window-id", 0,
-                "icon-theme-path", theme_path != NULL ? theme_path : "",
+                /* Named icons are symbolic, so a host colours them like its panel; this path
+                 * finds them in the build tree too, and the pixmaps serve hosts that look up
+                 * no names. */
+                "icon-theme-path", memscope_data_dirs_get_icon_theme_dir (),
                 "menu", MEMSCOPE_TRAY_MENU_PATH,
                 "item-is-menu", FALSE,
                 "icon-name", icon,
-                "icon-pixmap", no_pixmaps,
+                "icon-pixmap", self->quiet_pixmap,
                 "overlay-icon-name", "",
                 "overlay-icon-pixmap", no_pixmaps,
                 "attention-icon-name", attention,
-                "attention-icon-pixmap", no_pixmaps,
+                "attention-icon-pixmap", self->attention_pixmap,
                 "attention-movie-name", "",
                 NULL);
   g_variant_unref (no_pixmaps);

@@ -80,6 +80,9 @@ def main():
               'scalable app icon')
         check(os.path.exists(os.path.join(icons, 'symbolic', 'apps', app_id + '-symbolic.svg')),
               'symbolic app icon')
+        for suffix in ('-tray-symbolic', '-tray-attention-symbolic'):
+            check(os.path.exists(os.path.join(icons, 'symbolic', 'apps', app_id + suffix + '.svg')),
+                  'tray icon ' + app_id + suffix)
 
         # The schema is compiled where GSettings looks, and it is the app's.  meson compiles it
         # after an install without --destdir; with one, that is left to the packager's trigger,

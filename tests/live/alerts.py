@@ -4,7 +4,7 @@ alerts controller, notifier and tray) against real servers: dunst for notificati
 status-notifier-watcher and gtk-sni-tray-standalone for the tray.  What memscope does is read
 from what reached the servers (dbus-monitor, the watcher, the item's properties and menu) and
 from its debug log.  A scenario of the live group (run-live.py), under build-aux/xvfb-session
-with MS_MEMSCOPE, MS_LEAK_SIM and MEMSCOPE_ICON_THEME_PATH set."""
+with MS_MEMSCOPE (memscope in its build tree, where it finds its icons) and MS_LEAK_SIM set."""
 
 import os
 import subprocess
@@ -16,8 +16,8 @@ import time
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import mslive  # noqa: E402
-from mslive import (ITEM_IFACE, LEAKY_ESCAPED, LEAKY_NAME, STEADY_S, call, check,  # noqa: E402
-                    dunst_count, leak_sim, prop, registered_items, spawn, start_dunst,
+from mslive import (ITEM_IFACE, LEAKY_ESCAPED, LEAKY_NAME, STEADY_S, BusLog, call,  # noqa: E402
+                    check, dunst_count, leak_sim, prop, registered_items, spawn, start_dunst,
                     start_tray_bar, start_watcher, stop, visible_windows, wait_for,
                     SentNotifications)
 from gi.repository import GLib  # noqa: E402
@@ -56,6 +56,8 @@ def main():
     start_tray_bar()
     work = tempfile.TemporaryDirectory(prefix="memscope-alerts-")
     sent = SentNotifications(work.name)
+    new_icons = BusLog(work.name, "new-icon.log",
+                       "type='signal',interface='%s',member='NewIcon'" % ITEM_IFACE)
 
     log_path = os.path.join(work.name, "memscope.log")
     with open(log_path, "w") as log:
@@ -89,6 +91,19 @@ def main():
           "wrong IconName")
     check(prop(item, "/StatusNotifierItem", ITEM_IFACE, "AttentionIconName")
           .endswith("-tray-attention-symbolic"), "wrong AttentionIconName")
+    # Any host can show it: by name from the theme path (the build tree's own icons, as memscope
+    # runs from there, with nothing set to say so), or from the pixmaps.
+    theme_path = prop(item, "/StatusNotifierItem", ITEM_IFACE, "IconThemePath")
+    for name in ("IconName", "AttentionIconName"):
+        icon = prop(item, "/StatusNotifierItem", ITEM_IFACE, name)
+        check(os.path.isfile(os.path.join(theme_path, "hicolor", "symbolic", "apps",
+                                          icon + ".svg")),
+              "IconThemePath %r does not hold %s %r" % (theme_path, name, icon))
+    for name in ("IconPixmap", "AttentionIconPixmap"):
+        pixmaps = prop(item, "/StatusNotifierItem", ITEM_IFACE, name)
+        sizes = [(w, h, len(data)) for w, h, data in pixmaps]
+        check(len(sizes) > 0 and all(w in (16, 22, 32, 48) and h == w and n == w * h * 4
+                                     for w, h, n in sizes), "%s sizes %r" % (name, sizes))
 
     # A click on the icon in the tray bar (the bottom 32 pixels of the screen) shows the window;
     # activating the item again hides it, and memscope goes on in the background.
@@ -126,6 +141,12 @@ def main():
 
     status = prop(item, "/StatusNotifierItem", ITEM_IFACE, "Status")
     check(status == "NeedsAttention", "Status %s during the leak" % status)
+    # The icon itself changes, for hosts that ignore the status, and the host is told.
+    icon = prop(item, "/StatusNotifierItem", ITEM_IFACE, "IconName")
+    check(icon.endswith("-tray-attention-symbolic"), "IconName %r during the leak" % icon)
+    check(wait_for(lambda: new_icons.text().count("member=NewIcon") == 1, 5),
+          "%d NewIcon signals when the leak began, want 1"
+          % new_icons.text().count("member=NewIcon"))
     tooltip = prop(item, "/StatusNotifierItem", ITEM_IFACE, "ToolTip")
     check("%s (pid %d) grows" % (LEAKY_ESCAPED, leaky_pid) in tooltip[3],
           "ToolTip %r does not name the leak" % (tooltip,))
@@ -184,6 +205,12 @@ def main():
     stop(leaky if clicked == leaky_pid else other)
     check(wait_for(lambda: prop(item, "/StatusNotifierItem", ITEM_IFACE, "Status") == "Passive",
                    10), "the tray still asks for attention after the leaks exited")
+    icon = prop(item, "/StatusNotifierItem", ITEM_IFACE, "IconName")
+    check(icon.endswith("-tray-symbolic") and "attention" not in icon,
+          "IconName %r after the leaks exited" % icon)
+    check(wait_for(lambda: new_icons.text().count("member=NewIcon") == 2, 5),
+          "%d NewIcon signals after the leaks exited, want 2"
+          % new_icons.text().count("member=NewIcon"))
 
     # The steady one was watched all along and never notified.
     check("steady-sim is leaking" not in sent.text(), "a steady process was notified")

@@ -156,14 +156,13 @@ def dunst_count():
     return int(out.stdout.strip() or -1)
 
 
-class SentNotifications:
-    """Everything sent to the notification server, as dbus-monitor prints it."""
+class BusLog:
+    """The session bus messages that match a rule, as dbus-monitor prints them."""
 
-    def __init__(self, work_dir):
-        self.path = os.path.join(work_dir, "notifications.log")
+    def __init__(self, work_dir, name, match):
+        self.path = os.path.join(work_dir, name)
         with open(self.path, "w") as log:
-            spawn(["dbus-monitor", "--session", "interface='%s'" % NOTIFICATIONS],
-                  stdout=log, stderr=subprocess.DEVNULL)
+            spawn(["dbus-monitor", "--session", match], stdout=log, stderr=subprocess.DEVNULL)
         # The monitor prints the loss of its own name once it listens; before that a message
         # could pass unseen.
         check(wait_for(lambda: "NameLost" in self.text(), 10, 0.05), "dbus-monitor did not start")
@@ -172,6 +171,13 @@ class SentNotifications:
         # A handle of our own: sharing the writer's file offset would garble the log.
         with open(self.path, errors="replace") as f:
             return f.read()
+
+
+class SentNotifications(BusLog):
+    """Everything sent to the notification server."""
+
+    def __init__(self, work_dir):
+        super().__init__(work_dir, "notifications.log", "interface='%s'" % NOTIFICATIONS)
 
 
 # How long a leak-sim holds its start size before it grows: a leak after a steady stretch is what
