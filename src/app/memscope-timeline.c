@@ -313,6 +313,8 @@ draw_legend (MemscopeTimeline *self,
   double x = right;
   GdkRGBA text_color = *fg;
 
+  g_assert (MEMSCOPE_IS_TIMELINE (self));
+
   text_color.alpha *= 0.8f;
   for (int i = G_N_ELEMENTS (items) - 1; i >= 0; i--)
     {
@@ -425,6 +427,9 @@ memscope_timeline_snapshot (GtkWidget   *widget,
       gutter = MAX (gutter, text_width (layout, text));
       g_ptr_array_add (self->size_labels, text);
     }
+  /* A gutter as wide as the usual widest label, so that the plot does not shift sideways when
+   * the scale changes from MiB to GiB. */
+  gutter = MAX (gutter, text_width (layout, "1000 MiB"));
   self->plot_x0 = gutter + 8;
   graph_rect (self, &w, &h);
 
