@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* Layout maths of the inspect panel's gauges and trend graph: axis ticks, scaling and summaries. */
+/* Layout maths of the inspect panel's gauges and trend graph and of the timeline: axis ticks,
+ * scaling and summaries. */
 
 #include "config.h"
 
@@ -232,6 +233,178 @@ memscope_chart_format_time_tick (double offset_s)
   if (ago >= 60 && fmod (ago, 60) == 0)
     return g_strdup_printf (_("−%.0f min"), ago / 60);
   return g_strdup_printf (_("−%.0f s"), ago);
+}
+
+double
+memscope_chart_zero_size_axis (double        max_kib,
+                               guint         max_ticks,
+                               MemscopeAxis *out)
+{
+  static const double multiples[] = { 1, 2, 5, 10 };
+  double unit = 1, value, magnitude, step = 1, top;
+  guint n;
+
+  g_return_val_if_fail (out != NULL, 1);
+
+  max_ticks = clamp_ticks (max_ticks);
+  max_kib = sanitize_kib (max_kib);
+  if (max_kib <= 0)
+    max_kib = 1024;
+  /* Past EiB there is no name: stay there. */
+  for (int u = 0; u < 6 && max_kib >= 2 * unit * 1024; u++)
+    unit *= 1024;
+  value = max_kib / unit;
+  magnitude = pow (10, floor (log10 (value / (double) (max_ticks - 1))));
+  /* Nothing finer than a KiB. */
+  if (magnitude * unit < 1)
+    magnitude = 1 / unit;
+  for (;;)
+    {
+      gboolean found = FALSE;
+
+      for (guint i = 0; i < G_N_ELEMENTS (multiples) && !found; i++)
+        {
+          step = multiples[i] * magnitude;
+          found = ceil (value / step - 1e-9) + 1 <= max_ticks;
+        }
+      if (found)
+        break;
+      magnitude *= 10;
+    }
+  top = MAX (ceil (value / step - 1e-9), 1) * step;
+  n = (guint) llround (top / step) + 1;
+  out->lo = 0;
+  out->hi = top * unit;
+  out->step = step * unit;
+  out->n_ticks = MIN (n, MEMSCOPE_CHART_MAX_TICKS);
+  for (guint i = 0; i < out->n_ticks; i++)
+    out->ticks[i] = (double) i * out->step;
+  return unit;
+}
+
+char *
+memscope_chart_format_size_in (double kib,
+                               double unit_kib,
+                               double step_kib)
+{
+  static const char *units[] = { "KiB", "MiB", "GiB", "TiB", "PiB", "EiB" };
+  guint u = 0;
+  int d = 0;
+
+  if (!isfinite (kib) || fabs (kib) < 0.5)
+    return g_strdup ("0");
+  if (!isfinite (unit_kib) || unit_kib < 1)
+    unit_kib = 1;
+  while (u + 1 < G_N_ELEMENTS (units) && unit_kib >= exp2 (10.0 * (u + 1)))
+    u++;
+  if (isfinite (step_kib) && step_kib > 0)
+    d = MIN (decimals_for (step_kib / unit_kib), 2);
+  return g_strdup_printf ("%.*f %s", d, kib / unit_kib, units[u]);
+}
+
+double
+memscope_chart_timeline_top (double data_max_kib,
+                             double total_kib)
+{
+  double top = sanitize_kib (data_max_kib) * 1.05;
+
+  total_kib = sanitize_kib (total_kib);
+  if (total_kib > 0 && data_max_kib >= total_kib * 2.0 / 3.0)
+    top = MAX (top, total_kib);
+  return top;
+}
+
+/* Round steps of the timeline, and the unit each belongs to once the window is long. */
+static const double nice_time_steps_s[] = {
+  1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 14400, 28800, 43200, 86400,
+  172800, 604800,
+};
+
+void
+memscope_chart_nice_time_axis (double        lo_s,
+                               double        hi_s,
+                               guint         max_ticks,
+                               MemscopeAxis *out)
+{
+  double window, step = 0, quantum = 1, first;
+  guint n = 0;
+
+  g_return_if_fail (out != NULL);
+
+  if (!isfinite (lo_s) || !isfinite (hi_s) || !(hi_s > lo_s))
+    {
+      hi_s = isfinite (hi_s) ? hi_s : 0;
+      lo_s = hi_s - 60;
+    }
+  max_ticks = clamp_ticks (max_ticks);
+  window = hi_s - lo_s;
+  if (window >= 3 * 86400)
+    quantum = 86400;
+  else if (window >= 3 * 3600)
+    quantum = 3600;
+  else if (window >= 180)
+    quantum = 60;
+
+  for (guint i = 0; i < G_N_ELEMENTS (nice_time_steps_s) && step == 0; i++)
+    if (fmod (nice_time_steps_s[i], quantum) == 0
+        && floor (window / nice_time_steps_s[i]) + 1 <= max_ticks)
+      step = nice_time_steps_s[i];
+  if (step == 0)
+    {
+      /* Longer than a week per tick: whole weeks, doubled until they fit. */
+      step = nice_time_steps_s[G_N_ELEMENTS (nice_time_steps_s) - 1];
+      while (floor (window / step) + 1 > max_ticks)
+        step *= 2;
+    }
+
+  out->lo = lo_s;
+  out->hi = hi_s;
+  out->step = step;
+  first = ceil (lo_s / step - 1e-9) * step;
+  for (double t = first; t <= hi_s + 1e-9 * step && n < MEMSCOPE_CHART_MAX_TICKS; t += step)
+    out->ticks[n++] = t;
+  out->n_ticks = n;
+}
+
+double
+memscope_chart_time_unit (const MemscopeAxis *axis)
+{
+  static const double units_s[] = { 86400, 3600, 60 };
+  double window;
+
+  g_return_val_if_fail (axis != NULL, 1);
+
+  window = axis->hi - axis->lo;
+  for (guint i = 0; i < G_N_ELEMENTS (units_s); i++)
+    if (window >= 3 * units_s[i] && fmod (axis->step, units_s[i]) == 0)
+      return units_s[i];
+  /* Minutes from 2 min up; a shorter window counts seconds. */
+  if (window >= 120 && fmod (axis->step, 60) == 0)
+    return 60;
+  return 1;
+}
+
+char *
+memscope_chart_format_time_in (double   offset_s,
+                               double   unit_s,
+                               gboolean relative)
+{
+  double amount;
+
+  if (!isfinite (offset_s) || fabs (offset_s) < 0.5)
+    return relative ? g_strdup (_("now")) : g_strdup ("0");
+  if (!isfinite (unit_s) || unit_s < 1)
+    unit_s = 1;
+  amount = round (fabs (offset_s) / unit_s * 100) / 100;
+  /* The minus sign, not a hyphen: it reads as "before now". */
+  if (unit_s >= 86400)
+    return relative ? g_strdup_printf (_("−%g d"), amount) : g_strdup_printf (_("%g d"), amount);
+  if (unit_s >= 3600)
+    return relative ? g_strdup_printf (_("−%g h"), amount) : g_strdup_printf (_("%g h"), amount);
+  if (unit_s >= 60)
+    return relative ? g_strdup_printf (_("−%g min"), amount)
+                    : g_strdup_printf (_("%g min"), amount);
+  return relative ? g_strdup_printf (_("−%g s"), amount) : g_strdup_printf (_("%g s"), amount);
 }
 
 double

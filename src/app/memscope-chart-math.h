@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* Layout maths of the inspect panel's gauges and trend graph: axis ticks, scaling and summaries. */
+/* Layout maths of the inspect panel's gauges and trend graph and of the timeline: axis ticks,
+ * scaling and summaries. */
 #pragma once
 
 #include <glib.h>
@@ -57,6 +58,43 @@ char   *memscope_chart_format_size_tick (double kib,
                                          double step_kib);
 /* "now", "−30 s", "−5 min", "−1 h": a time tick, seconds relative to now (<= 0). */
 char   *memscope_chart_format_time_tick (double offset_s);
+
+/* The timeline's size axis: from 0 up to a round size at or above max_kib, in one unit (KiB,
+ * MiB, GiB ... the largest that max_kib holds twice) with steps of 1, 2 or 5 times a power of
+ * ten of it, at most max_ticks ticks (2 to MEMSCOPE_CHART_MAX_TICKS) starting at 0.  Returns that
+ * unit in KiB.  A max_kib not above 0 or not finite is taken as 1 MiB. */
+double  memscope_chart_zero_size_axis   (double        max_kib,
+                                         guint         max_ticks,
+                                         MemscopeAxis *out);
+/* "0", "4 GiB", "1.5 GiB": a tick of such an axis, in its unit, with the decimals its step
+ * needs (so every tick of one axis reads alike). */
+char   *memscope_chart_format_size_in   (double kib,
+                                         double unit_kib,
+                                         double step_kib);
+
+/* The top of the timeline's scale: the data's maximum with a little headroom, raised to the
+ * machine's total (total_kib; <= 0 unknown) when the data reaches two thirds of it, so the
+ * total shows as a reference without flattening small data. */
+double  memscope_chart_timeline_top     (double data_max_kib,
+                                         double total_kib);
+
+/* A time axis over [lo_s, hi_s] (seconds on any clock, lo_s < hi_s) with ticks at the multiples
+ * of one round step (1 s ... 30 s, 1, 2, 5, 10, 15, 30 min, 1, 2, 4, 8, 12 h, 1 day ...) that
+ * fall inside, at most max_ticks of them.  Windows of 3 minutes or more take whole minutes,
+ * of 3 hours or more whole hours, of 3 days or more whole days, so that every tick reads in one
+ * unit (memscope_chart_time_unit).  Bad input is taken as the last minute. */
+void    memscope_chart_nice_time_axis   (double        lo_s,
+                                         double        hi_s,
+                                         guint         max_ticks,
+                                         MemscopeAxis *out);
+/* The unit an axis's ticks are written in: 1, 60, 3600 or 86400 s (the largest the step is a
+ * multiple of, no larger than the window allows). */
+double  memscope_chart_time_unit        (const MemscopeAxis *axis);
+/* A tick of such an axis in its unit: relative ticks (seconds before now, <= 0) read "−45 min"
+ * and "now"; elapsed ones (seconds since a start, >= 0) "45 min" and "0". */
+char   *memscope_chart_format_time_in   (double   offset_s,
+                                         double   unit_s,
+                                         gboolean relative);
 
 /* value / total clamped to [0, 1]; 0 when total <= 0 or value unknown (< 0). */
 double  memscope_chart_share            (gint64 value_kib,

@@ -25,10 +25,12 @@ struct _MemscopeTimelinePane
   GtkWidget *box;
   GtkWidget *revealer;
   GtkWidget *expand_button;
-  GtkWidget *span_buttons[3];
+  GtkWidget *span_buttons[4];
   GtkWidget *record_box;
   GtkLabel *record_label;
   GtkWidget *events_button;
+  GtkWidget *events_popover;
+  GtkWidget *events_scroller;
   GtkWidget *events_list;
   GtkLabel *status;
   MemscopeTimeline *timeline;
@@ -63,7 +65,8 @@ enum {
 
 static guint signals[N_SIGNALS];
 static GParamSpec *properties[N_PROPS];
-static const double spans_s[3] = { 300, 900, 3600 };
+/* 0: everything the timeline holds. */
+static const double spans_s[4] = { 300, 900, 3600, 0 };
 
 static void
 set_status (MemscopeTimelinePane *self,
@@ -83,31 +86,149 @@ tag_name (ms_tag_t tag)
   return ms_trace_tag_name (tag);
 }
 
+/* Why a tag cleared, in words; NULL when the log does not say (written before reasons were). */
+static const char *
+clear_reason_text (const ms_event_t *ev)
+{
+  switch (ev->reason)
+    {
+    case MS_CLEAR_STOPPED:
+      if (ev->tag == MS_TAG_LEAK)
+        return _("stopped growing");
+      if (ev->tag == MS_TAG_SPIKE)
+        return _("the jump is over");
+      return _("no longer a zombie");
+    case MS_CLEAR_EXITED:
+      /* A zombie's end is its parent reaping it. */
+      return ev->tag == MS_TAG_ZOMBIE ? _("reaped") : _("exited");
+    case MS_CLEAR_RESET:
+      return _("detector settings changed");
+    case MS_CLEAR_UNKNOWN:
+    default:
+      return NULL;
+    }
+}
+
+/* What an event row says after its time. */
+static char *
+event_text (const ms_store_event_t *ev)
+{
+  g_autofree char *comm = NULL;
+  const char *reason;
+
+  if (ev->event.tag == MS_STORE_TAG_OOM)
+    /* Translators: how many processes the kernel's OOM killer ended. */
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "OOM: the kernel ended %" G_GUINT64_FORMAT " process",
+                                         "OOM: the kernel ended %" G_GUINT64_FORMAT " processes",
+                                         ev->oom_kills),
+                            ev->oom_kills);
+  comm = g_utf8_make_valid (ev->event.comm, -1);
+  if (ev->event.set)
+    /* Translators: a tag (LEAK, SPIKE, ZOMBIE) set on a process: its name and pid. */
+    return g_strdup_printf (_("%s set: %s (%d)"), tag_name (ev->event.tag), comm, ev->event.pid);
+  reason = clear_reason_text (&ev->event);
+  if (reason == NULL)
+    /* Translators: a tag (LEAK, SPIKE, ZOMBIE) cleared on a process: its name and pid. */
+    return g_strdup_printf (_("%s cleared: %s (%d)"), tag_name (ev->event.tag), comm,
+                            ev->event.pid);
+  /* Translators: a tag cleared on a process (name, pid), then why: "stopped growing",
+   * "exited" ... */
+  return g_strdup_printf (_("%s cleared: %s (%d), %s"), tag_name (ev->event.tag), comm,
+                          ev->event.pid, reason);
+}
+
+/* The local day of a time, for the list's day headers. */
+static gint64
+day_of (double time_s)
+{
+  g_autoptr (GDateTime) when = g_date_time_new_from_unix_local ((gint64) floor (time_s));
+
+  if (when == NULL)
+    return G_MININT64;
+  return (gint64) g_date_time_get_year (when) * 1000 + g_date_time_get_day_of_year (when);
+}
+
+/* A header above the first row of each day: "Today", "Yesterday" or the date. */
+static void
+event_header_cb (GtkListBoxRow *row,
+                 GtkListBoxRow *before,
+                 gpointer       data)
+{
+  const ms_store_event_t *ev = g_object_get_data (G_OBJECT (row), "event");
+  g_autoptr (GDateTime) when = NULL;
+  g_autoptr (GDateTime) now = NULL;
+  g_autofree char *text = NULL;
+  gint64 day = day_of (ev->event.time_s);
+  GtkWidget *label;
+
+  if (before != NULL)
+    {
+      const ms_store_event_t *prev = g_object_get_data (G_OBJECT (before), "event");
+
+      if (day_of (prev->event.time_s) == day)
+        {
+          gtk_list_box_row_set_header (row, NULL);
+          return;
+        }
+    }
+  when = g_date_time_new_from_unix_local ((gint64) floor (ev->event.time_s));
+  now = g_date_time_new_now_local ();
+  if (when == NULL)
+    text = g_strdup ("?");
+  else if (day == day_of ((double) g_date_time_to_unix (now)))
+    text = g_strdup (_("Today"));
+  else if (day == day_of ((double) g_date_time_to_unix (now) - 86400))
+    text = g_strdup (_("Yesterday"));
+  else
+    text = g_date_time_format (when, "%x");
+  label = gtk_label_new (text);
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
+  gtk_widget_add_css_class (label, "heading");
+  gtk_widget_set_margin_start (label, 6);
+  gtk_widget_set_margin_top (label, before != NULL ? 9 : 3);
+  gtk_widget_set_margin_bottom (label, 3);
+  gtk_list_box_row_set_header (row, label);
+}
+
 static void
 add_event_row (MemscopeTimelinePane   *self,
                const ms_store_event_t *ev,
                gboolean                mark)
 {
   g_autoptr (GDateTime) when = g_date_time_new_from_unix_local ((gint64) ev->event.time_s);
-  g_autofree char *time_text = when != NULL ? g_date_time_format (when, "%x %X") : g_strdup ("?");
-  g_autofree char *comm = g_utf8_make_valid (ev->event.comm, -1);
-  g_autofree char *text = NULL;
-  GtkWidget *label;
+  g_autofree char *time_text = when != NULL ? g_date_time_format (when, "%X") : g_strdup ("?");
+  g_autofree char *text = event_text (ev);
+  GtkWidget *row, *box, *time_label, *label;
 
-  if (ev->event.tag == MS_STORE_TAG_OOM)
-    /* Translators: time, then how many processes the kernel's OOM killer ended. */
-    text = g_strdup_printf (_("%s  OOM: the kernel ended %" G_GUINT64_FORMAT " process(es)"),
-                            time_text, ev->oom_kills);
-  else
-    /* Translators: time, tag (LEAK, SPIKE, ZOMBIE), set or cleared, process name and pid. */
-    text = g_strdup_printf (_("%s  %s %s: %s (%d)"), time_text, tag_name (ev->event.tag),
-                            ev->event.set ? _("set") : _("cleared"), comm, ev->event.pid);
   if (ev->event.set && mark)
-    memscope_timeline_add_mark (self->timeline, ev->event.time_s, text);
+    {
+      g_autofree char *tip = g_strdup_printf ("%s  %s", time_text, text);
+
+      memscope_timeline_add_mark (self->timeline, ev->event.time_s, tip);
+    }
+  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  time_label = gtk_label_new (time_text);
+  gtk_widget_add_css_class (time_label, "numeric");
+  gtk_widget_add_css_class (time_label, "dim-label");
   label = gtk_label_new (text);
   gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
-  gtk_widget_add_css_class (label, "numeric");
-  gtk_list_box_prepend (GTK_LIST_BOX (self->events_list), label);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_widget_set_hexpand (label, TRUE);
+  gtk_box_append (GTK_BOX (box), time_label);
+  gtk_box_append (GTK_BOX (box), label);
+  row = gtk_list_box_row_new ();
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  gtk_widget_set_margin_start (box, 6);
+  gtk_widget_set_margin_end (box, 6);
+  gtk_widget_set_margin_top (box, 3);
+  gtk_widget_set_margin_bottom (box, 3);
+  g_object_set_data_full (G_OBJECT (row), "event", g_memdup2 (ev, sizeof *ev), g_free);
+  gtk_widget_set_tooltip_text (row, ev->event.tag == MS_STORE_TAG_OOM
+                                    ? _("Show this time on the timeline")
+                                    : _("Show this time on the timeline and inspect the process"));
+  gtk_list_box_prepend (GTK_LIST_BOX (self->events_list), row);
 }
 
 static void
@@ -291,6 +412,44 @@ blame_activated_cb (MemscopeTimelinePane *self,
     }
   set_status (self, NULL);
   gtk_widget_activate_action (GTK_WIDGET (self), "win.inspect-process", "(it)", pid, starttime);
+}
+
+/* An event's row: the timeline shows its time (with a span that holds it) and the process it
+ * names is inspected when the list shows it. */
+static void
+event_activated_cb (MemscopeTimelinePane *self,
+                    GtkListBoxRow        *row)
+{
+  const ms_store_event_t *ev = g_object_get_data (G_OBJECT (row), "event");
+  MemscopeTimelinePoint oldest;
+  double time_s;
+
+  g_assert (MEMSCOPE_IS_TIMELINE_PANE (self));
+
+  if (ev == NULL)
+    return;
+  time_s = ev->event.time_s;
+  gtk_popover_popdown (GTK_POPOVER (self->events_popover));
+  set_status (self, NULL);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->expand_button), TRUE);
+  if (!memscope_timeline_get_point (self->timeline, 0, &oldest) || time_s < oldest.time_s)
+    set_status (self, _("The timeline no longer holds that time"));
+  else
+    {
+      /* The shortest span that shows it. */
+      for (guint i = 0; i < G_N_ELEMENTS (spans_s)
+                        && !memscope_timeline_get_time_visible (self->timeline, time_s); i++)
+        gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->span_buttons[i]), TRUE);
+      memscope_timeline_set_cursor (self->timeline, time_s);
+    }
+  if (ev->event.tag != MS_STORE_TAG_OOM)
+    {
+      if (process_listed (self, ev->event.pid, ev->event.starttime))
+        gtk_widget_activate_action (GTK_WIDGET (self), "win.inspect-process", "(it)",
+                                    ev->event.pid, ev->event.starttime);
+      else
+        set_status (self, _("That process has exited or is filtered out of the list"));
+    }
 }
 
 /* --- Recording, opening and exports ----------------------------------------------------------- */
@@ -547,6 +706,7 @@ static const struct
   { "win.timeline-span(5)", { "<Primary>1", NULL } },
   { "win.timeline-span(15)", { "<Primary>2", NULL } },
   { "win.timeline-span(60)", { "<Primary>3", NULL } },
+  { "win.timeline-span(0)", { "<Primary>4", NULL } },
 };
 
 static void
@@ -700,7 +860,7 @@ static void
 memscope_timeline_pane_init (MemscopeTimelinePane *self)
 {
   GtkWidget *bar, *spans, *dot, *stop, *inner, *scroller, *popover, *spacer;
-  static const char *span_labels[3] = { N_("5 min"), N_("15 min"), N_("1 h") };
+  static const char *span_labels[4] = { N_("5 min"), N_("15 min"), N_("1 h"), N_("All") };
 
   self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   gtk_widget_set_parent (self->box, GTK_WIDGET (self));
@@ -759,14 +919,31 @@ memscope_timeline_pane_init (MemscopeTimelinePane *self)
   /* Past events (this run and the log of earlier ones). */
   self->events_list = gtk_list_box_new ();
   gtk_list_box_set_selection_mode (GTK_LIST_BOX (self->events_list), GTK_SELECTION_NONE);
+  gtk_list_box_set_activate_on_single_click (GTK_LIST_BOX (self->events_list), TRUE);
+  gtk_list_box_set_header_func (GTK_LIST_BOX (self->events_list), event_header_cb, NULL, NULL);
   gtk_list_box_set_placeholder (GTK_LIST_BOX (self->events_list),
                                 gtk_label_new (_("No LEAK, SPIKE, ZOMBIE or OOM events yet")));
+  g_signal_connect_swapped (self->events_list, "row-activated", G_CALLBACK (event_activated_cb),
+                            self);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->events_list),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Events"), -1);
+  /* Every event of the day stays reachable: the list scrolls past a fixed height. */
   scroller = gtk_scrolled_window_new ();
+  self->events_scroller = scroller;
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER,
+                                  GTK_POLICY_AUTOMATIC);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), self->events_list);
   gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scroller), TRUE);
   gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scroller), 400);
-  gtk_scrolled_window_set_min_content_width (GTK_SCROLLED_WINDOW (scroller), 380);
+  /* Wide enough for a row on one line; a long name wraps rather than widening the popover (a
+   * scrolled window that never scrolls sideways takes its child's minimum, a wrapping label's
+   * few characters, so the width is asked of it). */
+  gtk_widget_set_size_request (scroller, 440, -1);
   popover = gtk_popover_new ();
+  self->events_popover = popover;
+  /* "Today" may have become "Yesterday" since the headers were made. */
+  g_signal_connect_swapped (popover, "show", G_CALLBACK (gtk_list_box_invalidate_headers),
+                            self->events_list);
   gtk_popover_set_child (GTK_POPOVER (popover), scroller);
   self->events_button = gtk_menu_button_new ();
   gtk_menu_button_set_label (GTK_MENU_BUTTON (self->events_button), _("Events"));

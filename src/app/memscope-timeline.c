@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "memscope-chart-math.h"
 #include "memscope-format.h"
 #include "memscope-style.h"
 #include "memscope-timeline.h"
@@ -16,6 +17,10 @@
 #define MIN_HEIGHT 120
 #define MIN_WIDTH 240
 #define AXIS_HEIGHT 16        /* time labels under the graph */
+#define LEGEND_HEIGHT 18      /* the legend above it, so event marks never cover it */
+#define Y_LABEL_SPACING 30    /* at least this many pixels between size labels ... */
+#define X_LABEL_SPACING 120   /* ... and between time labels */
+#define MIN_LIVE_SPAN_S 60.0  /* a fresh start shows at least a minute */
 #define MIN_DRAG_PX 3.0       /* a shorter drag is a click: it clears the selection */
 
 struct _MemscopeTimeline
@@ -31,6 +36,12 @@ struct _MemscopeTimeline
 
   double span_s;
   gboolean live;
+  gboolean show_cursor; /* the cursor is drawn without focus: an event was jumped to */
+  double plot_x0;       /* left edge of the plot: the size labels' gutter, as last drawn */
+
+  /* The axes' labels as last drawn, for the accessible description and tests. */
+  GPtrArray *size_labels;
+  GPtrArray *time_labels;
 
   /* What the last drawing showed: a new point that moves nothing by a pixel is not drawn. */
   gboolean drawn_valid;
@@ -38,6 +49,7 @@ struct _MemscopeTimeline
   double drawn_s_per_px;
   double drawn_kib_per_px;
   double drawn_psi_per_px;
+  double drawn_top_kib;
 
   gboolean has_selection;
   double sel_from_s, sel_to_s;
@@ -119,7 +131,15 @@ visible_range (MemscopeTimeline *self,
     return FALSE;
   *to_s = last;
   if (self->span_s > 0)
-    *from_s = last - self->span_s;
+    {
+      double span = self->span_s;
+
+      /* Live, a fresh start fills the graph instead of being a sliver at the right of an empty
+       * hour: the range grows with the data up to the span chosen. */
+      if (self->live)
+        span = MIN (span, MAX (last - point_at (self, 0)->time_s, MIN_LIVE_SPAN_S));
+      *from_s = last - span;
+    }
   else
     *from_s = point_at (self, 0)->time_s;
   if (*to_s - *from_s < 1.0)
@@ -127,14 +147,15 @@ visible_range (MemscopeTimeline *self,
   return TRUE;
 }
 
-/* Graph area: the widget less the axis strip. */
+/* The plot's size: the widget less the legend above, the time labels below and the size
+ * labels' gutter at the left (its origin is plot_x0, LEGEND_HEIGHT). */
 static void
 graph_rect (MemscopeTimeline *self,
             double           *w,
             double           *h)
 {
-  *w = MAX (gtk_widget_get_width (GTK_WIDGET (self)), 1);
-  *h = MAX (gtk_widget_get_height (GTK_WIDGET (self)) - AXIS_HEIGHT, 1);
+  *w = MAX (gtk_widget_get_width (GTK_WIDGET (self)) - self->plot_x0, 1);
+  *h = MAX (gtk_widget_get_height (GTK_WIDGET (self)) - AXIS_HEIGHT - LEGEND_HEIGHT, 1);
 }
 
 static double
@@ -146,7 +167,7 @@ x_to_time (MemscopeTimeline *self,
   if (!visible_range (self, &from, &to))
     return 0;
   graph_rect (self, &w, &h);
-  return from + CLAMP (x / w, 0.0, 1.0) * (to - from);
+  return from + CLAMP ((x - self->plot_x0) / w, 0.0, 1.0) * (to - from);
 }
 
 static double
@@ -169,22 +190,6 @@ format_offset (char   *buf,
     g_snprintf (buf, len, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60);
   else
     g_snprintf (buf, len, "%d:%02d", s / 60, s % 60);
-}
-
-static void
-draw_text (cairo_t     *cr,
-           PangoLayout *layout,
-           const char  *text,
-           double       x,
-           double       y,
-           double       align)
-{
-  int tw, th;
-
-  pango_layout_set_text (layout, text, -1);
-  pango_layout_get_pixel_size (layout, &tw, &th);
-  cairo_move_to (cr, x - tw * align, y);
-  pango_cairo_show_layout (cr, layout);
 }
 
 /* One stacked band between `lower` and `upper` (functions of a point), filled. */
@@ -257,23 +262,104 @@ fill_band (MemscopeTimeline *self,
   cairo_fill (cr);
 }
 
+/* Draws text with its left (align 0), centre (0.5) or right (1) at x and its top at y. */
+static void
+draw_text (cairo_t     *cr,
+           PangoLayout *layout,
+           const char  *text,
+           double       x,
+           double       y,
+           double       align)
+{
+  int tw, th;
+
+  pango_layout_set_text (layout, text, -1);
+  pango_layout_get_pixel_size (layout, &tw, &th);
+  cairo_move_to (cr, x - tw * align, y);
+  pango_cairo_show_layout (cr, layout);
+}
+
+static int
+text_width (PangoLayout *layout,
+            const char  *text)
+{
+  int tw, th;
+
+  pango_layout_set_text (layout, text, -1);
+  pango_layout_get_pixel_size (layout, &tw, &th);
+  return tw;
+}
+
+/* The legend, right-aligned in the strip above the plot; returns its left edge. */
+static double
+draw_legend (MemscopeTimeline *self,
+             cairo_t          *cr,
+             PangoLayout      *layout,
+             double            right,
+             const GdkRGBA    *fg,
+             const GdkRGBA    *used,
+             const GdkRGBA    *cache,
+             const GdkRGBA    *swap,
+             const GdkRGBA    *pressure,
+             gboolean          any_cache,
+             gboolean          any_psi)
+{
+  struct { const GdkRGBA *color; const char *name; gboolean line; gboolean shown; } items[] = {
+    { used, self->used_label != NULL ? self->used_label : _("Used"), FALSE, TRUE },
+    { cache, _("Cache"), FALSE, any_cache },
+    { swap, _("Swap"), FALSE, TRUE },
+    { pressure, _("Pressure"), TRUE, any_psi },
+  };
+  double x = right;
+  GdkRGBA text_color = *fg;
+
+  g_assert (MEMSCOPE_IS_TIMELINE (self));
+
+  text_color.alpha *= 0.8f;
+  for (int i = G_N_ELEMENTS (items) - 1; i >= 0; i--)
+    {
+      int tw, th;
+
+      if (!items[i].shown)
+        continue;
+      pango_layout_set_text (layout, items[i].name, -1);
+      pango_layout_get_pixel_size (layout, &tw, &th);
+      x -= tw;
+      gdk_cairo_set_source_rgba (cr, &text_color);
+      cairo_move_to (cr, x, 1);
+      pango_cairo_show_layout (cr, layout);
+      x -= 13;
+      gdk_cairo_set_source_rgba (cr, items[i].color);
+      if (items[i].line)
+        cairo_rectangle (cr, x, 1 + th / 2.0 - 1, 9, 2);
+      else
+        cairo_rectangle (cr, x, 1 + th / 2.0 - 4, 9, 8);
+      cairo_fill (cr);
+      x -= 14;
+    }
+  return x;
+}
+
 static void
 memscope_timeline_snapshot (GtkWidget   *widget,
                             GtkSnapshot *snapshot)
 {
   MemscopeTimeline *self = MEMSCOPE_TIMELINE (widget);
   GtkStyleContext *context = gtk_widget_get_style_context (widget);
-  GdkRGBA fg, used, cache, swap, pressure, grid, sel;
-  double from, to, w, h, max_kib = 1;
+  GdkRGBA fg, dim, used, cache, swap, pressure, grid, sel;
+  double from, to, w, h, max_kib, data_max_kib = 0, total_kib = 0, unit_kib, legend_left;
+  double width = gtk_widget_get_width (widget);
   guint n = n_points (self), first = 0, last;
   gboolean any_cache = FALSE, any_psi = FALSE;
+  MemscopeAxis size_axis, time_axis;
   GArray *picked;
   PangoLayout *layout;
   cairo_t *cr;
-  char text[64];
+  int gutter = 0;
 
-  graph_rect (self, &w, &h);
   gtk_style_context_get_color (context, &fg);
+  dim = fg;
+  dim.alpha *= 0.7f;
   memscope_style_lookup_color (widget, "accent_bg_color", NULL, "#3584e4", &used);
   cache = used;
   cache.alpha *= 0.35f;
@@ -284,7 +370,7 @@ memscope_timeline_snapshot (GtkWidget   *widget,
   memscope_style_lookup_color (widget, "accent_color", NULL, "#1c71d8", &sel);
   sel.alpha = 0.2f;
 
-  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, gtk_widget_get_width (widget),
+  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width,
                                                                  gtk_widget_get_height (widget)));
   layout = gtk_widget_create_pango_layout (widget, NULL);
   {
@@ -296,14 +382,19 @@ memscope_timeline_snapshot (GtkWidget   *widget,
   }
 
   self->drawn_valid = FALSE;
+  g_ptr_array_set_size (self->size_labels, 0);
+  g_ptr_array_set_size (self->time_labels, 0);
   if (!visible_range (self, &from, &to) || n < 2)
     {
+      self->plot_x0 = 0;
+      graph_rect (self, &w, &h);
       gdk_cairo_set_source_rgba (cr, &grid);
-      cairo_rectangle (cr, 0.5, 0.5, w - 1, h - 1);
+      cairo_rectangle (cr, 0.5, LEGEND_HEIGHT + 0.5, w - 1, h - 1);
       cairo_stroke (cr);
       fg.alpha *= 0.6f;
       gdk_cairo_set_source_rgba (cr, &fg);
-      draw_text (cr, layout, _("Collecting memory samples…"), w / 2, h / 2 - 8, 0.5);
+      draw_text (cr, layout, _("Collecting memory samples…"), w / 2, LEGEND_HEIGHT + h / 2 - 8,
+                 0.5);
       g_object_unref (layout);
       cairo_destroy (cr);
       return;
@@ -317,12 +408,31 @@ memscope_timeline_snapshot (GtkWidget   *widget,
     {
       const MemscopeTimelinePoint *p = point_at (self, i);
 
-      max_kib = MAX (max_kib, (double) point_total (p));
-      max_kib = MAX (max_kib, (double) p->total_kib);
+      data_max_kib = MAX (data_max_kib, (double) point_total (p));
+      total_kib = MAX (total_kib, (double) p->total_kib);
       any_cache |= p->cache_kib >= 0;
       any_psi |= !isnan (p->psi_some_avg10);
     }
-  max_kib *= 1.05;
+
+  /* The size scale follows the data from a visible 0; the machine's total is a reference line
+   * when it is in range. */
+  h = MAX (gtk_widget_get_height (widget) - AXIS_HEIGHT - LEGEND_HEIGHT, 1);
+  unit_kib = memscope_chart_zero_size_axis (memscope_chart_timeline_top (data_max_kib, total_kib),
+                                            (guint) MAX (h / Y_LABEL_SPACING, 1) + 1, &size_axis);
+  max_kib = size_axis.hi;
+  for (guint i = 0; i < size_axis.n_ticks; i++)
+    {
+      char *text = memscope_chart_format_size_in (size_axis.ticks[i], unit_kib, size_axis.step);
+
+      gutter = MAX (gutter, text_width (layout, text));
+      g_ptr_array_add (self->size_labels, text);
+    }
+  /* A gutter as wide as the usual widest label, so that the plot does not shift sideways when
+   * the scale changes from MiB to GiB. */
+  gutter = MAX (gutter, text_width (layout, "1000 MiB"));
+  self->plot_x0 = gutter + 8;
+  graph_rect (self, &w, &h);
+
   if (w > 0 && h > 0)
     {
       self->drawn_valid = TRUE;
@@ -330,17 +440,50 @@ memscope_timeline_snapshot (GtkWidget   *widget,
       self->drawn_s_per_px = (to - from) / w;
       self->drawn_kib_per_px = max_kib / h;
       self->drawn_psi_per_px = 100.0 / h;
+      self->drawn_top_kib = max_kib;
     }
 
-  /* Grid: quarters of the scale, with their sizes. */
+  /* The strip above: the legend at the right, the total at the left when it is off the scale. */
+  legend_left = draw_legend (self, cr, layout, width - 4, &fg, &used, &cache, &swap, &pressure,
+                             any_cache, any_psi);
+  if (total_kib > max_kib)
+    {
+      g_autofree char *size = memscope_format_size ((gint64) total_kib);
+      /* Translators: the machine's memory, larger than the top of the timeline's scale. */
+      g_autofree char *note = g_strdup_printf (_("Total %s, above the scale"), size);
+
+      if (self->plot_x0 + text_width (layout, note) < legend_left - 8)
+        {
+          gdk_cairo_set_source_rgba (cr, &dim);
+          draw_text (cr, layout, note, self->plot_x0, 1, 0);
+        }
+    }
+
+  /* Size labels in the gutter, each centred on its grid line (inside the plot's height). */
+  gdk_cairo_set_source_rgba (cr, &dim);
+  for (guint i = 0; i < size_axis.n_ticks; i++)
+    {
+      double y = LEGEND_HEIGHT + h - size_axis.ticks[i] / max_kib * h;
+      int tw, th;
+
+      pango_layout_set_text (layout, g_ptr_array_index (self->size_labels, i), -1);
+      pango_layout_get_pixel_size (layout, &tw, &th);
+      y = CLAMP (y - th / 2.0, LEGEND_HEIGHT - 2, LEGEND_HEIGHT + h - th + 2);
+      cairo_move_to (cr, self->plot_x0 - 6 - tw, y);
+      pango_cairo_show_layout (cr, layout);
+    }
+
+  cairo_translate (cr, self->plot_x0, LEGEND_HEIGHT);
+
+  /* Grid: a line per size tick, the 0 line solid. */
   gdk_cairo_set_source_rgba (cr, &grid);
   cairo_set_line_width (cr, 1);
-  for (int q = 1; q <= 4; q++)
+  for (guint i = 0; i < size_axis.n_ticks; i++)
     {
-      double y = floor (h - h * q / 4.0) + 0.5;
+      double y = floor (h - size_axis.ticks[i] / max_kib * h) + 0.5;
 
-      cairo_move_to (cr, 0, y);
-      cairo_line_to (cr, w, y);
+      cairo_move_to (cr, 0, MIN (y, h - 0.5));
+      cairo_line_to (cr, w, MIN (y, h - 0.5));
     }
   cairo_stroke (cr);
 
@@ -384,7 +527,7 @@ memscope_timeline_snapshot (GtkWidget   *widget,
       cairo_stroke (cr);
     }
 
-  /* Event marks: small triangles hanging from the top edge. */
+  /* Event marks: small triangles hanging from the plot's top edge, under the legend. */
   for (guint i = 0; i < self->marks->len; i++)
     {
       const Mark *m = &g_array_index (self->marks, Mark, i);
@@ -418,7 +561,7 @@ memscope_timeline_snapshot (GtkWidget   *widget,
       cairo_line_to (cr, floor (x1) + 0.5, h);
       cairo_stroke (cr);
     }
-  if (gtk_widget_has_focus (widget) && self->key_cursor_set)
+  if ((gtk_widget_has_focus (widget) || self->show_cursor) && self->key_cursor_set)
     {
       double x = floor (time_to_x (self->key_cursor_s, from, to, w)) + 0.5;
 
@@ -433,70 +576,54 @@ memscope_timeline_snapshot (GtkWidget   *widget,
   cairo_restore (cr);
   g_array_unref (picked);
 
-  /* Legend, top right: a swatch and a word per series. */
+
+  /* The machine's total as a reference: a dashed line with its size, when in range. */
+  if (total_kib > 0 && total_kib <= max_kib)
+    {
+      double y = floor (h - total_kib / max_kib * h) + 0.5;
+      g_autofree char *size = memscope_format_size ((gint64) total_kib);
+      /* Translators: the machine's memory, labelling its line on the timeline. */
+      g_autofree char *label = g_strdup_printf (_("Total %s"), size);
+      int tw, th;
+
+      gdk_cairo_set_source_rgba (cr, &dim);
+      cairo_set_line_width (cr, 1);
+      cairo_set_dash (cr, (double[]) { 4, 3 }, 2, 0);
+      cairo_move_to (cr, 0, y);
+      cairo_line_to (cr, w, y);
+      cairo_stroke (cr);
+      cairo_set_dash (cr, NULL, 0, 0);
+      pango_layout_set_text (layout, label, -1);
+      pango_layout_get_pixel_size (layout, &tw, &th);
+      /* Below the line when it is at the top; above it otherwise. */
+      cairo_move_to (cr, w - 4 - tw, y - th - 1 >= 8 ? y - th - 1 : y + 2);
+      pango_cairo_show_layout (cr, layout);
+    }
+
+  /* Time labels: round steps, one unit, "now" at the right when live. */
   {
-    struct { const GdkRGBA *color; const char *name; gboolean line; gboolean shown; } items[] = {
-      { &used, self->used_label != NULL ? self->used_label : _("Used"), FALSE, TRUE },
-      { &cache, _("Cache"), FALSE, any_cache },
-      { &swap, _("Swap"), FALSE, TRUE },
-      { &pressure, _("Pressure"), TRUE, any_psi },
-    };
-    double x = w - 8;
-    GdkRGBA text_color = fg;
+    double origin = self->live ? to : point_at (self, 0)->time_s;
+    double unit_s;
 
-    text_color.alpha *= 0.8f;
-    for (int i = G_N_ELEMENTS (items) - 1; i >= 0; i--)
+    memscope_chart_nice_time_axis (from - origin, to - origin,
+                                   (guint) MAX (w / X_LABEL_SPACING, 1) + 1, &time_axis);
+    unit_s = memscope_chart_time_unit (&time_axis);
+    gdk_cairo_set_source_rgba (cr, &dim);
+    for (guint i = 0; i < time_axis.n_ticks; i++)
       {
-        int tw, th;
+        char *text = memscope_chart_format_time_in (time_axis.ticks[i], unit_s, self->live);
+        double x = time_to_x (origin + time_axis.ticks[i], from, to, w);
+        int tw = text_width (layout, text);
 
-        if (!items[i].shown)
-          continue;
-        pango_layout_set_text (layout, items[i].name, -1);
-        pango_layout_get_pixel_size (layout, &tw, &th);
-        x -= tw;
-        gdk_cairo_set_source_rgba (cr, &text_color);
-        cairo_move_to (cr, x, 2);
-        pango_cairo_show_layout (cr, layout);
-        x -= 13;
-        gdk_cairo_set_source_rgba (cr, items[i].color);
-        if (items[i].line)
-          cairo_rectangle (cr, x, 2 + th / 2.0 - 1, 9, 2);
-        else
-          cairo_rectangle (cr, x, 2 + th / 2.0 - 4, 9, 8);
-        cairo_fill (cr);
-        x -= 14;
+        gdk_cairo_set_source_rgba (cr, &grid);
+        cairo_move_to (cr, floor (x) + 0.5, h);
+        cairo_line_to (cr, floor (x) + 0.5, h + 3);
+        cairo_stroke (cr);
+        gdk_cairo_set_source_rgba (cr, &dim);
+        draw_text (cr, layout, text, CLAMP (x - tw / 2.0, -self->plot_x0 + 2, w - tw - 2), h + 2, 0);
+        g_ptr_array_add (self->time_labels, text);
       }
   }
-
-  /* Labels: the size at the three-quarter line, and the time axis. */
-  fg.alpha *= 0.7f;
-  gdk_cairo_set_source_rgba (cr, &fg);
-  {
-    g_autofree char *size = memscope_format_size ((gint64) (max_kib * 0.75));
-
-    draw_text (cr, layout, size, 4, floor (h / 4.0) + 1, 0);
-  }
-  for (int k = 0; k <= 4; k++)
-    {
-      double t = from + (to - from) * k / 4.0;
-      double x = w * k / 4.0;
-
-      if (self->live)
-        {
-          if (k == 4)
-            g_strlcpy (text, _("now"), sizeof text);
-          else
-            {
-              char off[32];
-
-              format_offset (off, sizeof off, to - t);
-              g_snprintf (text, sizeof text, "−%s", off);
-            }
-        }
-      else
-        format_offset (text, sizeof text, t - point_at (self, 0)->time_s);
-      draw_text (cr, layout, text, CLAMP (x, 2, w - 2), h + 1, k == 0 ? 0 : k == 4 ? 1 : 0.5);
-    }
 
   g_object_unref (layout);
   cairo_destroy (cr);
@@ -514,7 +641,7 @@ memscope_timeline_measure (GtkWidget      *widget,
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
     *minimum = *natural = MIN_WIDTH;
   else
-    *minimum = *natural = MIN_HEIGHT + AXIS_HEIGHT;
+    *minimum = *natural = MIN_HEIGHT + AXIS_HEIGHT + LEGEND_HEIGHT;
 }
 
 static void
@@ -594,6 +721,72 @@ memscope_timeline_select (MemscopeTimeline *self,
   set_selection (self, from_s, to_s, TRUE);
 }
 
+void
+memscope_timeline_set_cursor (MemscopeTimeline *self,
+                              double            time_s)
+{
+  g_return_if_fail (MEMSCOPE_IS_TIMELINE (self));
+
+  self->key_cursor_s = time_s;
+  self->key_cursor_set = TRUE;
+  self->show_cursor = TRUE;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+gboolean
+memscope_timeline_get_cursor (MemscopeTimeline *self,
+                              double           *time_s)
+{
+  g_return_val_if_fail (MEMSCOPE_IS_TIMELINE (self), FALSE);
+
+  if (!self->key_cursor_set)
+    return FALSE;
+  if (time_s != NULL)
+    *time_s = self->key_cursor_s;
+  return TRUE;
+}
+
+double
+memscope_timeline_get_x_for_time (MemscopeTimeline *self,
+                                  double            time_s)
+{
+  double from, to, w, h;
+
+  g_return_val_if_fail (MEMSCOPE_IS_TIMELINE (self), 0);
+
+  if (!visible_range (self, &from, &to))
+    return self->plot_x0;
+  graph_rect (self, &w, &h);
+  return self->plot_x0 + time_to_x (time_s, from, to, w);
+}
+
+gboolean
+memscope_timeline_get_time_visible (MemscopeTimeline *self,
+                                    double            time_s)
+{
+  double from, to;
+
+  g_return_val_if_fail (MEMSCOPE_IS_TIMELINE (self), FALSE);
+
+  return visible_range (self, &from, &to) && time_s >= from && time_s <= to;
+}
+
+char **
+memscope_timeline_dup_axis_labels (MemscopeTimeline *self,
+                                   GtkOrientation    orientation)
+{
+  GPtrArray *labels, *copy;
+
+  g_return_val_if_fail (MEMSCOPE_IS_TIMELINE (self), NULL);
+
+  labels = orientation == GTK_ORIENTATION_VERTICAL ? self->size_labels : self->time_labels;
+  copy = g_ptr_array_new ();
+  for (guint i = 0; i < labels->len; i++)
+    g_ptr_array_add (copy, g_strdup (g_ptr_array_index (labels, i)));
+  g_ptr_array_add (copy, NULL);
+  return (char **) g_ptr_array_free (copy, FALSE);
+}
+
 gboolean
 memscope_timeline_get_selection (MemscopeTimeline *self,
                                  double           *from_s,
@@ -621,6 +814,7 @@ drag_begin_cb (GtkGestureDrag   *gesture,
   if (n_points (self) < 2)
     return;
   gtk_widget_grab_focus (GTK_WIDGET (self));
+  self->show_cursor = FALSE;
   self->dragging = TRUE;
   self->drag_anchor_s = x_to_time (self, x);
   self->key_anchor_s = self->drag_anchor_s;
@@ -775,9 +969,10 @@ query_tooltip_cb (GtkWidget        *widget,
   double from, to, w, h;
   g_autoptr (GString) text = g_string_new (NULL);
 
-  if (keyboard || y > 12 || !visible_range (self, &from, &to))
+  if (keyboard || y < LEGEND_HEIGHT || y > LEGEND_HEIGHT + 12 || !visible_range (self, &from, &to))
     return FALSE;
   graph_rect (self, &w, &h);
+  x -= self->plot_x0;
   for (guint i = 0; i < self->marks->len; i++)
     {
       const Mark *m = &g_array_index (self->marks, Mark, i);
@@ -855,7 +1050,8 @@ changes_picture (MemscopeTimeline            *self,
 
   if (!self->drawn_valid || point->time_s < drawn->time_s)
     return TRUE;
-  return moves_a_pixel (point->time_s, drawn->time_s, self->drawn_s_per_px)
+  return point_total (point) > self->drawn_top_kib
+         || moves_a_pixel (point->time_s, drawn->time_s, self->drawn_s_per_px)
          || moves_a_pixel (point->total_kib, drawn->total_kib, self->drawn_kib_per_px)
          || moves_a_pixel (point->used_kib, drawn->used_kib, self->drawn_kib_per_px)
          || moves_a_pixel (point->cache_kib, drawn->cache_kib, self->drawn_kib_per_px)
@@ -895,6 +1091,7 @@ memscope_timeline_clear (MemscopeTimeline *self)
   g_array_set_size (self->fine, 0);
   g_array_set_size (self->marks, 0);
   self->key_cursor_set = FALSE;
+  self->show_cursor = FALSE;
   memscope_timeline_clear_selection (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
@@ -977,6 +1174,8 @@ memscope_timeline_finalize (GObject *object)
   g_clear_pointer (&self->fine, g_array_unref);
   g_clear_pointer (&self->marks, g_array_unref);
   g_clear_pointer (&self->used_label, g_free);
+  g_clear_pointer (&self->size_labels, g_ptr_array_unref);
+  g_clear_pointer (&self->time_labels, g_ptr_array_unref);
 
   G_OBJECT_CLASS (memscope_timeline_parent_class)->finalize (object);
 }
@@ -1073,6 +1272,8 @@ memscope_timeline_init (MemscopeTimeline *self)
   g_array_set_clear_func (self->marks, mark_clear);
   self->span_s = 3600;
   self->live = TRUE;
+  self->size_labels = g_ptr_array_new_with_free_func (g_free);
+  self->time_labels = g_ptr_array_new_with_free_func (g_free);
 
   gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
   g_signal_connect (self, "query-tooltip", G_CALLBACK (query_tooltip_cb), self);

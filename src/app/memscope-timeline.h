@@ -26,7 +26,8 @@ gboolean   memscope_timeline_get_point         (MemscopeTimeline            *sel
                                                 MemscopeTimelinePoint       *out);
 gsize      memscope_timeline_get_memory_bytes  (MemscopeTimeline            *self);
 
-/* Seconds shown up to the newest point (300, 900, 3600); 0 shows everything held. */
+/* Seconds shown up to the newest point (300, 900, 3600); 0 shows everything held.  Live, the
+ * range shown grows with the data up to the span (a minute at least). */
 double     memscope_timeline_get_span_s        (MemscopeTimeline            *self);
 void       memscope_timeline_set_span_s        (MemscopeTimeline            *self,
                                                 double                       span_s);
@@ -53,5 +54,23 @@ void       memscope_timeline_select            (MemscopeTimeline            *sel
                                                 double                       from_s,
                                                 double                       to_s);
 void       memscope_timeline_clear_selection   (MemscopeTimeline            *self);
+
+/* Puts the cursor (where the keyboard's selection starts) at time_s and draws it even without
+ * focus: an event jumped to.  A drag or memscope_timeline_clear hides it again. */
+void       memscope_timeline_set_cursor        (MemscopeTimeline            *self,
+                                                double                       time_s);
+gboolean   memscope_timeline_get_cursor        (MemscopeTimeline            *self,
+                                                double                      *time_s);
+/* The x (widget coordinates, as last drawn: the size labels' gutter comes first) where time_s
+ * is in the range shown. */
+double     memscope_timeline_get_x_for_time    (MemscopeTimeline            *self,
+                                                double                       time_s);
+/* Whether time_s lies in the range the x axis shows now. */
+gboolean   memscope_timeline_get_time_visible  (MemscopeTimeline            *self,
+                                                double                       time_s);
+/* The labels of the size axis (GTK_ORIENTATION_VERTICAL, bottom up) or of the time axis (left
+ * to right) as last drawn; empty before a drawing with data. */
+char     **memscope_timeline_dup_axis_labels   (MemscopeTimeline            *self,
+                                                GtkOrientation               orientation);
 
 G_END_DECLS

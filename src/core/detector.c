@@ -294,7 +294,8 @@ leak_fill (const ms_detector_t *d, const pstate_t *st, double now_s, ms_event_t 
 }
 
 static void
-emit (ms_detector_t *d, int32_t slot, ms_tag_t tag, bool set, double time_s)
+emit (ms_detector_t *d, int32_t slot, ms_tag_t tag, bool set, double time_s,
+      ms_clear_reason_t reason)
 {
   pstate_t *st = &d->st[slot];
   ms_event_t ev;
@@ -306,6 +307,8 @@ emit (ms_detector_t *d, int32_t slot, ms_tag_t tag, bool set, double time_s)
   if (d->fn == NULL)
     return;
   event_init (&ev, d, slot, tag, set, time_s);
+  if (!set)
+    ev.reason = reason;
   if (set && tag == MS_TAG_LEAK)
     leak_fill (d, st, time_s, &ev);
   else if (set && tag == MS_TAG_SPIKE)
@@ -314,13 +317,13 @@ emit (ms_detector_t *d, int32_t slot, ms_tag_t tag, bool set, double time_s)
 }
 
 static void
-clear_all (ms_detector_t *d, int32_t slot, double time_s)
+clear_all (ms_detector_t *d, int32_t slot, double time_s, ms_clear_reason_t reason)
 {
   static const ms_tag_t order[] = { MS_TAG_LEAK, MS_TAG_SPIKE, MS_TAG_ZOMBIE };
 
   for (size_t i = 0; i < sizeof order / sizeof order[0]; i++)
     if (d->st[slot].tags & order[i])
-      emit (d, slot, order[i], false, time_s);
+      emit (d, slot, order[i], false, time_s, reason);
 }
 
 /* ---- buckets and the lower envelope ---- */
@@ -1087,7 +1090,7 @@ leak_try (ms_detector_t *d, int32_t slot)
   st->leak_base_kib = st->leak_high_kib;
   st->leak_base_s = end_s;
   st->leak_found_len_s = best.end_s - best.start_s;
-  emit (d, slot, MS_TAG_LEAK, true, d->now_s);
+  emit (d, slot, MS_TAG_LEAK, true, d->now_s, MS_CLEAR_UNKNOWN);
 }
 
 /* A leak is over when its floor (the minimum over the last leak_floor_window_s, below any
@@ -1141,7 +1144,7 @@ leak_check (ms_detector_t *d, int32_t slot)
     {
       st->rearm_s = end_s;
       st->rearm_from_s = st->leak_high_s;
-      emit (d, slot, MS_TAG_LEAK, false, d->now_s);
+      emit (d, slot, MS_TAG_LEAK, false, d->now_s, MS_CLEAR_STOPPED);
     }
 }
 
@@ -1199,7 +1202,7 @@ spike_sample (ms_detector_t *d, int32_t slot, double t_s, int32_t kib)
               st->spike_until_s = t_s + p->spike_hold_s;
               st->spike_ref_kib = ref;
               st->spike_jump_kib = rise;
-              emit (d, slot, MS_TAG_SPIKE, true, t_s);
+              emit (d, slot, MS_TAG_SPIKE, true, t_s, MS_CLEAR_UNKNOWN);
             }
           else if (ref >= st->spike_ref_kib + 0.5 * st->spike_jump_kib)
             {
@@ -1242,7 +1245,7 @@ spike_sample (ms_detector_t *d, int32_t slot, double t_s, int32_t kib)
   st->sq_count++;
 
   if ((st->tags & MS_TAG_SPIKE) && t_s >= st->spike_until_s)
-    emit (d, slot, MS_TAG_SPIKE, false, t_s);
+    emit (d, slot, MS_TAG_SPIKE, false, t_s, MS_CLEAR_STOPPED);
 }
 
 /* ---- feeding ---- */
@@ -1281,7 +1284,7 @@ history_change_cb (ms_history_t *h, int32_t slot, ms_history_change_t change, vo
   if ((size_t) slot >= d->st_cap)
     return;
   if (change == MS_HISTORY_EXITED)
-    clear_all (d, slot, d->now_s);
+    clear_all (d, slot, d->now_s, MS_CLEAR_EXITED);
   else
     pstate_release (&d->st[slot]);
 }
@@ -1304,17 +1307,17 @@ feed_one (ms_detector_t *d, int32_t slot, ms_proc_t *proc, double t_s)
         {
           st->rearm_s = t_s;
           st->rearm_from_s = t_s;
-          emit (d, slot, MS_TAG_LEAK, false, t_s);
+          emit (d, slot, MS_TAG_LEAK, false, t_s, MS_CLEAR_EXITED);
         }
       if (st->tags & MS_TAG_SPIKE)
-        emit (d, slot, MS_TAG_SPIKE, false, t_s);
+        emit (d, slot, MS_TAG_SPIKE, false, t_s, MS_CLEAR_EXITED);
       if (!(st->tags & MS_TAG_ZOMBIE) && t_s - st->zombie_since_s >= d->p.zombie_min_s)
-        emit (d, slot, MS_TAG_ZOMBIE, true, t_s);
+        emit (d, slot, MS_TAG_ZOMBIE, true, t_s, MS_CLEAR_UNKNOWN);
       st->last_s = t_s;
       return;
     }
   if (st->tags & MS_TAG_ZOMBIE)
-    emit (d, slot, MS_TAG_ZOMBIE, false, t_s);
+    emit (d, slot, MS_TAG_ZOMBIE, false, t_s, MS_CLEAR_STOPPED);
 
   spike_sample (d, slot, t_s, kib);
 
@@ -1411,7 +1414,7 @@ ms_detector_clear_tags (ms_detector_t *d, double time_s, ms_event_fn fn, void *u
   d->user = user;
   for (size_t slot = 0; slot < d->st_cap; slot++)
     if (d->st[slot].active && d->st[slot].tags != 0)
-      clear_all (d, (int32_t) slot, time_s);
+      clear_all (d, (int32_t) slot, time_s, MS_CLEAR_RESET);
   d->fn = NULL;
   d->user = NULL;
 }

@@ -110,6 +110,17 @@ typedef struct
   ms_proc_t *procs;
 } ms_snapshot_t;
 
+/* Why a tag was cleared.  Events read from logs written before the reason existed, and set
+ * events, carry MS_CLEAR_UNKNOWN. */
+typedef enum
+{
+  MS_CLEAR_UNKNOWN = 0,
+  MS_CLEAR_STOPPED, /* the process goes on and the condition is over: a LEAK stopped growing,
+                     * a SPIKE is over, a ZOMBIE left state Z */
+  MS_CLEAR_EXITED,  /* the process exited (or became a zombie, which holds no memory) */
+  MS_CLEAR_RESET,   /* the detector was replaced (its settings changed) */
+} ms_clear_reason_t;
+
 /* A tag being set or cleared; the same events feed the window, the tray, notifications,
  * `record --events` and `replay`. */
 typedef struct
@@ -125,6 +136,7 @@ typedef struct
   double confidence;   /* 0..1; NAN where it does not apply */
   double exhaust_s;    /* LEAK: seconds until MemAvailable runs out at this rate; NAN = null */
   double jump_kib;     /* SPIKE: size of the jump; NAN where it does not apply */
+  ms_clear_reason_t reason; /* clear events: why; MS_CLEAR_UNKNOWN for set events */
 } ms_event_t;
 
 static inline int64_t

@@ -970,6 +970,16 @@ ms_store_parse_event (const char *line, size_t len, ms_store_event_t *out)
               out->event.set = strcmp (text, "set") == 0;
               seen |= SEEN_EVENT;
             }
+          else if (strcmp (key, "reason") == 0)
+            {
+              /* A reason this version does not know stays unknown: the event still counts. */
+              if (strcmp (text, "stopped") == 0)
+                out->event.reason = MS_CLEAR_STOPPED;
+              else if (strcmp (text, "exited") == 0)
+                out->event.reason = MS_CLEAR_EXITED;
+              else if (strcmp (text, "reset") == 0)
+                out->event.reason = MS_CLEAR_RESET;
+            }
         }
       else if (p < end && (*p == 't' || *p == 'f'))
         {

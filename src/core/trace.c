@@ -1378,6 +1378,19 @@ ms_trace_tag_name (ms_tag_t tag)
     }
 }
 
+const char *
+ms_trace_clear_reason_name (ms_clear_reason_t reason)
+{
+  switch (reason)
+    {
+    case MS_CLEAR_STOPPED: return "stopped";
+    case MS_CLEAR_EXITED: return "exited";
+    case MS_CLEAR_RESET: return "reset";
+    case MS_CLEAR_UNKNOWN:
+    default: return NULL;
+    }
+}
+
 void
 ms_trace_event_json (FILE *out, const ms_event_t *e)
 {
@@ -1412,5 +1425,7 @@ ms_trace_event_json (FILE *out, const ms_event_t *e)
       fputs (",\"jump_kib\":", out);
       ms_json_double (out, e->jump_kib, 0);
     }
+  if (!e->set && ms_trace_clear_reason_name (e->reason) != NULL)
+    fprintf (out, ",\"reason\":\"%s\"", ms_trace_clear_reason_name (e->reason));
   fputs ("}\n", out);
 }

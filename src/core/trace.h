@@ -83,8 +83,12 @@ int ms_trace_read_path (const char *path, ms_trace_sample_fn fn, void *user, cha
 
 /* Writes one tag event as a JSON object and a newline (`record --events`, `replay --json`):
  * time_s, pid, starttime, comm, tag, event ("set"/"clear"), then rate_kib_s, duration_s,
- * confidence and jump_kib when they are numbers, and exhaust_s (null when unknown) on LEAK events. */
+ * confidence and jump_kib when they are numbers, exhaust_s (null when unknown) on LEAK events, and
+ * reason ("stopped", "exited", "reset") on clear events whose reason is known. */
 void ms_trace_event_json (FILE *out, const ms_event_t *event);
+
+/* "stopped", "exited", "reset"; NULL for MS_CLEAR_UNKNOWN. */
+const char *ms_trace_clear_reason_name (ms_clear_reason_t reason);
 
 /* "LEAK", "SPIKE", "ZOMBIE" (or "NONE"). */
 const char *ms_trace_tag_name (ms_tag_t tag);

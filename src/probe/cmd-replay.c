@@ -26,7 +26,8 @@ usage (FILE *out)
            "Options:\n"
            "  --json             one JSON object per event and line: time_s, pid, starttime,\n"
            "                     comm, tag, event (set|clear), and where they apply rate_kib_s,\n"
-           "                     duration_s, confidence, exhaust_s (null when unknown), jump_kib\n"
+           "                     duration_s, confidence, exhaust_s (null when unknown), jump_kib,\n"
+           "                     and on clear events reason (stopped|exited|reset)\n"
            "  -h, --help         show this help\n"
            "\n"
            "A malformed trace stops the replay at the bad line: the events before it are printed,\n"
@@ -52,7 +53,15 @@ print_event_row (const ms_event_t *e)
   printf (" %-6s %-5s  ", ms_trace_tag_name (e->tag), e->set ? "set" : "clear");
   if (!e->set)
     {
-      fputs (e->tag == MS_TAG_ZOMBIE ? "no longer a zombie (reaped or gone)" : "tag cleared", stdout);
+      if (e->reason == MS_CLEAR_EXITED)
+        fputs (e->tag == MS_TAG_ZOMBIE ? "reaped" : "exited", stdout);
+      else if (e->reason == MS_CLEAR_STOPPED)
+        fputs (e->tag == MS_TAG_LEAK ? "stopped growing"
+               : e->tag == MS_TAG_SPIKE ? "the jump is over" : "no longer a zombie", stdout);
+      else if (e->reason == MS_CLEAR_RESET)
+        fputs ("detector settings changed", stdout);
+      else
+        fputs ("tag cleared", stdout);
     }
   else if (e->tag == MS_TAG_LEAK)
     {

@@ -7,6 +7,7 @@
 #include <glib.h>
 #include <locale.h>
 #include <math.h>
+#include <string.h>
 
 #include "memscope-chart-math.h"
 
@@ -340,6 +341,176 @@ test_leak_line (void)
   g_assert_cmpfloat (memscope_chart_leak_line (100, 500, NAN, 40), ==, 500);
 }
 
+/* Whether x is 1, 2 or 5 times a power of ten. */
+static gboolean
+is_one_two_five (double x)
+{
+  double mantissa = x / pow (10, floor (log10 (x) + 1e-9));
+
+  return fabs (mantissa - 1) < 1e-9 || fabs (mantissa - 2) < 1e-9 || fabs (mantissa - 5) < 1e-9;
+}
+
+/* The text after the number ("GiB", "min"), or "" for a bare number. */
+static const char *
+unit_of (const char *text)
+{
+  const char *space = strrchr (text, ' ');
+
+  return space != NULL ? space + 1 : "";
+}
+
+/* The timeline's size axis starts at 0, reaches the data, and reads in one unit at 1-2-5 steps. */
+static void
+test_zero_size_axis (void)
+{
+  static const struct { double max_kib; guint max_ticks; const char *labels; } cases[] = {
+    { 16.8 * GIB, 5, "0|5 GiB|10 GiB|15 GiB|20 GiB" },
+    { 800 * MIB, 5, "0|200 MiB|400 MiB|600 MiB|800 MiB" },
+    { 1.3 * GIB, 5, "0|500 MiB|1000 MiB|1500 MiB" },
+    { 31.3 * GIB, 4, "0|20 GiB|40 GiB" },
+    { 3 * GIB, 7, "0|0.5 GiB|1.0 GiB|1.5 GiB|2.0 GiB|2.5 GiB|3.0 GiB" },
+    { 0, 3, "0|1000 KiB|2000 KiB" },
+  };
+
+  for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
+    {
+      MemscopeAxis axis;
+      double unit = memscope_chart_zero_size_axis (cases[c].max_kib, cases[c].max_ticks, &axis);
+      g_autoptr (GString) labels = g_string_new (NULL);
+
+      for (guint i = 0; i < axis.n_ticks; i++)
+        {
+          g_autofree char *text = memscope_chart_format_size_in (axis.ticks[i], unit, axis.step);
+
+          g_string_append_printf (labels, "%s%s", i > 0 ? "|" : "", text);
+        }
+      g_assert_cmpstr (labels->str, ==, cases[c].labels);
+    }
+
+  /* Whatever the data: 0 is a tick, the top holds the data, steps are 1-2-5 of one unit, and no
+   * two ticks read alike. */
+  for (double max = 0.5; max < 1e13; max *= 1.37)
+    for (guint ticks = 2; ticks <= 10; ticks++)
+      {
+        MemscopeAxis axis;
+        double unit = memscope_chart_zero_size_axis (max, ticks, &axis);
+        g_autofree char *top = NULL;
+        g_autofree char *before = NULL;
+
+        g_assert_cmpfloat (axis.lo, ==, 0);
+        g_assert_cmpfloat (axis.ticks[0], ==, 0);
+        g_assert_cmpfloat (axis.hi, >=, max);
+        g_assert_cmpfloat (axis.ticks[axis.n_ticks - 1], ==, axis.hi);
+        g_assert_cmpuint (axis.n_ticks, >=, 2);
+        g_assert_cmpuint (axis.n_ticks, <=, ticks);
+        g_assert_true (is_one_two_five (axis.step / unit));
+        /* Not more than one step of headroom over the data. */
+        g_assert_cmpfloat (axis.hi - axis.step, <, MAX (max, 1024));
+        for (guint i = 1; i < axis.n_ticks; i++)
+          {
+            g_autofree char *text = memscope_chart_format_size_in (axis.ticks[i], unit, axis.step);
+
+            if (top != NULL)
+              g_assert_cmpstr (unit_of (text), ==, unit_of (top));
+            else
+              top = g_strdup (text);
+            g_assert_cmpstr (text, !=, before);
+            g_free (before);
+            before = g_strdup (text);
+          }
+      }
+}
+
+static void
+test_timeline_top (void)
+{
+  /* Small data: its own scale, the total left off it. */
+  g_assert_cmpfloat (memscope_chart_timeline_top (800 * MIB, 16 * GIB), <, 1 * GIB);
+  g_assert_cmpfloat (memscope_chart_timeline_top (800 * MIB, 16 * GIB), >, 800 * MIB);
+  /* Two thirds of the total and more: the total is on the scale. */
+  g_assert_cmpfloat (memscope_chart_timeline_top (11 * GIB, 16 * GIB), >=, 16 * GIB);
+  g_assert_cmpfloat (memscope_chart_timeline_top (17 * GIB, 16 * GIB), >=, 17 * GIB);
+  /* Unknown total. */
+  g_assert_cmpfloat (memscope_chart_timeline_top (11 * GIB, 0), <, 12 * GIB);
+  g_assert_true (isfinite (memscope_chart_timeline_top (INFINITY, NAN)));
+}
+
+/* Time ticks: on multiples of a round step, inside the window, all in one unit. */
+static void
+test_nice_time_axis (void)
+{
+  static const struct { double lo, hi; guint max_ticks; gboolean relative; const char *labels; } cases[] = {
+    { -3600, 0, 5, TRUE, "−60 min|−45 min|−30 min|−15 min|now" },
+    { -3600, 0, 9, TRUE, "−60 min|−50 min|−40 min|−30 min|−20 min|−10 min|now" },
+    { -900, 0, 5, TRUE, "−15 min|−10 min|−5 min|now" },
+    { -300, 0, 11, TRUE, "−5 min|−4 min|−3 min|−2 min|−1 min|now" },
+    { -60, 0, 7, TRUE, "−60 s|−50 s|−40 s|−30 s|−20 s|−10 s|now" },
+    { -217, 0, 5, TRUE, "−3 min|−2 min|−1 min|now" },
+    { -6 * 3600, 0, 8, TRUE, "−6 h|−5 h|−4 h|−3 h|−2 h|−1 h|now" },
+    { -7 * 86400, 0, 8, TRUE, "−7 d|−6 d|−5 d|−4 d|−3 d|−2 d|−1 d|now" },
+    { 0, 2700, 4, FALSE, "0|15 min|30 min|45 min" },
+  };
+
+  for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
+    {
+      MemscopeAxis axis;
+      g_autoptr (GString) labels = g_string_new (NULL);
+      double unit;
+
+      memscope_chart_nice_time_axis (cases[c].lo, cases[c].hi, cases[c].max_ticks, &axis);
+      unit = memscope_chart_time_unit (&axis);
+      for (guint i = 0; i < axis.n_ticks; i++)
+        {
+          g_autofree char *text = memscope_chart_format_time_in (axis.ticks[i], unit,
+                                                                 cases[c].relative);
+
+          g_string_append_printf (labels, "%s%s", i > 0 ? "|" : "", text);
+        }
+      g_assert_cmpstr (labels->str, ==, cases[c].labels);
+    }
+
+  for (double window = 10; window < 8 * 86400; window *= 1.21)
+    for (guint ticks = 2; ticks <= 16; ticks += 3)
+      {
+        MemscopeAxis axis;
+        double unit;
+        g_autofree char *first = NULL;
+
+        memscope_chart_nice_time_axis (-window, 0, ticks, &axis);
+        unit = memscope_chart_time_unit (&axis);
+        g_assert_cmpuint (axis.n_ticks, >=, 1);
+        g_assert_cmpuint (axis.n_ticks, <=, ticks);
+        g_assert_cmpfloat (fmod (axis.step, unit), ==, 0);
+        for (guint i = 0; i < axis.n_ticks; i++)
+          {
+            g_autofree char *text = memscope_chart_format_time_in (axis.ticks[i], unit, TRUE);
+
+            g_assert_cmpfloat (axis.ticks[i], >=, -window);
+            g_assert_cmpfloat (axis.ticks[i], <=, 0);
+            g_assert_cmpfloat (fabs (fmod (axis.ticks[i], axis.step)), <, 1e-6);
+            /* Whole numbers of one unit: no "−7:30", no "−1 h" beside "−45 min". */
+            g_assert_null (strchr (text, ':'));
+            g_assert_null (strchr (text, '.'));
+            if (i + 1 < axis.n_ticks)
+              {
+                if (first == NULL)
+                  first = g_strdup (text);
+                g_assert_cmpstr (unit_of (text), ==, unit_of (first));
+              }
+          }
+      }
+
+  /* Bad input: the last minute. */
+  {
+    MemscopeAxis axis;
+
+    memscope_chart_nice_time_axis (NAN, 0, 5, &axis);
+    g_assert_cmpfloat (axis.lo, ==, -60);
+    memscope_chart_nice_time_axis (5, 5, 5, &axis);
+    g_assert_cmpfloat (axis.hi - axis.lo, ==, 60);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -360,6 +531,9 @@ main (int   argc,
   g_test_add_func ("/chart-math/series-stats", test_series_stats);
   g_test_add_func ("/chart-math/nearest-point", test_nearest_point);
   g_test_add_func ("/chart-math/leak-line", test_leak_line);
+  g_test_add_func ("/chart-math/zero-size-axis", test_zero_size_axis);
+  g_test_add_func ("/chart-math/timeline-top", test_timeline_top);
+  g_test_add_func ("/chart-math/nice-time-axis", test_nice_time_axis);
 
   return g_test_run ();
 }

@@ -785,17 +785,21 @@ test_timeline_keys_and_export (void)
   MS_GUI_AWAIT (!memscope_timeline_get_selection (timeline, NULL, NULL), MS_GUI_WAIT_MS,
                 "Esc to clear the selection");
 
-  /* A drag with the mouse, through the X server: from a third to two thirds of the width. */
+  /* A drag with the mouse, through the X server: from a third to two thirds of the plot (right
+   * of the size labels). */
   {
-    int w = gtk_widget_get_width (GTK_WIDGET (timeline));
     graphene_point_t origin;
     double span = 300, t_end = t0 + 600;
+    int x0 = (int) round (memscope_timeline_get_x_for_time (timeline, t_end - span * 2 / 3));
+    int x1 = (int) round (memscope_timeline_get_x_for_time (timeline, t_end - span / 3));
 
+    g_assert_cmpint (x0, >, 0);
+    g_assert_cmpint (x1, >, x0);
     g_assert_true (gtk_widget_compute_point (GTK_WIDGET (timeline), window,
                                              &GRAPHENE_POINT_INIT (0, 0), &origin));
     range_emitted = FALSE;
-    xdotool_mouse_drag ((int) origin.x + w / 3, (int) origin.y + 60,
-                        (int) origin.x + 2 * w / 3, (int) origin.y + 60);
+    xdotool_mouse_drag ((int) origin.x + x0, (int) origin.y + 60,
+                        (int) origin.x + x1, (int) origin.y + 60);
     /* Only the release reports the range. */
     MS_GUI_AWAIT (range_emitted, MS_GUI_WAIT_MS, "the drag to select a range");
     g_test_message ("drag selected %.1f .. %.1f", range_from - t0, range_to - t0);

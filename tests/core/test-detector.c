@@ -531,6 +531,7 @@ test_explain_and_exit (void)
   g_assert_cmpint (f.last.pid, ==, 10);
   g_assert_cmpfloat (f.last.time_s, ==, t + 1);
   g_assert_cmpstr (f.last.comm, ==, "leaker");
+  g_assert_cmpint (f.last.reason, ==, MS_CLEAR_EXITED);
   g_assert_cmpuint (ms_detector_tags (f.det, 10, 77), ==, 0);
   {
     ms_history_point_t pts[16];
@@ -726,6 +727,7 @@ test_leak_stops (void)
   feeder_t f = { 0 };
   int sets = 0, clears = 0;
   double clear_at = NAN;
+  ms_clear_reason_t reason = MS_CLEAR_UNKNOWN;
 
   f.det = ms_detector_new (NULL);
   for (double t = 0; t < 1500; t += 1)
@@ -738,11 +740,15 @@ test_leak_stops (void)
       if (f.events > 0 && f.last.tag == MS_TAG_LEAK)
         {
           if (f.last.set)
-            sets++;
+            {
+              g_assert_cmpint (f.last.reason, ==, MS_CLEAR_UNKNOWN);
+              sets++;
+            }
           else
             {
               clears++;
               clear_at = t;
+              reason = f.last.reason;
             }
         }
     }
@@ -751,6 +757,8 @@ test_leak_stops (void)
   g_assert_cmpint (clears, ==, 1);
   g_assert_cmpfloat (clear_at, >, 300);
   g_assert_cmpfloat (clear_at, <, 600);
+  /* Still running: the tag cleared because the growth stopped, which is not an exit. */
+  g_assert_cmpint (reason, ==, MS_CLEAR_STOPPED);
   ms_detector_free (f.det);
 }
 
@@ -778,6 +786,7 @@ test_clear_tags (void)
   g_assert_cmpuint (f.last.tag, ==, MS_TAG_LEAK);
   g_assert_false (f.last.set);
   g_assert_cmpfloat (f.last.time_s, ==, 1234.5);
+  g_assert_cmpint (f.last.reason, ==, MS_CLEAR_RESET);
   g_assert_cmpuint (ms_detector_tags (f.det, 40, 3), ==, 0);
   /* Nothing left to clear. */
   f.events = 0;

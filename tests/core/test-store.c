@@ -403,6 +403,7 @@ test_events (void)
   spike.set = false;
   spike.rate_kib_s = spike.duration_s = spike.confidence = NAN;
   spike.jump_kib = 40960;
+  spike.reason = MS_CLEAR_EXITED;
   g_assert_cmpint (ms_store_add_event (store, &spike, T0 + 20), ==, 0);
 
   /* The kernel's oom_kill counter rising between two samples is an OOM event. */
@@ -449,6 +450,8 @@ test_events (void)
     g_assert_cmpint (b->event.tag, ==, MS_TAG_SPIKE);
     g_assert_false (b->event.set);
     g_assert_cmpfloat_with_epsilon (b->event.jump_kib, 40960, 0.5);
+    g_assert_cmpint (a->event.reason, ==, MS_CLEAR_UNKNOWN);
+    g_assert_cmpint (b->event.reason, ==, MS_CLEAR_EXITED);
     g_assert_cmpint (c->event.tag, ==, MS_STORE_TAG_OOM);
     g_assert_cmpuint (c->oom_kills, ==, 2);
     g_assert_cmpfloat (c->event.time_s, ==, T0 + 31);
@@ -472,6 +475,27 @@ test_events (void)
   for (guint i = 1; i < got.events->len; i++)
     g_assert_cmpfloat (g_array_index (got.events, ms_store_event_t, i).event.time_s, >,
                        g_array_index (got.events, ms_store_event_t, i - 1).event.time_s);
+
+  /* A clear's reason: each known one reads back; a log from before reasons, or a reason this
+   * version does not know, is still an event, of unknown reason. */
+  {
+    ms_store_event_t ev;
+    const char *lines[] = {
+      "{\"time_s\":1,\"pid\":2,\"tag\":\"LEAK\",\"event\":\"clear\",\"reason\":\"stopped\"}",
+      "{\"time_s\":1,\"pid\":2,\"tag\":\"LEAK\",\"event\":\"clear\",\"reason\":\"exited\"}",
+      "{\"time_s\":1,\"pid\":2,\"tag\":\"LEAK\",\"event\":\"clear\",\"reason\":\"reset\"}",
+      "{\"time_s\":1,\"pid\":2,\"tag\":\"LEAK\",\"event\":\"clear\"}",
+      "{\"time_s\":1,\"pid\":2,\"tag\":\"LEAK\",\"event\":\"clear\",\"reason\":\"later\"}",
+    };
+    const ms_clear_reason_t want[] = { MS_CLEAR_STOPPED, MS_CLEAR_EXITED, MS_CLEAR_RESET,
+                                       MS_CLEAR_UNKNOWN, MS_CLEAR_UNKNOWN };
+
+    for (guint i = 0; i < G_N_ELEMENTS (lines); i++)
+      {
+        g_assert_cmpint (ms_store_parse_event (lines[i], strlen (lines[i]), &ev), ==, 0);
+        g_assert_cmpint (ev.event.reason, ==, want[i]);
+      }
+  }
 
   /* Lines that are not events. */
   {
