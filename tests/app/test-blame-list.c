@@ -147,6 +147,34 @@ column_texts (MemscopeBlameList *list,
   return texts;
 }
 
+/* The mapped labels of a column are at least as wide as their text needs. */
+static void
+assert_labels_whole (MemscopeBlameList *list,
+                     guint              column)
+{
+  GtkWidget *view = ms_gui_find_widget (GTK_WIDGET (list), GTK_TYPE_COLUMN_VIEW);
+  GtkWidget *rows = gtk_widget_get_next_sibling (gtk_widget_get_first_child (view));
+  guint checked = 0;
+
+  for (GtkWidget *row = gtk_widget_get_first_child (rows); row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    {
+      GtkWidget *cell = gtk_widget_get_first_child (row);
+      GtkWidget *label;
+      int natural;
+
+      for (guint i = 0; cell != NULL && i < column; i++)
+        cell = gtk_widget_get_next_sibling (cell);
+      if (cell == NULL || !gtk_widget_get_child_visible (row) || !gtk_widget_get_mapped (cell))
+        continue;
+      label = gtk_widget_get_first_child (cell);
+      gtk_widget_measure (label, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &natural, NULL, NULL);
+      g_assert_cmpint (gtk_widget_get_width (label), >=, natural);
+      checked++;
+    }
+  g_assert_cmpuint (checked, >, 5);
+}
+
 /* Blame in the window: framed, at least blame_rows of it shown, and the process list below it
  * with its first row whole under its header and at least list_rows shown. */
 static void
@@ -254,7 +282,26 @@ test_explains_whole_change (void)
     }
   g_assert_cmpint (memscope_blame_item_get_delta_kib (first), <, 0);
 
-  g_object_unref (ms_gui_render (window, "blame-list.png"));
+  /* In light and dark, 800 and 1600 pixels wide: sizes and shares are never cut (names may be). */
+  for (guint dark = 0; dark <= 1; dark++)
+    for (guint wide = 0; wide <= 1; wide++)
+      {
+        g_autofree char *png = g_strdup_printf ("blame-list-%s-%d.png", dark ? "dark" : "light",
+                                                wide ? 1600 : 800);
+
+        g_object_set (gtk_settings_get_default (), "gtk-application-prefer-dark-theme", dark,
+                      NULL);
+        /* Wider than the screen: the window scrolls, the render shows the whole list. */
+        gtk_widget_set_size_request (GTK_WIDGET (blame_list), wide ? 1600 : -1, -1);
+        MS_GUI_AWAIT (gtk_widget_get_width (GTK_WIDGET (blame_list)) == (wide ? 1600 : 800),
+                      MS_GUI_WAIT_MS, "the list's new width");
+        ms_gui_settle (200);
+        g_object_unref (ms_gui_render (GTK_WIDGET (blame_list), png));
+        for (guint column = 1; column <= 3; column++)
+          assert_labels_whole (blame_list, column);
+      }
+  g_object_set (gtk_settings_get_default (), "gtk-application-prefer-dark-theme", FALSE, NULL);
+
   /* What a person reads: a share in every row ("—" nowhere, nothing over 100 %), the sleeps as
    * "sleep ×N". */
   shares = column_texts (blame_list, 2);
@@ -386,6 +433,7 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr (GError) error = NULL;
+  GtkWidget *scroller;
   int rc;
 
   ms_gui_test_init (&argc, &argv);
@@ -396,7 +444,10 @@ main (int   argc,
   window = gtk_window_new ();
   gtk_window_set_default_size (GTK_WINDOW (window), 800, 480);
   blame_list = MEMSCOPE_BLAME_LIST (memscope_blame_list_new ());
-  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (blame_list));
+  /* In a scrolled window, so that the list can be rendered wider than the screen. */
+  scroller = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), GTK_WIDGET (blame_list));
+  gtk_window_set_child (GTK_WINDOW (window), scroller);
   gtk_window_present (GTK_WINDOW (window));
 
   g_test_add_func ("/blame-list/explains-whole-change", test_explains_whole_change);
