@@ -336,6 +336,102 @@ ms_tg_run (const ms_tg_spec_t *spec, ms_tg_snapshot_fn fn, void *user)
     }
 }
 
+#define MACHINE_PROCS 16
+#define MACHINE_SLEEPS 64
+
+void
+ms_tg_run_machine (uint64_t seed, double duration_s, ms_tg_snapshot_fn fn, void *user)
+{
+  static const ms_tg_pattern_t shapes[] = {
+    MS_TG_FLAT, MS_TG_LINEAR_LEAK, MS_TG_SAWTOOTH, MS_TG_WARMUP, MS_TG_JITTER, MS_TG_JUMP,
+  };
+  ms_tg_proc_t procs[MACHINE_PROCS];
+  double died_s[MACHINE_PROCS];
+  ms_proc_t rows[MACHINE_PROCS + MACHINE_SLEEPS];
+  ms_snapshot_t snap;
+  uint64_t rng = seed * 0x9e3779b97f4a7c15ull + 77;
+  double extra_base_kib = rng_range (&rng, 256, 1024) * MIB;
+  double extra_rate_kib_s = rng_range (&rng, -2, 2) * MIB;
+
+  for (int i = 0; i < MACHINE_PROCS; i++)
+    {
+      ms_tg_spec_t spec;
+
+      ms_tg_spec_init (&spec, shapes[i % (int) (sizeof shapes / sizeof shapes[0])], seed * 100 + (uint64_t) i);
+      spec.duration_s = duration_s;
+      spec.size_kib = rng_log_range (&rng, 20 * MIB, 800 * MIB);
+      spec.amplitude_kib = spec.size_kib * rng_range (&rng, 0.05, 0.3);
+      spec.start_s = rng_range (&rng, 0, duration_s / 2);
+      spec.rate_kib_s = rng_range (&rng, 0.1, 2) * MIB;
+      /* Every third linear one gives memory back instead: a shrinker down to half its size. */
+      if (spec.pattern == MS_TG_LINEAR_LEAK && i % 3 == 0)
+        spec.rate_kib_s = -spec.size_kib / (2 * duration_s);
+      ms_tg_proc_init (&procs[i], &spec, 1000 + i);
+      /* A quarter of them exit partway. */
+      died_s[i] = i % 4 == 1 ? rng_range (&rng, duration_s * 0.2, duration_s * 0.9) : INFINITY;
+    }
+
+  memset (&snap, 0, sizeof snap);
+  snap.mem.mem_total_kib = 16 * MIB * 1024;
+  snap.mem.swap_total_kib = 2 * MIB * 1024;
+  for (long k = 0; k <= (long) duration_s; k++)
+    {
+      double t = (double) k;
+      int64_t used_kib = 0, swap_kib = 0;
+      size_t n = 0;
+
+      for (int i = 0; i < MACHINE_PROCS; i++)
+        {
+          ms_proc_t *p = &rows[n];
+
+          if (t >= died_s[i])
+            continue;
+          ms_tg_proc_sample (&procs[i], t, p);
+          snprintf (p->comm, sizeof p->comm, "%s-%d", ms_tg_pattern_name (procs[i].spec.pattern),
+                    i);
+          n++;
+        }
+      /* Sleep j starts at 2 j s and lives 3 to 20 s, drawn from its own number. */
+      for (int j = 0; j < MACHINE_SLEEPS; j++)
+        {
+          uint64_t own = seed * 1000 + (uint64_t) j;
+          double born = 2.0 * j, life = 3 + (double) (rng_next (&own) % 18);
+          ms_proc_t *p = &rows[n];
+
+          if (t < born || t >= born + life)
+            continue;
+          memset (p, 0, sizeof *p);
+          p->pid = 20000 + j;
+          p->ppid = 1;
+          p->starttime = 200000 + (uint64_t) born * 100;
+          p->state = 'S';
+          snprintf (p->comm, sizeof p->comm, "sleep");
+          p->rss_kib = 600 + 4 * (int64_t) (rng_next (&own) % 64);
+          p->anon_kib = p->rss_kib / 4;
+          p->pss_kib = MS_UNKNOWN_KIB;
+          p->uss_kib = MS_UNKNOWN_KIB;
+          p->swap_pss_kib = MS_UNKNOWN_KIB;
+          p->footprint_kib = p->rss_kib;
+          p->cpu_pct = -1;
+          n++;
+        }
+      for (size_t i = 0; i < n; i++)
+        {
+          used_kib += rows[i].rss_kib;
+          swap_kib += rows[i].swap_kib;
+        }
+      used_kib += (int64_t) pages (extra_base_kib + extra_rate_kib_s * t);
+      snap.time_s = t;
+      snap.time_unix = 1.7e9 + t;
+      snap.interval_s = k == 0 ? 0 : 1;
+      snap.mem.mem_available_kib = snap.mem.mem_total_kib - used_kib;
+      snap.mem.swap_free_kib = snap.mem.swap_total_kib - swap_kib;
+      snap.n_procs = n;
+      snap.procs = rows;
+      fn (&snap, user);
+    }
+}
+
 void
 ms_tg_spec_live_leak (ms_tg_spec_t *spec)
 {

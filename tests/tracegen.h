@@ -95,6 +95,12 @@ bool ms_tg_sampled (const ms_tg_spec_t *spec, double t_s);
 typedef void (*ms_tg_snapshot_fn) (ms_snapshot_t *snap, void *user);
 void ms_tg_run (const ms_tg_spec_t *spec, ms_tg_snapshot_fn fn, void *user);
 
+/* A machine for blame, drawn from a seed and sampled every second for duration_s: long-lived
+ * processes that grow, shrink or stay, some of which exit partway, a script that starts a
+ * short-lived `sleep` every two seconds, and memory that no process holds (page cache, tmpfs)
+ * rising or falling.  Every snapshot has machine totals; fn gets them in time order. */
+void ms_tg_run_machine (uint64_t seed, double duration_s, ms_tg_snapshot_fn fn, void *user);
+
 /* The labelled set the detector test measures: fills up to max specs, returns how many the set has
  * (call with out NULL to count). */
 size_t ms_tg_standard_set (ms_tg_spec_t *out, size_t max);

@@ -11,6 +11,11 @@
 #include "store.h"
 #include "trace.h"
 
+/* The list's height in pixels: its header and 5 rows at least, and 8 at most (the process list
+ * below needs its rows too), at the default font's row height of about 22 pixels. */
+#define MIN_HEIGHT (25 + 5 * 22)
+#define MAX_HEIGHT (25 + 8 * 22)
+
 /* ============================================================================================ */
 /* MemscopeBlameItem                                                                            */
 /* ============================================================================================ */
@@ -20,33 +25,48 @@ struct _MemscopeBlameItem
   GObject parent_instance;
 
   ms_blame_row_t row;
-  double share;
   gboolean unattributed;
+  GArray *members; /* of ms_blame_row_t: the processes of a merged row, else NULL */
 };
 
 G_DEFINE_FINAL_TYPE (MemscopeBlameItem, memscope_blame_item, G_TYPE_OBJECT)
 
 static void
+memscope_blame_item_finalize (GObject *object)
+{
+  MemscopeBlameItem *self = (MemscopeBlameItem *) object;
+
+  g_clear_pointer (&self->members, g_array_unref);
+
+  G_OBJECT_CLASS (memscope_blame_item_parent_class)->finalize (object);
+}
+
+static void
 memscope_blame_item_class_init (MemscopeBlameItemClass *klass)
 {
+  G_OBJECT_CLASS (klass)->finalize = memscope_blame_item_finalize;
 }
 
 static void
 memscope_blame_item_init (MemscopeBlameItem *self)
 {
-  self->share = NAN;
 }
 
+/* A row of the result; members are the result's merged processes (or NULL). */
 static MemscopeBlameItem *
 blame_item_new (const ms_blame_row_t *row,
-                double                share,
+                const ms_blame_row_t *members,
                 gboolean              unattributed)
 {
   MemscopeBlameItem *self = g_object_new (MEMSCOPE_TYPE_BLAME_ITEM, NULL);
 
   self->row = *row;
-  self->share = share;
   self->unattributed = unattributed;
+  if (row->count > 1 && members != NULL)
+    {
+      self->members = g_array_sized_new (FALSE, FALSE, sizeof (ms_blame_row_t), row->count);
+      g_array_append_vals (self->members, &members[row->first_member], row->count);
+    }
   return self;
 }
 
@@ -95,8 +115,22 @@ memscope_blame_item_get_delta_kib (MemscopeBlameItem *self)
 double
 memscope_blame_item_get_share (MemscopeBlameItem *self)
 {
-  g_return_val_if_fail (MEMSCOPE_IS_BLAME_ITEM (self), NAN);
-  return self->share;
+  g_return_val_if_fail (MEMSCOPE_IS_BLAME_ITEM (self), 0);
+  return self->row.share;
+}
+
+int
+memscope_blame_item_get_share_pct (MemscopeBlameItem *self)
+{
+  g_return_val_if_fail (MEMSCOPE_IS_BLAME_ITEM (self), 0);
+  return self->row.share_pct;
+}
+
+guint
+memscope_blame_item_get_count (MemscopeBlameItem *self)
+{
+  g_return_val_if_fail (MEMSCOPE_IS_BLAME_ITEM (self), 0);
+  return self->unattributed ? 0 : self->row.count;
 }
 
 gboolean
@@ -133,6 +167,7 @@ struct _MemscopeBlameList
   GtkWidget *summary;
   GtkWidget *spinner;
   GtkColumnView *view;
+  GtkWidget *scroller;
 
   /* owned */
   GListStore *store;
@@ -225,6 +260,48 @@ format_moment (double   t,
   return g_strdup_printf ("%d:%02d:%02d", (int) (t / 3600), (int) (t / 60) % 60, (int) t % 60);
 }
 
+/* "From 0:00:20 to 0:01:40, memory in use changed by −491 MiB", then what made it up, so that a
+ * fall is explained as much as a rise. */
+static char *
+summary_text (const ms_blame_result_t *result,
+              gboolean                 has_machine,
+              gboolean                 wall_clock)
+{
+  g_autofree char *from = format_moment (result->from_sample_s, wall_clock);
+  g_autofree char *to = format_moment (result->to_sample_s, wall_clock);
+  g_autofree char *grew = memscope_format_signed_size (result->grew_kib);
+  g_autofree char *shrank = memscope_format_signed_size (result->shrank_kib);
+  g_autofree char *change = NULL;
+  g_autofree char *rest = NULL;
+
+  if (!has_machine)
+    /* Translators: two times, then signed sizes such as "+512 MiB" and "−64 MiB". */
+    return g_strdup_printf (_("From %s to %s, processes grew by %s and shrank or exited by %s"),
+                            from, to, grew, shrank);
+  change = memscope_format_signed_size (result->machine_end_kib - result->machine_start_kib);
+  rest = memscope_format_signed_size (result->unattributed_kib);
+  /* Translators: two times, then signed sizes: the change of memory in use, then its parts: the
+   * processes' growth, their shrink (with those that exited), and what no process explains. */
+  return g_strdup_printf (_("From %s to %s, memory in use changed by %s: processes grew by %s and "
+                            "shrank or exited by %s, and %s is not explained by any process"),
+                          from, to, change, grew, shrank, rest);
+}
+
+/* Shows the rows from the top.  GTK 4.8's list keeps its anchor row through a change of items
+ * and overrules a scroll made before the new rows are laid out; a list given its model anew
+ * starts at its first row. */
+static void
+scroll_to_top (MemscopeBlameList *self)
+{
+  g_autoptr (GtkSelectionModel) model = NULL;
+
+  g_assert (MEMSCOPE_IS_BLAME_LIST (self));
+
+  model = g_object_ref (gtk_column_view_get_model (self->view));
+  gtk_column_view_set_model (self->view, NULL);
+  gtk_column_view_set_model (self->view, model);
+}
+
 static void
 show_result (MemscopeBlameList       *self,
              const ms_blame_result_t *result,
@@ -233,28 +310,17 @@ show_result (MemscopeBlameList       *self,
 {
   g_autoptr (GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
   g_autofree char *summary = NULL;
-  gint64 machine = result->machine_end_kib - result->machine_start_kib;
-  gint64 sum_growth = 0;
 
   g_assert (MEMSCOPE_IS_BLAME_LIST (self));
 
   self->has_machine = result->status == MS_BLAME_OK && result->has_machine;
-  self->machine_delta_kib = self->has_machine ? machine : 0;
+  self->machine_delta_kib = self->has_machine
+                            ? result->machine_end_kib - result->machine_start_kib : 0;
 
   if (result->status == MS_BLAME_OK)
     {
       for (size_t i = 0; i < result->n_rows; i++)
-        {
-          const ms_blame_row_t *row = &result->rows[i];
-          double share = NAN;
-
-          /* A share of the machine's change only means something when memory in use grew. */
-          if (self->has_machine && machine > 0)
-            share = (double) row->delta_kib / (double) machine;
-          g_ptr_array_add (items, blame_item_new (row, share, FALSE));
-          if (row->delta_kib > 0)
-            sum_growth += row->delta_kib;
-        }
+        g_ptr_array_add (items, blame_item_new (&result->rows[i], result->members, FALSE));
       if (self->has_machine)
         {
           ms_blame_row_t rest = { 0 };
@@ -264,26 +330,11 @@ show_result (MemscopeBlameList       *self,
           rest.start_kib = 0;
           rest.end_kib = result->unattributed_kib;
           rest.delta_kib = result->unattributed_kib;
-          g_ptr_array_add (items, blame_item_new (&rest,
-                                                  machine > 0 ? (double) result->unattributed_kib
-                                                                  / (double) machine : NAN,
-                                                  TRUE));
+          rest.share = result->unattributed_share;
+          rest.share_pct = result->unattributed_share_pct;
+          g_ptr_array_add (items, blame_item_new (&rest, NULL, TRUE));
         }
-      {
-        g_autofree char *from = format_moment (result->from_sample_s, wall_clock);
-        g_autofree char *to = format_moment (result->to_sample_s, wall_clock);
-        g_autofree char *size = memscope_format_signed_size (self->has_machine ? machine
-                                                             : sum_growth);
-
-        if (self->has_machine)
-          /* Translators: two times, then a signed size such as "+512 MiB". */
-          summary = g_strdup_printf (_("From %s to %s, memory in use changed by %s"), from, to,
-                                     size);
-        else
-          /* Translators: two times, then a signed size such as "+512 MiB". */
-          summary = g_strdup_printf (_("From %s to %s, processes grew by %s in total"), from, to,
-                                     size);
-      }
+      summary = summary_text (result, self->has_machine, wall_clock);
     }
   else
     summary = g_strdup (status_text (result->status));
@@ -298,6 +349,8 @@ show_result (MemscopeBlameList       *self,
 
   g_list_store_splice (self->store, 0, g_list_model_get_n_items (G_LIST_MODEL (self->store)),
                        items->pdata, items->len);
+  /* A new result is read from its largest part down, wherever the last one was scrolled to. */
+  scroll_to_top (self);
   set_summary (self, summary);
 }
 
@@ -395,7 +448,10 @@ job_thread (GTask        *task,
       job_result_free (r);
       return;
     }
-  ms_blame_finish (job->blame, &r->result);
+  /* A script's short-lived processes are one row per program, not dozens (short of memory, they
+   * stay a row each). */
+  if (ms_blame_finish (job->blame, &r->result) == MS_BLAME_OK)
+    ms_blame_aggregate (&r->result);
   r->wall_clock = job->from_store;
   if (rc < 0 || err[0] != '\0')
     r->error = g_strdup (err);
@@ -555,6 +611,52 @@ printable_comm (const char *comm)
   return g_utf8_make_valid (comm, -1);
 }
 
+/* "37 processes of sleep started inside the range: 20044, 20045, …" */
+static char *
+members_tooltip (MemscopeBlameItem *item)
+{
+  g_autoptr (GString) pids = g_string_new (NULL);
+  g_autofree char *comm = printable_comm (item->row.comm);
+
+  for (guint i = 0; item->members != NULL && i < item->members->len; i++)
+    {
+      if (i == 20)
+        {
+          g_string_append (pids, ", …");
+          break;
+        }
+      g_string_append_printf (pids, "%s%d", i > 0 ? ", " : "",
+                              g_array_index (item->members, ms_blame_row_t, i).pid);
+    }
+  if (item->row.started_inside)
+    /* Translators: a count, a program's name and its processes' pids. */
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "%u process of %s started inside the range: %s",
+                                         "%u processes of %s started inside the range: %s",
+                                         item->row.count),
+                            item->row.count, comm, pids->str);
+  /* Translators: a count, a program's name and its processes' pids. */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "%u process of %s exited inside the range: %s",
+                                       "%u processes of %s exited inside the range: %s",
+                                       item->row.count),
+                          item->row.count, comm, pids->str);
+}
+
+static char *
+share_text (MemscopeBlameItem *item)
+{
+  int pct = item->row.share_pct;
+
+  if (pct == 0 && item->row.delta_kib != 0)
+    return g_strdup (item->row.delta_kib > 0 ? _("<1 %") : _("−<1 %"));
+  if (pct < 0)
+    /* Translators: a negative share of the change, e.g. "−45 %" (with a minus sign). */
+    return g_strdup_printf (_("−%d %%"), -pct);
+  /* Translators: a share of the change, e.g. "45 %". */
+  return g_strdup_printf (_("%d %%"), pct);
+}
+
 static void
 bind_cb (GtkSignalListItemFactory *factory,
          GtkListItem              *list_item,
@@ -568,6 +670,7 @@ bind_cb (GtkSignalListItemFactory *factory,
   gtk_widget_remove_css_class (label, "grow");
   gtk_widget_remove_css_class (label, "shrink");
   gtk_widget_remove_css_class (label, "dim-label");
+  gtk_widget_set_tooltip_text (label, NULL);
   switch (column)
     {
     case COLUMN_PROCESS:
@@ -576,8 +679,23 @@ bind_cb (GtkSignalListItemFactory *factory,
           text = g_strdup (item->row.comm);
           gtk_widget_add_css_class (label, "dim-label");
           gtk_widget_set_tooltip_text (label, _("Kernel memory, tmpfs and shared memory, page "
-                                                "cache: growth of memory in use that no "
+                                                "cache: the change of memory in use that no "
                                                 "process's footprint accounts for"));
+        }
+      else if (item->row.count > 1)
+        {
+          g_autofree char *comm = printable_comm (item->row.comm);
+          g_autofree char *tooltip = members_tooltip (item);
+
+          if (item->row.started_inside)
+            /* Translators: a program's name and how many of its processes started, e.g.
+             * "sleep ×37 (started)". */
+            text = g_strdup_printf (_("%s ×%u (started)"), comm, item->row.count);
+          else
+            /* Translators: a program's name and how many of its processes exited, e.g.
+             * "sleep ×12 (exited)". */
+            text = g_strdup_printf (_("%s ×%u (exited)"), comm, item->row.count);
+          gtk_widget_set_tooltip_text (label, tooltip);
         }
       else
         {
@@ -587,7 +705,6 @@ bind_cb (GtkSignalListItemFactory *factory,
 
           /* Translators: process name, pid, and maybe " (started)" or " (exited)". */
           text = g_strdup_printf (_("%s — %d%s"), comm, item->row.pid, note);
-          gtk_widget_set_tooltip_text (label, NULL);
         }
       break;
     case COLUMN_GROWTH:
@@ -598,10 +715,9 @@ bind_cb (GtkSignalListItemFactory *factory,
         gtk_widget_add_css_class (label, "shrink");
       break;
     case COLUMN_SHARE:
-      if (isnan (item->share))
-        text = g_strdup (MEMSCOPE_FORMAT_UNKNOWN);
-      else
-        text = g_strdup_printf ("%.0f %%", item->share * 100.0);
+      text = share_text (item);
+      gtk_widget_set_tooltip_text (label, _("Share of the whole change: all growth, all shrink "
+                                            "and what no process explains, added up as sizes"));
       break;
     case COLUMN_RANGE:
     default:
@@ -619,11 +735,47 @@ bind_cb (GtkSignalListItemFactory *factory,
   gtk_label_set_text (GTK_LABEL (label), text);
 }
 
+/* The largest change first, growth or shrink, so the rows that explain most are at the top. */
+static int
+compare_magnitude_cb (gconstpointer a,
+                      gconstpointer b,
+                      gpointer      user_data)
+{
+  const MemscopeBlameItem *x = a, *y = b;
+  gint64 mx = ABS (x->row.delta_kib), my = ABS (y->row.delta_kib);
+
+  return mx > my ? GTK_ORDERING_SMALLER : mx < my ? GTK_ORDERING_LARGER : GTK_ORDERING_EQUAL;
+}
+
+static int
+compare_delta_cb (gconstpointer a,
+                  gconstpointer b,
+                  gpointer      user_data)
+{
+  const MemscopeBlameItem *x = a, *y = b;
+
+  return x->row.delta_kib < y->row.delta_kib ? GTK_ORDERING_SMALLER
+         : x->row.delta_kib > y->row.delta_kib ? GTK_ORDERING_LARGER : GTK_ORDERING_EQUAL;
+}
+
+static int
+compare_name_cb (gconstpointer a,
+                 gconstpointer b,
+                 gpointer      user_data)
+{
+  const MemscopeBlameItem *x = a, *y = b;
+
+  return g_utf8_collate (x->row.comm, y->row.comm) < 0 ? GTK_ORDERING_SMALLER
+         : g_utf8_collate (x->row.comm, y->row.comm) > 0 ? GTK_ORDERING_LARGER
+         : GTK_ORDERING_EQUAL;
+}
+
 static void
 add_column (MemscopeBlameList *self,
             const char        *title,
             Column             column,
-            gboolean           expand)
+            gboolean           expand,
+            GCompareDataFunc   compare)
 {
   GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
   GtkColumnViewColumn *col;
@@ -631,6 +783,12 @@ add_column (MemscopeBlameList *self,
   g_signal_connect (factory, "setup", G_CALLBACK (setup_cb), GINT_TO_POINTER (column));
   g_signal_connect (factory, "bind", G_CALLBACK (bind_cb), GINT_TO_POINTER (column));
   col = gtk_column_view_column_new (title, factory);
+  if (compare != NULL)
+    {
+      g_autoptr (GtkSorter) sorter = GTK_SORTER (gtk_custom_sorter_new (compare, NULL, NULL));
+
+      gtk_column_view_column_set_sorter (col, sorter);
+    }
   gtk_column_view_column_set_expand (col, expand);
   gtk_column_view_column_set_resizable (col, TRUE);
   gtk_column_view_append_column (self->view, col);
@@ -642,11 +800,13 @@ activate_cb (GtkColumnView     *view,
              guint              position,
              MemscopeBlameList *self)
 {
-  g_autoptr (MemscopeBlameItem) item = g_list_model_get_item (G_LIST_MODEL (self->store), position);
+  g_autoptr (MemscopeBlameItem) item =
+    g_list_model_get_item (G_LIST_MODEL (gtk_column_view_get_model (view)), position);
 
   g_assert (MEMSCOPE_IS_BLAME_LIST (self));
 
-  if (item == NULL || item->unattributed)
+  /* A merged row is no one process. */
+  if (item == NULL || item->unattributed || item->row.count > 1)
     return;
   g_signal_emit (self, signals[PROCESS_ACTIVATED], 0, item->row.pid, (guint64) item->row.starttime);
 }
@@ -720,8 +880,10 @@ memscope_blame_list_class_init (MemscopeBlameListClass *klass)
 static void
 memscope_blame_list_init (MemscopeBlameList *self)
 {
-  GtkWidget *header, *scroller;
+  GtkWidget *header;
   GtkSingleSelection *selection;
+  GtkSortListModel *sorted;
+  GtkMultiSorter *sorter;
 
   self->store = g_list_store_new (MEMSCOPE_TYPE_BLAME_ITEM);
 
@@ -739,32 +901,48 @@ memscope_blame_list_init (MemscopeBlameList *self)
   gtk_label_set_wrap (GTK_LABEL (self->summary), TRUE);
   gtk_label_set_selectable (GTK_LABEL (self->summary), FALSE);
   gtk_widget_set_hexpand (self->summary, TRUE);
+  gtk_widget_add_css_class (self->summary, "summary");
   self->spinner = gtk_spinner_new ();
   gtk_widget_set_visible (self->spinner, FALSE);
   gtk_box_append (GTK_BOX (header), self->summary);
   gtk_box_append (GTK_BOX (header), self->spinner);
   gtk_box_append (GTK_BOX (self->box), header);
 
-  selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->store)));
-  gtk_single_selection_set_autoselect (selection, FALSE);
-  gtk_single_selection_set_can_unselect (selection, TRUE);
-  self->view = GTK_COLUMN_VIEW (gtk_column_view_new (GTK_SELECTION_MODEL (selection)));
+  /* Sorted by a clicked column, else by the size of the change (the store keeps the core's
+   * order). */
+  self->view = GTK_COLUMN_VIEW (gtk_column_view_new (NULL));
   gtk_widget_add_css_class (GTK_WIDGET (self->view), "process-list");
   gtk_column_view_set_single_click_activate (self->view, FALSE);
-  add_column (self, _("Process"), COLUMN_PROCESS, TRUE);
-  add_column (self, _("Growth"), COLUMN_GROWTH, FALSE);
-  add_column (self, _("Share"), COLUMN_SHARE, FALSE);
-  add_column (self, _("Start → End"), COLUMN_RANGE, FALSE);
+  add_column (self, _("Process"), COLUMN_PROCESS, TRUE, compare_name_cb);
+  add_column (self, _("Change"), COLUMN_GROWTH, FALSE, compare_delta_cb);
+  add_column (self, _("Share"), COLUMN_SHARE, FALSE, compare_delta_cb);
+  add_column (self, _("Start → End"), COLUMN_RANGE, FALSE, NULL);
+  sorter = gtk_multi_sorter_new ();
+  gtk_multi_sorter_append (sorter, g_object_ref (gtk_column_view_get_sorter (self->view)));
+  gtk_multi_sorter_append (sorter, GTK_SORTER (gtk_custom_sorter_new (compare_magnitude_cb, NULL,
+                                                                      NULL)));
+  sorted = gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (self->store)),
+                                    GTK_SORTER (sorter));
+  selection = gtk_single_selection_new (G_LIST_MODEL (sorted));
+  gtk_single_selection_set_autoselect (selection, FALSE);
+  gtk_single_selection_set_can_unselect (selection, TRUE);
+  gtk_column_view_set_model (self->view, GTK_SELECTION_MODEL (selection));
+  g_object_unref (selection);
   g_signal_connect (self->view, "activate", G_CALLBACK (activate_cb), self);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->view), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Processes by growth in the selected range"), -1);
+                                  _("Processes by their change in the selected range"), -1);
 
-  scroller = gtk_scrolled_window_new ();
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), GTK_WIDGET (self->view));
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER,
+  self->scroller = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (self->scroller), GTK_WIDGET (self->view));
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (self->scroller), GTK_POLICY_NEVER,
                                   GTK_POLICY_AUTOMATIC);
-  gtk_widget_set_vexpand (scroller, TRUE);
-  gtk_box_append (GTK_BOX (self->box), scroller);
+  /* At least the header and five rows, and up to eight where the window has room for them: as
+   * tall as its rows, so a short result leaves the room to the process list. */
+  gtk_scrolled_window_set_min_content_height (GTK_SCROLLED_WINDOW (self->scroller), MIN_HEIGHT);
+  gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (self->scroller), MAX_HEIGHT);
+  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (self->scroller), TRUE);
+  gtk_widget_set_vexpand (self->scroller, TRUE);
+  gtk_box_append (GTK_BOX (self->box), self->scroller);
 
   self->summary_text = g_strdup (gtk_label_get_text (GTK_LABEL (self->summary)));
 }

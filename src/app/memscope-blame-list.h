@@ -20,8 +20,14 @@ const char *memscope_blame_item_get_comm           (MemscopeBlameItem *self);
 gint64      memscope_blame_item_get_start_kib      (MemscopeBlameItem *self);
 gint64      memscope_blame_item_get_end_kib        (MemscopeBlameItem *self);
 gint64      memscope_blame_item_get_delta_kib      (MemscopeBlameItem *self);
-/* delta / the machine's growth, or NAN when the machine did not grow or is unknown. */
+/* delta / the gross change (all growth, all shrink and the unattributed part as sizes), signed;
+ * 0 when nothing changed. */
 double      memscope_blame_item_get_share          (MemscopeBlameItem *self);
+/* The same in whole percent, rounded so that the sizes of all the list's shares add up to 100. */
+int         memscope_blame_item_get_share_pct      (MemscopeBlameItem *self);
+/* How many processes the row stands for: 1, more for the short-lived processes of one program
+ * merged into one row (pid and starttime are then 0), 0 for the unattributed row. */
+guint       memscope_blame_item_get_count          (MemscopeBlameItem *self);
 gboolean    memscope_blame_item_get_started_inside (MemscopeBlameItem *self);
 gboolean    memscope_blame_item_get_exited_inside  (MemscopeBlameItem *self);
 /* The row of growth no process explains (kernel, tmpfs and shared memory, page cache). */
@@ -34,10 +40,11 @@ gboolean    memscope_blame_item_get_unattributed   (MemscopeBlameItem *self);
 G_DECLARE_FINAL_TYPE (MemscopeBlameList, memscope_blame_list, MEMSCOPE, BLAME_LIST, GtkWidget)
 
 GtkWidget  *memscope_blame_list_new               (void);
-/* MemscopeBlameItem rows in the core's order (largest growth first, shrinkers last), then the
- * unattributed row when the source had machine totals. */
+/* MemscopeBlameItem rows in the core's order (largest growth first, shrinkers last, a program's
+ * short-lived processes merged), then the unattributed row when the source had machine totals.
+ * The view shows them sorted by a clicked column, else by the size of their change. */
 GListModel *memscope_blame_list_get_model         (MemscopeBlameList       *self);
-/* Shows a computed result at once (times in the result's clock). */
+/* Shows a computed result at once (times in the result's clock), merged or not as given. */
 void        memscope_blame_list_set_result        (MemscopeBlameList       *self,
                                                    const ms_blame_result_t *result);
 /* Computes blame over [from_s, to_s] of a trace file (its time_s), off the main thread; a new

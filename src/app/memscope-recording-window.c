@@ -548,7 +548,7 @@ memscope_recording_window_init (MemscopeRecordingWindow *self)
 
   /* Right: blame of the selected range, and the history of the chosen process. */
   right = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  gtk_box_append (GTK_BOX (right), heading (_("Growth in the selected range")));
+  gtk_box_append (GTK_BOX (right), heading (_("What changed in the selected range")));
   self->blame_list = MEMSCOPE_BLAME_LIST (memscope_blame_list_new ());
   gtk_widget_set_vexpand (GTK_WIDGET (self->blame_list), TRUE);
   g_signal_connect_swapped (self->blame_list, "process-activated", G_CALLBACK (blame_activated_cb),

@@ -859,7 +859,7 @@ memscope_timeline_pane_class_init (MemscopeTimelinePaneClass *klass)
 static void
 memscope_timeline_pane_init (MemscopeTimelinePane *self)
 {
-  GtkWidget *bar, *spans, *dot, *stop, *inner, *scroller, *popover, *spacer;
+  GtkWidget *bar, *spans, *dot, *stop, *inner, *scroller, *popover, *spacer, *blame_box;
   static const char *span_labels[4] = { N_("5 min"), N_("15 min"), N_("1 h"), N_("All") };
 
   self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
@@ -969,10 +969,17 @@ memscope_timeline_pane_init (MemscopeTimelinePane *self)
   gtk_box_append (GTK_BOX (inner), GTK_WIDGET (self->timeline));
   self->blame_revealer = gtk_revealer_new ();
   self->blame_list = MEMSCOPE_BLAME_LIST (memscope_blame_list_new ());
-  gtk_widget_set_size_request (GTK_WIDGET (self->blame_list), -1, 180);
+  /* The list sizes itself (five rows at least, eight when the window has room).  Framed, with
+   * the window's background below it, its last row, shown in part, is not taken for the first
+   * row of the process list, whose header looks the same. */
   g_signal_connect_swapped (self->blame_list, "process-activated", G_CALLBACK (blame_activated_cb),
                             self);
-  gtk_revealer_set_child (GTK_REVEALER (self->blame_revealer), GTK_WIDGET (self->blame_list));
+  blame_box = gtk_frame_new (NULL);
+  gtk_widget_set_margin_start (blame_box, 6);
+  gtk_widget_set_margin_end (blame_box, 6);
+  gtk_widget_set_margin_bottom (blame_box, 6);
+  gtk_frame_set_child (GTK_FRAME (blame_box), GTK_WIDGET (self->blame_list));
+  gtk_revealer_set_child (GTK_REVEALER (self->blame_revealer), blame_box);
   gtk_box_append (GTK_BOX (inner), self->blame_revealer);
   gtk_revealer_set_child (GTK_REVEALER (self->revealer), inner);
   gtk_box_append (GTK_BOX (self->box), self->revealer);

@@ -5,6 +5,7 @@
 #include "blame.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -150,7 +151,8 @@ compare_rows (const void *a, const void *b)
     return x->pid < y->pid ? -1 : 1;
   if (x->starttime != y->starttime)
     return x->starttime < y->starttime ? -1 : 1;
-  return 0;
+  /* Merged rows all have pid 0. */
+  return strcmp (x->comm, y->comm);
 }
 
 static void
@@ -166,6 +168,106 @@ set_row (ms_blame_row_t *row, const entry_t *from, const entry_t *to)
   row->delta_kib = row->end_kib - row->start_kib;
   row->started_inside = from == NULL;
   row->exited_inside = to == NULL;
+  row->count = 1;
+}
+
+static int64_t
+abs64 (int64_t v)
+{
+  return v < 0 ? -v : v;
+}
+
+/* Part i of the gross change: row i, or the unattributed part for i == n_rows. */
+static int64_t
+part_kib (const ms_blame_result_t *r, size_t i)
+{
+  return i < r->n_rows ? r->rows[i].delta_kib : r->unattributed_kib;
+}
+
+static void
+set_part_share (ms_blame_result_t *r, size_t i, double share, int pct)
+{
+  if (part_kib (r, i) < 0)
+    pct = -pct;
+  if (i < r->n_rows)
+    {
+      r->rows[i].share = share;
+      r->rows[i].share_pct = pct;
+    }
+  else
+    {
+      r->unattributed_share = share;
+      r->unattributed_share_pct = pct;
+    }
+}
+
+/* Shares of the gross change, and whole percents that add up to 100 by the largest remainder:
+ * each part gets the floor of its percent, and the points still missing go to the parts with the
+ * largest remainders (the earlier part on a tie).  At most 100 points are missing, so this takes
+ * at most 100 passes over the rows and allocates nothing. */
+static void
+assign_shares (ms_blame_result_t *r)
+{
+  size_t n = r->n_rows + 1, prev = SIZE_MAX;
+  int64_t gross, prev_rem = 0, missing = 100;
+  int shift = 0;
+
+  r->grew_kib = 0;
+  r->shrank_kib = 0;
+  for (size_t i = 0; i < r->n_rows; i++)
+    {
+      if (r->rows[i].delta_kib > 0)
+        r->grew_kib += r->rows[i].delta_kib;
+      else
+        r->shrank_kib += r->rows[i].delta_kib;
+    }
+  r->gross_kib = r->grew_kib - r->shrank_kib + abs64 (r->unattributed_kib);
+  for (size_t i = 0; i < n; i++)
+    set_part_share (r, i, 0, 0);
+  if (r->gross_kib <= 0)
+    return;
+
+  /* Traces hold sizes up to 2^50 KiB: scale down so that 100 times the gross fits. */
+  while ((r->gross_kib >> shift) > INT64_MAX / 200)
+    shift++;
+  gross = r->gross_kib >> shift;
+  for (size_t i = 0; i < n; i++)
+    {
+      int64_t size = abs64 (part_kib (r, i)) >> shift;
+      int64_t pct = size * 100 / gross;
+
+      set_part_share (r, i, (double) part_kib (r, i) / (double) r->gross_kib, (int) pct);
+      missing -= pct;
+    }
+  while (missing-- > 0)
+    {
+      size_t best = SIZE_MAX;
+      int64_t best_rem = -1;
+
+      for (size_t i = 0; i < n; i++)
+        {
+          int64_t size = abs64 (part_kib (r, i)) >> shift;
+          int64_t rem = size * 100 % gross;
+
+          if (size == 0)
+            continue;
+          /* Only parts after the previous pick in (remainder down, index up) order. */
+          if (prev != SIZE_MAX && (rem > prev_rem || (rem == prev_rem && i <= prev)))
+            continue;
+          if (rem > best_rem)
+            {
+              best = i;
+              best_rem = rem;
+            }
+        }
+      if (best == SIZE_MAX)
+        break;
+      set_part_share (r, best, best < r->n_rows ? r->rows[best].share : r->unattributed_share,
+                      abs (best < r->n_rows ? r->rows[best].share_pct
+                                            : r->unattributed_share_pct) + 1);
+      prev = best;
+      prev_rem = best_rem;
+    }
 }
 
 ms_blame_status_t
@@ -225,15 +327,100 @@ ms_blame_finish (ms_blame_t *self, ms_blame_result_t *out)
       out->machine_end_kib = b->machine_kib;
       out->unattributed_kib = (b->machine_kib - a->machine_kib) - sum_kib;
     }
+  assign_shares (out);
   return out->status = MS_BLAME_OK;
+}
+
+/* 0: seen at both ends, 1: started inside, 2: exited inside. */
+static int
+lifetime_kind (const ms_blame_row_t *row)
+{
+  return row->started_inside ? 1 : row->exited_inside ? 2 : 0;
+}
+
+/* Groups the rows by kind and program; inside a group, the core's order. */
+static int
+compare_for_groups (const void *a, const void *b)
+{
+  const ms_blame_row_t *x = a, *y = b;
+  int c;
+
+  if (lifetime_kind (x) != lifetime_kind (y))
+    return lifetime_kind (x) - lifetime_kind (y);
+  c = strcmp (x->comm, y->comm);
+  return c != 0 ? c : compare_rows (a, b);
+}
+
+ms_blame_status_t
+ms_blame_aggregate (ms_blame_result_t *r)
+{
+  ms_blame_row_t *sorted, *rows, *members;
+  size_t n = r->n_rows, n_rows = 0, n_members = 0;
+
+  if (r->status != MS_BLAME_OK || r->members != NULL || n == 0)
+    return r->status;
+  sorted = ms_malloc (n * sizeof *sorted);
+  rows = ms_calloc (n, sizeof *rows);
+  members = ms_calloc (n, sizeof *members);
+  if (sorted == NULL || rows == NULL || members == NULL)
+    {
+      ms_free (sorted);
+      ms_free (rows);
+      ms_free (members);
+      return MS_BLAME_NO_MEMORY;
+    }
+  memcpy (sorted, r->rows, n * sizeof *sorted);
+  qsort (sorted, n, sizeof *sorted, compare_for_groups);
+
+  for (size_t i = 0, end; i < n; i = end)
+    {
+      ms_blame_row_t *merged;
+
+      for (end = i + 1; end < n && lifetime_kind (&sorted[end]) == lifetime_kind (&sorted[i])
+                        && strcmp (sorted[end].comm, sorted[i].comm) == 0;
+           end++)
+        ;
+      if (lifetime_kind (&sorted[i]) == 0 || end - i == 1)
+        {
+          memcpy (&rows[n_rows], &sorted[i], (end - i) * sizeof *rows);
+          n_rows += end - i;
+          continue;
+        }
+      merged = &rows[n_rows++];
+      memcpy (merged->comm, sorted[i].comm, sizeof merged->comm);
+      merged->started_inside = sorted[i].started_inside;
+      merged->exited_inside = sorted[i].exited_inside;
+      merged->count = (uint32_t) (end - i);
+      merged->first_member = n_members;
+      for (size_t k = i; k < end; k++)
+        {
+          merged->start_kib += sorted[k].start_kib;
+          merged->end_kib += sorted[k].end_kib;
+          merged->delta_kib += sorted[k].delta_kib;
+          members[n_members++] = sorted[k];
+        }
+    }
+  qsort (rows, n_rows, sizeof *rows, compare_rows);
+
+  ms_free (sorted);
+  ms_free (r->rows);
+  r->rows = rows;
+  r->n_rows = n_rows;
+  r->members = members;
+  r->n_members = n_members;
+  assign_shares (r);
+  return MS_BLAME_OK;
 }
 
 void
 ms_blame_result_clear (ms_blame_result_t *result)
 {
   ms_free (result->rows);
+  ms_free (result->members);
   result->rows = NULL;
   result->n_rows = 0;
+  result->members = NULL;
+  result->n_members = 0;
 }
 
 const char *

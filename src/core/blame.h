@@ -14,7 +14,12 @@
  * (pid, starttime); its footprint is rss + swap.  One present at "to" but not at "from" started
  * inside the window and counts from 0; one present at "from" but not at "to" exited inside and
  * counts to 0.  Processes seen only between the two samples count 0 to 0 and are not listed.
- * Rows with pid <= 0 are not processes and are skipped. */
+ * Rows with pid <= 0 are not processes and are skipped.
+ *
+ * Shares are of the gross change: the growth of every grower, the shrink of every shrinker and
+ * process that exited, and the machine's change that no process explains, all taken as sizes and
+ * added up.  A row's share carries the sign of its change, so a fall of memory in use is explained
+ * by its shrinkers as much as a rise by its growers, and the sizes of all shares add up to 100 %. */
 
 typedef struct ms_blame ms_blame_t;
 
@@ -28,6 +33,14 @@ typedef struct
   int64_t delta_kib;
   bool started_inside;
   bool exited_inside;
+  /* Processes in the row: 1, or more once ms_blame_aggregate merged the short-lived processes of
+   * one program.  A merged row has pid 0 and starttime 0; its processes are
+   * members[first_member .. first_member + count - 1] of the result. */
+  uint32_t count;
+  size_t first_member;
+  double share;  /* delta_kib / gross_kib, signed; 0 when nothing changed */
+  int share_pct; /* share in whole percent, signed, rounded so that the sizes of every row's and
+                  * the unattributed part's add up to exactly 100 (0 when nothing changed) */
 } ms_blame_row_t;
 
 typedef enum
@@ -52,6 +65,13 @@ typedef struct
   int64_t machine_start_kib;  /* used + swap used at "from" */
   int64_t machine_end_kib;
   int64_t unattributed_kib;   /* machine growth minus the sum of every row's delta */
+  int64_t grew_kib;           /* the sum of the rows' growth (deltas above 0) */
+  int64_t shrank_kib;         /* the sum of the rows' shrink (deltas below 0), at most 0 */
+  int64_t gross_kib;          /* grew - shrank + |unattributed|: what the shares are of */
+  double unattributed_share;  /* unattributed_kib / gross_kib, signed (0 without machine totals) */
+  int unattributed_share_pct;
+  ms_blame_row_t *members;    /* the processes of merged rows (after ms_blame_aggregate) */
+  size_t n_members;
 } ms_blame_result_t;
 
 ms_blame_t *ms_blame_new (double from_s, double to_s);
@@ -65,6 +85,14 @@ bool ms_blame_done (const ms_blame_t *self);
 
 /* Computes the ranking into `out` (free it with ms_blame_result_clear).  Returns out->status. */
 ms_blame_status_t ms_blame_finish (ms_blame_t *self, ms_blame_result_t *out);
+
+/* Merges the rows of processes of one program (same comm) that started inside the window into
+ * one row, and likewise those that exited inside, wherever a program has at least two: a script
+ * that started 37 `sleep`s explains its growth in one row, "sleep" with count 37.  Processes seen
+ * at both ends keep rows of their own, as do a program's only newcomer or only exit.  Shares are
+ * rounded again over the new rows; the order stays the core's.  Returns out->status: MS_BLAME_OK,
+ * or MS_BLAME_NO_MEMORY with the result as it was. */
+ms_blame_status_t ms_blame_aggregate (ms_blame_result_t *result);
 
 void ms_blame_result_clear (ms_blame_result_t *result);
 void ms_blame_free (ms_blame_t *self);

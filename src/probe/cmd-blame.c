@@ -16,21 +16,29 @@ static void
 usage (FILE *out)
 {
   fprintf (out,
-           "Usage: memscope-probe blame [--json] TRACE --from S --to S\n"
+           "Usage: memscope-probe blame [--json] [--aggregate] TRACE --from S --to S\n"
            "\n"
            "Ranks the processes of a trace by how much their footprint (RSS + swap) grew between\n"
            "two of its times, largest growth first and shrinkers last.  Each end of the window is\n"
            "the last sample taken at or before that time.  A process that started inside the\n"
            "window counts from 0, one that exited inside counts to 0.  When the trace has machine\n"
            "rows, the growth of used memory + used swap that no process explains (kernel, tmpfs,\n"
-           "page cache) is given as unattributed.  TRACE may be - for standard input.\n"
+           "page cache) is given as unattributed.  Each row's share is of the gross change: all\n"
+           "growth, all shrink and the unattributed part taken as sizes, signed as the row's\n"
+           "change; the sizes of the shares add up to 100 %%.  TRACE may be - for standard input.\n"
            "\n"
            "Options:\n"
            "  --from S           start of the window, in the trace's time_s (seconds)\n"
            "  --to S             end of the window, later than --from\n"
+           "  --aggregate        one row for the processes of one program that started inside the\n"
+           "                     window, and one for those that exited inside, where there are\n"
+           "                     at least two (a script's short-lived sleeps, say)\n"
            "  --json             one JSON object per process and line: pid, starttime, comm,\n"
-           "                     start_kib, end_kib, delta_kib, started_inside, exited_inside;\n"
-           "                     then {\"unattributed_kib\": N} when the trace has machine rows\n"
+           "                     start_kib, end_kib, delta_kib, started_inside, exited_inside,\n"
+           "                     share, share_pct; with --aggregate also count, and a merged row\n"
+           "                     has processes (their pid and starttime) instead of pid and\n"
+           "                     starttime; then {\"unattributed_kib\": N, ...} with the machine's\n"
+           "                     change and its parts when the trace has machine rows\n"
            "  -h, --help         show this help\n");
 }
 
@@ -50,21 +58,44 @@ on_sample (ms_snapshot_t *snap, void *user)
 }
 
 static void
-print_json (const ms_blame_result_t *res)
+print_json (const ms_blame_result_t *res, bool aggregate)
 {
   for (size_t i = 0; i < res->n_rows; i++)
     {
       const ms_blame_row_t *row = &res->rows[i];
 
-      printf ("{\"pid\":%" PRId32 ",\"starttime\":%" PRIu64 ",\"comm\":", row->pid, row->starttime);
+      if (row->count > 1)
+        {
+          printf ("{\"count\":%" PRIu32 ",\"processes\":[", row->count);
+          for (size_t k = row->first_member; k < row->first_member + row->count; k++)
+            printf ("%s{\"pid\":%" PRId32 ",\"starttime\":%" PRIu64 "}",
+                    k > row->first_member ? "," : "", res->members[k].pid,
+                    res->members[k].starttime);
+          printf ("],\"comm\":");
+        }
+      else
+        {
+          printf ("{\"pid\":%" PRId32 ",\"starttime\":%" PRIu64 ",\"comm\":", row->pid,
+                  row->starttime);
+        }
       ms_json_string (stdout, row->comm);
       printf (",\"start_kib\":%" PRId64 ",\"end_kib\":%" PRId64 ",\"delta_kib\":%" PRId64
-              ",\"started_inside\":%s,\"exited_inside\":%s}\n",
+              ",\"started_inside\":%s,\"exited_inside\":%s,\"share\":%.6f,\"share_pct\":%d",
               row->start_kib, row->end_kib, row->delta_kib, row->started_inside ? "true" : "false",
-              row->exited_inside ? "true" : "false");
+              row->exited_inside ? "true" : "false", row->share, row->share_pct);
+      if (aggregate && row->count == 1)
+        printf (",\"count\":1");
+      printf ("}\n");
     }
   if (res->has_machine)
-    printf ("{\"unattributed_kib\":%" PRId64 "}\n", res->unattributed_kib);
+    printf ("{\"unattributed_kib\":%" PRId64 ",\"unattributed_share\":%.6f,"
+            "\"unattributed_share_pct\":%d,\"machine_start_kib\":%" PRId64
+            ",\"machine_end_kib\":%" PRId64 ",\"machine_delta_kib\":%" PRId64
+            ",\"grew_kib\":%" PRId64 ",\"shrank_kib\":%" PRId64 ",\"gross_kib\":%" PRId64 "}\n",
+            res->unattributed_kib, res->unattributed_share, res->unattributed_share_pct,
+            res->machine_start_kib, res->machine_end_kib,
+            res->machine_end_kib - res->machine_start_kib, res->grew_kib, res->shrank_kib,
+            res->gross_kib);
 }
 
 static const char *
@@ -85,7 +116,8 @@ print_table (const ms_blame_result_t *res, double from_s, double to_s)
 
   printf ("Footprint growth from %.3f s to %.3f s (samples at %.3f s and %.3f s)\n\n", from_s, to_s,
           res->from_sample_s, res->to_sample_s);
-  printf ("%7s  %-16s %11s %11s %12s  %s\n", "PID", "COMM", "START", "END", "GROWTH", "NOTE");
+  printf ("%7s  %-16s %11s %11s %12s %6s  %s\n", "PID", "COMM", "START", "END", "GROWTH", "SHARE",
+          "NOTE");
   for (size_t i = 0; i < res->n_rows; i++)
     {
       const ms_blame_row_t *row = &res->rows[i];
@@ -93,15 +125,21 @@ print_table (const ms_blame_result_t *res, double from_s, double to_s)
       /* Kernel threads and the like hold nothing at either end: --json still lists them. */
       if (row->start_kib == 0 && row->end_kib == 0)
         {
-          empty++;
+          empty += row->count;
           continue;
         }
 
-      printf ("%7" PRId32 "  ", row->pid);
+      if (row->count > 1)
+        printf ("%7s  ", "-");
+      else
+        printf ("%7" PRId32 "  ", row->pid);
       ms_probe_print_name (row->comm, 16);
-      printf (" %11s %11s %12s  %s%s\n", ms_probe_size (row->start_kib, a, sizeof a),
+      printf (" %11s %11s %12s %5d%%  ", ms_probe_size (row->start_kib, a, sizeof a),
               ms_probe_size (row->end_kib, b, sizeof b), signed_size (row->delta_kib, c, sizeof c),
-              row->started_inside ? "started inside" : "",
+              row->share_pct);
+      if (row->count > 1)
+        printf ("%" PRIu32 " processes, ", row->count);
+      printf ("%s%s\n", row->started_inside ? "started inside" : "",
               row->exited_inside ? (row->started_inside ? ", exited inside" : "exited inside") : "");
     }
   if (res->n_rows == 0)
@@ -109,13 +147,17 @@ print_table (const ms_blame_result_t *res, double from_s, double to_s)
   if (empty > 0)
     printf ("(%zu process%s with no memory at either end not shown)\n", empty,
             empty == 1 ? "" : "es");
+  printf ("\nProcesses grew by %s and shrank or exited by %s",
+          signed_size (res->grew_kib, a, sizeof a), signed_size (res->shrank_kib, b, sizeof b));
   if (res->has_machine)
     printf ("\nMachine (used memory + used swap): %s to %s, %s; not explained by any process "
-            "(kernel, tmpfs, page cache): %s\n",
+            "(kernel, tmpfs, page cache): %s (%d%%)",
             ms_probe_size (res->machine_start_kib, a, sizeof a),
             ms_probe_size (res->machine_end_kib, b, sizeof b),
             signed_size (res->machine_end_kib - res->machine_start_kib, c, sizeof c),
-            signed_size (res->unattributed_kib, d, sizeof d));
+            signed_size (res->unattributed_kib, d, sizeof d), res->unattributed_share_pct);
+  printf ("\nSHARE is of the gross change, %s (growth, shrink and the unattributed part as "
+          "sizes)\n", ms_probe_size (res->gross_kib, a, sizeof a));
 }
 
 int
@@ -123,12 +165,13 @@ ms_cmd_blame (int argc, char **argv)
 {
   static const struct option options[] = {
     { "json", no_argument, NULL, 'j' },
+    { "aggregate", no_argument, NULL, 'a' },
     { "from", required_argument, NULL, 'f' },
     { "to", required_argument, NULL, 't' },
     { "help", no_argument, NULL, 'h' },
     { NULL, 0, NULL, 0 },
   };
-  bool json = false, has_from = false, has_to = false;
+  bool json = false, aggregate = false, has_from = false, has_to = false;
   double from_s = 0, to_s = 0;
   blame_ctx_t ctx = { 0 };
   ms_blame_result_t res;
@@ -142,6 +185,7 @@ ms_cmd_blame (int argc, char **argv)
     switch (c)
       {
       case 'j': json = true; break;
+      case 'a': aggregate = true; break;
       case 'f':
         if (!ms_probe_parse_double ("--from", optarg, &from_s))
           return 2;
@@ -213,8 +257,15 @@ ms_cmd_blame (int argc, char **argv)
       ms_blame_free (ctx.blame);
       return 1;
     }
+  if (aggregate && ms_blame_aggregate (&res) != MS_BLAME_OK)
+    {
+      ms_probe_error ("blame", "out of memory");
+      ms_blame_result_clear (&res);
+      ms_blame_free (ctx.blame);
+      return 1;
+    }
   if (json)
-    print_json (&res);
+    print_json (&res, aggregate);
   else
     print_table (&res, from_s, to_s);
   ms_blame_result_clear (&res);

@@ -198,7 +198,8 @@ json_bool (const char *line,
   return strstr (line, needle) != NULL;
 }
 
-/* Runs `memscope-probe blame --json` and checks the list shows the same rows in the same order. */
+/* Runs `memscope-probe blame --json --aggregate` and checks the list shows the same rows in the
+ * same order, with the same shares. */
 static void
 check_against_probe (const char *trace,
                      double      from_s,
@@ -207,7 +208,8 @@ check_against_probe (const char *trace,
   const char *probe = g_getenv ("MS_PROBE");
   g_autofree char *from = g_strdup_printf ("%g", from_s);
   g_autofree char *to = g_strdup_printf ("%g", to_s);
-  const char *argv[] = { probe, "blame", "--json", trace, "--from", from, "--to", to, NULL };
+  const char *argv[] = { probe, "blame", "--json", "--aggregate", trace, "--from", from, "--to",
+                         to, NULL };
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
   g_autoptr (GError) error = NULL;
@@ -238,13 +240,21 @@ check_against_probe (const char *trace,
           g_assert_true (memscope_blame_item_get_unattributed (item));
           g_assert_cmpint (memscope_blame_item_get_delta_kib (item), ==,
                            json_int (lines[i], "unattributed_kib"));
+          g_assert_cmpint (memscope_blame_item_get_share_pct (item), ==,
+                           json_int (lines[i], "unattributed_share_pct"));
         }
       else
         {
           g_assert_false (memscope_blame_item_get_unattributed (item));
-          g_assert_cmpint (memscope_blame_item_get_pid (item), ==, json_int (lines[i], "pid"));
-          g_assert_cmpint ((gint64) memscope_blame_item_get_starttime (item), ==,
-                           json_int (lines[i], "starttime"));
+          g_assert_cmpint (memscope_blame_item_get_count (item), ==, json_int (lines[i], "count"));
+          if (memscope_blame_item_get_count (item) == 1)
+            {
+              g_assert_cmpint (memscope_blame_item_get_pid (item), ==, json_int (lines[i], "pid"));
+              g_assert_cmpint ((gint64) memscope_blame_item_get_starttime (item), ==,
+                               json_int (lines[i], "starttime"));
+            }
+          g_assert_cmpint (memscope_blame_item_get_share_pct (item), ==,
+                           json_int (lines[i], "share_pct"));
           g_assert_cmpint (memscope_blame_item_get_start_kib (item), ==,
                            json_int (lines[i], "start_kib"));
           g_assert_cmpint (memscope_blame_item_get_end_kib (item), ==,
@@ -281,14 +291,20 @@ test_blame_matches_probe (void)
     g_autoptr (MemscopeBlameItem) first = g_list_model_get_item (model, 0);
     g_autoptr (MemscopeBlameItem) rest =
       g_list_model_get_item (model, g_list_model_get_n_items (model) - 1);
-    gint64 machine = 0;
+    gint64 machine = 0, gross = 0;
 
-    /* grower: +100 KiB/s over 10 s, of a machine growth of 10 x (100 + 1024 + ...) */
+    /* grower: +100 KiB/s over 10 s, a share of the gross change (every row's as a size) */
     g_assert_cmpstr (memscope_blame_item_get_comm (first), ==, "grower");
     g_assert_cmpint (memscope_blame_item_get_delta_kib (first), ==, 1000);
     g_assert_true (memscope_blame_list_get_machine_delta (blame_list, &machine));
+    for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+      {
+        g_autoptr (MemscopeBlameItem) item = g_list_model_get_item (model, i);
+
+        gross += ABS (memscope_blame_item_get_delta_kib (item));
+      }
     g_assert_cmpfloat_with_epsilon (memscope_blame_item_get_share (first),
-                                    1000.0 / (double) machine, 1e-9);
+                                    1000.0 / (double) gross, 1e-9);
     g_assert_true (memscope_blame_item_get_unattributed (rest));
     g_assert_cmpint (memscope_blame_item_get_delta_kib (rest), ==, 10240);
     g_assert_true (g_str_has_prefix (memscope_blame_list_get_summary (blame_list),
@@ -360,17 +376,30 @@ test_blame_over_store (void)
   {
     GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (blame_list));
     GtkWidget *view = NULL;
+    GListModel *shown;
+    guint grower_at = G_MAXUINT, rest_at = G_MAXUINT;
 
     /* box > header, scroller > column view */
     for (GtkWidget *w = gtk_widget_get_first_child (child); w != NULL; w = gtk_widget_get_next_sibling (w))
       if (GTK_IS_SCROLLED_WINDOW (w))
         view = gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (w));
     g_assert_true (GTK_IS_COLUMN_VIEW (view));
-    g_signal_emit_by_name (view, "activate", 0);
+    /* The view shows the rows by the size of their change: find them there. */
+    shown = G_LIST_MODEL (gtk_column_view_get_model (GTK_COLUMN_VIEW (view)));
+    for (guint i = 0; i < g_list_model_get_n_items (shown); i++)
+      {
+        g_autoptr (MemscopeBlameItem) item = g_list_model_get_item (shown, i);
+
+        if (memscope_blame_item_get_unattributed (item))
+          rest_at = i;
+        else if (memscope_blame_item_get_pid (item) == 101)
+          grower_at = i;
+      }
+    g_signal_emit_by_name (view, "activate", grower_at);
     g_assert_true (activated);
     g_assert_cmpint (activated_pid, ==, 101);
     activated = FALSE;
-    g_signal_emit_by_name (view, "activate", g_list_model_get_n_items (model) - 1);
+    g_signal_emit_by_name (view, "activate", rest_at);
     g_assert_false (activated);
   }
   g_signal_handlers_disconnect_by_func (blame_list, activated_cb, NULL);

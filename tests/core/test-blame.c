@@ -2,11 +2,14 @@
 /* Tests of blame: ranking, processes that start or exit inside the window, unattributed growth. */
 #include "config.h"
 
+#include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "alloc.h"
 #include "blame.h"
 #include "ms-test.h"
+#include "tracegen.h"
 
 /* A process's footprint over time: rss = base + rate * t, or absent outside [born_s, died_s). */
 typedef struct
@@ -259,6 +262,233 @@ test_no_allocation_when_warm (void)
   ms_blame_free (b);
 }
 
+/* --- Shares and merged rows on generated machines ------------------------------------------- */
+
+typedef struct
+{
+  ms_blame_t *blame;
+} feed_t;
+
+static void
+feed_cb (ms_snapshot_t *snap, void *user)
+{
+  feed_t *f = user;
+
+  ms_blame_feed (f->blame, snap);
+}
+
+static void
+blame_machine (uint64_t seed, double from_s, double to_s, ms_blame_result_t *res)
+{
+  feed_t f = { ms_blame_new (from_s, to_s) };
+
+  ms_tg_run_machine (seed, 120, feed_cb, &f);
+  g_assert_cmpint (ms_blame_finish (f.blame, res), ==, MS_BLAME_OK);
+  ms_blame_free (f.blame);
+}
+
+/* The shares of a result explain its whole change: sizes add up to 100 %, signs follow the
+ * change, and the parts add up to the machine's change. */
+static void
+assert_shares_explain (const ms_blame_result_t *res)
+{
+  int64_t grew = 0, shrank = 0;
+  int pct_sum = abs (res->unattributed_share_pct);
+  double share_sum = fabs (res->unattributed_share);
+
+  g_assert_true (res->has_machine);
+  for (size_t i = 0; i < res->n_rows; i++)
+    {
+      const ms_blame_row_t *row = &res->rows[i];
+
+      if (row->delta_kib > 0)
+        grew += row->delta_kib;
+      else
+        shrank += row->delta_kib;
+      /* A share has the sign of its change (a small one may round to 0). */
+      g_assert_true (row->share_pct == 0 || (row->share_pct > 0) == (row->delta_kib > 0));
+      g_assert_true ((row->share > 0) == (row->delta_kib > 0));
+      g_assert_cmpfloat (fabs (row->share * 100 - row->share_pct), <, 1.0);
+      pct_sum += abs (row->share_pct);
+      share_sum += fabs (row->share);
+    }
+  g_assert_cmpint (res->grew_kib, ==, grew);
+  g_assert_cmpint (res->shrank_kib, ==, shrank);
+  g_assert_cmpint (res->gross_kib, ==, grew - shrank + (res->unattributed_kib < 0
+                                                         ? -res->unattributed_kib
+                                                         : res->unattributed_kib));
+  g_assert_cmpint (grew + shrank + res->unattributed_kib, ==,
+                   res->machine_end_kib - res->machine_start_kib);
+  g_assert_cmpint (pct_sum, ==, 100);
+  g_assert_cmpfloat_with_epsilon (share_sum, 1.0, 1e-9);
+}
+
+static void
+test_shares_generated (void)
+{
+  static const double windows[][2] = { { 0, 120 }, { 10, 50 }, { 30, 31 }, { 60, 119 },
+                                       { 5.5, 90.5 } };
+  guint negative_totals = 0, shrinkers = 0, exits = 0, unattributed_falls = 0;
+
+  for (uint64_t seed = 1; seed <= 40; seed++)
+    for (size_t w = 0; w < G_N_ELEMENTS (windows); w++)
+      {
+        ms_blame_result_t res;
+
+        blame_machine (seed, windows[w][0], windows[w][1], &res);
+        assert_shares_explain (&res);
+        negative_totals += res.machine_end_kib < res.machine_start_kib;
+        unattributed_falls += res.unattributed_kib < 0;
+        for (size_t i = 0; i < res.n_rows; i++)
+          {
+            shrinkers += res.rows[i].delta_kib < 0 && !res.rows[i].exited_inside;
+            exits += res.rows[i].exited_inside;
+          }
+        /* Merged, the shares still explain all of it. */
+        g_assert_cmpint (ms_blame_aggregate (&res), ==, MS_BLAME_OK);
+        assert_shares_explain (&res);
+        ms_blame_result_clear (&res);
+      }
+  g_test_message ("negative totals %u, shrinkers %u, exits %u, unattributed falls %u",
+                  negative_totals, shrinkers, exits, unattributed_falls);
+  /* The generated machines do hold what the shares must explain. */
+  g_assert_cmpuint (negative_totals, >, 0);
+  g_assert_cmpuint (shrinkers, >, 0);
+  g_assert_cmpuint (exits, >, 0);
+  g_assert_cmpuint (unattributed_falls, >, 0);
+}
+
+/* Three equal growers: 34 + 33 + 33, never 33 + 33 + 33. */
+static void
+test_shares_round_to_100 (void)
+{
+  ms_blame_t *b = ms_blame_new (0, 1);
+  ms_proc_t procs[3];
+  ms_snapshot_t snap = { 0 };
+  ms_blame_result_t res;
+
+  snap.procs = procs;
+  snap.n_procs = 3;
+  for (int t = 0; t <= 1; t++)
+    {
+      memset (procs, 0, sizeof procs);
+      for (int i = 0; i < 3; i++)
+        {
+          procs[i].pid = 10 + i;
+          procs[i].starttime = 1;
+          g_strlcpy (procs[i].comm, "same", sizeof procs[i].comm);
+          procs[i].rss_kib = 1000 + 1000 * t;
+        }
+      snap.time_s = t;
+      ms_blame_feed (b, &snap);
+    }
+  g_assert_cmpint (ms_blame_finish (b, &res), ==, MS_BLAME_OK);
+  g_assert_false (res.has_machine);
+  g_assert_cmpint (res.gross_kib, ==, 3000);
+  g_assert_cmpint (res.rows[0].share_pct, ==, 34);
+  g_assert_cmpint (res.rows[1].share_pct, ==, 33);
+  g_assert_cmpint (res.rows[2].share_pct, ==, 33);
+  g_assert_cmpint (res.unattributed_share_pct, ==, 0);
+  /* Seen at both ends: never merged, whatever their name. */
+  g_assert_cmpint (ms_blame_aggregate (&res), ==, MS_BLAME_OK);
+  g_assert_cmpuint (res.n_rows, ==, 3);
+  ms_blame_result_clear (&res);
+  ms_blame_free (b);
+
+  /* Nothing changed: no shares at all. */
+  b = ms_blame_new (0, 1);
+  for (int t = 0; t <= 1; t++)
+    {
+      snap.time_s = t;
+      ms_blame_feed (b, &snap);
+    }
+  g_assert_cmpint (ms_blame_finish (b, &res), ==, MS_BLAME_OK);
+  g_assert_cmpint (res.gross_kib, ==, 0);
+  for (size_t i = 0; i < res.n_rows; i++)
+    g_assert_cmpint (res.rows[i].share_pct, ==, 0);
+  ms_blame_result_clear (&res);
+  ms_blame_free (b);
+}
+
+/* A script's short-lived sleeps become one row per direction; nothing else is merged. */
+static void
+test_aggregate_short_lived (void)
+{
+  ms_blame_result_t res, merged;
+  guint started_sleeps = 0, exited_sleeps = 0, long_lived = 0;
+  int64_t started_kib = 0, exited_kib = 0;
+  gboolean seen_started = FALSE, seen_exited = FALSE;
+
+  blame_machine (7, 20, 100, &res);
+  blame_machine (7, 20, 100, &merged);
+  for (size_t i = 0; i < res.n_rows; i++)
+    {
+      const ms_blame_row_t *row = &res.rows[i];
+
+      g_assert_cmpuint (row->count, ==, 1);
+      if (strcmp (row->comm, "sleep") == 0 && row->started_inside)
+        started_sleeps++, started_kib += row->delta_kib;
+      else if (strcmp (row->comm, "sleep") == 0 && row->exited_inside)
+        exited_sleeps++, exited_kib += row->delta_kib;
+      else if (!row->started_inside && !row->exited_inside)
+        long_lived++;
+    }
+  /* A sleep lives at most 20 s and one starts every 2 s: several at each end. */
+  g_assert_cmpuint (started_sleeps, >=, 2);
+  g_assert_cmpuint (exited_sleeps, >=, 2);
+
+  g_assert_cmpint (ms_blame_aggregate (&merged), ==, MS_BLAME_OK);
+  g_assert_cmpuint (merged.n_rows, ==, res.n_rows - started_sleeps - exited_sleeps + 2);
+  g_assert_cmpuint (merged.n_members, ==, started_sleeps + exited_sleeps);
+  for (size_t i = 0; i < merged.n_rows; i++)
+    {
+      const ms_blame_row_t *row = &merged.rows[i];
+
+      if (strcmp (row->comm, "sleep") != 0)
+        {
+          g_assert_cmpuint (row->count, ==, 1);
+          g_assert_cmpint (row->pid, >, 0);
+          continue;
+        }
+      g_assert_cmpint (row->pid, ==, 0);
+      g_assert_cmpuint (row->starttime, ==, 0);
+      if (row->started_inside)
+        {
+          g_assert_false (seen_started);
+          seen_started = TRUE;
+          g_assert_cmpuint (row->count, ==, started_sleeps);
+          g_assert_cmpint (row->delta_kib, ==, started_kib);
+          g_assert_cmpint (row->start_kib, ==, 0);
+        }
+      else
+        {
+          g_assert_true (row->exited_inside);
+          g_assert_false (seen_exited);
+          seen_exited = TRUE;
+          g_assert_cmpuint (row->count, ==, exited_sleeps);
+          g_assert_cmpint (row->delta_kib, ==, exited_kib);
+          g_assert_cmpint (row->end_kib, ==, 0);
+        }
+      /* Its processes are the members it names, each a sleep of the same direction. */
+      for (size_t k = row->first_member; k < row->first_member + row->count; k++)
+        {
+          g_assert_cmpstr (merged.members[k].comm, ==, "sleep");
+          g_assert_cmpint (merged.members[k].pid, >=, 20000);
+          g_assert_true (merged.members[k].started_inside == row->started_inside);
+        }
+    }
+  g_assert_true (seen_started && seen_exited);
+  /* Still the core's order, and the whole change explained. */
+  for (size_t i = 1; i < merged.n_rows; i++)
+    g_assert_cmpint (merged.rows[i - 1].delta_kib, >=, merged.rows[i].delta_kib);
+  assert_shares_explain (&merged);
+  /* Merging twice changes nothing. */
+  g_assert_cmpint (ms_blame_aggregate (&merged), ==, MS_BLAME_OK);
+  g_assert_cmpuint (merged.n_members, ==, started_sleeps + exited_sleeps);
+  ms_blame_result_clear (&res);
+  ms_blame_result_clear (&merged);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -267,5 +497,8 @@ main (int argc, char **argv)
   g_test_add_func ("/blame/exact-boundaries", test_exact_boundaries);
   g_test_add_func ("/blame/bad-windows", test_bad_windows);
   g_test_add_func ("/blame/no-allocation-when-warm", test_no_allocation_when_warm);
+  g_test_add_func ("/blame/shares-generated", test_shares_generated);
+  g_test_add_func ("/blame/shares-round-to-100", test_shares_round_to_100);
+  g_test_add_func ("/blame/aggregate-short-lived", test_aggregate_short_lived);
   return g_test_run ();
 }

@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: MIT
-"""memscope-probe blame: help, usage errors, the ranking of a fixture, windows, bad traces."""
+"""memscope-probe blame: help, usage errors, the ranking of a fixture, windows, bad traces,
+shares of the gross change and merged short-lived processes."""
 
 import os
+import random
 import sys
 
 # No __pycache__ in the source tree.
@@ -29,11 +31,57 @@ EXPECTED = [
 UNATTRIBUTED = 6000 - 1600
 
 
+def machine_samples(seed, seconds=60):
+    """A machine whose memory in use falls: a grower, shrinkers, processes that exit, a script
+    that starts a short-lived sleep every 2 s, and a page cache that no process holds and that
+    shrinks.  Samples every second, with machine totals."""
+    rnd = random.Random(seed)
+    total = 16 << 20
+    longs = [(300 + i, 30 + i, "worker-%d" % i, rnd.randint(50, 400) * 1024,
+              rnd.choice([-3000, -1500, 0, 800]), rnd.choice([None, None, rnd.randint(10, 50)]))
+             for i in range(8)]
+    sleeps = [(9000 + j, 900 + j, 2 * j, 2 * j + rnd.randint(3, 15), rnd.randint(500, 900))
+              for j in range(30)]
+    samples = []
+    for t in range(seconds + 1):
+        procs = [{"pid": 100, "starttime": 10, "comm": "grower", "rss": 100000 + 2000 * t}]
+        for pid, start, comm, base, rate, dies in longs:
+            if dies is None or t < dies:
+                procs.append({"pid": pid, "starttime": start, "comm": comm,
+                              "rss": max(base + rate * t, 0)})
+        for pid, start, born, died, rss in sleeps:
+            if born <= t < died:
+                procs.append({"pid": pid, "starttime": start, "comm": "sleep", "rss": rss})
+        cache = (3 << 20) - 30000 * t
+        used = sum(p["rss"] for p in procs) + cache
+        samples.append((float(t), procs, {"total": total, "available": total - used}))
+    return samples
+
+
+def check_shares(rows, what):
+    """The shares of a --json output explain the whole change: sizes add up to 100 %."""
+    procs, last = rows[:-1], rows[-1]
+    pct = sum(abs(r["share_pct"]) for r in procs) + abs(last["unattributed_share_pct"])
+    check(pct == 100, "%s: the sizes of the shares add up to 100 %%, not %d" % (what, pct))
+    share = sum(abs(r["share"]) for r in procs) + abs(last["unattributed_share"])
+    check(abs(share - 1) < 1e-4, "%s: the shares add up to 1, not %r" % (what, share))
+    for r in procs:
+        check(r["share_pct"] == 0 or (r["share_pct"] > 0) == (r["delta_kib"] > 0),
+              "%s: %s's share has the sign of its change: %r" % (what, r["comm"], r))
+    grew = sum(r["delta_kib"] for r in procs if r["delta_kib"] > 0)
+    shrank = sum(r["delta_kib"] for r in procs if r["delta_kib"] < 0)
+    check(last["grew_kib"] == grew and last["shrank_kib"] == shrank
+          and last["gross_kib"] == grew - shrank + abs(last["unattributed_kib"])
+          and last["machine_delta_kib"] == grew + shrank + last["unattributed_kib"]
+          == last["machine_end_kib"] - last["machine_start_kib"],
+          "%s: the parts add up to the machine's change: %r" % (what, last))
+
+
 def main():
     rc, out, err = mstest.probe("blame", "--help")
     text = out.decode()
     check(rc == 0, "blame --help exits 0")
-    for opt in ("--from", "--to", "--json", "--help"):
+    for opt in ("--from", "--to", "--json", "--aggregate", "--help"):
         check(opt in text, "blame --help lists %s" % opt)
 
     usage_errors = [
@@ -62,12 +110,20 @@ def main():
           % (len(EXPECTED), rows))
     for want, got in zip(EXPECTED, rows):
         pid, starttime, comm, start, end, started, exited = want
-        check(got == {"pid": pid, "starttime": starttime, "comm": comm, "start_kib": start,
-                      "end_kib": end, "delta_kib": end - start, "started_inside": started,
-                      "exited_inside": exited},
+        # The fields of the first format stay as they were; share and share_pct were added.
+        check({k: v for k, v in got.items() if k not in ("share", "share_pct")}
+              == {"pid": pid, "starttime": starttime, "comm": comm, "start_kib": start,
+                  "end_kib": end, "delta_kib": end - start, "started_inside": started,
+                  "exited_inside": exited},
               "row %r is %r" % (got, want))
-    check(rows[-1] == {"unattributed_kib": UNATTRIBUTED},
+    check(rows[-1]["unattributed_kib"] == UNATTRIBUTED,
           "last line is the unattributed growth: %r" % rows[-1:])
+    # Gross change 6700 + 5100 + 4400 = 16200 KiB: the grower's 3000 is 18.5 %, 19 rounded.
+    check(rows[-1]["gross_kib"] == 16200 and rows[0]["share_pct"] == 19
+          and abs(rows[0]["share"] - 3000 / 16200) < 1e-6, "shares of the gross: %r" % rows[0])
+    check([r["share_pct"] for r in rows[:-1]] == [19, 19, 4, 0, 0, -1, -12, -18]
+          and rows[-1]["unattributed_share_pct"] == 27, "rounded shares: %r" % rows)
+    check_shares(rows, "small.csv")
     deltas = [r["delta_kib"] for r in rows[:-1]]
     check(deltas == sorted(deltas, reverse=True), "largest growth first, shrinkers last")
 
@@ -94,6 +150,49 @@ def main():
               "window %s..%s is outside: rc %d, %r" % (frm, to, rc, err))
 
     with mstest.temp_dir() as tmp:
+        # A machine whose memory in use falls: every row's share of the gross change, signed.
+        falling = os.path.join(tmp, "falling.csv")
+        mstest.write_trace(falling, machine_samples(18))
+        rc, out, err = mstest.probe("blame", "--json", falling, "--from", "5", "--to", "55")
+        rows = mstest.json_lines(out)
+        check(rc == 0 and rows[-1]["machine_delta_kib"] < 0,
+              "the generated machine's memory in use falls: %r" % rows[-1:])
+        check(any(r["exited_inside"] for r in rows[:-1])
+              and any(r["delta_kib"] < 0 and not r["exited_inside"] for r in rows[:-1])
+              and rows[-1]["unattributed_kib"] < 0, "it has exits, shrinkers and a falling rest")
+        check_shares(rows, "falling.csv")
+        sleeps = [r for r in rows[:-1] if r["comm"] == "sleep"]
+        check(len([r for r in sleeps if r["started_inside"]]) >= 2
+              and len([r for r in sleeps if r["exited_inside"]]) >= 2,
+              "without --aggregate, a row per sleep: %r" % sleeps)
+        check(all("count" not in r for r in rows), "without --aggregate, no count field")
+
+        # --aggregate: one row per program and direction for the short-lived ones.
+        rc, out, err = mstest.probe("blame", "--json", "--aggregate", falling, "--from", "5",
+                                    "--to", "55")
+        merged = mstest.json_lines(out)
+        check(rc == 0, "blame --aggregate exits 0: %s" % err)
+        check_shares(merged, "falling.csv --aggregate")
+        for started in (True, False):
+            mine = [r for r in sleeps if r["started_inside"] == started]
+            got = [r for r in merged[:-1] if r["comm"] == "sleep"
+                   and r["started_inside"] == started]
+            check(len(got) == 1 and got[0]["count"] == len(mine) and "pid" not in got[0]
+                  and got[0]["delta_kib"] == sum(r["delta_kib"] for r in mine)
+                  and sorted((p["pid"], p["starttime"]) for p in got[0]["processes"])
+                  == sorted((r["pid"], r["starttime"]) for r in mine),
+                  "sleeps started=%s merged into one row: %r" % (started, got))
+        others = [r for r in merged[:-1] if r["comm"] != "sleep"]
+        check(all(r["count"] == 1 and "pid" in r for r in others)
+              and len(others) == len(rows) - 1 - len(sleeps),
+              "every other process keeps its row: %r" % others)
+        check(merged[-1] == rows[-1], "the machine's line is the same")
+        rc, out, err = mstest.probe("blame", "--aggregate", falling, "--from", "5", "--to", "55")
+        table = out.decode()
+        check(rc == 0 and "processes, started inside" in table
+              and "processes, exited inside" in table and "SHARE" in table
+              and "shrank or exited by -" in table, "the merged table: %s" % table)
+
         # No machine rows: no unattributed line.
         bare = os.path.join(tmp, "bare.csv")
         samples = mstest.leak_trace_samples(10)
