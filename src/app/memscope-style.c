@@ -191,7 +191,7 @@ char *
 memscope_style_tones_css (GtkWidget *widget)
 {
   GtkStyleContext *context;
-  GdkRGBA grow, shrink, normal[2], selected[1], out;
+  GdkRGBA grow, shrink, normal[2], selected[2], out;
   GString *css = g_string_new ("/* memscope's growth and shrink colours for this theme */\n");
 
   g_return_val_if_fail (GTK_IS_WIDGET (widget), NULL);
@@ -203,6 +203,9 @@ memscope_style_tones_css (GtkWidget *widget)
   theme_color (context, "theme_base_color", "#ffffff", &normal[0]);
   theme_color (context, "theme_bg_color", "#f6f5f4", &normal[1]);
   theme_color (context, "theme_selected_bg_color", "#3584e4", &selected[0]);
+  /* A selected row under the pointer is a shade darker in a light theme and lighter in a dark
+   * one (GTK's default theme: 7 % and 8 %): the selected colours read on that too. */
+  mix_step (&selected[0], luminance (&normal[0]) > 0.5 ? 0.0f : 1.0f, 22, &selected[1]);
 
   memscope_style_readable (&grow, normal, G_N_ELEMENTS (normal), MEMSCOPE_STYLE_MIN_CONTRAST, &out);
   append_color (css, "memscope_grow_color", &out);
