@@ -10,6 +10,7 @@
 #include "memscope-color-scheme.h"
 #include "memscope-preferences-dialog.h"
 #include "memscope-render-policy.h"
+#include "memscope-style.h"
 #include "memscope-window.h"
 
 struct _MemscopeApplication
@@ -47,6 +48,7 @@ memscope_load_style (void)
   gtk_css_provider_load_from_resource (provider, "/io/github/memscope/Memscope/style.css");
   gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (provider),
                                               GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  memscope_style_install_tones (display);
 }
 
 static gboolean

@@ -9,6 +9,7 @@
 #include "memscope-breakdown-gauge.h"
 #include "memscope-chart-math.h"
 #include "memscope-format.h"
+#include "memscope-style.h"
 #include "memscope-text-cache.h"
 
 #define ROW_HEIGHT 22
@@ -77,8 +78,8 @@ part_color (MemscopeBreakdownGauge *self,
   for (guint i = 0; i < G_N_ELEMENTS (part_colors); i++)
     if (g_str_equal (part_colors[i].id, self->parts[index].id))
       {
-        if (!gtk_style_context_lookup_color (context, part_colors[i].theme_name, out))
-          gdk_rgba_parse (out, part_colors[i].fallback);
+        memscope_style_lookup_color (GTK_WIDGET (self), part_colors[i].theme_name, NULL,
+                                     part_colors[i].fallback, out);
         out->alpha *= part_colors[i].alpha;
         return;
       }

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include "memscope-cell.h"
+#include "memscope-style.h"
 
 struct _MemscopeCell
 {
@@ -128,10 +129,12 @@ tone_color (MemscopeCell *self,
   switch (self->tone)
     {
     case MEMSCOPE_CELL_TONE_GROW:
-      gtk_style_context_lookup_color (context, "memscope_grow_color", color);
+      memscope_style_lookup_color (GTK_WIDGET (self), "memscope_grow_color", "error_color",
+                                   "#c01c28", color);
       break;
     case MEMSCOPE_CELL_TONE_SHRINK:
-      gtk_style_context_lookup_color (context, "memscope_shrink_color", color);
+      memscope_style_lookup_color (GTK_WIDGET (self), "memscope_shrink_color", "success_color",
+                                   "#26a269", color);
       break;
     case MEMSCOPE_CELL_TONE_DIM:
       color->alpha *= 0.55f;

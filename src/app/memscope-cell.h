@@ -10,8 +10,8 @@ G_BEGIN_DECLS
 #define MEMSCOPE_TYPE_CELL (memscope_cell_get_type ())
 G_DECLARE_FINAL_TYPE (MemscopeCell, memscope_cell, MEMSCOPE, CELL, GtkWidget)
 
-/* How a value reads: growth and shrink in the theme's colours (memscope_grow_color and
- * memscope_shrink_color in style.css), nothing to see dimmed.  A property of the cell rather than
+/* How a value reads: growth and shrink in memscope's colours (memscope_grow_color and
+ * memscope_shrink_color, readable ones from the theme: memscope-style.h), nothing to see dimmed.  A property of the cell rather than
  * CSS classes: a class change makes GTK compute the cell's style again, and a window that shows
  * change would do that for many cells every second. */
 typedef enum

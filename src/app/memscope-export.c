@@ -7,6 +7,7 @@
 
 #include "memscope-export.h"
 #include "memscope-process-row.h"
+#include "memscope-style.h"
 
 static void
 csv_field (GString    *out,
@@ -136,12 +137,9 @@ memscope_export_widget_png (GtkWidget   *widget,
   /* The widget draws on the window's background: give the image that background too, or a
    * dark theme's light text ends up on a transparent (later white) image. */
   {
-    GtkStyleContext *context = gtk_widget_get_style_context (widget);
     GdkRGBA bg;
 
-    if (!gtk_style_context_lookup_color (context, "window_bg_color", &bg)
-        && !gtk_style_context_lookup_color (context, "theme_bg_color", &bg))
-      gdk_rgba_parse (&bg, "white");
+    memscope_style_lookup_color (widget, "window_bg_color", "theme_bg_color", "white", &bg);
     gtk_snapshot_append_color (snapshot, &bg, &GRAPHENE_RECT_INIT (0, 0, width, height));
   }
   gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);

@@ -15,6 +15,10 @@
 #define GAUGE_HEIGHT 30
 #define LABEL_WIDTH 38
 #define BAR_WIDTH 110
+/* Narrower than GAUGE_WIDTH (a small window), the bars shorten down to this, and then the
+ * figures give way (they stay in the tooltip) so the header bar still fits. */
+#define MIN_BAR_WIDTH 60
+#define VALUE_GAP 8
 
 struct _MemscopeMemoryGauge
 {
@@ -80,11 +84,29 @@ draw_text (MemscopeMemoryGauge *self,
   g_object_unref (layout);
 }
 
+static int
+text_width (MemscopeMemoryGauge *self,
+            const char          *text)
+{
+  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), text);
+  PangoAttrList *attrs = pango_attr_list_new ();
+  int width;
+
+  /* As draw_text's small text. */
+  pango_attr_list_insert (attrs, pango_attr_scale_new (0.83));
+  pango_attr_list_insert (attrs, pango_attr_font_features_new ("tnum=1"));
+  pango_layout_set_attributes (layout, attrs);
+  pango_attr_list_unref (attrs);
+  pango_layout_get_pixel_size (layout, &width, NULL);
+  return width;
+}
+
 static void
 draw_row (MemscopeMemoryGauge *self,
           cairo_t             *cr,
           double               y,
           double               bar_height,
+          double               bar_width,
           const char          *label,
           double               fraction,
           const char          *value,
@@ -95,10 +117,11 @@ draw_row (MemscopeMemoryGauge *self,
   double y_center = y + bar_height / 2.0;
 
   draw_text (self, cr, label, 0, y_center, fg, TRUE);
-  rounded_bar (cr, LABEL_WIDTH, y, BAR_WIDTH, bar_height, trough);
-  rounded_bar (cr, LABEL_WIDTH, y, MAX (bar_height, BAR_WIDTH * CLAMP (fraction, 0.0, 1.0)),
+  rounded_bar (cr, LABEL_WIDTH, y, bar_width, bar_height, trough);
+  rounded_bar (cr, LABEL_WIDTH, y, MAX (bar_height, bar_width * CLAMP (fraction, 0.0, 1.0)),
                bar_height, fraction > 0 ? fill : trough);
-  draw_text (self, cr, value, LABEL_WIDTH + BAR_WIDTH + 8, y_center, fg, TRUE);
+  if (value != NULL)
+    draw_text (self, cr, value, LABEL_WIDTH + bar_width + VALUE_GAP, y_center, fg, TRUE);
 }
 
 static void
@@ -156,12 +179,26 @@ memscope_memory_gauge_snapshot (GtkWidget   *widget,
   {
     double row_h = 8;
     double gap = (height - 2 * row_h) / 3.0;
+    int bar_width = BAR_WIDTH;
+    gboolean figures = TRUE;
 
-    draw_row (self, cr, gap, row_h, _("RAM"), ram_fraction, ram_text, &fg, &trough, &fill);
-    draw_row (self, cr, 2 * gap + row_h, row_h, _("Swap"), swap_fraction, swap_text,
-              &fg, &trough, &swap_fill);
+    if (width < GAUGE_WIDTH)
+      {
+        int value_width = MAX (text_width (self, ram_text), text_width (self, swap_text));
+
+        bar_width = MIN (BAR_WIDTH, width - LABEL_WIDTH - VALUE_GAP - value_width);
+        if (bar_width < MIN_BAR_WIDTH)
+          {
+            bar_width = width - LABEL_WIDTH;
+            figures = FALSE;
+          }
+      }
+    draw_row (self, cr, gap, row_h, bar_width, _("RAM"), ram_fraction,
+              figures ? ram_text : NULL, &fg, &trough, &fill);
+    draw_row (self, cr, 2 * gap + row_h, row_h, bar_width, _("Swap"), swap_fraction,
+              figures ? swap_text : NULL, &fg, &trough, &swap_fill);
     /* Pressure shows only once tasks stall at all, in the warning colour when it hurts. */
-    if (self->pressure.valid && self->pressure.some_avg10 >= 0.1)
+    if (figures && self->pressure.valid && self->pressure.some_avg10 >= 0.1)
       {
         g_autofree char *psi = g_strdup_printf (_("PSI %.0f%%"), self->pressure.some_avg10);
 
@@ -182,7 +219,10 @@ memscope_memory_gauge_measure (GtkWidget      *widget,
                                int            *natural_baseline)
 {
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
-    *minimum = *natural = GAUGE_WIDTH;
+    {
+      *minimum = LABEL_WIDTH + MIN_BAR_WIDTH;
+      *natural = GAUGE_WIDTH;
+    }
   else
     *minimum = *natural = GAUGE_HEIGHT;
 }

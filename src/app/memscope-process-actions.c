@@ -316,6 +316,17 @@ confirmation_response_cb (GtkDialog              *dialog,
     send_now (self, sig);
 }
 
+/* Destroyed with its parent window, or by the desktop: forget it, never destroy it twice. */
+static void
+confirmation_destroyed_cb (MemscopeProcessActions *self,
+                           GtkWidget              *dialog)
+{
+  g_assert (MEMSCOPE_IS_PROCESS_ACTIONS (self));
+
+  if (self->confirmation == dialog)
+    self->confirmation = NULL;
+}
+
 /* The question, what it means and the button that does it, per signal. */
 static void
 confirmation_texts (MemscopeProcessActions  *self,
@@ -411,6 +422,8 @@ memscope_process_actions_request (MemscopeProcessActions *self,
   gtk_dialog_set_default_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);
   g_object_set_data (G_OBJECT (dialog), "memscope-signal", GINT_TO_POINTER (sig));
   g_signal_connect_object (dialog, "response", G_CALLBACK (confirmation_response_cb), self, 0);
+  g_signal_connect_object (dialog, "destroy", G_CALLBACK (confirmation_destroyed_cb), self,
+                           G_CONNECT_SWAPPED);
   self->confirmation = dialog;
   gtk_window_present (GTK_WINDOW (dialog));
 }

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "memscope-sparkline.h"
+#include "memscope-style.h"
 
 #define SPARK_WIDTH 56
 #define SPARK_HEIGHT 16
@@ -113,10 +114,9 @@ memscope_sparkline_snapshot (GtkWidget   *widget,
       hi += pad;
     }
 
-  if (!gtk_style_context_lookup_color (context, "memscope_grow_color", &grow))
-    gdk_rgba_parse (&grow, "#c01c28");
-  if (!gtk_style_context_lookup_color (context, "memscope_shrink_color", &shrink))
-    gdk_rgba_parse (&shrink, "#26a269");
+  memscope_style_lookup_color (widget, "memscope_grow_color", "error_color", "#c01c28", &grow);
+  memscope_style_lookup_color (widget, "memscope_shrink_color", "success_color", "#26a269",
+                               &shrink);
   gtk_style_context_get_color (context, &zero);
   zero.alpha *= 0.25f;
 

@@ -402,7 +402,7 @@ memscope_trend_graph_snapshot (GtkWidget   *widget,
     memscope_style_lookup_color (widget, series_color_names[s], series_fallback_names[s],
                                  series_fallback_rgba[s], &colors[s]);
   colors[MEMSCOPE_SERIES_RSS].alpha *= 0.6f;
-  memscope_style_lookup_color (widget, "memscope_trend_leak", "error_color", "#e01b24", &leak);
+  memscope_style_lookup_color (widget, "memscope_trend_leak", "memscope_grow_color", "#e01b24", &leak);
 
   compute_geometry (self, width, height, header_h, &g);
 

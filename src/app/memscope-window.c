@@ -217,7 +217,15 @@ format_started (gpointer item,
   if (g_date_time_get_year (started) == g_date_time_get_year (now)
       && g_date_time_get_day_of_year (started) == g_date_time_get_day_of_year (now))
     return g_date_time_format (started, "%H:%M");
-  return g_date_time_format (started, "%b %e");
+  /* Before today: the day, as short as the language writes it ("Nov 14", "14. Nov"); before
+   * this year, the month and the year.  The column's sample ("Mmm 2888") is as wide. */
+  if (g_date_time_get_year (started) == g_date_time_get_year (now))
+    /* Translators: a process's start date in the list, this year, as g_date_time_format()
+     * writes it ("%-d. %b" in German).  xgettext:no-c-format */
+    return g_date_time_format (started, C_("started", "%b %-d"));
+  /* Translators: a process's start date in the list, an earlier year, as
+   * g_date_time_format() writes it.  xgettext:no-c-format */
+  return g_date_time_format (started, C_("started", "%b %Y"));
 }
 
 static char *

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: MIT
 # Makes docs/screenshot.png: memscope on a fixture proc tree in which one process leaks, one spikes
 # and one is a zombie, with the leaking one inspected.  Not a test; run it under an X session:
-#   build-aux/xvfb-session /usr/bin/python3 tests/app/screenshot.py BUILDDIR OUT.png
+#   build-aux/xvfb-session /usr/bin/python3 tests/app/screenshot.py BUILDDIR OUT.png [WIDTH]
+# WIDTH is the window's (1270 unless given); GTK_THEME=Default:dark shows the dark variant.
 import os
 import shutil
 import subprocess
@@ -54,6 +55,7 @@ def set_memory(root, pid, rss_kib, cpu_ticks=None):
 
 def main():
     build, out = sys.argv[1], sys.argv[2]
+    width = sys.argv[3] if len(sys.argv) > 3 else "1270"
     src = os.path.dirname(os.path.abspath(__file__))
     fixture = os.path.join(src, "..", "data", "app", "proc-v2")
     work = tempfile.mkdtemp(prefix="memscope-shot-")
@@ -91,7 +93,7 @@ def main():
         time.sleep(SECONDS)
         find = ["xdotool", "search", "--sync", "--onlyvisible", "--name", "^memscope$"]
         wid = subprocess.check_output(find, text=True).split()[0]
-        subprocess.run(["xdotool", "windowsize", "--sync", wid, "1270", "780"], check=False)
+        subprocess.run(["xdotool", "windowsize", "--sync", wid, width, "780"], check=False)
         time.sleep(0.5)
         subprocess.run(find + ["windowfocus", "--sync", "key", "--delay", "80", "d", "j", "Return"],
                        check=True)
