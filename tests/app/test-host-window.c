@@ -152,6 +152,49 @@ test_detector_and_history (void)
   memscope_sampler_thread_set_pss_priority (sampler, 0, 0);
 }
 
+static gboolean
+firefox_delta_cb (gpointer data)
+{
+  MemscopeProcessRow *row = memscope_process_model_lookup (memscope_window_get_model (window), 200,
+                                                           300000);
+
+  return row != NULL && memscope_process_row_get_delta_kib (row) == GPOINTER_TO_INT (data);
+}
+
+/* Space and Undo through the probe (protocol 1.2): the fixture's machine does not move, so the
+ * firefox process is first given a baseline 1000 KiB below its footprint; Space zeroes it, the
+ * bar offers Undo, and Undo brings the 1000 KiB back from the probe. */
+static void
+test_undo_reset (void)
+{
+  MemscopeSamplerThread *sampler = memscope_application_get_sampler (app);
+  MemscopeProcessRow *firefox = memscope_process_model_lookup (memscope_window_get_model (window),
+                                                               200, 300000);
+  g_autoptr(GArray) baselines = g_array_new (FALSE, FALSE, sizeof (ms_baseline_t));
+  const ms_proc_t *proc;
+  ms_baseline_t lower;
+  const char *text;
+
+  g_assert_nonnull (firefox);
+  wait_until (in_state_cb, GUINT_TO_POINTER (MEMSCOPE_HOST_STATE_RUNNING), "a running probe");
+  g_assert_true (memscope_sampler_thread_can_restore_baselines (sampler));
+  proc = memscope_process_row_get_proc (firefox);
+  lower = (ms_baseline_t) { proc->pid, proc->starttime, proc->footprint_kib - 1000 };
+  g_array_append_val (baselines, lower);
+  g_assert_true (memscope_sampler_thread_restore_baselines (sampler, baselines));
+  wait_until (firefox_delta_cb, GINT_TO_POINTER (1000), "the lower baseline from the probe");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.reset-baseline", NULL));
+  text = memscope_window_get_undo_text (window);
+  g_assert_nonnull (text);
+  g_test_message ("bar: %s", text);
+  g_assert_true (memscope_window_get_can_undo_reset (window));
+  wait_until (firefox_delta_cb, GINT_TO_POINTER (0), "the reset from the probe");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.undo-reset", NULL));
+  g_assert_null (memscope_window_get_undo_text (window));
+  wait_until (firefox_delta_cb, GINT_TO_POINTER (1000), "the baseline back from the probe");
+}
+
 /* The probe killed: the window says so with Retry, and Retry brings the rows back. */
 static void
 test_banner_after_kill (void)
@@ -214,6 +257,7 @@ main (int argc, char **argv)
 
   g_test_add_func ("/host-window/rows-from-probe", test_rows_from_probe);
   g_test_add_func ("/host-window/detector-and-history", test_detector_and_history);
+  g_test_add_func ("/host-window/undo-reset", test_undo_reset);
   g_test_add_func ("/host-window/banner-after-kill", test_banner_after_kill);
 
   rc = g_test_run ();
