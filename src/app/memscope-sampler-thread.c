@@ -362,7 +362,10 @@ worker_main (gpointer data)
                 if (proc->tags != 0
                     && ms_detector_facts (detector, proc->pid, proc->starttime, &facts))
                   {
-                    g_autofree char *explanation = memscope_explain_tags (&facts);
+                    g_autofree char *explanation = NULL;
+
+                    ms_tag_facts_find_parent (&facts, &copy->base, proc);
+                    explanation = memscope_explain_tags (&facts);
 
                     memscope_snapshot_set_explanation (copy, i, explanation);
                   }
