@@ -33,6 +33,7 @@ struct _MemscopeWindow
   MemscopeMemoryGauge *gauge;
   MemscopeHostBanner *host_banner;
   GtkSearchEntry *search_entry;
+  GtkMenuButton *filter_button;
   GtkRevealer *error_revealer;
   GtkLabel *error_label;
   GtkRevealer *paused_revealer;
@@ -117,6 +118,7 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static void update_focused_row (MemscopeWindow *self);
+static void update_filter_button (MemscopeWindow *self);
 static void retry_pending      (MemscopeWindow *self);
 
 static const char *column_keys[] = {
@@ -713,7 +715,45 @@ settings_changed_cb (MemscopeWindow *self,
       self->hide_kernel = !g_settings_get_boolean (settings, "show-kernel-threads");
       gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
       update_empty_state (self);
+      update_filter_button (self);
     }
+}
+
+/* An active filter shows on its button (count, highlight, tooltip and what a screen reader
+ * says), not only in the menu. */
+static void
+update_filter_button (MemscopeWindow *self)
+{
+  guint n_active = (self->only_tagged ? 1 : 0) + (self->only_mine ? 1 : 0);
+  g_autofree char *label = NULL;
+  const char *description;
+
+  g_assert (MEMSCOPE_IS_WINDOW (self));
+
+  if (n_active == 0)
+    {
+      label = g_strdup (_("Filter"));
+      description = _("Show only tagged processes or only yours");
+    }
+  else
+    {
+      /* Translators: the filter button while filters are on; %u is how many (1 or 2). */
+      label = g_strdup_printf (_("Filter (%u)"), n_active);
+      if (self->only_tagged && self->only_mine)
+        description = _("Filtered: only your tagged processes are shown");
+      else if (self->only_tagged)
+        description = _("Filtered: only tagged processes are shown");
+      else
+        description = _("Filtered: only your processes are shown");
+    }
+  gtk_menu_button_set_label (self->filter_button, label);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->filter_button), description);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->filter_button),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description, -1);
+  if (n_active > 0)
+    gtk_widget_add_css_class (GTK_WIDGET (self->filter_button), "filter-active");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->filter_button), "filter-active");
 }
 
 static void
@@ -1428,6 +1468,7 @@ memscope_window_constructed (GObject *object)
   self->only_tagged = g_settings_get_boolean (self->settings, "only-tagged");
   self->only_mine = g_settings_get_boolean (self->settings, "only-mine");
   self->hide_kernel = !g_settings_get_boolean (self->settings, "show-kernel-threads");
+  update_filter_button (self);
   set_grouping (self, g_settings_get_boolean (self->settings, "group-processes"));
   g_signal_connect_object (self->settings, "changed", G_CALLBACK (settings_changed_cb), self,
                            G_CONNECT_SWAPPED);
@@ -1572,6 +1613,7 @@ memscope_window_class_init (MemscopeWindowClass *klass)
                                                "/io/github/memscope/Memscope/memscope-window.ui");
   gtk_widget_class_bind_template_child (widget_class, MemscopeWindow, gauge);
   gtk_widget_class_bind_template_child (widget_class, MemscopeWindow, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, MemscopeWindow, filter_button);
   gtk_widget_class_bind_template_child (widget_class, MemscopeWindow, error_revealer);
   gtk_widget_class_bind_template_child (widget_class, MemscopeWindow, host_banner);
   gtk_widget_class_bind_template_child (widget_class, MemscopeWindow, error_label);

@@ -592,6 +592,66 @@ test_undo_reset (void)
   memscope_window_set_undo_shown_ms (window, 10000);
 }
 
+static GtkMenuButton *
+find_filter_button (GtkWidget *widget)
+{
+  if (GTK_IS_MENU_BUTTON (widget)
+      && g_str_has_prefix (gtk_menu_button_get_label (GTK_MENU_BUTTON (widget)) ?: "", "Filter"))
+    return GTK_MENU_BUTTON (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkMenuButton *found = find_filter_button (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* An active filter shows on the button without opening the menu: a count, a highlight and the
+ * words (tooltip and accessible description) saying what is filtered. */
+static void
+test_filter_shown (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (MEMSCOPE_SCHEMA_ID);
+  GtkMenuButton *button = find_filter_button (gtk_window_get_titlebar (GTK_WINDOW (window)));
+  GtkWidget *widget = GTK_WIDGET (button);
+
+  g_assert_nonnull (button);
+  g_assert_false (g_settings_get_boolean (settings, "only-tagged"));
+  g_assert_false (g_settings_get_boolean (settings, "only-mine"));
+  g_assert_cmpstr (gtk_menu_button_get_label (button), ==, "Filter");
+  g_assert_false (gtk_widget_has_css_class (widget, "filter-active"));
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.only-tagged", NULL);
+  g_assert_true (g_settings_get_boolean (settings, "only-tagged"));
+  g_assert_cmpstr (gtk_menu_button_get_label (button), ==, "Filter (1)");
+  g_assert_true (gtk_widget_has_css_class (widget, "filter-active"));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (widget), ==,
+                   "Filtered: only tagged processes are shown");
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.only-mine", NULL);
+  g_assert_cmpstr (gtk_menu_button_get_label (button), ==, "Filter (2)");
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (widget), ==,
+                   "Filtered: only your tagged processes are shown");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.only-tagged", NULL);
+  g_assert_cmpstr (gtk_menu_button_get_label (button), ==, "Filter (1)");
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (widget), ==,
+                   "Filtered: only your processes are shown");
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.only-mine", NULL);
+  g_assert_false (g_settings_get_boolean (settings, "only-mine"));
+  g_assert_cmpstr (gtk_menu_button_get_label (button), ==, "Filter");
+  g_assert_false (gtk_widget_has_css_class (widget, "filter-active"));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (widget), ==,
+                   "Show only tagged processes or only yours");
+  /* Kernel threads shown or not is no narrowing of the list. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-kernel-threads", NULL);
+  g_assert_false (gtk_widget_has_css_class (widget, "filter-active"));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-kernel-threads", NULL);
+}
+
 static guint
 selected_position (void)
 {
@@ -1545,6 +1605,7 @@ main (int   argc,
   g_test_add_func ("/window/full-name-shown", test_full_name_shown);
   g_test_add_func ("/window/group-names", test_group_names);
   g_test_add_func ("/window/kernel-threads-filter", test_kernel_threads_filter);
+  g_test_add_func ("/window/filter-shown", test_filter_shown);
   g_test_add_func ("/window/inspect-process-action", test_inspect_process_action);
 
   rc = g_test_run ();
