@@ -55,8 +55,8 @@ void       memscope_timeline_select            (MemscopeTimeline            *sel
 void       memscope_timeline_clear_selection   (MemscopeTimeline            *self);
 
 /* Said while fewer than two points are drawn; NULL: "Collecting memory samples…". */
-void                 memscope_timeline_set_empty_text (MemscopeTimeline *self,
-                                                       const char       *text);
-const char          *memscope_timeline_get_empty_text (MemscopeTimeline *self);
+void       memscope_timeline_set_empty_text    (MemscopeTimeline            *self,
+                                                const char                  *text);
+const char *memscope_timeline_get_empty_text   (MemscopeTimeline            *self);
 
 G_END_DECLS

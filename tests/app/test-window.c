@@ -501,6 +501,24 @@ history_at (MemscopeProcessRow *row,
   return NAN;
 }
 
+/* The bar after a reset: the revealer holding the Undo button. */
+static GtkRevealer *
+find_undo_bar (GtkWidget *widget)
+{
+  if (GTK_IS_BUTTON (widget)
+      && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), "_Undo") == 0)
+    return GTK_REVEALER (gtk_widget_get_ancestor (widget, GTK_TYPE_REVEALER));
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkRevealer *found = find_undo_bar (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 /* Space shows a bar with Undo; Undo puts every baseline back, so the deltas and the sparklines
  * are as before the reset (the sparkline moved with the baseline instead of showing a cliff).
  * The bar goes away by itself, after which there is nothing to undo; Shift+Space names the
@@ -542,6 +560,15 @@ test_undo_reset (void)
   g_test_message ("bar: %s", text);
   g_assert_true (g_str_has_prefix (text, "Every baseline reset"));
   g_assert_true (memscope_window_get_can_undo_reset (window));
+  /* It comes onto the screen, over the list. */
+  {
+    GtkRevealer *bar = find_undo_bar (GTK_WIDGET (window));
+    g_autoptr(GdkTexture) shot = NULL;
+
+    g_assert_nonnull (bar);
+    MS_GUI_AWAIT (gtk_revealer_get_child_revealed (bar), MS_GUI_WAIT_MS, "the bar to show");
+    shot = ms_gui_render (GTK_WIDGET (window), "window-undo-bar.png");
+  }
   MS_GUI_AWAIT (memscope_process_row_get_delta_kib (leaky) == 0
                 && memscope_process_row_get_delta_kib (editor) == 0, MS_GUI_WAIT_MS,
                 "every baseline reset");
@@ -557,6 +584,8 @@ test_undo_reset (void)
   activate ("win.undo-reset", NULL);
   g_assert_null (memscope_window_get_undo_text (window));
   g_assert_false (memscope_window_get_can_undo_reset (window));
+  MS_GUI_AWAIT (!gtk_revealer_get_child_revealed (find_undo_bar (GTK_WIDGET (window))),
+                MS_GUI_WAIT_MS, "the bar to leave the screen");
   MS_GUI_AWAIT (memscope_process_row_get_delta_kib (leaky) == leaky_delta
                 && memscope_process_row_get_delta_kib (editor) == editor_delta, MS_GUI_WAIT_MS,
                 "the baselines back");
