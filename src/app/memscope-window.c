@@ -1058,6 +1058,7 @@ show_undo (MemscopeWindow     *self,
                               : _("Every baseline reset: growth counts from now. The host probe is "
                                   "too old to undo it."));
   else
+    /* Translators: %s is the process or application whose baseline was reset. */
     text = g_strdup_printf (can_undo ? _("Baseline of %s reset")
                                      : _("Baseline of %s reset. The host probe is too old to undo "
                                          "it."),
