@@ -12,7 +12,7 @@ G_BEGIN_DECLS
 /* "At this rate available memory runs out in 8 min 32 s." */
 char *memscope_explain_exhaust  (double                seconds);
 
-/* Why a process carries its tags, e.g. "growing 8.0 MiB/s for 1 min 30 s, floor rising;
+/* Why a process carries its tags, e.g. "Growing 8.0 MiB/s for 1 min 30 s, floor rising;
  * available memory runs out in 8 min 32 s at this rate"; NULL when no tag is set. */
 char *memscope_explain_tags     (const ms_tag_facts_t *facts);
 

@@ -67,6 +67,7 @@ struct _MemscopeHostSource
   char *error;
   char *problem;
   char *peer;
+  guint16 peer_minor; /* the protocol minor version of the probe's hello */
   guint restart_id;
   guint retry_delay_s;
   guint backoff_step;
@@ -481,6 +482,7 @@ handle_payload (MemscopeHostSource *self,
 
         g_free (self->peer);
         self->peer = g_strdup (frame->hello.software);
+        self->peer_minor = frame->hello.minor;
         req.type = MS_REQ_HELLO;
         /* The sampler's worker runs the detector: the probe need not. */
         ms_stream_hello_init (&req.hello, PACKAGE_NAME " " PACKAGE_VERSION,
@@ -1090,6 +1092,33 @@ memscope_host_source_reset_baseline (MemscopeHostSource *self,
   req.pid = MAX (pid, 0);
   req.starttime = pid > 0 ? starttime : 0;
   send_request (self, &req);
+}
+
+gboolean
+memscope_host_source_can_restore_baselines (MemscopeHostSource *self)
+{
+  g_return_val_if_fail (MEMSCOPE_IS_HOST_SOURCE (self), FALSE);
+
+  /* Protocol 1.2 added the request; an older probe would skip it. */
+  return self->state == MEMSCOPE_HOST_STATE_RUNNING && self->peer_minor >= 2;
+}
+
+gboolean
+memscope_host_source_restore_baselines (MemscopeHostSource  *self,
+                                        const ms_baseline_t *baselines,
+                                        gsize                n_baselines)
+{
+  ms_stream_request_t req = { 0 };
+
+  g_return_val_if_fail (MEMSCOPE_IS_HOST_SOURCE (self), FALSE);
+  g_return_val_if_fail (baselines != NULL || n_baselines == 0, FALSE);
+
+  if (!memscope_host_source_can_restore_baselines (self))
+    return FALSE;
+  req.type = MS_REQ_RESTORE_BASELINES;
+  req.baselines = baselines;
+  req.n_baselines = n_baselines;
+  return send_request (self, &req) != 0;
 }
 
 void

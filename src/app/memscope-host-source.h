@@ -74,6 +74,12 @@ void                memscope_host_source_set_interval_ms     (MemscopeHostSource
 void                memscope_host_source_reset_baseline      (MemscopeHostSource     *self,
                                                               gint32                  pid,
                                                               guint64                 starttime);
+/* Whether the running probe takes back baselines (protocol 1.2 and later). */
+gboolean            memscope_host_source_can_restore_baselines (MemscopeHostSource   *self);
+/* Sends the baselines to put back; FALSE (nothing sent) when the probe cannot take them. */
+gboolean            memscope_host_source_restore_baselines   (MemscopeHostSource     *self,
+                                                              const ms_baseline_t    *baselines,
+                                                              gsize                   n_baselines);
 /* pid <= 0 stops preferring one process.  Kept across restarts of the probe. */
 void                memscope_host_source_set_pss_priority    (MemscopeHostSource     *self,
                                                               gint32                  pid,

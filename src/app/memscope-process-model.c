@@ -346,6 +346,9 @@ update_groups (MemscopeProcessModel *self,
         }
       sums->swap_kib += MAX (proc->swap_kib, 0);
       sums->delta_kib += proc->delta_kib;
+      /* Only a member the group's history already counts moves that history. */
+      if (memscope_process_row_get_parent (row) == group)
+        sums->baseline_moved_kib += memscope_process_row_get_baseline_moved_kib (row);
       sums->cpu_pct += MAX (proc->cpu_pct, 0.0);
       sums->tags |= proc->tags;
       if (proc->start_unix > 0 && (sums->start_unix <= 0 || proc->start_unix < sums->start_unix))

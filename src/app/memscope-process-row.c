@@ -29,6 +29,7 @@ struct _MemscopeProcessRow
   guint history_len;
   guint history_serial;
   guint history_watchers;
+  gint64 baseline_moved_kib; /* how far the last update moved the baseline of the same process */
 
   /* groups: sums of the members */
   gint64 rss_kib;
@@ -351,6 +352,21 @@ memscope_process_row_new_group (const char *key,
   return self;
 }
 
+/* The history is of deltas from the baseline now in force: when the baseline moves (a reset, or
+ * an undone one), the points move with it, so the line keeps its shape instead of showing a
+ * cliff that looks like freed memory. */
+static void
+shift_history (MemscopeProcessRow *self,
+               gint64              by_kib)
+{
+  g_assert (MEMSCOPE_IS_PROCESS_ROW (self));
+
+  if (by_kib == 0)
+    return;
+  for (guint i = 0; i < self->history_len; i++)
+    self->history[(self->history_head + i) % MEMSCOPE_ROW_HISTORY].delta_kib += (float) by_kib;
+}
+
 static void
 push_history (MemscopeProcessRow *self,
               double              time_s,
@@ -461,6 +477,14 @@ memscope_process_row_update (MemscopeProcessRow *self,
   SET_NUMBER (self->tags, proc->tags, PROP_TAGS);
   SET_NUMBER (self->start_unix, proc->start_unix, PROP_START_UNIX);
 
+  self->baseline_moved_kib = 0;
+  if (self->history_len > 0 && self->proc.pid == proc->pid
+      && self->proc.starttime == proc->starttime)
+    {
+      self->baseline_moved_kib = proc->baseline_kib - self->proc.baseline_kib;
+      shift_history (self, -self->baseline_moved_kib);
+    }
+
   /* The rest (breakdown, exe, baseline) is read by the inspect panel through get_proc (). */
   self->proc = *proc;
   push_history (self, time_s, proc->delta_kib);
@@ -499,6 +523,7 @@ memscope_process_row_update_group (MemscopeProcessRow      *self,
       changed = TRUE;
     }
   (void) changed;
+  shift_history (self, -sums->baseline_moved_kib);
   push_history (self, sums->time_s, sums->delta_kib);
 }
 
@@ -688,6 +713,13 @@ memscope_process_row_compare (gconstpointer a,
   double vb = field_value (b, GPOINTER_TO_INT (field));
 
   return (va > vb) - (va < vb);
+}
+
+gint64
+memscope_process_row_get_baseline_moved_kib (MemscopeProcessRow *self)
+{
+  g_return_val_if_fail (MEMSCOPE_IS_PROCESS_ROW (self), 0);
+  return self->baseline_moved_kib;
 }
 
 void

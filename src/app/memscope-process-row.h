@@ -37,6 +37,7 @@ typedef struct
   gint64  pss_kib;       /* PSS where known, else RSS (see n_rss_members) */
   gint64  swap_kib;
   gint64  delta_kib;
+  gint64  baseline_moved_kib; /* how far members that stayed in the group moved their baselines */
   double  cpu_pct;
   guint32 tags;          /* the strongest tag among the members */
   double  start_unix;    /* of the oldest member */
@@ -97,6 +98,9 @@ int                 memscope_process_row_compare        (gconstpointer          
 /* "history-serial" is notified only while someone watches (counted: each watch, then unwatch). */
 void                memscope_process_row_watch_history  (MemscopeProcessRow       *self,
                                                          gboolean                  watch);
+/* How far the last update moved the process's baseline (a reset or an undone one), 0 when it
+ * did not; the history moved the other way with it. */
+gint64              memscope_process_row_get_baseline_moved_kib (MemscopeProcessRow *self);
 gsize               memscope_process_row_get_history    (MemscopeProcessRow       *self,
                                                          MemscopeRowPoint         *out,
                                                          gsize                     max);

@@ -87,6 +87,7 @@ memscope_recording_window_show_history (MemscopeRecordingWindow *self,
       p.psi_some_avg10 = NAN;
       memscope_timeline_append (self->history, &p);
     }
+  memscope_timeline_set_empty_text (self->history, _("Too few samples of this process to draw"));
   {
     g_autofree char *name = g_utf8_make_valid (row != NULL ? memscope_process_row_get_name (row)
                                                            : "?", -1);
@@ -175,6 +176,8 @@ loaded_cb (GObject      *source,
   gtk_widget_set_visible (self->loading_box, FALSE);
   if (rec == NULL)
     {
+      memscope_timeline_set_empty_text (self->timeline, _("Nothing to show: the recording could "
+                                                          "not be read"));
       set_error_text (self, error->message);
       g_signal_emit (self, signals[LOADED], 0);
       return;
@@ -193,6 +196,11 @@ loaded_cb (GObject      *source,
   points = memscope_recording_get_points (self->recording, &n_points);
   for (guint i = 0; i < n_points; i++)
     memscope_timeline_append (self->timeline, &points[i]);
+  /* A file does not grow: nothing more is coming to draw. */
+  memscope_timeline_set_empty_text (self->timeline, n_points == 0
+                                                      ? _("This recording has no samples")
+                                                      : _("Too few samples in this recording to "
+                                                          "draw"));
   memscope_process_model_apply (self->model, memscope_recording_get_snapshot (self->recording));
   {
     GArray *events = memscope_recording_get_events (self->recording);
@@ -511,6 +519,7 @@ memscope_recording_window_init (MemscopeRecordingWindow *self)
   self->timeline = MEMSCOPE_TIMELINE (memscope_timeline_new ());
   memscope_timeline_set_live (self->timeline, FALSE);
   memscope_timeline_set_span_s (self->timeline, 0);
+  memscope_timeline_set_empty_text (self->timeline, _("Reading the recording…"));
   gtk_widget_set_size_request (GTK_WIDGET (self->timeline), -1, 170);
   gtk_widget_set_margin_start (GTK_WIDGET (self->timeline), 12);
   gtk_widget_set_margin_end (GTK_WIDGET (self->timeline), 12);
@@ -560,6 +569,8 @@ memscope_recording_window_init (MemscopeRecordingWindow *self)
   memscope_timeline_set_live (self->history, FALSE);
   memscope_timeline_set_used_label (self->history, _("Resident"));
   memscope_timeline_set_span_s (self->history, 0);
+  memscope_timeline_set_empty_text (self->history, _("Choose a process to see its recorded "
+                                                     "history"));
   gtk_widget_set_margin_start (GTK_WIDGET (self->history), 12);
   gtk_widget_set_margin_end (GTK_WIDGET (self->history), 12);
   gtk_widget_set_margin_bottom (GTK_WIDGET (self->history), 12);

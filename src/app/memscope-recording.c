@@ -358,7 +358,10 @@ build_snapshot (LoadJob *job)
       if (procs[i].tags != 0
           && ms_detector_facts (rec->detector, procs[i].pid, procs[i].starttime, &facts))
         {
-          g_autofree char *explanation = memscope_explain_tags (&facts);
+          g_autofree char *explanation = NULL;
+
+          ms_tag_facts_find_parent (&facts, &base, &procs[i]);
+          explanation = memscope_explain_tags (&facts);
 
           memscope_snapshot_set_explanation (rec->snapshot, i, explanation);
         }

@@ -17,6 +17,7 @@ typedef enum
   COMMAND_TICK,
   COMMAND_FEED,
   COMMAND_RESET_BASELINE,
+  COMMAND_RESTORE_BASELINES,
   COMMAND_PSS_PRIORITY,
   COMMAND_SENSITIVITY,
   COMMAND_QUIT,
@@ -29,6 +30,7 @@ typedef struct
   guint64 starttime;
   double value;
   MemscopeSnapshot *fed; /* FEED: what the host probe sampled */
+  GArray *baselines;     /* RESTORE_BASELINES: ms_baseline_t */
 } Command;
 
 /* Shared by the object (main thread) and the worker; reference-counted so a delivery that
@@ -360,7 +362,10 @@ worker_main (gpointer data)
                 if (proc->tags != 0
                     && ms_detector_facts (detector, proc->pid, proc->starttime, &facts))
                   {
-                    g_autofree char *explanation = memscope_explain_tags (&facts);
+                    g_autofree char *explanation = NULL;
+
+                    ms_tag_facts_find_parent (&facts, &copy->base, proc);
+                    explanation = memscope_explain_tags (&facts);
 
                     memscope_snapshot_set_explanation (copy, i, explanation);
                   }
@@ -375,6 +380,12 @@ worker_main (gpointer data)
         case COMMAND_RESET_BASELINE:
           if (sampler != NULL)
             ms_sampler_reset_baseline (sampler, command->pid, command->starttime);
+          break;
+
+        case COMMAND_RESTORE_BASELINES:
+          if (sampler != NULL)
+            ms_sampler_restore_baselines (sampler, (const ms_baseline_t *) command->baselines->data,
+                                          command->baselines->len);
           break;
 
         case COMMAND_PSS_PRIORITY:
@@ -400,6 +411,7 @@ worker_main (gpointer data)
         }
 
       g_clear_pointer (&command->fed, memscope_snapshot_unref);
+      g_clear_pointer (&command->baselines, g_array_unref);
       g_free (command);
       if (kind == COMMAND_QUIT)
         break;
@@ -721,6 +733,42 @@ memscope_sampler_thread_reset_baseline (MemscopeSamplerThread *self,
     memscope_host_source_reset_baseline (self->host, pid, starttime);
   if (self->thread != NULL)
     push_command (self, COMMAND_RESET_BASELINE, pid, starttime, 0.0);
+}
+
+/* A host probe older than protocol 1.2 cannot take baselines back; sampling here always can. */
+gboolean
+memscope_sampler_thread_can_restore_baselines (MemscopeSamplerThread *self)
+{
+  g_return_val_if_fail (MEMSCOPE_IS_SAMPLER_THREAD (self), FALSE);
+
+  if (self->host != NULL)
+    return memscope_host_source_can_restore_baselines (self->host);
+  return TRUE;
+}
+
+/* Puts back baselines a reset replaced (ms_baseline_t), queued like a reset.  FALSE when they
+ * cannot be (see can_restore_baselines). */
+gboolean
+memscope_sampler_thread_restore_baselines (MemscopeSamplerThread *self,
+                                           GArray                *baselines)
+{
+  Command *command;
+
+  g_return_val_if_fail (MEMSCOPE_IS_SAMPLER_THREAD (self), FALSE);
+  g_return_val_if_fail (baselines != NULL, FALSE);
+  g_return_val_if_fail (g_array_get_element_size (baselines) == sizeof (ms_baseline_t), FALSE);
+
+  if (self->host != NULL)
+    return memscope_host_source_restore_baselines (self->host,
+                                                   (const ms_baseline_t *) baselines->data,
+                                                   baselines->len);
+  if (self->thread == NULL)
+    return FALSE;
+  command = g_new0 (Command, 1);
+  command->kind = COMMAND_RESTORE_BASELINES;
+  command->baselines = g_array_ref (baselines);
+  g_async_queue_push (self->worker->queue, command);
+  return TRUE;
 }
 
 void

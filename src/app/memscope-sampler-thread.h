@@ -24,6 +24,9 @@ void                   memscope_sampler_thread_set_sensitivity  (MemscopeSampler
 void                   memscope_sampler_thread_reset_baseline   (MemscopeSamplerThread *self,
                                                                  gint32                 pid,
                                                                  guint64                starttime);
+gboolean               memscope_sampler_thread_can_restore_baselines (MemscopeSamplerThread *self);
+gboolean               memscope_sampler_thread_restore_baselines (MemscopeSamplerThread *self,
+                                                                  GArray                *baselines);
 void                   memscope_sampler_thread_set_pss_priority (MemscopeSamplerThread *self,
                                                                  gint32                 pid,
                                                                  guint64                starttime);

@@ -33,6 +33,7 @@ struct _MemscopeTimelinePane
   GtkWidget *events_scroller;
   GtkWidget *events_list;
   GtkLabel *status;
+  GtkWidget *open_folder_button; /* shown with "Saved to …" after a recording stops */
   MemscopeTimeline *timeline;
   GtkWidget *blame_revealer;
   MemscopeBlameList *blame_list;
@@ -42,6 +43,7 @@ struct _MemscopeTimelinePane
   gboolean history_loaded; /* what the history held has been drawn */
   guint n_event_rows;
 
+  char *saved_folder;         /* where the last stopped recording went, while it is said */
   GListModel *process_list;   /* the window's list as shown */
   GtkWidget *trend_graph;     /* exported while mapped */
 
@@ -73,7 +75,64 @@ set_status (MemscopeTimelinePane *self,
             const char           *text)
 {
   gtk_label_set_text (self->status, text != NULL ? text : "");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->status), NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->status), text != NULL && *text != '\0');
+  /* Any other news replaces "Saved to …" and its button. */
+  gtk_widget_set_visible (self->open_folder_button, FALSE);
+  g_clear_pointer (&self->saved_folder, g_free);
+}
+
+/* After Stop: where the file went, and a way to get there. */
+static void
+show_saved (MemscopeTimelinePane *self,
+            const char           *path)
+{
+  g_autofree char *shown = g_filename_display_name (path);
+  /* Translators: after a recording stops; %s is the file's full path. */
+  g_autofree char *text = g_strdup_printf (_("Saved to %s"), shown);
+
+  g_assert (MEMSCOPE_IS_TIMELINE_PANE (self));
+
+  set_status (self, text);
+  /* The label may be cut at its end: the whole path stays in reach. */
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->status), text);
+  self->saved_folder = g_path_get_dirname (path);
+  gtk_widget_set_visible (self->open_folder_button, TRUE);
+}
+
+static void
+folder_launched_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      data)
+{
+  g_autoptr (MemscopeTimelinePane) self = data;
+  g_autoptr (GError) error = NULL;
+
+  if (!g_app_info_launch_default_for_uri_finish (result, &error) && self->box != NULL)
+    {
+      /* Translators: %s says why (from the system). */
+      g_autofree char *text = g_strdup_printf (_("Cannot open the folder: %s"), error->message);
+
+      set_status (self, text);
+    }
+}
+
+static void
+open_folder_clicked_cb (MemscopeTimelinePane *self)
+{
+  g_autoptr (GFile) folder = NULL;
+  g_autoptr (GdkAppLaunchContext) context = NULL;
+  g_autofree char *uri = NULL;
+
+  g_assert (MEMSCOPE_IS_TIMELINE_PANE (self));
+
+  if (self->saved_folder == NULL)
+    return;
+  folder = g_file_new_for_path (self->saved_folder);
+  uri = g_file_get_uri (folder);
+  context = gdk_display_get_app_launch_context (gtk_widget_get_display (GTK_WIDGET (self)));
+  g_app_info_launch_default_for_uri_async (uri, G_APP_LAUNCH_CONTEXT (context), NULL,
+                                           folder_launched_cb, g_object_ref (self));
 }
 
 /* --- Events ------------------------------------------------------------------------------- */
@@ -472,10 +531,49 @@ memscope_timeline_pane_start_recording (MemscopeTimelinePane  *self,
 void
 memscope_timeline_pane_stop_recording (MemscopeTimelinePane *self)
 {
+  g_autofree char *path = NULL;
+
   g_return_if_fail (MEMSCOPE_IS_TIMELINE_PANE (self));
 
-  if (self->history != NULL)
-    memscope_history_stop_recording (self->history);
+  if (self->history == NULL)
+    return;
+  path = g_strdup (memscope_history_get_recording_path (self->history));
+  memscope_history_stop_recording (self->history);
+  if (path != NULL)
+    show_saved (self, path);
+}
+
+/* Recordings are named by when they start, so one never overwrites another by default. */
+char *
+memscope_timeline_pane_dup_recording_name (GDateTime *when)
+{
+  g_return_val_if_fail (when != NULL, NULL);
+
+  return g_date_time_format (when, "memscope-recording-%Y-%m-%d-%H%M%S.csv");
+}
+
+const char *
+memscope_timeline_pane_get_status (MemscopeTimelinePane *self)
+{
+  g_return_val_if_fail (MEMSCOPE_IS_TIMELINE_PANE (self), NULL);
+
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->status)))
+    return NULL;
+  return gtk_label_get_text (self->status);
+}
+
+GtkWidget *
+memscope_timeline_pane_get_open_folder_button (MemscopeTimelinePane *self)
+{
+  g_return_val_if_fail (MEMSCOPE_IS_TIMELINE_PANE (self), NULL);
+  return self->open_folder_button;
+}
+
+const char *
+memscope_timeline_pane_get_saved_folder (MemscopeTimelinePane *self)
+{
+  g_return_val_if_fail (MEMSCOPE_IS_TIMELINE_PANE (self), NULL);
+  return self->saved_folder;
 }
 
 GtkWindow *
@@ -575,22 +673,31 @@ choose_file (MemscopeTimelinePane *self,
              Choice                choice)
 {
   static const struct { const char *title; const char *accept; const char *name; } texts[] = {
-    { N_("Record to"), N_("_Record"), "memscope-recording.csv" },
+    { N_("Record to"), N_("_Record"), NULL /* by the time: see dup_recording_name */ },
     { N_("Open Recording"), N_("_Open"), NULL },
     { N_("Export List"), N_("_Export"), "processes.csv" },
     { N_("Export Timeline"), N_("_Export"), "timeline.png" },
     { N_("Export Trend Graph"), N_("_Export"), "trend.png" },
   };
   GtkFileChooserNative *dialog;
+  g_autofree char *name = NULL;
 
+  if (choice == CHOOSE_RECORD)
+    {
+      g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+
+      name = memscope_timeline_pane_dup_recording_name (now);
+    }
+  else if (texts[choice].name != NULL)
+    name = g_strdup (texts[choice].name);
   dialog = gtk_file_chooser_native_new (_(texts[choice].title),
                                         self->window != NULL ? GTK_WINDOW (self->window) : NULL,
                                         choice == CHOOSE_OPEN ? GTK_FILE_CHOOSER_ACTION_OPEN
                                                               : GTK_FILE_CHOOSER_ACTION_SAVE,
                                         _(texts[choice].accept), _("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
-  if (texts[choice].name != NULL)
-    gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), texts[choice].name);
+  if (name != NULL)
+    gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
   if (choice == CHOOSE_OPEN || choice == CHOOSE_RECORD)
     {
       GtkFileFilter *filter = gtk_file_filter_new ();
@@ -775,6 +882,7 @@ memscope_timeline_pane_dispose (GObject *object)
   g_clear_object (&self->history);
   g_clear_object (&self->process_list);
   g_clear_object (&self->trend_graph);
+  g_clear_pointer (&self->saved_folder, g_free);
   if (self->window != NULL)
     g_object_remove_weak_pointer (G_OBJECT (self->window), (gpointer *) &self->window);
   self->window = NULL;
@@ -897,6 +1005,14 @@ memscope_timeline_pane_init (MemscopeTimelinePane *self)
   gtk_widget_add_css_class (GTK_WIDGET (self->status), "dim-label");
   gtk_widget_set_visible (GTK_WIDGET (self->status), FALSE);
   gtk_box_append (GTK_BOX (bar), GTK_WIDGET (self->status));
+  self->open_folder_button = gtk_button_new_with_mnemonic (_("Open _Folder"));
+  gtk_widget_set_tooltip_text (self->open_folder_button,
+                               _("Show the folder of the recording just saved"));
+  gtk_widget_set_valign (self->open_folder_button, GTK_ALIGN_CENTER);
+  gtk_widget_set_visible (self->open_folder_button, FALSE);
+  g_signal_connect_swapped (self->open_folder_button, "clicked",
+                            G_CALLBACK (open_folder_clicked_cb), self);
+  gtk_box_append (GTK_BOX (bar), self->open_folder_button);
 
   spacer = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
   gtk_widget_set_hexpand (spacer, TRUE);

@@ -44,7 +44,15 @@ GArray               *memscope_timeline_pane_get_events      (MemscopeTimelinePa
 gboolean              memscope_timeline_pane_start_recording (MemscopeTimelinePane  *self,
                                                               const char            *path,
                                                               GError               **error);
+/* Stops, then says "Saved to …" with an Open Folder button. */
 void                  memscope_timeline_pane_stop_recording  (MemscopeTimelinePane  *self);
+/* The name Record to offers: "memscope-recording-2026-12-06-143005.csv" for `when`. */
+char                 *memscope_timeline_pane_dup_recording_name (GDateTime          *when);
+/* What the bar says now (a saved recording, a failure), NULL when nothing. */
+const char           *memscope_timeline_pane_get_status      (MemscopeTimelinePane  *self);
+/* Shown with "Saved to …": opens the folder of the last recording (saved_folder). */
+GtkWidget            *memscope_timeline_pane_get_open_folder_button (MemscopeTimelinePane *self);
+const char           *memscope_timeline_pane_get_saved_folder (MemscopeTimelinePane *self);
 
 /* Opens a window showing the recording at `path` (loaded with progress and cancel). */
 GtkWindow            *memscope_timeline_pane_open_recording  (MemscopeTimelinePane  *self,

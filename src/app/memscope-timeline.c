@@ -33,6 +33,7 @@ struct _MemscopeTimeline
 
   GArray *marks;   /* Mark, in time order */
   char *used_label;
+  char *empty_text;  /* said while there is nothing to draw; NULL: collecting samples */
 
   double span_s;
   gboolean live;
@@ -393,8 +394,9 @@ memscope_timeline_snapshot (GtkWidget   *widget,
       cairo_stroke (cr);
       fg.alpha *= 0.6f;
       gdk_cairo_set_source_rgba (cr, &fg);
-      draw_text (cr, layout, _("Collecting memory samples…"), w / 2, LEGEND_HEIGHT + h / 2 - 8,
-                 0.5);
+      draw_text (cr, layout,
+                 self->empty_text != NULL ? self->empty_text : _("Collecting memory samples…"),
+                 w / 2, LEGEND_HEIGHT + h / 2 - 8, 0.5);
       g_object_unref (layout);
       cairo_destroy (cr);
       return;
@@ -957,6 +959,28 @@ memscope_timeline_set_used_label (MemscopeTimeline *self,
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
+/* What the timeline says while it has fewer than two points to draw (a live one collects them;
+ * a recording's is loading, or has too few). */
+void
+memscope_timeline_set_empty_text (MemscopeTimeline *self,
+                                  const char       *text)
+{
+  g_return_if_fail (MEMSCOPE_IS_TIMELINE (self));
+
+  if (g_strcmp0 (self->empty_text, text) == 0)
+    return;
+  g_free (self->empty_text);
+  self->empty_text = g_strdup (text);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+const char *
+memscope_timeline_get_empty_text (MemscopeTimeline *self)
+{
+  g_return_val_if_fail (MEMSCOPE_IS_TIMELINE (self), NULL);
+  return self->empty_text != NULL ? self->empty_text : _("Collecting memory samples…");
+}
+
 /* The marks near x, joined one per line, for the tooltip. */
 static gboolean
 query_tooltip_cb (GtkWidget        *widget,
@@ -1177,6 +1201,7 @@ memscope_timeline_finalize (GObject *object)
   g_clear_pointer (&self->size_labels, g_ptr_array_unref);
   g_clear_pointer (&self->time_labels, g_ptr_array_unref);
 
+  g_free (self->empty_text);
   G_OBJECT_CLASS (memscope_timeline_parent_class)->finalize (object);
 }
 

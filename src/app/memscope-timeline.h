@@ -72,5 +72,9 @@ gboolean   memscope_timeline_get_time_visible  (MemscopeTimeline            *sel
  * to right) as last drawn; empty before a drawing with data. */
 char     **memscope_timeline_dup_axis_labels   (MemscopeTimeline            *self,
                                                 GtkOrientation               orientation);
+/* Said while fewer than two points are drawn; NULL: "Collecting memory samples…". */
+void       memscope_timeline_set_empty_text    (MemscopeTimeline            *self,
+                                                const char                  *text);
+const char *memscope_timeline_get_empty_text   (MemscopeTimeline            *self);
 
 G_END_DECLS

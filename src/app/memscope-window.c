@@ -22,6 +22,9 @@
 /* Snapshots to wait for a process to be listed before inspecting it is given up. */
 #define PENDING_TRIES 5
 
+/* How long the undo bar stays after a reset, unless it has the keyboard focus. */
+#define UNDO_SHOWN_MS 10000
+
 struct _MemscopeWindow
 {
   GtkApplicationWindow parent_instance;
@@ -30,12 +33,16 @@ struct _MemscopeWindow
   MemscopeMemoryGauge *gauge;
   MemscopeHostBanner *host_banner;
   GtkSearchEntry *search_entry;
+  GtkMenuButton *filter_button;
   GtkRevealer *error_revealer;
   GtkLabel *error_label;
   GtkRevealer *paused_revealer;
   GtkLabel *paused_label;
   GtkRevealer *pss_revealer;
   GtkLabel *pss_label;
+  GtkRevealer *undo_revealer;
+  GtkLabel *undo_label;
+  GtkWidget *undo_button;
   GtkStack *stack;
   GtkScrolledWindow *scroller;
   GtkColumnView *column_view;
@@ -67,6 +74,9 @@ struct _MemscopeWindow
   GtkSingleSelection *selection;
   MemscopeSnapshot *held;          /* the newest snapshot while paused */
   char *search_fold;               /* casefolded search text, NULL when empty */
+  GArray *undo_baselines;          /* ms_baseline_t before the last reset, while it can be undone */
+  guint undo_timeout_id;
+  guint undo_shown_ms;
 
   MemscopeProcessRow *focused_row; /* inspected while the window is shown and active */
 
@@ -108,6 +118,7 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static void update_focused_row (MemscopeWindow *self);
+static void update_filter_button (MemscopeWindow *self);
 static void retry_pending      (MemscopeWindow *self);
 
 static const char *column_keys[] = {
@@ -712,7 +723,45 @@ settings_changed_cb (MemscopeWindow *self,
       self->hide_kernel = !g_settings_get_boolean (settings, "show-kernel-threads");
       gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
       update_empty_state (self);
+      update_filter_button (self);
     }
+}
+
+/* An active filter shows on its button (count, highlight, tooltip and what a screen reader
+ * says), not only in the menu. */
+static void
+update_filter_button (MemscopeWindow *self)
+{
+  guint n_active = (self->only_tagged ? 1 : 0) + (self->only_mine ? 1 : 0);
+  g_autofree char *label = NULL;
+  const char *description;
+
+  g_assert (MEMSCOPE_IS_WINDOW (self));
+
+  if (n_active == 0)
+    {
+      label = g_strdup (_("Filter"));
+      description = _("Show only tagged processes or only yours");
+    }
+  else
+    {
+      /* Translators: the filter button while filters are on; %u is how many (1 or 2). */
+      label = g_strdup_printf (_("Filter (%u)"), n_active);
+      if (self->only_tagged && self->only_mine)
+        description = _("Filtered: only your tagged processes are shown");
+      else if (self->only_tagged)
+        description = _("Filtered: only tagged processes are shown");
+      else
+        description = _("Filtered: only your processes are shown");
+    }
+  gtk_menu_button_set_label (self->filter_button, label);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->filter_button), description);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->filter_button),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description, -1);
+  if (n_active > 0)
+    gtk_widget_add_css_class (GTK_WIDGET (self->filter_button), "filter-active");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->filter_button), "filter-active");
 }
 
 static void
@@ -959,13 +1008,97 @@ sorter_changed_cb (MemscopeWindow *self)
 }
 
 static void
-reset_baseline (MemscopeWindow     *self,
-                MemscopeProcessRow *row)
+add_baseline (GArray             *baselines,
+              MemscopeProcessRow *row)
+{
+  const ms_proc_t *proc = memscope_process_row_get_proc (row);
+  ms_baseline_t b = { proc->pid, proc->starttime, proc->baseline_kib };
+
+  if (!memscope_process_row_get_is_group (row) && proc->pid > 0)
+    g_array_append_val (baselines, b);
+}
+
+static void
+hide_undo (MemscopeWindow *self)
 {
   g_assert (MEMSCOPE_IS_WINDOW (self));
 
+  g_clear_handle_id (&self->undo_timeout_id, g_source_remove);
+  g_clear_pointer (&self->undo_baselines, g_array_unref);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo-reset", FALSE);
+  /* The focus would otherwise stay on a button that is sliding away. */
+  if (gtk_widget_get_focus_child (GTK_WIDGET (self->undo_revealer)) != NULL)
+    gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
+  gtk_revealer_set_reveal_child (self->undo_revealer, FALSE);
+}
+
+static gboolean
+undo_timeout_cb (gpointer data)
+{
+  MemscopeWindow *self = data;
+
+  g_assert (MEMSCOPE_IS_WINDOW (self));
+
+  /* Someone reaching for Undo with the keyboard keeps it. */
+  if (gtk_widget_get_focus_child (GTK_WIDGET (self->undo_revealer)) != NULL)
+    return G_SOURCE_CONTINUE;
+  self->undo_timeout_id = 0;
+  hide_undo (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Says what was reset and, when the sampler can put the baselines back, offers Undo. */
+static void
+show_undo (MemscopeWindow     *self,
+           MemscopeProcessRow *row,
+           GArray             *baselines)
+{
+  gboolean can_undo = memscope_sampler_thread_can_restore_baselines (self->sampler);
+  g_autofree char *text = NULL;
+
+  g_assert (MEMSCOPE_IS_WINDOW (self));
+
+  g_clear_pointer (&self->undo_baselines, g_array_unref);
+  if (can_undo)
+    self->undo_baselines = g_array_ref (baselines);
   if (row == NULL)
-    memscope_sampler_thread_reset_baseline (self->sampler, 0, 0);
+    text = g_strdup (can_undo ? _("Every baseline reset: growth counts from now")
+                              : _("Every baseline reset: growth counts from now. The host probe is "
+                                  "too old to undo it."));
+  else
+    /* Translators: %s is the process or application whose baseline was reset. */
+    text = g_strdup_printf (can_undo ? _("Baseline of %s reset")
+                                     : _("Baseline of %s reset. The host probe is too old to undo "
+                                         "it."),
+                            memscope_process_row_get_name (row));
+  gtk_label_set_text (self->undo_label, text);
+  gtk_widget_set_visible (self->undo_button, can_undo);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo-reset", can_undo);
+  gtk_revealer_set_reveal_child (self->undo_revealer, TRUE);
+  g_clear_handle_id (&self->undo_timeout_id, g_source_remove);
+  self->undo_timeout_id = g_timeout_add (self->undo_shown_ms, undo_timeout_cb, self);
+}
+
+static void
+reset_baseline (MemscopeWindow     *self,
+                MemscopeProcessRow *row)
+{
+  g_autoptr(GArray) before = g_array_new (FALSE, FALSE, sizeof (ms_baseline_t));
+
+  g_assert (MEMSCOPE_IS_WINDOW (self));
+
+  if (row == NULL)
+    {
+      GListModel *processes = memscope_process_model_get_processes (self->model);
+
+      for (guint i = 0; i < g_list_model_get_n_items (processes); i++)
+        {
+          g_autoptr(MemscopeProcessRow) process = g_list_model_get_item (processes, i);
+
+          add_baseline (before, process);
+        }
+      memscope_sampler_thread_reset_baseline (self->sampler, 0, 0);
+    }
   else if (memscope_process_row_get_is_group (row))
     {
       GListModel *members = G_LIST_MODEL (memscope_process_row_get_members (row));
@@ -974,16 +1107,38 @@ reset_baseline (MemscopeWindow     *self,
         {
           g_autoptr(MemscopeProcessRow) member = g_list_model_get_item (members, i);
 
+          add_baseline (before, member);
           memscope_sampler_thread_reset_baseline (self->sampler,
                                                   memscope_process_row_get_pid (member),
                                                   memscope_process_row_get_starttime (member));
         }
     }
   else
-    memscope_sampler_thread_reset_baseline (self->sampler, memscope_process_row_get_pid (row),
-                                            memscope_process_row_get_starttime (row));
+    {
+      add_baseline (before, row);
+      memscope_sampler_thread_reset_baseline (self->sampler, memscope_process_row_get_pid (row),
+                                              memscope_process_row_get_starttime (row));
+    }
+  show_undo (self, row, before);
   /* Show the new zero at once rather than up to a whole interval later. */
   memscope_sampler_thread_tick_now (self->sampler);
+}
+
+/* Puts back the baselines the last reset replaced: the deltas, and with them the sparklines
+ * (see memscope-process-row.c), are as they were. */
+static void
+undo_reset (MemscopeWindow *self)
+{
+  g_autoptr(GArray) baselines = NULL;
+
+  g_assert (MEMSCOPE_IS_WINDOW (self));
+
+  if (self->undo_baselines == NULL)
+    return;
+  baselines = g_array_ref (self->undo_baselines);
+  hide_undo (self);
+  if (memscope_sampler_thread_restore_baselines (self->sampler, baselines))
+    memscope_sampler_thread_tick_now (self->sampler);
 }
 
 static gboolean
@@ -1223,6 +1378,22 @@ inspect_process_action (GtkWidget  *widget,
 }
 
 static void
+undo_reset_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  undo_reset (MEMSCOPE_WINDOW (widget));
+}
+
+static void
+dismiss_undo_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  hide_undo (MEMSCOPE_WINDOW (widget));
+}
+
+static void
 dismiss_pss_action (GtkWidget  *widget,
                     const char *action_name,
                     GVariant   *parameter)
@@ -1306,6 +1477,7 @@ memscope_window_constructed (GObject *object)
   self->only_tagged = g_settings_get_boolean (self->settings, "only-tagged");
   self->only_mine = g_settings_get_boolean (self->settings, "only-mine");
   self->hide_kernel = !g_settings_get_boolean (self->settings, "show-kernel-threads");
+  update_filter_button (self);
   set_grouping (self, g_settings_get_boolean (self->settings, "group-processes"));
   g_signal_connect_object (self->settings, "changed", G_CALLBACK (settings_changed_cb), self,
                            G_CONNECT_SWAPPED);
@@ -1346,6 +1518,8 @@ memscope_window_dispose (GObject *object)
   g_clear_pointer (&self->held, memscope_snapshot_unref);
   g_clear_pointer (&self->search_fold, g_free);
   g_clear_object (&self->focused_row);
+  g_clear_handle_id (&self->undo_timeout_id, g_source_remove);
+  g_clear_pointer (&self->undo_baselines, g_array_unref);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), MEMSCOPE_TYPE_WINDOW);
 
@@ -1448,6 +1622,7 @@ memscope_window_class_init (MemscopeWindowClass *klass)
                                                "/io/github/memscope/Memscope/memscope-window.ui");
   gtk_widget_class_bind_template_child (widget_class, MemscopeWindow, gauge);
   gtk_widget_class_bind_template_child (widget_class, MemscopeWindow, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, MemscopeWindow, filter_button);
   gtk_widget_class_bind_template_child (widget_class, MemscopeWindow, error_revealer);
   gtk_widget_class_bind_template_child (widget_class, MemscopeWindow, host_banner);
   gtk_widget_class_bind_template_child (widget_class, MemscopeWindow, error_label);
@@ -1455,6 +1630,9 @@ memscope_window_class_init (MemscopeWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MemscopeWindow, paused_label);
   gtk_widget_class_bind_template_child (widget_class, MemscopeWindow, pss_revealer);
   gtk_widget_class_bind_template_child (widget_class, MemscopeWindow, pss_label);
+  gtk_widget_class_bind_template_child (widget_class, MemscopeWindow, undo_revealer);
+  gtk_widget_class_bind_template_child (widget_class, MemscopeWindow, undo_label);
+  gtk_widget_class_bind_template_child (widget_class, MemscopeWindow, undo_button);
   gtk_widget_class_bind_template_child (widget_class, MemscopeWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, MemscopeWindow, scroller);
   gtk_widget_class_bind_template_child (widget_class, MemscopeWindow, column_view);
@@ -1505,9 +1683,14 @@ memscope_window_class_init (MemscopeWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.inspect-process", "(it)",
                                    inspect_process_action);
   gtk_widget_class_install_action (widget_class, "win.dismiss-pss", NULL, dismiss_pss_action);
+  /* The last reset of baselines, while its bar is shown. */
+  gtk_widget_class_install_action (widget_class, "win.undo-reset", NULL, undo_reset_action);
+  gtk_widget_class_install_action (widget_class, "win.dismiss-undo", NULL, dismiss_undo_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
                                        "win.search", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK,
+                                       "win.undo-reset", NULL);
 }
 
 static void
@@ -1520,6 +1703,8 @@ memscope_window_init (MemscopeWindow *self)
   self->model = memscope_process_model_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->undo_shown_ms = UNDO_SHOWN_MS;
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo-reset", FALSE);
 
   keys = gtk_event_controller_key_new ();
   gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
@@ -1702,4 +1887,31 @@ memscope_window_get_empty_text (MemscopeWindow *self)
   if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "empty") != 0)
     return NULL;
   return gtk_label_get_label (self->empty_title);
+}
+
+/* What the bar after a reset says while it is shown, else NULL. */
+const char *
+memscope_window_get_undo_text (MemscopeWindow *self)
+{
+  g_return_val_if_fail (MEMSCOPE_IS_WINDOW (self), NULL);
+
+  if (!gtk_revealer_get_reveal_child (self->undo_revealer))
+    return NULL;
+  return gtk_label_get_text (self->undo_label);
+}
+
+gboolean
+memscope_window_get_can_undo_reset (MemscopeWindow *self)
+{
+  g_return_val_if_fail (MEMSCOPE_IS_WINDOW (self), FALSE);
+  return self->undo_baselines != NULL;
+}
+
+/* How long the bar stays up after a reset (a test need not wait the usual ten seconds). */
+void
+memscope_window_set_undo_shown_ms (MemscopeWindow *self,
+                                   guint           shown_ms)
+{
+  g_return_if_fail (MEMSCOPE_IS_WINDOW (self));
+  self->undo_shown_ms = MAX (shown_ms, 1);
 }

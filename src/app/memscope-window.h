@@ -37,5 +37,9 @@ gboolean              memscope_window_get_paused        (MemscopeWindow        *
 void                  memscope_window_set_paused        (MemscopeWindow        *self,
                                                          gboolean               paused);
 const char           *memscope_window_get_empty_text    (MemscopeWindow        *self);
+const char           *memscope_window_get_undo_text     (MemscopeWindow        *self);
+gboolean              memscope_window_get_can_undo_reset (MemscopeWindow       *self);
+void                  memscope_window_set_undo_shown_ms (MemscopeWindow        *self,
+                                                         guint                  shown_ms);
 
 G_END_DECLS

@@ -1583,6 +1583,7 @@ ms_detector_facts (const ms_detector_t *d, int32_t pid, uint64_t starttime, ms_t
   out->leak_exhaust_s = NAN;
   out->spike_jump_kib = NAN;
   out->spike_window_s = NAN;
+  out->spike_from_kib = NAN;
   if (st == NULL || st->tags == 0)
     return false;
   out->tags = st->tags;
@@ -1602,15 +1603,38 @@ ms_detector_facts (const ms_detector_t *d, int32_t pid, uint64_t starttime, ms_t
     {
       out->spike_jump_kib = st->spike_jump_kib;
       out->spike_window_s = st->spike_window_s;
+      out->spike_from_kib = st->spike_ref_kib;
     }
   return true;
+}
+
+void
+ms_tag_facts_find_parent (ms_tag_facts_t *f, const ms_snapshot_t *snap, const ms_proc_t *proc)
+{
+  f->zombie_ppid = 0;
+  f->zombie_parent[0] = '\0';
+  if (!(f->tags & MS_TAG_ZOMBIE) || proc->ppid <= 0)
+    return;
+  f->zombie_ppid = proc->ppid;
+  /* Zombies are few, so a scan costs less than keeping an index of every tick. */
+  for (size_t i = 0; i < snap->n_procs; i++)
+    {
+      const ms_proc_t *p = &snap->procs[i];
+
+      if (p->pid == proc->ppid)
+        {
+          snprintf (f->zombie_parent, sizeof f->zombie_parent, "%s",
+                    p->name[0] != '\0' ? p->name : p->comm);
+          return;
+        }
+    }
 }
 
 size_t
 ms_tag_facts_explain (const ms_tag_facts_t *f, char *buf, size_t len)
 {
   size_t used = 0;
-  char part[160], a[48], b[48];
+  char part[320], a[48], b[48], c[48];
 
   if (len > 0)
     buf[0] = '\0';
@@ -1620,7 +1644,7 @@ ms_tag_facts_explain (const ms_tag_facts_t *f, char *buf, size_t len)
     {
       format_rate (f->leak_rate_kib_s, a, sizeof a);
       ms_format_duration (f->leak_duration_s, b, sizeof b);
-      snprintf (part, sizeof part, "growing %s for %s, floor rising", a, b);
+      snprintf (part, sizeof part, "Growing %s for %s, floor rising", a, b);
       append (buf, len, &used, part);
       if (isfinite (f->leak_exhaust_s))
         {
@@ -1632,13 +1656,30 @@ ms_tag_facts_explain (const ms_tag_facts_t *f, char *buf, size_t len)
   if (f->tags & MS_TAG_SPIKE)
     {
       format_size (f->spike_jump_kib, a, sizeof a);
-      snprintf (part, sizeof part, "%sjumped by %s within %.0f s", used ? "; " : "", a,
-                f->spike_window_s);
+      if (isfinite (f->spike_from_kib) && isfinite (f->spike_jump_kib))
+        {
+          format_size (f->spike_from_kib, b, sizeof b);
+          format_size (f->spike_from_kib + f->spike_jump_kib, c, sizeof c);
+          snprintf (part, sizeof part, "%s by %s within %.0f s (from %s to %s)",
+                    used ? "; jumped" : "Jumped", a, f->spike_window_s, b, c);
+        }
+      else
+        snprintf (part, sizeof part, "%s by %s within %.0f s", used ? "; jumped" : "Jumped", a,
+                  f->spike_window_s);
       append (buf, len, &used, part);
     }
   if (f->tags & MS_TAG_ZOMBIE)
-    append (buf, len, &used, used ? "; zombie: exited, not yet reaped by its parent"
-                                   : "zombie: exited, not yet reaped by its parent");
+    {
+      append (buf, len, &used, used ? "; zombie: exited, not yet reaped by its parent"
+                                     : "Zombie: exited, not yet reaped by its parent");
+      if (f->zombie_ppid > 0 && f->zombie_parent[0] != '\0')
+        snprintf (part, sizeof part, " (%s, pid %d)", f->zombie_parent, (int) f->zombie_ppid);
+      else if (f->zombie_ppid > 0)
+        snprintf (part, sizeof part, " (pid %d)", (int) f->zombie_ppid);
+      else
+        part[0] = '\0';
+      append (buf, len, &used, part);
+    }
   return used;
 }
 

@@ -168,17 +168,25 @@ typedef struct
   double leak_duration_s; /* how long the growth has been seen */
   double leak_confidence; /* 0.5 at the detector's bars, toward 1 beyond them */
   double leak_exhaust_s;  /* until MemAvailable runs out at this rate; NAN when unknown */
-  /* SPIKE */
+  /* SPIKE: the footprint's rise within a short window, which is not the Delta column (growth
+   * since the baseline: first sight or the last reset). */
   double spike_jump_kib;  /* rise above the minimum of the window before it ... */
   double spike_window_s;  /* ... which lasted this long */
-  /* ZOMBIE has no numbers: state Z, not yet reaped by the parent. */
+  double spike_from_kib;  /* that minimum: the footprint jumped from here to here + jump */
+  /* ZOMBIE: state Z, not yet reaped by its parent, which ms_tag_facts_find_parent names. */
+  int32_t zombie_ppid;               /* 0 when not known */
+  char zombie_parent[MS_NAME_MAX];   /* the parent's name; empty when it is not in the snapshot */
 } ms_tag_facts_t;
+
+/* Names a zombie's parent in *f from the snapshot the facts are of (proc is the zombie's entry);
+ * nothing for a process that is not a zombie. */
+void ms_tag_facts_find_parent (ms_tag_facts_t *f, const ms_snapshot_t *snap, const ms_proc_t *proc);
 
 /* Fills *out for one process; false (and out->tags 0) when it is unknown or untagged. */
 bool ms_detector_facts (const ms_detector_t *d, int32_t pid, uint64_t starttime,
                         ms_tag_facts_t *out);
 
-/* English explanation of facts, e.g. "growing 8.1 MiB/s for 45 s, floor rising; available memory
+/* English explanation of facts, e.g. "Growing 8.1 MiB/s for 45 s, floor rising; available memory
  * runs out in 2 h 10 min at this rate"; returns 0 (and "") when no tag is set, else the length it
  * wrote (truncated to len - 1). */
 size_t ms_tag_facts_explain (const ms_tag_facts_t *facts, char *buf, size_t len);

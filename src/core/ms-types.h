@@ -65,6 +65,14 @@ typedef struct
   uint32_t tags; /* ms_tag_t bits, set by the detector when one runs */
 } ms_proc_t;
 
+/* A process's baseline as it was, to put back (undoing a reset). */
+typedef struct
+{
+  int32_t pid;
+  uint64_t starttime;
+  int64_t baseline_kib;
+} ms_baseline_t;
+
 typedef struct
 {
   bool valid;

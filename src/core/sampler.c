@@ -1045,6 +1045,43 @@ ms_sampler_reset_baseline (ms_sampler_t *self, int32_t pid, uint64_t starttime)
     }
 }
 
+size_t
+ms_sampler_restore_baselines (ms_sampler_t *self, const ms_baseline_t *baselines,
+                              size_t n_baselines)
+{
+  size_t n_restored = 0;
+
+  for (size_t i = 0; i < n_baselines; i++)
+    {
+      const ms_baseline_t *b = &baselines[i];
+      int32_t slot = b->pid > 0 ? hash_lookup (self, b->pid) : EMPTY_SLOT;
+      ms_proc_t *p;
+
+      if (slot == EMPTY_SLOT)
+        continue;
+      p = &self->entries[slot].proc;
+      if (p->starttime != b->starttime)
+        continue;
+      p->baseline_kib = b->baseline_kib;
+      p->delta_kib = p->footprint_kib - p->baseline_kib;
+      n_restored++;
+    }
+  if (n_restored == 0)
+    return 0;
+  /* The last snapshot shows it at once, as a reset does. */
+  for (size_t i = 0; i < self->snapshot.n_procs; i++)
+    {
+      ms_proc_t *p = &self->procs[i];
+      int32_t slot = hash_lookup (self, p->pid);
+
+      if (slot == EMPTY_SLOT || self->entries[slot].proc.starttime != p->starttime)
+        continue;
+      p->baseline_kib = self->entries[slot].proc.baseline_kib;
+      p->delta_kib = p->footprint_kib - p->baseline_kib;
+    }
+  return n_restored;
+}
+
 void
 ms_sampler_set_pss_priority (ms_sampler_t *self, int32_t pid, uint64_t starttime)
 {

@@ -47,6 +47,12 @@ int ms_sampler_tick_at (ms_sampler_t *self, double now_s, double now_unix, ms_sn
 /* Baseline to the current footprint: of one process, or of all when pid <= 0. */
 void ms_sampler_reset_baseline (ms_sampler_t *self, int32_t pid, uint64_t starttime);
 
+/* Puts the given baselines back (an undone reset): each (pid, starttime) still alive gets its
+ * baseline and the delta that follows from it, in the last snapshot too; others are ignored.
+ * Returns how many processes took one. */
+size_t ms_sampler_restore_baselines (ms_sampler_t *self, const ms_baseline_t *baselines,
+                                     size_t n_baselines);
+
 /* Ask for this process's PSS first in every tick's budget (the inspected process); pid <= 0 stops. */
 void ms_sampler_set_pss_priority (ms_sampler_t *self, int32_t pid, uint64_t starttime);
 

@@ -68,6 +68,7 @@ ms_stream_type_name (unsigned type)
     case MS_REQ_SMAPS_GROUPS: return "smaps-groups";
     case MS_REQ_SIGNAL: return "signal";
     case MS_REQ_RESET_BASELINE: return "reset-baseline";
+    case MS_REQ_RESTORE_BASELINES: return "restore-baselines";
     default: return "unknown";
     }
 }
@@ -429,6 +430,20 @@ ms_stream_encode_request (ms_stream_buf_t *b, const ms_stream_request_t *req)
       put_u64 (b, req->starttime);
       put_u8 (b, ms_stream_signal_code (req->sig));
       break;
+    case MS_REQ_RESTORE_BASELINES:
+      if (req->n_baselines > UINT32_MAX)
+        {
+          b->failed = true;
+          break;
+        }
+      put_u32 (b, (uint32_t) req->n_baselines);
+      for (size_t i = 0; i < req->n_baselines; i++)
+        {
+          put_i32 (b, req->baselines[i].pid);
+          put_u64 (b, req->baselines[i].starttime);
+          put_i64 (b, req->baselines[i].baseline_kib);
+        }
+      break;
     default:
       b->failed = true;
       break;
@@ -608,6 +623,8 @@ struct ms_stream_decoder
   size_t procs_cap;
   ms_event_t *events;
   size_t events_cap;
+  ms_baseline_t *baselines;
+  size_t baselines_cap;
   ms_smaps_groups_t groups;
 };
 
@@ -628,6 +645,7 @@ ms_stream_decoder_free (ms_stream_decoder_t *d)
     return;
   ms_free (d->procs);
   ms_free (d->events);
+  ms_free (d->baselines);
   ms_smaps_groups_clear (&d->groups);
   ms_free (d);
 }
@@ -1026,6 +1044,41 @@ get_events (ms_stream_decoder_t *d, cursor_t *c, ms_stream_frame_t *out)
   return cursor_finish (d, c);
 }
 
+/* pid, starttime, baseline */
+#define BASELINE_BYTES (4 + 8 + 8)
+
+static ms_stream_status_t
+get_baselines (ms_stream_decoder_t *d, cursor_t *c, ms_stream_request_t *out)
+{
+  uint32_t n = get_u32 (c, "process count");
+
+  if (!check_count (c, n, BASELINE_BYTES, "process count"))
+    return c->status;
+  if (ms_grow ((void **) &d->baselines, &d->baselines_cap, (size_t) n + 1, sizeof *d->baselines)
+      != 0)
+    return MS_STREAM_NOMEM;
+  for (uint32_t i = 0; i < n && !c->failed; i++)
+    {
+      ms_baseline_t *b = &d->baselines[i];
+
+      snprintf (c->where, sizeof c->where, "process %" PRIu32 " of %" PRIu32 ", ", i + 1, n);
+      b->pid = get_i32 (c, "pid");
+      if (!c->failed && b->pid <= 0)
+        {
+          c->p -= 4;
+          cursor_fail (c, "pid", "%" PRId32 " is not a process", b->pid);
+        }
+      b->starttime = get_u64 (c, "starttime");
+      b->baseline_kib = get_i64 (c, "baseline_kib");
+    }
+  if (c->failed)
+    return c->status;
+  c->where[0] = '\0';
+  out->baselines = d->baselines;
+  out->n_baselines = n;
+  return cursor_finish (d, c);
+}
+
 static void
 get_reply (cursor_t *c, ms_stream_reply_t *r)
 {
@@ -1239,6 +1292,8 @@ ms_stream_decode_request (ms_stream_decoder_t *d, const uint8_t *payload, size_t
       /* An unknown code is not malformed: it is answered with -EINVAL under its id. */
       out->sig = ms_stream_signal_from_code (get_u8 (&c, "signal"));
       break;
+    case MS_REQ_RESTORE_BASELINES:
+      return get_baselines (d, &c, out);
     default:
       if (d->peer.minor > MS_STREAM_VERSION_MINOR)
         return MS_STREAM_UNKNOWN;

@@ -14,7 +14,8 @@
 /* A peer that sees another major version says so and stops; a newer minor version only appends
  * fields at the end of payloads and adds frame or request types, which an older peer skips. */
 #define MS_STREAM_VERSION_MAJOR 1
-#define MS_STREAM_VERSION_MINOR 1 /* 1.1: the snapshot ends with the OOM-kill counter's validity */
+#define MS_STREAM_VERSION_MINOR 2 /* 1.1: the snapshot ends with the OOM-kill counter's validity;
+                                   * 1.2: the restore-baselines request */
 
 /* The largest payload either side sends or accepts. */
 #define MS_STREAM_MAX_FRAME (64u * 1024u * 1024u)
@@ -42,6 +43,7 @@ typedef enum
   MS_REQ_SMAPS_GROUPS = 0x84,
   MS_REQ_SIGNAL = 0x85,
   MS_REQ_RESET_BASELINE = 0x86,
+  MS_REQ_RESTORE_BASELINES = 0x87, /* 1.2 */
 } ms_request_type_t;
 
 /* What the sender of a hello can do. */
@@ -93,6 +95,10 @@ typedef struct
                             * (0 = every process) */
   uint64_t starttime;
   int sig; /* SIGNAL: the host's number; 0 when the code was unknown (answer -EINVAL) */
+  /* RESTORE_BASELINES: the caller's array when encoding; the decoder's storage when decoded
+   * (valid until its next decode call).  Every pid is > 0. */
+  const ms_baseline_t *baselines;
+  size_t n_baselines;
 } ms_stream_request_t;
 
 /* The common head of the two replies. */

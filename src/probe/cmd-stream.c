@@ -62,10 +62,10 @@ usage (FILE *out)
            "Usage: memscope-probe stream [--interval S]\n"
            "\n"
            "The channel between the memscope window in a Flatpak and this host.  Writes a hello,\n"
-           "then a snapshot frame and an events frame every interval to stdout (protocol 1.1: no\n"
+           "then a snapshot frame and an events frame every interval to stdout (protocol 1.2: no\n"
            "events once the window's hello says it runs its own detector); reads requests\n"
-           "(sampling interval, PSS priority, grouped smaps of a process, a signal to a process)\n"
-           "from stdin and answers them between samples.  Frames and requests are binary and\n"
+           "(sampling interval, PSS priority, grouped smaps of a process, a signal to a process,\n"
+           "resetting or restoring baselines) from stdin and answers them between samples.  Frames and requests are binary and\n"
            "length-prefixed: see docs/stream-protocol.md.  Ends when stdin closes or on SIGTERM.\n"
            "\n"
            "Options:\n"
@@ -203,6 +203,23 @@ serve_request (stream_t *s, const ms_stream_request_t *req, uint64_t number)
         }
       else
         ms_sampler_reset_baseline (s->sampler, req->pid, req->starttime);
+      break;
+    case MS_REQ_RESTORE_BASELINES:
+      /* Speaking an older minor version, do what such a probe did with a type it did not know:
+       * skip it from a newer peer, refuse it from any other. */
+      if (s->minor < 2)
+        {
+          const ms_stream_hello_t *peer = ms_stream_decoder_peer (s->decoder);
+
+          if (peer == NULL || peer->minor <= s->minor)
+            {
+              snprintf (msg, sizeof msg, "request %" PRIu64 " (type): 0x%02x is not a request type",
+                        number, (unsigned) req->type);
+              send_error (s, number, msg);
+            }
+        }
+      else
+        ms_sampler_restore_baselines (s->sampler, req->baselines, req->n_baselines);
       break;
     case MS_REQ_SMAPS_GROUPS:
       reply.result = ms_smaps_groups_read (s->proc_root, req->pid, req->starttime, &s->groups);

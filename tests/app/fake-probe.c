@@ -170,6 +170,7 @@ leak_machine (void)
 
       set_proc (&procs[0], 700, "leaky", 'R', 200 * 1024 + 8 * 1024 * (t > 30 ? t - 30 : 0));
       set_proc (&procs[1], 701, "defunct", 'Z', 0);
+      procs[1].ppid = 700; /* its parent is named in the ZOMBIE explanation */
       memset (&snap, 0, sizeof snap);
       snap.time_s = (double) t;
       snap.time_unix = wall + (double) t;

@@ -7,6 +7,7 @@
 
 #include <math.h>
 
+#include "memscope-explain.h"
 #include "memscope-format.h"
 #include "ms-test.h"
 #include "ms-types.h"
@@ -156,6 +157,44 @@ test_share (void)
   ASSERT_TEXT (memscope_format_share (G_MAXINT64, G_MAXINT64), "100 %");
 }
 
+/* Tag explanations are sentences: upper-case first; SPIKE says the levels its jump went between
+ * (the Delta column counts from the baseline, a different figure); ZOMBIE names the parent, made
+ * safe to show. */
+static void
+test_explain (void)
+{
+  ms_tag_facts_t facts = {
+    .tags = MS_TAG_SPIKE,
+    .leak_rate_kib_s = NAN,
+    .leak_duration_s = NAN,
+    .leak_exhaust_s = NAN,
+    .spike_jump_kib = 263066,
+    .spike_window_s = 5,
+    .spike_from_kib = 146534,
+  };
+
+  ASSERT_TEXT (memscope_explain_tags (&facts),
+               "Jumped by 256.9 MiB within 5 s (from 143.1 MiB to 400.0 MiB)");
+  facts.spike_from_kib = NAN;
+  ASSERT_TEXT (memscope_explain_tags (&facts), "Jumped by 256.9 MiB within 5 s");
+  facts.tags = MS_TAG_ZOMBIE;
+  facts.zombie_ppid = 812;
+  g_strlcpy (facts.zombie_parent, "make\nme", sizeof facts.zombie_parent);
+  ASSERT_TEXT (memscope_explain_tags (&facts),
+               "Zombie: exited, not yet reaped by its parent (make me, pid 812)");
+  facts.zombie_parent[0] = '\0';
+  ASSERT_TEXT (memscope_explain_tags (&facts),
+               "Zombie: exited, not yet reaped by its parent (parent pid 812)");
+  facts.tags = MS_TAG_LEAK | MS_TAG_ZOMBIE;
+  facts.leak_rate_kib_s = 1024;
+  facts.leak_duration_s = 90;
+  facts.zombie_ppid = 0;
+  ASSERT_TEXT (memscope_explain_tags (&facts), "Growing 1.0 MiB/s for 1 min 30 s, floor rising; "
+                                               "zombie: exited, not yet reaped by its parent");
+  facts.tags = 0;
+  g_assert_null (memscope_explain_tags (&facts));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -170,6 +209,7 @@ main (int argc, char **argv)
       g_test_add_func ("/format/size", test_size);
       g_test_add_func ("/format/signed-size", test_signed_size);
       g_test_add_func ("/format/rate", test_rate);
+      g_test_add_func ("/format/explain", test_explain);
     }
   g_test_add_func ("/format/duration", test_duration);
   g_test_add_func ("/format/age", test_age);

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* The host source against a real memscope-probe stream and a fake probe that writes bad frames:
  * normal stream, requests, a probe killed mid-stream, corrupt, truncated and unframed output, a
- * probe of another protocol version and one that cannot start. */
+ * probe of another protocol version and one that cannot start; baselines restored (1.2). */
 
 #include "config.h"
 
@@ -422,6 +422,61 @@ test_probe_1_0 (void)
   fixture_clear (&fx);
 }
 
+static gboolean
+latest_delta_cb (Fixture *fx,
+                 gpointer data)
+{
+  const ms_proc_t *proc;
+
+  if (fx->snapshots->len == 0)
+    return FALSE;
+  proc = find_proc (g_ptr_array_index (fx->snapshots, fx->snapshots->len - 1), 200);
+  return proc != NULL && proc->delta_kib == GPOINTER_TO_INT (data);
+}
+
+/* Protocol 1.2: baselines go back to the probe in one request and its snapshots carry them; a
+ * probe speaking 1.1 is not sent one (the window then offers no undo). */
+static void
+test_restore_baselines (void)
+{
+  g_autofree char *probe = probe_path ();
+  g_autofree char *root = ms_test_data_path ("app/proc-v2");
+  g_autofree char *passwd = ms_test_data_path ("app/passwd");
+  const char *argv[] = { probe, "stream", "--proc-root", root, "--passwd", passwd, NULL };
+  const char *argv_11[] = { probe, "stream", "--announce-version", "1.1", "--proc-root", root,
+                            "--passwd", passwd, NULL };
+  Fixture fx;
+  const ms_proc_t *firefox;
+  ms_baseline_t baseline;
+  guint n;
+
+  fixture_init (&fx, argv);
+  g_assert_true (wait_for (&fx, has_snapshots_cb, GUINT_TO_POINTER (1)));
+  g_assert_true (memscope_host_source_can_restore_baselines (fx.source));
+  firefox = find_proc (g_ptr_array_index (fx.snapshots, 0), 200);
+  g_assert_nonnull (firefox);
+  g_assert_cmpint (firefox->delta_kib, ==, 0);
+  baseline = (ms_baseline_t) { 200, firefox->starttime, firefox->footprint_kib - 1000 };
+  g_assert_true (memscope_host_source_restore_baselines (fx.source, &baseline, 1));
+  g_assert_true (wait_for (&fx, latest_delta_cb, GINT_TO_POINTER (1000)));
+  memscope_host_source_reset_baseline (fx.source, 0, 0);
+  g_assert_true (wait_for (&fx, latest_delta_cb, GINT_TO_POINTER (0)));
+  g_assert_cmpuint (memscope_host_source_get_n_bad_frames (fx.source), ==, 0);
+  fixture_clear (&fx);
+
+  fixture_init (&fx, argv_11);
+  g_assert_false (memscope_host_source_can_restore_baselines (fx.source)); /* not started yet */
+  g_assert_true (wait_for (&fx, has_snapshots_cb, GUINT_TO_POINTER (1)));
+  g_assert_false (memscope_host_source_can_restore_baselines (fx.source));
+  g_assert_false (memscope_host_source_restore_baselines (fx.source, &baseline, 1));
+  n = fx.snapshots->len;
+  g_assert_true (wait_for (&fx, has_snapshots_cb, GUINT_TO_POINTER (n + 2)));
+  g_assert_true (latest_delta_cb (&fx, GINT_TO_POINTER (0)));
+  g_assert_null (memscope_host_source_get_problem (fx.source));
+  g_assert_cmpuint (memscope_host_source_get_n_bad_frames (fx.source), ==, 0);
+  fixture_clear (&fx);
+}
+
 /* Another major version: nothing is decoded, and restarting the same probe is not attempted. */
 static void
 test_other_version (void)
@@ -513,6 +568,7 @@ main (int argc, char **argv)
   g_test_add_func ("/host-source/framing-lost", test_framing_lost);
   g_test_add_func ("/host-source/other-version", test_other_version);
   g_test_add_func ("/host-source/probe-1.0", test_probe_1_0);
+  g_test_add_func ("/host-source/restore-baselines", test_restore_baselines);
   g_test_add_func ("/host-source/cannot-start", test_cannot_start);
   g_test_add_func ("/host-source/wanted", test_wanted);
 

@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /* The whole app sampling through memscope-probe stream, as in a Flatpak: rows come from the
- * probe, a killed probe shows the banner with Retry, and with LANGUAGE=de it speaks German. */
+ * probe, Space and Undo go through it, a killed probe shows the banner with Retry, and with
+ * LANGUAGE=de it speaks German.  With the argument old-probe, the probe speaks protocol 1.1 and the
+ * bar after Space says that the reset cannot be undone. */
 
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <gtk/gtk.h>
 #include <signal.h>
 #include <string.h>
@@ -152,6 +155,92 @@ test_detector_and_history (void)
   memscope_sampler_thread_set_pss_priority (sampler, 0, 0);
 }
 
+static gboolean
+firefox_delta_cb (gpointer data)
+{
+  MemscopeProcessRow *row = memscope_process_model_lookup (memscope_window_get_model (window), 200,
+                                                           300000);
+
+  return row != NULL && memscope_process_row_get_delta_kib (row) == GPOINTER_TO_INT (data);
+}
+
+/* Space and Undo through the probe (protocol 1.2): the fixture's machine does not move, so the
+ * firefox process is first given a baseline 1000 KiB below its footprint; Space zeroes it, the
+ * bar offers Undo, and Undo brings the 1000 KiB back from the probe. */
+static void
+test_undo_reset (void)
+{
+  MemscopeSamplerThread *sampler = memscope_application_get_sampler (app);
+  MemscopeProcessRow *firefox = memscope_process_model_lookup (memscope_window_get_model (window),
+                                                               200, 300000);
+  g_autoptr(GArray) baselines = g_array_new (FALSE, FALSE, sizeof (ms_baseline_t));
+  const ms_proc_t *proc;
+  ms_baseline_t lower;
+  const char *text;
+
+  g_assert_nonnull (firefox);
+  wait_until (in_state_cb, GUINT_TO_POINTER (MEMSCOPE_HOST_STATE_RUNNING), "a running probe");
+  g_assert_true (memscope_sampler_thread_can_restore_baselines (sampler));
+  proc = memscope_process_row_get_proc (firefox);
+  lower = (ms_baseline_t) { proc->pid, proc->starttime, proc->footprint_kib - 1000 };
+  g_array_append_val (baselines, lower);
+  g_assert_true (memscope_sampler_thread_restore_baselines (sampler, baselines));
+  wait_until (firefox_delta_cb, GINT_TO_POINTER (1000), "the lower baseline from the probe");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.reset-baseline", NULL));
+  text = memscope_window_get_undo_text (window);
+  g_assert_nonnull (text);
+  g_test_message ("bar: %s", text);
+  g_assert_true (memscope_window_get_can_undo_reset (window));
+  wait_until (firefox_delta_cb, GINT_TO_POINTER (0), "the reset from the probe");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.undo-reset", NULL));
+  g_assert_null (memscope_window_get_undo_text (window));
+  wait_until (firefox_delta_cb, GINT_TO_POINTER (1000), "the baseline back from the probe");
+}
+
+/* A probe of protocol 1.1 cannot take baselines back: Space still resets through it, and the bar
+ * says that it cannot be undone instead of offering Undo. */
+static void
+test_undo_with_old_probe (void)
+{
+  MemscopeSamplerThread *sampler = memscope_application_get_sampler (app);
+  const char *text;
+
+  wait_until (applied_at_least_cb, GUINT_TO_POINTER (1), "a snapshot from the probe");
+  wait_until (in_state_cb, GUINT_TO_POINTER (MEMSCOPE_HOST_STATE_RUNNING), "a running probe");
+  g_assert_false (memscope_sampler_thread_can_restore_baselines (sampler));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.reset-baseline", NULL));
+  text = memscope_window_get_undo_text (window);
+  g_assert_nonnull (text);
+  g_test_message ("bar: %s", text);
+  g_assert_true (g_str_has_suffix (text, "The host probe is too old to undo it."));
+  g_assert_false (memscope_window_get_can_undo_reset (window));
+  /* Ctrl+Z's action does nothing, and the rows keep coming. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.undo-reset", NULL);
+  g_assert_nonnull (memscope_window_get_undo_text (window));
+  wait_until (applied_at_least_cb, GUINT_TO_POINTER (n_applied + 2), "more snapshots");
+  g_assert_null (memscope_host_source_get_problem (source));
+}
+
+/* A stand-in for an older probe: the real one, told to speak protocol 1.1. */
+static char *
+write_old_probe (char **dir)
+{
+  g_autofree char *quoted = g_shell_quote (g_getenv ("MS_PROBE"));
+  g_autofree char *script = g_strdup_printf ("#!/bin/sh\nexec %s \"$@\" --announce-version 1.1\n",
+                                             quoted);
+  g_autoptr(GError) error = NULL;
+  char *path;
+
+  *dir = g_dir_make_tmp ("ms-old-probe-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (*dir, "old-probe", NULL);
+  g_assert_true (g_file_set_contents (path, script, -1, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (g_chmod (path, 0700), ==, 0);
+  return path;
+}
+
 /* The probe killed: the window says so with Retry, and Retry brings the rows back. */
 static void
 test_banner_after_kill (void)
@@ -198,10 +287,20 @@ main (int argc, char **argv)
   g_autofree char *passwd = ms_test_data_path ("app/passwd");
   int rc;
 
+  gboolean old_probe = argc > 1 && g_strcmp0 (argv[1], "old-probe") == 0;
+  g_autofree char *old_dir = NULL;
+  g_autofree char *old_path = NULL;
+
   german = ms_test_use_translations ();
 
   g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
-  g_setenv ("MEMSCOPE_HOST_PROBE", g_getenv ("MS_PROBE"), TRUE);
+  if (old_probe)
+    {
+      old_path = write_old_probe (&old_dir);
+      g_setenv ("MEMSCOPE_HOST_PROBE", old_path, TRUE);
+    }
+  else
+    g_setenv ("MEMSCOPE_HOST_PROBE", g_getenv ("MS_PROBE"), TRUE);
   g_setenv ("MEMSCOPE_PROC_ROOT", root, TRUE);
   g_setenv ("MEMSCOPE_PASSWD", passwd, TRUE);
   g_setenv ("MEMSCOPE_SYS_ROOT", root, TRUE);
@@ -212,12 +311,23 @@ main (int argc, char **argv)
   source = memscope_sampler_thread_get_host_source (memscope_application_get_sampler (app));
   g_signal_connect (memscope_window_get_model (window), "applied", G_CALLBACK (applied_cb), NULL);
 
-  g_test_add_func ("/host-window/rows-from-probe", test_rows_from_probe);
-  g_test_add_func ("/host-window/detector-and-history", test_detector_and_history);
-  g_test_add_func ("/host-window/banner-after-kill", test_banner_after_kill);
+  if (old_probe)
+    g_test_add_func ("/host-window/undo-with-old-probe", test_undo_with_old_probe);
+  else
+    {
+      g_test_add_func ("/host-window/rows-from-probe", test_rows_from_probe);
+      g_test_add_func ("/host-window/detector-and-history", test_detector_and_history);
+      g_test_add_func ("/host-window/undo-reset", test_undo_reset);
+      g_test_add_func ("/host-window/banner-after-kill", test_banner_after_kill);
+    }
 
   rc = g_test_run ();
 
   ms_gui_stop_app (app, window);
+  if (old_path != NULL)
+    {
+      g_unlink (old_path);
+      g_rmdir (old_dir);
+    }
   return rc;
 }

@@ -1073,7 +1073,18 @@ test_pane_restart_and_record (void)
     g_array_append_val (copy->events, spike);
     g_signal_emit_by_name (sampler, "snapshot", copy);
   }
+  g_assert_null (memscope_timeline_pane_get_saved_folder (pane));
   memscope_timeline_pane_stop_recording (pane);
+  /* Stop says where the file went, with a button to its folder. */
+  {
+    g_autofree char *shown = g_filename_display_name (rec_path);
+    g_autofree char *want = g_strdup_printf ("Saved to %s", shown);
+    g_autofree char *folder = g_path_get_dirname (rec_path);
+
+    g_assert_cmpstr (memscope_timeline_pane_get_status (pane), ==, want);
+    g_assert_cmpstr (memscope_timeline_pane_get_saved_folder (pane), ==, folder);
+    g_assert_true (gtk_widget_get_visible (memscope_timeline_pane_get_open_folder_button (pane)));
+  }
   /* The worker writes; the recording is complete once it has caught up. */
   memscope_history_flush (history);
   g_assert_cmpuint (memscope_timeline_get_n_points (memscope_timeline_pane_get_timeline (pane)), ==,
@@ -1552,6 +1563,78 @@ window_loaded_cb (gpointer data)
   return !memscope_recording_window_get_loading (data);
 }
 
+/* A recording of one sample: nothing to draw, and the timeline says why (not that samples are
+ * being collected); Escape, typed for real, closes the window. */
+static void
+test_recording_window_short_and_escape (void)
+{
+  g_autofree char *path = tmp_path ("one-sample.csv");
+  MemscopeRecordingWindow *win;
+  gboolean destroyed = FALSE;
+
+  {
+    FILE *out = g_fopen (path, "wb");
+    ms_trace_writer_t *w;
+    ms_snapshot_t snap;
+    ms_proc_t procs[16];
+
+    g_assert_nonnull (out);
+    w = ms_trace_writer_new (out);
+    fill_sample (&snap, procs, 0);
+    g_assert_cmpint (ms_trace_writer_sample (w, &snap, 0), ==, 0);
+    ms_trace_writer_free (w);
+    fclose (out);
+  }
+  win = memscope_recording_window_new (NULL, path);
+  g_signal_connect (win, "destroy", G_CALLBACK (ms_gui_set_flag_cb), &destroyed);
+  gtk_window_present (GTK_WINDOW (win));
+  ms_gui_wait_until (window_loaded_cb, win, 30000, "the one-sample recording");
+  g_assert_null (memscope_recording_window_get_error_text (win));
+  g_assert_cmpuint (memscope_timeline_get_n_points (memscope_recording_window_get_timeline (win)),
+                    ==, 1);
+  g_assert_cmpstr (memscope_timeline_get_empty_text (memscope_recording_window_get_timeline (win)),
+                   ==, "Too few samples in this recording to draw");
+  g_assert_cmpstr (memscope_timeline_get_empty_text (memscope_recording_window_get_history (win)),
+                   ==, "Choose a process to see its recorded history");
+
+  ms_gui_type_keys (GTK_WIDGET (win), "Escape");
+  ms_gui_wait_for_flag (&destroyed, 20000, "Escape to close the recording window");
+
+  /* Also with the keyboard in its process list, and over the main window it belongs to. */
+  {
+    GtkWidget *parent = gtk_window_new ();
+    GtkWidget *list;
+
+    gtk_window_present (GTK_WINDOW (parent));
+    win = memscope_recording_window_new (NULL, path);
+    gtk_window_set_transient_for (GTK_WINDOW (win), GTK_WINDOW (parent));
+    destroyed = FALSE;
+    g_signal_connect (win, "destroy", G_CALLBACK (ms_gui_set_flag_cb), &destroyed);
+    gtk_window_present (GTK_WINDOW (win));
+    ms_gui_wait_until (window_loaded_cb, win, 30000, "the recording again");
+    list = ms_gui_find_widget (GTK_WIDGET (win), GTK_TYPE_COLUMN_VIEW);
+    g_assert_nonnull (list);
+    gtk_widget_grab_focus (list);
+    ms_gui_type_keys (GTK_WIDGET (win), "Down Escape");
+    ms_gui_wait_for_flag (&destroyed, 20000, "Escape in the list to close the window");
+    gtk_window_destroy (GTK_WINDOW (parent));
+  }
+  g_unlink (path);
+}
+
+/* Record to offers a name of its own for each recording: the time it starts, to the second. */
+static void
+test_recording_names (void)
+{
+  g_autoptr (GDateTime) a = g_date_time_new_local (2026, 12, 6, 14, 30, 5);
+  g_autoptr (GDateTime) b = g_date_time_add_seconds (a, 1);
+  g_autofree char *name_a = memscope_timeline_pane_dup_recording_name (a);
+  g_autofree char *name_b = memscope_timeline_pane_dup_recording_name (b);
+
+  g_assert_cmpstr (name_a, ==, "memscope-recording-2026-12-06-143005.csv");
+  g_assert_cmpstr (name_b, ==, "memscope-recording-2026-12-06-143006.csv");
+}
+
 static void
 test_recording_window (void)
 {
@@ -1564,6 +1647,9 @@ test_recording_window (void)
   path = write_generated_trace ("window.csv");
   steady_grower = FALSE;
   win = memscope_recording_window_new (NULL, path);
+  /* A file is read, not collected: the timeline says so until it is drawn. */
+  g_assert_cmpstr (memscope_timeline_get_empty_text (memscope_recording_window_get_timeline (win)),
+                   ==, "Reading the recording…");
 
   gtk_window_present (GTK_WINDOW (win));
   ms_gui_wait_until (window_loaded_cb, win, 30000, "the recording window");
@@ -1625,6 +1711,8 @@ test_recording_window (void)
     win = memscope_recording_window_new (NULL, missing);
     ms_gui_wait_until (window_loaded_cb, win, 30000, "the missing recording");
     g_assert_nonnull (strstr (memscope_recording_window_get_error_text (win), "cannot open"));
+    g_assert_cmpstr (memscope_timeline_get_empty_text (memscope_recording_window_get_timeline (win)),
+                     ==, "Nothing to show: the recording could not be read");
     gtk_window_destroy (GTK_WINDOW (win));
   }
   g_unlink (bad);
@@ -1668,6 +1756,9 @@ main (int   argc,
   g_test_add_func ("/timeline/recording-points-bounded", test_recording_points_bounded);
   g_test_add_func ("/timeline/pane-restart-and-record", test_pane_restart_and_record);
   g_test_add_func ("/timeline/recording-window", test_recording_window);
+  g_test_add_func ("/timeline/recording-window-short-and-escape",
+                   test_recording_window_short_and_escape);
+  g_test_add_func ("/timeline/recording-names", test_recording_names);
   g_test_add_func ("/timeline/pane-live-sampler", test_pane_live_sampler);
   g_test_add_func ("/timeline/oom-through-worker", test_oom_through_worker);
   g_test_add_func ("/timeline/export-tree-rows", test_export_tree_rows);

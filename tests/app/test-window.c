@@ -487,6 +487,200 @@ test_space_resets_baseline (void)
   g_assert_null (memscope_window_get_inspected_row (window));
 }
 
+/* The delta a row's sparkline showed at time_s (found by time), or NAN. */
+static double
+history_at (MemscopeProcessRow *row,
+            float               time_s)
+{
+  MemscopeRowPoint points[MEMSCOPE_ROW_HISTORY];
+  gsize n = memscope_process_row_get_history (row, points, G_N_ELEMENTS (points));
+
+  for (gsize i = 0; i < n; i++)
+    if (points[i].time_s == time_s)
+      return points[i].delta_kib;
+  return NAN;
+}
+
+/* The bar after a reset: the revealer holding the Undo button. */
+static GtkRevealer *
+find_undo_bar (GtkWidget *widget)
+{
+  if (GTK_IS_BUTTON (widget)
+      && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), "_Undo") == 0)
+    return GTK_REVEALER (gtk_widget_get_ancestor (widget, GTK_TYPE_REVEALER));
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkRevealer *found = find_undo_bar (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Space shows a bar with Undo; Undo puts every baseline back, so the deltas and the sparklines
+ * are as before the reset (the sparkline moved with the baseline instead of showing a cliff).
+ * The bar goes away by itself, after which there is nothing to undo; Shift+Space names the
+ * process. */
+static void
+test_undo_reset (void)
+{
+  MemscopeProcessModel *model = memscope_window_get_model (window);
+  MemscopeProcessRow *leaky = memscope_process_model_lookup (model, 400, 9000 * 100);
+  MemscopeProcessRow *editor = memscope_process_model_lookup (model, 300, 4000 * 100);
+  MemscopeRowPoint before[MEMSCOPE_ROW_HISTORY];
+  gsize n_before;
+  gint64 leaky_delta, editor_delta;
+  const char *text;
+
+  g_assert_nonnull (leaky);
+  g_assert_nonnull (editor);
+  /* The bar of the last test's reset, dismissed. */
+  g_assert_nonnull (memscope_window_get_undo_text (window));
+  activate ("win.dismiss-undo", NULL);
+  g_assert_null (memscope_window_get_undo_text (window));
+  g_assert_false (memscope_window_get_can_undo_reset (window));
+
+  set_rss (400, 350 * 1024);
+  set_rss (300, 150 * 1024);
+  MS_GUI_AWAIT (memscope_process_row_get_delta_kib (leaky) > 0
+                && memscope_process_row_get_delta_kib (editor) != 0, MS_GUI_WAIT_MS,
+                "both to move from their baselines");
+  wait_ticks (2);
+  leaky_delta = memscope_process_row_get_delta_kib (leaky);
+  editor_delta = memscope_process_row_get_delta_kib (editor);
+  n_before = memscope_process_row_get_history (leaky, before, G_N_ELEMENTS (before));
+  g_assert_cmpuint (n_before, >=, 3);
+  g_assert_cmpfloat (before[n_before - 1].delta_kib, ==, (float) leaky_delta);
+
+  activate ("win.reset-baseline", NULL);
+  text = memscope_window_get_undo_text (window);
+  g_assert_nonnull (text);
+  g_test_message ("bar: %s", text);
+  g_assert_true (g_str_has_prefix (text, "Every baseline reset"));
+  g_assert_true (memscope_window_get_can_undo_reset (window));
+  /* It comes onto the screen, over the list. */
+  {
+    GtkRevealer *bar = find_undo_bar (GTK_WIDGET (window));
+    g_autoptr(GdkTexture) shot = NULL;
+
+    g_assert_nonnull (bar);
+    MS_GUI_AWAIT (gtk_revealer_get_child_revealed (bar), MS_GUI_WAIT_MS, "the bar to show");
+    shot = ms_gui_render (GTK_WIDGET (window), "window-undo-bar.png");
+  }
+  MS_GUI_AWAIT (memscope_process_row_get_delta_kib (leaky) == 0
+                && memscope_process_row_get_delta_kib (editor) == 0, MS_GUI_WAIT_MS,
+                "every baseline reset");
+  /* No cliff: the points before the reset moved with the baseline. */
+  for (gsize i = 0; i < n_before; i++)
+    {
+      double now = history_at (leaky, before[i].time_s);
+
+      if (!isnan (now))
+        g_assert_cmpfloat (now, ==, before[i].delta_kib - (float) leaky_delta);
+    }
+
+  activate ("win.undo-reset", NULL);
+  g_assert_null (memscope_window_get_undo_text (window));
+  g_assert_false (memscope_window_get_can_undo_reset (window));
+  MS_GUI_AWAIT (!gtk_revealer_get_child_revealed (find_undo_bar (GTK_WIDGET (window))),
+                MS_GUI_WAIT_MS, "the bar to leave the screen");
+  MS_GUI_AWAIT (memscope_process_row_get_delta_kib (leaky) == leaky_delta
+                && memscope_process_row_get_delta_kib (editor) == editor_delta, MS_GUI_WAIT_MS,
+                "the baselines back");
+  /* It holds over later ticks, and the sparkline is as it was. */
+  wait_ticks (2);
+  g_assert_cmpint (memscope_process_row_get_delta_kib (leaky), ==, leaky_delta);
+  g_assert_cmpint (memscope_process_row_get_delta_kib (editor), ==, editor_delta);
+  for (gsize i = 0; i < n_before; i++)
+    {
+      double now = history_at (leaky, before[i].time_s);
+
+      if (!isnan (now))
+        g_assert_cmpfloat (now, ==, before[i].delta_kib);
+    }
+
+  /* The bar leaves by itself; then Ctrl+Z's action has nothing to undo. */
+  memscope_window_set_undo_shown_ms (window, 200);
+  g_assert_true (memscope_window_select_row (window, leaky));
+  activate ("win.reset-selected-baseline", NULL);
+  text = memscope_window_get_undo_text (window);
+  g_assert_nonnull (text);
+  g_test_message ("bar: %s", text);
+  g_assert_nonnull (strstr (text, memscope_process_row_get_name (leaky)));
+  MS_GUI_AWAIT (memscope_window_get_undo_text (window) == NULL, MS_GUI_WAIT_MS,
+                "the bar to leave");
+  g_assert_false (memscope_window_get_can_undo_reset (window));
+  MS_GUI_AWAIT (memscope_process_row_get_delta_kib (leaky) == 0, MS_GUI_WAIT_MS,
+                "the selected baseline reset");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.undo-reset", NULL);
+  wait_ticks (2);
+  g_assert_cmpint (memscope_process_row_get_delta_kib (leaky), ==, 0);
+  g_assert_cmpint (memscope_process_row_get_delta_kib (editor), ==, editor_delta);
+  memscope_window_set_undo_shown_ms (window, 10000);
+}
+
+static GtkMenuButton *
+find_filter_button (GtkWidget *widget)
+{
+  if (GTK_IS_MENU_BUTTON (widget)
+      && g_str_has_prefix (gtk_menu_button_get_label (GTK_MENU_BUTTON (widget)) ?: "", "Filter"))
+    return GTK_MENU_BUTTON (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkMenuButton *found = find_filter_button (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* An active filter shows on the button without opening the menu: a count, a highlight and the
+ * words (tooltip and accessible description) saying what is filtered. */
+static void
+test_filter_shown (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (MEMSCOPE_SCHEMA_ID);
+  GtkMenuButton *button = find_filter_button (gtk_window_get_titlebar (GTK_WINDOW (window)));
+  GtkWidget *widget = GTK_WIDGET (button);
+
+  g_assert_nonnull (button);
+  g_assert_false (g_settings_get_boolean (settings, "only-tagged"));
+  g_assert_false (g_settings_get_boolean (settings, "only-mine"));
+  g_assert_cmpstr (gtk_menu_button_get_label (button), ==, "Filter");
+  g_assert_false (gtk_widget_has_css_class (widget, "filter-active"));
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.only-tagged", NULL);
+  g_assert_true (g_settings_get_boolean (settings, "only-tagged"));
+  g_assert_cmpstr (gtk_menu_button_get_label (button), ==, "Filter (1)");
+  g_assert_true (gtk_widget_has_css_class (widget, "filter-active"));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (widget), ==,
+                   "Filtered: only tagged processes are shown");
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.only-mine", NULL);
+  g_assert_cmpstr (gtk_menu_button_get_label (button), ==, "Filter (2)");
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (widget), ==,
+                   "Filtered: only your tagged processes are shown");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.only-tagged", NULL);
+  g_assert_cmpstr (gtk_menu_button_get_label (button), ==, "Filter (1)");
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (widget), ==,
+                   "Filtered: only your processes are shown");
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.only-mine", NULL);
+  g_assert_false (g_settings_get_boolean (settings, "only-mine"));
+  g_assert_cmpstr (gtk_menu_button_get_label (button), ==, "Filter");
+  g_assert_false (gtk_widget_has_css_class (widget, "filter-active"));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (widget), ==,
+                   "Show only tagged processes or only yours");
+  /* Kernel threads shown or not is no narrowing of the list. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-kernel-threads", NULL);
+  g_assert_false (gtk_widget_has_css_class (widget, "filter-active"));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-kernel-threads", NULL);
+}
+
 static guint
 selected_position (void)
 {
@@ -553,6 +747,12 @@ test_real_keys (void)
                 "Space to reset every baseline");
   g_assert_true (memscope_window_get_selected_row (window) == selected);
   g_assert_null (memscope_window_get_inspected_row (window));
+  /* Ctrl+Z undoes it while the bar is up. */
+  g_assert_nonnull (memscope_window_get_undo_text (window));
+  ms_gui_type_keys (GTK_WIDGET (window), "ctrl+z");
+  MS_GUI_AWAIT (memscope_process_row_get_delta_kib (editor) != 0, MS_GUI_WAIT_MS,
+                "Ctrl+Z to undo the reset");
+  g_assert_null (memscope_window_get_undo_text (window));
 }
 
 /* Whether a snapshot delivered by the sampler shows pid 400 at the size test_pause gave it. */
@@ -1425,6 +1625,7 @@ main (int   argc,
   g_test_add_func ("/window/search", test_search);
   g_test_add_func ("/window/selection-follows-process", test_selection_follows_process);
   g_test_add_func ("/window/space-resets-baseline", test_space_resets_baseline);
+  g_test_add_func ("/window/undo-reset", test_undo_reset);
   g_test_add_func ("/window/real-keys", test_real_keys);
   g_test_add_func ("/window/pause", test_pause);
   g_test_add_func ("/window/scroll-stays-and-follows", test_scroll_stays_and_follows);
@@ -1433,6 +1634,7 @@ main (int   argc,
   g_test_add_func ("/window/full-name-shown", test_full_name_shown);
   g_test_add_func ("/window/group-names", test_group_names);
   g_test_add_func ("/window/kernel-threads-filter", test_kernel_threads_filter);
+  g_test_add_func ("/window/filter-shown", test_filter_shown);
   g_test_add_func ("/window/inspect-process-action", test_inspect_process_action);
 
   rc = g_test_run ();

@@ -493,7 +493,7 @@ test_explain_and_exit (void)
     ms_format_duration (facts.leak_duration_s, since, sizeof since);
     ms_format_duration (facts.leak_exhaust_s, until, sizeof until);
     g_snprintf (expected, sizeof expected,
-                "growing %s for %s, floor rising; available memory runs out in %s at this rate",
+                "Growing %s for %s, floor rising; available memory runs out in %s at this rate",
                 rate_text, since, until);
     g_assert_cmpstr (buf, ==, expected);
     g_assert_false (ms_detector_facts (f.det, 12, 79, &facts));
@@ -501,7 +501,7 @@ test_explain_and_exit (void)
     g_assert_true (isnan (facts.leak_rate_kib_s));
     g_assert_false (ms_detector_facts (f.det, 99, 1, &facts));
   }
-  g_assert_nonnull (strstr (buf, "growing 8.0 MiB/s for "));
+  g_assert_nonnull (strstr (buf, "Growing 8.0 MiB/s for "));
   g_assert_nonnull (strstr (buf, "floor rising"));
   g_assert_nonnull (strstr (buf, "; available memory runs out in 8 min 3"));
   g_assert_true (g_str_has_suffix (buf, " s at this rate"));
@@ -510,7 +510,7 @@ test_explain_and_exit (void)
   /* Truncation keeps a terminated string. */
   len = ms_detector_explain (f.det, 10, 77, buf, 8);
   g_assert_cmpuint (len, ==, 7);
-  g_assert_cmpstr (buf, ==, "growing");
+  g_assert_cmpstr (buf, ==, "Growing");
 
   /* Memory unknown: no exhaustion time. */
   f.snap.mem.mem_available_kib = 0;
@@ -657,7 +657,10 @@ test_spike_hold_and_explain (void)
               g_assert_cmpfloat (f.last.jump_kib, ==, 400 * MIB);
               g_assert_true (isnan (f.last.rate_kib_s));
               ms_detector_explain (f.det, 50, 8, buf, sizeof buf);
-              g_assert_cmpstr (buf, ==, "jumped by 400.0 MiB within 5 s");
+              /* The jump within seconds, and the levels it went between (the Delta column
+               * counts from the baseline instead). */
+              g_assert_cmpstr (buf, ==,
+                               "Jumped by 400.0 MiB within 5 s (from 200.0 MiB to 600.0 MiB)");
               {
                 ms_tag_facts_t facts;
 
@@ -665,6 +668,7 @@ test_spike_hold_and_explain (void)
                 g_assert_cmpuint (facts.tags, ==, MS_TAG_SPIKE);
                 g_assert_cmpfloat (facts.spike_jump_kib, ==, f.last.jump_kib);
                 g_assert_cmpfloat (facts.spike_window_s, ==, 5);
+                g_assert_cmpfloat (facts.spike_from_kib, ==, 200 * MIB);
                 g_assert_true (isnan (facts.leak_rate_kib_s));
               }
             }
@@ -883,21 +887,58 @@ test_facts_explain (void)
     .leak_exhaust_s = 7800,
     .spike_jump_kib = 120 * 1024,
     .spike_window_s = 5,
+    .spike_from_kib = 280 * 1024,
+    .zombie_ppid = 1,
+    .zombie_parent = "systemd",
   };
-  char buf[256];
+  char buf[320];
 
   g_assert_cmpuint (ms_tag_facts_explain (&facts, buf, sizeof buf), ==, strlen (buf));
   g_assert_cmpstr (buf, ==,
-                   "growing 1.5 MiB/s for 4 min 5 s, floor rising; available memory runs out in "
-                   "2 h 10 min at this rate; jumped by 120.0 MiB within 5 s; zombie: exited, not "
-                   "yet reaped by its parent");
+                   "Growing 1.5 MiB/s for 4 min 5 s, floor rising; available memory runs out in "
+                   "2 h 10 min at this rate; jumped by 120.0 MiB within 5 s (from 280.0 MiB to "
+                   "400.0 MiB); zombie: exited, not yet reaped by its parent (systemd, pid 1)");
   facts.tags = MS_TAG_LEAK;
   facts.leak_exhaust_s = NAN;
   ms_tag_facts_explain (&facts, buf, sizeof buf);
-  g_assert_cmpstr (buf, ==, "growing 1.5 MiB/s for 4 min 5 s, floor rising");
+  g_assert_cmpstr (buf, ==, "Growing 1.5 MiB/s for 4 min 5 s, floor rising");
+  facts.tags = MS_TAG_SPIKE;
+  facts.spike_from_kib = NAN;
+  ms_tag_facts_explain (&facts, buf, sizeof buf);
+  g_assert_cmpstr (buf, ==, "Jumped by 120.0 MiB within 5 s");
   facts.tags = MS_TAG_ZOMBIE;
   ms_tag_facts_explain (&facts, buf, sizeof buf);
-  g_assert_cmpstr (buf, ==, "zombie: exited, not yet reaped by its parent");
+  g_assert_cmpstr (buf, ==, "Zombie: exited, not yet reaped by its parent (systemd, pid 1)");
+  facts.zombie_parent[0] = '\0';
+  ms_tag_facts_explain (&facts, buf, sizeof buf);
+  g_assert_cmpstr (buf, ==, "Zombie: exited, not yet reaped by its parent (pid 1)");
+  facts.zombie_ppid = 0;
+  ms_tag_facts_explain (&facts, buf, sizeof buf);
+  g_assert_cmpstr (buf, ==, "Zombie: exited, not yet reaped by its parent");
+
+  /* The parent is found in the snapshot the facts are of, by its full name. */
+  {
+    ms_proc_t procs[3];
+    ms_snapshot_t snap = { .procs = procs, .n_procs = 3 };
+
+    memset (procs, 0, sizeof procs);
+    procs[0] = (ms_proc_t) { .pid = 40, .ppid = 1, .state = 'S' };
+    strcpy (procs[0].comm, "gnome-terminal-");
+    strcpy (procs[0].name, "gnome-terminal-server");
+    procs[1] = (ms_proc_t) { .pid = 41, .ppid = 40, .state = 'Z' };
+    strcpy (procs[1].comm, "bash");
+    procs[2] = (ms_proc_t) { .pid = 42, .ppid = 39, .state = 'Z' };
+    facts.tags = MS_TAG_ZOMBIE;
+    ms_tag_facts_find_parent (&facts, &snap, &procs[1]);
+    g_assert_cmpint (facts.zombie_ppid, ==, 40);
+    g_assert_cmpstr (facts.zombie_parent, ==, "gnome-terminal-server");
+    ms_tag_facts_find_parent (&facts, &snap, &procs[2]);
+    g_assert_cmpint (facts.zombie_ppid, ==, 39);
+    g_assert_cmpstr (facts.zombie_parent, ==, "");
+    facts.tags = MS_TAG_LEAK;
+    ms_tag_facts_find_parent (&facts, &snap, &procs[1]);
+    g_assert_cmpint (facts.zombie_ppid, ==, 0);
+  }
   facts.tags = 0;
   g_assert_cmpuint (ms_tag_facts_explain (&facts, buf, sizeof buf), ==, 0);
   g_assert_cmpstr (buf, ==, "");

@@ -414,6 +414,50 @@ test_baseline_reset_all (void)
   ms_test_remove_tree (root);
 }
 
+/* An undone reset: the baselines given back take effect at once and hold over later ticks; a
+ * process that is gone, or whose pid now belongs to another process, is left alone. */
+static void
+test_baseline_restore (void)
+{
+  g_autofree char *root = copy_fixture ("proc/basic");
+  ms_sampler_t *s;
+  ms_snapshot_t *snap;
+  ms_baseline_t before[4];
+  size_t n = 0;
+
+  s = fixture_sampler (root);
+  g_assert_cmpint (ms_sampler_tick_at (s, 1.0, 1e9, &snap), ==, 0);
+  rewrite (root, "112/stat", stat_line (112, 7003, 0, 5120));
+  rewrite (root, "112/status", status_text (20480, 524288));
+  g_assert_cmpint (ms_sampler_tick_at (s, 2.0, 1e9 + 1, &snap), ==, 0);
+  g_assert_cmpint (find (snap, 112)->delta_kib, ==, 10240);
+  before[n++] = (ms_baseline_t) { 112, 7003, find (snap, 112)->baseline_kib };
+  before[n++] = (ms_baseline_t) { 109, find (snap, 109)->starttime, 1 };
+  before[n++] = (ms_baseline_t) { 112, 1, 5 };     /* another process that had pid 112 */
+  before[n++] = (ms_baseline_t) { 31999, 1, 5 };   /* gone */
+  {
+    gint64 delta_112 = find (snap, 112)->delta_kib;
+    gint64 footprint_109 = find (snap, 109)->footprint_kib;
+
+    ms_sampler_reset_baseline (s, 0, 0);
+    g_assert_cmpint (ms_sampler_tick_at (s, 3.0, 1e9 + 2, &snap), ==, 0);
+    g_assert_cmpint (find (snap, 112)->delta_kib, ==, 0);
+
+    g_assert_cmpuint (ms_sampler_restore_baselines (s, before, n), ==, 2);
+    /* The last snapshot shows it before the next tick. */
+    g_assert_cmpint (find (snap, 112)->delta_kib, ==, delta_112);
+    g_assert_cmpint (find (snap, 109)->baseline_kib, ==, 1);
+    g_assert_cmpint (find (snap, 109)->delta_kib, ==, footprint_109 - 1);
+    g_assert_cmpint (ms_sampler_tick_at (s, 4.0, 1e9 + 3, &snap), ==, 0);
+    g_assert_cmpint (find (snap, 112)->delta_kib, ==, delta_112);
+    g_assert_cmpint (find (snap, 112)->baseline_kib, ==, before[0].baseline_kib);
+    g_assert_cmpint (find (snap, 109)->delta_kib, ==, footprint_109 - 1);
+  }
+  g_assert_cmpuint (ms_sampler_restore_baselines (s, NULL, 0), ==, 0);
+  ms_sampler_free (s);
+  ms_test_remove_tree (root);
+}
+
 /* Desktop sessions start programs with a soft limit of 1,024 open files: raised to the hard limit,
  * so descriptors stay open for every process, and fd_cap follows. */
 static void
@@ -988,6 +1032,7 @@ main (int argc, char **argv)
   g_test_add_func ("/sampler/full-names", test_full_names);
   g_test_add_func ("/sampler/group-names", test_group_names);
   g_test_add_func ("/sampler/baseline-reset-all", test_baseline_reset_all);
+  g_test_add_func ("/sampler/baseline-restore", test_baseline_restore);
   g_test_add_func ("/sampler/fd-cap", test_fd_cap);
   g_test_add_func ("/sampler/raise-fd-limit", test_raise_fd_limit);
   g_test_add_func ("/sampler/no-pss-budget", test_no_pss_budget);

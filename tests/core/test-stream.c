@@ -406,6 +406,18 @@ encode_all_requests (ms_stream_buf_t *b)
   r.type = MS_REQ_RESET_BASELINE;
   r.pid = 0;
   g_assert_cmpint (ms_stream_encode_request (b, &r), ==, 0);
+  {
+    static const ms_baseline_t baselines[] = {
+      { 4245, 101, 524288 },
+      { INT32_MAX, UINT64_MAX, -3 },
+    };
+
+    memset (&r, 0, sizeof r);
+    r.type = MS_REQ_RESTORE_BASELINES;
+    r.baselines = baselines;
+    r.n_baselines = G_N_ELEMENTS (baselines);
+    g_assert_cmpint (ms_stream_encode_request (b, &r), ==, 0);
+  }
 }
 
 static void
@@ -422,7 +434,7 @@ test_requests (void)
   encode_all_requests (&b);
   frames = split_frames (&b);
   p = &g_array_index (frames, payload_t, 0);
-  g_assert_cmpuint (frames->len, ==, 6);
+  g_assert_cmpuint (frames->len, ==, 7);
 
   /* Before the hello, nothing else is taken. */
   g_assert_cmpint (ms_stream_decode_request (d, p[1].data, p[1].len, 1, &r, err, sizeof err), ==,
@@ -460,6 +472,41 @@ test_requests (void)
                    MS_STREAM_OK);
   g_assert_cmpint (r.type, ==, MS_REQ_RESET_BASELINE);
   g_assert_cmpint (r.pid, ==, 0);
+  g_assert_cmpint (ms_stream_decode_request (d, p[6].data, p[6].len, 7, &r, err, sizeof err), ==,
+                   MS_STREAM_OK);
+  g_assert_cmpint (r.type, ==, MS_REQ_RESTORE_BASELINES);
+  g_assert_cmpuint (r.n_baselines, ==, 2);
+  g_assert_cmpint (r.baselines[0].pid, ==, 4245);
+  g_assert_cmpuint (r.baselines[0].starttime, ==, 101);
+  g_assert_cmpint (r.baselines[0].baseline_kib, ==, 524288);
+  g_assert_cmpint (r.baselines[1].pid, ==, INT32_MAX);
+  g_assert_cmpuint (r.baselines[1].starttime, ==, UINT64_MAX);
+  g_assert_cmpint (r.baselines[1].baseline_kib, ==, -3);
+  g_assert_cmpstr (ms_stream_type_name (MS_REQ_RESTORE_BASELINES), ==, "restore-baselines");
+  /* A pid that names no process is refused, naming the item; so is a count past the bytes. */
+  {
+    g_autofree uint8_t *bad = g_memdup2 (p[6].data, p[6].len);
+
+    memset (bad + 1 + 4 + 20, 0, 4); /* the second item's pid: 0 */
+    g_assert_cmpint (ms_stream_decode_request (d, bad, p[6].len, 8, &r, err, sizeof err), ==,
+                     MS_STREAM_BAD);
+    g_assert_nonnull (strstr (err, "request 8 (restore-baselines)"));
+    g_assert_nonnull (strstr (err, "process 2 of 2"));
+    g_assert_nonnull (strstr (err, "not a process"));
+    memcpy (bad, p[6].data, p[6].len);
+    memset (bad + 1, 0xff, 4);
+    g_assert_cmpint (ms_stream_decode_request (d, bad, p[6].len, 9, &r, err, sizeof err), ==,
+                     MS_STREAM_BAD);
+    g_assert_nonnull (strstr (err, "process count"));
+  }
+  /* An empty list is a valid request that restores nothing. */
+  memset (&r, 0, sizeof r);
+  r.type = MS_REQ_RESTORE_BASELINES;
+  ms_stream_buf_reset (&b);
+  g_assert_cmpint (ms_stream_encode_request (&b, &r), ==, 0);
+  g_assert_cmpint (ms_stream_decode_request (d, b.data + 4, b.len - 4, 10, &r, err, sizeof err),
+                   ==, MS_STREAM_OK);
+  g_assert_cmpuint (r.n_baselines, ==, 0);
 
   /* A signal code this side does not know is no malformed request: it is answered (-EINVAL). */
   {
@@ -857,10 +904,13 @@ test_oom_counter_versions (void)
   size_t len_11, len_10;
   char err[256];
 
-  g_assert_cmpint (MS_STREAM_VERSION_MINOR, ==, 1);
+  g_assert_cmpint (MS_STREAM_VERSION_MINOR, >=, 1);
   fill_snapshot (&snap, procs);
   snap.oom_counter.count = 0;
+  /* 1.2 added a request only: its snapshot is 1.1's. */
+  g_assert_cmpint (round_trip (&snap, 2, 2, &len_10, f, err, sizeof err), ==, MS_STREAM_OK);
   g_assert_cmpint (round_trip (&snap, 1, 1, &len_11, f, err, sizeof err), ==, MS_STREAM_OK);
+  g_assert_cmpuint (len_10, ==, len_11);
   g_assert_true (f->snapshot.oom_counter.valid);
   g_assert_cmpuint (f->snapshot.oom_counter.count, ==, 0);
   g_assert_cmpuint (f->snapshot.n_procs, ==, N_PROCS);

@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: MIT
 # memscope-probe stream as a program: hello and snapshots decoded by an independent reader of
 # docs/stream-protocol.md, requests (interval, smaps groups, signals), wrong starttimes, another
-# protocol version, a 1.0 window with this 1.1 probe and the probe speaking 1.0, the OOM-kill
-# counter's validity, garbage on stdin, and ending when stdin closes or on SIGTERM.
+# protocol version, a 1.0 window with this probe and the probe speaking 1.0 or 1.1, baselines
+# restored (1.2), the OOM-kill counter's validity, garbage on stdin, and ending when stdin closes
+# or on SIGTERM.
 import errno
 import fcntl
 import os
@@ -19,11 +20,12 @@ import unittest
 
 PROBE = os.environ["MS_PROBE"]
 TESTDATA = os.environ.get("MS_TESTDATA", os.path.join(os.path.dirname(__file__), "..", "data"))
-# The minor version this reader speaks: 1.1 appends the OOM-kill counter's validity to snapshots.
-MINOR = 1
+# The minor version this reader speaks: 1.1 appends the OOM-kill counter's validity to snapshots,
+# 1.2 adds the restore-baselines request.
+MINOR = 2
 
 FRAME_HELLO, FRAME_SNAPSHOT, FRAME_EVENTS, FRAME_SMAPS, FRAME_SIGNAL, FRAME_ERROR = range(1, 7)
-REQ_HELLO, REQ_INTERVAL, REQ_PSS, REQ_SMAPS, REQ_SIGNAL, REQ_RESET = range(0x81, 0x87)
+REQ_HELLO, REQ_INTERVAL, REQ_PSS, REQ_SMAPS, REQ_SIGNAL, REQ_RESET, REQ_RESTORE = range(0x81, 0x88)
 CAP_OWN_DETECTOR = 1 << 5
 ZOMBIE_PID = 600  # tests/data/app/proc-v2: "defunct-child", state Z
 SIG_STOP, SIG_CONT, SIG_TERM, SIG_KILL = 1, 2, 3, 4
@@ -153,6 +155,16 @@ def signal_request(req_id, pid, starttime, code):
     return frame(bytes([REQ_SIGNAL]) + struct.pack("<IiQB", req_id, pid, starttime, code))
 
 
+def reset_request(pid=0, starttime=0):
+    return frame(bytes([REQ_RESET]) + struct.pack("<iQ", pid, starttime))
+
+
+def restore_request(baselines):
+    """baselines: (pid, starttime, baseline_kib) triples."""
+    return frame(bytes([REQ_RESTORE]) + struct.pack("<I", len(baselines))
+                 + b"".join(struct.pack("<iQq", *b) for b in baselines))
+
+
 def starttime_of(pid):
     with open("/proc/%d/stat" % pid, "rb") as f:
         stat = f.read()
@@ -280,7 +292,7 @@ class Stream(unittest.TestCase):
     def test_hello_and_snapshots(self):
         probe, hello = self.start("--interval", "0.2")
         self.assertEqual(hello["magic"], b"MSCP")
-        self.assertEqual((hello["major"], hello["minor"]), (1, 1))
+        self.assertEqual((hello["major"], hello["minor"]), (1, 2))
         self.assertEqual(hello["caps"] & 0b10111, 0b10111)
         self.assertEqual(hello["max_frame"], 64 << 20)
         self.assertTrue(hello["software"].startswith("memscope-probe "))
@@ -466,19 +478,19 @@ class Stream(unittest.TestCase):
                              ("oom_kill 12abc\n", (0, 0)),
                              (None, (0, 0))):
             probe, hello = self.start("--interval", "0.2", "--proc-root", self.proc_tree(vmstat))
-            self.assertEqual(hello["minor"], 1)
+            self.assertEqual(hello["minor"], MINOR)
             probe.send(hello_request())
             snap = probe.next(FRAME_SNAPSHOT)
             self.assertEqual((snap["oom_valid"], snap["oom_kill"]), want, vmstat)
             self.assertEqual(snap["trailing"], 0)
             probe.close()
 
-    def test_window_1_0_with_probe_1_1(self):
-        # A 1.0 window reads the 1.0 fields, skips the byte 1.1 appended (the probe said 1.1),
+    def test_window_1_0_with_this_probe(self):
+        # A 1.0 window reads the 1.0 fields, skips the byte 1.1 appended (the probe said 1.2),
         # and its requests are answered as before.
         probe, hello = self.start("--interval", "0.2", "--proc-root",
                                   self.proc_tree("oom_kill 2\n"), own_minor=0)
-        self.assertEqual((hello["major"], hello["minor"]), (1, 1))
+        self.assertEqual((hello["major"], hello["minor"]), (1, MINOR))
         probe.send(hello_request(minor=0))
         for _ in range(2):
             snap = probe.next(FRAME_SNAPSHOT)
@@ -504,6 +516,71 @@ class Stream(unittest.TestCase):
         self.assertNotIn("oom_valid", snap)
         self.assertEqual((snap["oom_kill"], snap["trailing"]), (0, 0))
         self.assertEqual(probe.next()["type"], FRAME_EVENTS)
+
+    def served(self, probe, number):
+        """Waits until request `number` - 1 was served: request `number` must be an interval
+        out of range, whose error frame comes back in order."""
+        err = probe.next(FRAME_ERROR)
+        self.assertEqual(err["request"], number, err)
+
+    def test_restore_baselines(self):
+        # 1.2: baselines put back as given take effect, survive later ticks, and a reset after
+        # them zeroes the deltas again.  A process that is gone, or named with another
+        # starttime, is left alone.
+        probe, hello = self.start("--interval", "0.1", "--proc-root", self.proc_tree("oom_kill 0\n"))
+        self.assertEqual(hello["minor"], MINOR)
+        probe.send(hello_request())
+        procs = {p["pid"]: p for p in probe.next(FRAME_SNAPSHOT)["procs"]}
+        firefox, editor = procs[200], procs[300]
+        self.assertEqual((firefox["delta_kib"], editor["delta_kib"]), (0, 0))
+        probe.send(restore_request([(200, firefox["starttime"], firefox["footprint_kib"] - 1000),
+                                    (300, editor["starttime"] + 1, 5),
+                                    (31999, 1, 5)]))
+        probe.send(interval_request(0.001))
+        self.served(probe, 3)
+        for _ in range(3):
+            procs = {p["pid"]: p for p in probe.next(FRAME_SNAPSHOT)["procs"]}
+            self.assertEqual(procs[200]["baseline_kib"], firefox["footprint_kib"] - 1000)
+            self.assertEqual(procs[200]["delta_kib"], 1000)
+            self.assertEqual(procs[300]["baseline_kib"], editor["baseline_kib"])
+            self.assertEqual(procs[300]["delta_kib"], 0)
+        probe.send(reset_request())
+        probe.send(interval_request(0.001))
+        self.served(probe, 5)
+        procs = {p["pid"]: p for p in probe.next(FRAME_SNAPSHOT)["procs"]}
+        self.assertEqual(procs[200]["delta_kib"], 0)
+        # A malformed list is refused with a message naming the item; the stream goes on.
+        probe.send(restore_request([(200, firefox["starttime"], 7), (-4, 1, 5)]))
+        err = probe.next(FRAME_ERROR)
+        self.assertEqual(err["request"], 6)
+        self.assertIn("process 2 of 2", err["text"])
+        self.assertIn("not a process", err["text"])
+        procs = {p["pid"]: p for p in probe.next(FRAME_SNAPSHOT)["procs"]}
+        self.assertEqual(procs[200]["delta_kib"], 0)
+        self.assertIsNone(probe.proc.poll())
+
+    def test_probe_speaking_1_1(self):
+        # A 1.1 probe knows no restore-baselines request: it skips one from a newer window (so
+        # the baseline stays) and refuses one from a window that said 1.1.
+        root = self.proc_tree("oom_kill 0\n")
+        for window_minor in (2, 1):
+            probe, hello = self.start("--interval", "0.1", "--announce-version", "1.1",
+                                      "--proc-root", root)
+            self.assertEqual((hello["major"], hello["minor"]), (1, 1))
+            probe.send(hello_request(minor=window_minor))
+            firefox = [p for p in probe.next(FRAME_SNAPSHOT)["procs"] if p["pid"] == 200][0]
+            probe.send(restore_request([(200, firefox["starttime"], firefox["footprint_kib"] - 1000)]))
+            probe.send(interval_request(0.001))
+            err = probe.next(FRAME_ERROR)
+            if window_minor == 1:
+                self.assertEqual(err["request"], 2)
+                self.assertIn("not a request type", err["text"])
+                err = probe.next(FRAME_ERROR)
+            self.assertEqual(err["request"], 3)
+            snap = probe.next(FRAME_SNAPSHOT)
+            self.assertEqual(snap["trailing"], 0)
+            self.assertEqual([p["delta_kib"] for p in snap["procs"] if p["pid"] == 200], [0])
+            probe.close()
 
     def zombie_tagged(self, caps):
         """Whether the fixture's unreaped child (pid 600) is tagged within 40 snapshots of a
