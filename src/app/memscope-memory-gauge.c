@@ -15,6 +15,9 @@
 #define GAUGE_HEIGHT 30
 #define LABEL_WIDTH 38
 #define BAR_WIDTH 110
+/* A narrow window (800 px with the inspect panel) takes its room from the bars first. */
+#define GAUGE_MIN_WIDTH 236
+#define BAR_MIN_WIDTH 46
 
 struct _MemscopeMemoryGauge
 {
@@ -93,12 +96,14 @@ draw_row (MemscopeMemoryGauge *self,
           const GdkRGBA       *fill)
 {
   double y_center = y + bar_height / 2.0;
+  double bar_width = CLAMP (BAR_WIDTH - (GAUGE_WIDTH - gtk_widget_get_width (GTK_WIDGET (self))),
+                            BAR_MIN_WIDTH, BAR_WIDTH);
 
   draw_text (self, cr, label, 0, y_center, fg, TRUE);
-  rounded_bar (cr, LABEL_WIDTH, y, BAR_WIDTH, bar_height, trough);
-  rounded_bar (cr, LABEL_WIDTH, y, MAX (bar_height, BAR_WIDTH * CLAMP (fraction, 0.0, 1.0)),
+  rounded_bar (cr, LABEL_WIDTH, y, bar_width, bar_height, trough);
+  rounded_bar (cr, LABEL_WIDTH, y, MAX (bar_height, bar_width * CLAMP (fraction, 0.0, 1.0)),
                bar_height, fraction > 0 ? fill : trough);
-  draw_text (self, cr, value, LABEL_WIDTH + BAR_WIDTH + 8, y_center, fg, TRUE);
+  draw_text (self, cr, value, LABEL_WIDTH + bar_width + 8, y_center, fg, TRUE);
 }
 
 static void
@@ -182,7 +187,10 @@ memscope_memory_gauge_measure (GtkWidget      *widget,
                                int            *natural_baseline)
 {
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
-    *minimum = *natural = GAUGE_WIDTH;
+    {
+      *minimum = GAUGE_MIN_WIDTH;
+      *natural = GAUGE_WIDTH;
+    }
   else
     *minimum = *natural = GAUGE_HEIGHT;
 }
