@@ -184,6 +184,76 @@ test_graph (void)
   gtk_window_destroy (window);
 }
 
+/* Every legend entry is drawn whole inside the graph: the text from its x with all of its
+ * natural width, however narrow the graph. */
+static void
+assert_legend_whole (MemscopeTrendGraph *graph)
+{
+  MemscopeLegendEntry entries[MEMSCOPE_N_SERIES];
+  int width = gtk_widget_get_width (GTK_WIDGET (graph));
+
+  memscope_trend_graph_get_legend (graph, entries);
+  for (guint s = 0; s < MEMSCOPE_N_SERIES; s++)
+    {
+      g_test_message ("legend %u: line %u, x %d, text %d + %d of %d", s, entries[s].line,
+                      entries[s].x, entries[s].text_x, entries[s].text_width, width);
+      g_assert_cmpint (entries[s].x, >=, 0);
+      g_assert_cmpint (entries[s].text_width, >, 0);
+      g_assert_cmpint (entries[s].text_x + entries[s].text_width, <=, width);
+    }
+}
+
+/* In a panel-wide graph the legend takes two lines rather than losing "Swap"; it keeps every
+ * series' last value once the process has exited and the window has moved past its points; the
+ * leak line runs on to where memory runs out, or to the edge. */
+static void
+test_graph_legend (void)
+{
+  GtkWidget *widget = memscope_trend_graph_new ();
+  MemscopeTrendGraph *graph = MEMSCOPE_TREND_GRAPH (widget);
+  g_autoptr(GArray) points = leaking_points (1000);
+  const ms_history_point_t *p = (const ms_history_point_t *) (gpointer) points->data;
+  MemscopeLegendEntry before[MEMSCOPE_N_SERIES], after[MEMSCOPE_N_SERIES];
+  GtkWindow *window;
+  int height_one_line;
+
+  window = show_in_window (widget, 300, 240);
+  memscope_trend_graph_set_points (graph, p, points->len, 1000);
+  memscope_trend_graph_set_window (graph, 300);
+  ms_gui_settle (50);
+  assert_legend_whole (graph);
+  memscope_trend_graph_get_legend (graph, before);
+  /* Too narrow for one line: the legend wraps, and the graph asks for the height it takes. */
+  g_assert_cmpuint (before[MEMSCOPE_SERIES_SWAP].line, >, 0);
+  g_assert_cmpuint (render_distinct_pixels (widget, "graph-legend-narrow"), >, 1000);
+
+  /* Exited 10 min ago: no point in the window, the values are the last ones seen. */
+  memscope_trend_graph_set_points (graph, p, points->len, 1600);
+  memscope_trend_graph_get_legend (graph, after);
+  for (guint s = 0; s < MEMSCOPE_N_SERIES; s++)
+    g_assert_cmpint (after[s].text_width, ==, before[s].text_width);
+  assert_legend_whole (graph);
+
+  /* Wide: one line. */
+  gtk_window_set_default_size (window, 900, 240);
+  MS_GUI_AWAIT (gtk_widget_get_width (widget) >= 880, MS_GUI_WAIT_MS, "the graph to widen");
+  memscope_trend_graph_get_legend (graph, after);
+  g_assert_cmpuint (after[MEMSCOPE_SERIES_SWAP].line, ==, 0);
+  assert_legend_whole (graph);
+  height_one_line = gtk_widget_get_height (widget);
+  g_assert_cmpint (height_one_line, >, 0);
+
+  /* A leak that runs out within the look-ahead (30 s), then one that does later (2 h). */
+  memscope_trend_graph_set_points (graph, p, points->len, 1000);
+  memscope_trend_graph_set_leak (graph, TRUE, 1024, 120, 30);
+  g_assert_cmpuint (render_distinct_pixels (widget, "graph-leak-runs-out"), >, 2000);
+  memscope_trend_graph_set_leak (graph, TRUE, 1024, 120, 7200);
+  g_assert_cmpuint (render_distinct_pixels (widget, "graph-leak-later"), >, 2000);
+  assert_legend_whole (graph);
+
+  gtk_window_destroy (window);
+}
+
 static char *
 make_proc_copy (const char *smaps_fixture)
 {
@@ -656,6 +726,7 @@ main (int   argc,
 
   g_test_add_func ("/inspect/gauge", test_gauge);
   g_test_add_func ("/inspect/graph", test_graph);
+  g_test_add_func ("/inspect/graph-legend", test_graph_legend);
   g_test_add_func ("/inspect/smaps-view", test_smaps_view);
   g_test_add_func ("/inspect/history-csv", test_history_csv);
   g_test_add_func ("/inspect/details", test_details);
