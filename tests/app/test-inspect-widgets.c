@@ -254,6 +254,63 @@ test_graph_legend (void)
   gtk_window_destroy (window);
 }
 
+static GtkLabel *
+find_label (GtkWidget  *root,
+            const char *text)
+{
+  if (GTK_IS_LABEL (root) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (root)), text) == 0)
+    return GTK_LABEL (root);
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkLabel *found = find_label (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static int
+natural_width (GtkWidget *widget)
+{
+  int minimum, natural;
+
+  gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, &natural, NULL, NULL);
+  return natural;
+}
+
+/* Paths shorten the same way on every row, in the middle, the directory before the file name:
+ * the file name is whole, its directory shortened if need be. */
+static void
+assert_paths_keep_file_names (GtkWidget *view)
+{
+  GtkLabel *base = find_label (view, "libc.so.6");
+  GtkLabel *dir = find_label (view, "/usr/lib/x86_64-linux-gnu/");
+
+  g_assert_nonnull (base);
+  g_assert_nonnull (dir);
+  g_assert_true (gtk_widget_get_parent (GTK_WIDGET (base)) == gtk_widget_get_parent (GTK_WIDGET (dir)));
+  g_assert_cmpint (gtk_label_get_ellipsize (base), ==, PANGO_ELLIPSIZE_MIDDLE);
+  g_assert_cmpint (gtk_label_get_ellipsize (dir), ==, PANGO_ELLIPSIZE_MIDDLE);
+  MS_GUI_AWAIT (gtk_widget_get_width (GTK_WIDGET (base)) > 0, MS_GUI_WAIT_MS, "the row laid out");
+  g_test_message ("libc.so.6: %d of %d px; its directory: %d of %d px",
+                  gtk_widget_get_width (GTK_WIDGET (base)), natural_width (GTK_WIDGET (base)),
+                  gtk_widget_get_width (GTK_WIDGET (dir)), natural_width (GTK_WIDGET (dir)));
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (base)), >=, natural_width (GTK_WIDGET (base)));
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (dir)), >, 0);
+
+  base = find_label (view, "libm.so.6");
+  dir = find_label (view, "/opt/vendor/toolkit/runtime/lib/x86_64-linux-gnu/plugins/");
+  g_assert_nonnull (base);
+  g_assert_nonnull (dir);
+  g_test_message ("libm.so.6: %d of %d px; its directory: %d of %d px",
+                  gtk_widget_get_width (GTK_WIDGET (base)), natural_width (GTK_WIDGET (base)),
+                  gtk_widget_get_width (GTK_WIDGET (dir)), natural_width (GTK_WIDGET (dir)));
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (base)), >=, natural_width (GTK_WIDGET (base)));
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (dir)), <, natural_width (GTK_WIDGET (dir)));
+}
+
 static char *
 make_proc_copy (const char *smaps_fixture)
 {
@@ -336,15 +393,39 @@ test_smaps_view (void)
   g_autofree char *text = NULL;
   GtkWidget *widget = memscope_smaps_view_new ();
   MemscopeSmapsView *view = MEMSCOPE_SMAPS_VIEW (widget);
-  GtkWindow *window = show_in_window (widget, 480, 400);
+  /* As narrow as in the panel: paths do not fit whole. */
+  GtkWindow *window = show_in_window (widget, 340, 400);
   gsize len;
+
+  /* One library deep in a long directory, which cannot fit. */
+  {
+    g_autofree char *before = NULL;
+    g_autofree char *deep = NULL;
+
+    g_assert_true (g_file_get_contents (smaps_path, &before, &len, NULL));
+    g_auto(GStrv) parts = g_strsplit (before, "/usr/lib/x86_64-linux-gnu/libm.so.6", -1);
+
+    g_assert_cmpuint (g_strv_length (parts), ==, 2);
+    deep = g_strjoinv ("/opt/vendor/toolkit/runtime/lib/x86_64-linux-gnu/plugins/libm.so.6",
+                       parts);
+    g_assert_true (g_file_set_contents (smaps_path, deep, -1, NULL));
+  }
 
   /* The first reading is the baseline: nothing has changed yet. */
   memscope_smaps_view_set_process (view, root, 4242, 123456);
   wait_updated (view);
   g_assert_cmpuint (memscope_smaps_view_get_n_reads (view), ==, 1);
   g_assert_cmpint (memscope_smaps_view_get_growth_kib (view, MS_SMAPS_HEAP), ==, 0);
-  g_assert_cmpuint (memscope_smaps_view_get_n_rows (view), ==, 16);
+  /* 16 groups, less [vvar] and [vsyscall], which hold nothing ([vdso] has 8 kB resident). */
+  g_assert_cmpuint (memscope_smaps_view_get_n_rows (view), ==, 14);
+  text = memscope_smaps_view_dup_text (view);
+  g_test_message ("%s", text);
+  g_assert_false (ms_gui_contains (text, "[vvar]"));
+  g_assert_false (ms_gui_contains (text, "[vsyscall]"));
+  g_assert_true (ms_gui_contains (text, "[vdso]"));
+  g_assert_true (ms_gui_contains (text, "/usr/lib/x86_64-linux-gnu/libc.so.6\t"));
+  g_clear_pointer (&text, g_free);
+  assert_paths_keep_file_names (widget);
 
   /* The process grew: the heap is the first row, with its growth. */
   after = ms_test_data_read ("smaps/after", &len);
