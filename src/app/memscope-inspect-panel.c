@@ -523,3 +523,15 @@ memscope_inspect_panel_get_max_width (MemscopeInspectPanel *self)
   g_return_val_if_fail (MEMSCOPE_IS_INSPECT_PANEL (self), G_MAXINT);
   return memscope_resize_handle_get_limit (self->resize_handle);
 }
+
+int
+memscope_inspect_panel_get_content_min_width (MemscopeInspectPanel *self)
+{
+  int minimum = 0, natural = 0;
+
+  g_return_val_if_fail (MEMSCOPE_IS_INSPECT_PANEL (self), 0);
+
+  /* What the panel cannot be narrower than without cutting its content. */
+  gtk_widget_measure (self->box, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, &natural, NULL, NULL);
+  return minimum;
+}

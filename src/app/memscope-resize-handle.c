@@ -55,8 +55,7 @@ update_target (MemscopeResizeHandle *self)
 {
   if (self->target != NULL)
     gtk_widget_set_size_request (self->target,
-                                 MAX (MIN (self->width, self->limit),
-                                      MEMSCOPE_RESIZE_HANDLE_MIN_WIDTH), -1);
+                                 self->limit != G_MAXINT ? self->limit : self->width, -1);
 }
 
 static void

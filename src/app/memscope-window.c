@@ -198,25 +198,34 @@ column_width (MemscopeWindow *self,
   return title != NULL && gtk_widget_get_visible (title) ? gtk_widget_get_width (title) : 0;
 }
 
-/* Past the columns that yield, the panel gives up width (down to its minimum) so Name, Delta,
- * Tags and Started fit beside it; it takes it back, up to the user's width, as room comes. */
-static void
+/* Past the columns that yield, the panel gives up width (down to its minimum; what no longer
+ * fits in it is cut at its edge) so Name, Delta, Tags and Started fit beside it.  As room comes
+ * it takes width back up to the user's, or to what its content needs when that is more (a long
+ * translation), so nothing is cut where there is room.  Returns the slack left. */
+static int
 fit_panel (MemscopeWindow *self,
            int             slack)
 {
   MemscopeInspectPanel *panel = self->inspect_panel;
   int wanted = memscope_inspect_panel_get_width (panel);
-  int shown = MIN (wanted, memscope_inspect_panel_get_max_width (panel));
+  int limit = memscope_inspect_panel_get_max_width (panel);
+  int shown = limit != G_MAXINT ? limit : wanted;
+  int target = MAX (wanted, memscope_inspect_panel_get_content_min_width (panel));
+  int before;
 
   g_assert (MEMSCOPE_IS_WINDOW (self));
 
   if (!gtk_widget_get_visible (GTK_WIDGET (panel)) || slack == 0)
-    return;
+    return slack;
+  before = shown;
   if (slack < 0)
-    shown = MAX (shown + slack, MEMSCOPE_RESIZE_HANDLE_MIN_WIDTH);
-  else
-    shown = MIN (shown + slack, wanted);
-  memscope_inspect_panel_set_max_width (panel, shown >= wanted ? G_MAXINT : shown);
+    shown = MAX (shown + slack, MIN (shown, MEMSCOPE_RESIZE_HANDLE_MIN_WIDTH));
+  else if (shown < target)
+    shown = MIN (shown + slack, target);
+  else if (shown > target)
+    shown = target;
+  memscope_inspect_panel_set_max_width (panel, shown == wanted ? G_MAXINT : shown);
+  return slack - (shown - before);
 }
 
 /* Runs once the list is laid out: the sizes measured now are the ones drawn.  A column view
@@ -254,14 +263,8 @@ fit_columns_cb (gpointer data)
   yielded_now = changed;
   /* Wider: the panel takes back the width it gave up, then the last to yield come back while
    * they fit. */
-  if (!yielded_now && slack > 0 && gtk_widget_get_visible (GTK_WIDGET (self->inspect_panel)))
-    {
-      int wanted = memscope_inspect_panel_get_width (self->inspect_panel);
-      int shown = MIN (wanted, memscope_inspect_panel_get_max_width (self->inspect_panel));
-
-      fit_panel (self, slack);
-      slack -= MIN (slack, wanted - shown);
-    }
+  if (!yielded_now && slack > 0)
+    slack = MAX (fit_panel (self, slack), 0);
   while (!yielded_now && step > 0 && self->yielded_width[yield_order (self, step - 1)] <= slack)
     {
       guint index = yield_order (self, --step);
