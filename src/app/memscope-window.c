@@ -165,6 +165,8 @@ static guint
 yield_order (MemscopeWindow *self,
              guint           step)
 {
+  g_assert (MEMSCOPE_IS_WINDOW (self));
+
   gboolean pss_first = g_settings_get_enum (self->settings, "memory-value") == 1;
   const guint order[] = { COLUMN_CPU, COLUMN_USER, COLUMN_SWAP, COLUMN_PID,
                           pss_first ? COLUMN_RSS : COLUMN_PSS,
@@ -179,6 +181,8 @@ columns_width (MemscopeWindow *self)
 {
   int minimum = 0, natural = 0;
 
+  g_assert (MEMSCOPE_IS_WINDOW (self));
+
   gtk_widget_measure (GTK_WIDGET (self->column_view), GTK_ORIENTATION_HORIZONTAL, -1,
                       &minimum, &natural, NULL, NULL);
   return minimum;
@@ -192,6 +196,8 @@ column_width (MemscopeWindow *self,
 {
   GtkWidget *header = gtk_widget_get_first_child (GTK_WIDGET (self->column_view));
   GtkWidget *title = header != NULL ? gtk_widget_get_first_child (header) : NULL;
+
+  g_assert (MEMSCOPE_IS_WINDOW (self));
 
   for (guint i = 0; i < index && title != NULL; i++)
     title = gtk_widget_get_next_sibling (title);
@@ -241,6 +247,8 @@ fit_columns_cb (gpointer data)
   guint step = 0;
   gboolean changed = FALSE;
   gboolean yielded_now;
+
+  g_assert (MEMSCOPE_IS_WINDOW (self));
 
   self->fit_columns_id = 0;
   if (room <= 0)
@@ -294,6 +302,8 @@ list_width_changed_cb (MemscopeWindow *self)
 static void
 column_setting_changed_cb (MemscopeWindow *self)
 {
+  g_assert (MEMSCOPE_IS_WINDOW (self));
+
   apply_column_visibility (self);
   list_width_changed_cb (self);
 }
