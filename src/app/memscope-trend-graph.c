@@ -1053,3 +1053,22 @@ memscope_trend_graph_get_legend (MemscopeTrendGraph  *self,
 
   legend_layout (self, gtk_widget_get_width (GTK_WIDGET (self)), entries);
 }
+
+gboolean
+memscope_trend_graph_get_forecast (MemscopeTrendGraph *self,
+                                   double             *ahead_s,
+                                   gboolean           *runs_out)
+{
+  gboolean reaches = FALSE;
+  double ahead = 0;
+
+  g_return_val_if_fail (MEMSCOPE_IS_TREND_GRAPH (self), FALSE);
+
+  if (forecasting (self))
+    ahead = forecast_end (self, &reaches);
+  if (ahead_s != NULL)
+    *ahead_s = ahead;
+  if (runs_out != NULL)
+    *runs_out = reaches;
+  return forecasting (self);
+}

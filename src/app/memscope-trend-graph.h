@@ -57,4 +57,10 @@ typedef struct
 void        memscope_trend_graph_get_legend     (MemscopeTrendGraph       *self,
                                                  MemscopeLegendEntry       entries[MEMSCOPE_N_SERIES]);
 
+/* Whether the LEAK line is drawn on ahead of the last point: how far (seconds), and whether it
+ * ends where available memory runs out (else at the graph's right edge, with an arrow). */
+gboolean    memscope_trend_graph_get_forecast   (MemscopeTrendGraph       *self,
+                                                 double                   *ahead_s,
+                                                 gboolean                 *runs_out);
+
 G_END_DECLS

@@ -245,10 +245,28 @@ test_graph_legend (void)
 
   /* A leak that runs out within the look-ahead (30 s), then one that does later (2 h). */
   memscope_trend_graph_set_points (graph, p, points->len, 1000);
-  memscope_trend_graph_set_leak (graph, TRUE, 1024, 120, 30);
-  g_assert_cmpuint (render_distinct_pixels (widget, "graph-leak-runs-out"), >, 2000);
-  memscope_trend_graph_set_leak (graph, TRUE, 1024, 120, 7200);
-  g_assert_cmpuint (render_distinct_pixels (widget, "graph-leak-later"), >, 2000);
+  {
+    double ahead = -1;
+    gboolean runs_out = TRUE;
+
+    g_assert_false (memscope_trend_graph_get_forecast (graph, &ahead, &runs_out));
+    g_assert_cmpfloat (ahead, ==, 0);
+    memscope_trend_graph_set_leak (graph, TRUE, 1024, 120, 30);
+    g_assert_true (memscope_trend_graph_get_forecast (graph, &ahead, &runs_out));
+    g_assert_true (runs_out);
+    g_assert_cmpfloat_with_epsilon (ahead, 30, 1e-9);
+    g_assert_cmpuint (render_distinct_pixels (widget, "graph-leak-runs-out"), >, 2000);
+    /* Later than the quarter of the 5 min window the graph looks ahead: to the edge. */
+    memscope_trend_graph_set_leak (graph, TRUE, 1024, 120, 7200);
+    g_assert_true (memscope_trend_graph_get_forecast (graph, &ahead, &runs_out));
+    g_assert_false (runs_out);
+    g_assert_cmpfloat_with_epsilon (ahead, 75, 1e-9);
+    g_assert_cmpuint (render_distinct_pixels (widget, "graph-leak-later"), >, 2000);
+    /* A shrinking fit has no exhaustion to draw towards. */
+    memscope_trend_graph_set_leak (graph, TRUE, -1024, 120, NAN);
+    g_assert_false (memscope_trend_graph_get_forecast (graph, &ahead, &runs_out));
+    memscope_trend_graph_set_leak (graph, TRUE, 1024, 120, 7200);
+  }
   assert_legend_whole (graph);
 
   gtk_window_destroy (window);
