@@ -299,17 +299,23 @@ memscope_inspect_details_init (MemscopeInspectDetails *self)
   g_signal_connect_object (self->actions, "signal-sent", G_CALLBACK (signal_sent_cb), self, 0);
   gtk_box_append (GTK_BOX (self->box), GTK_WIDGET (self->actions));
 
-  buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  /* Wraps in a narrow panel or a longer language, rather than widening it. */
+  buttons = gtk_flow_box_new ();
+  gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (buttons), GTK_SELECTION_NONE);
+  gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (buttons), 6);
+  gtk_flow_box_set_row_spacing (GTK_FLOW_BOX (buttons), 6);
   button = gtk_button_new_with_mnemonic (_("C_opy Details"));
   gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "inspect.copy");
   gtk_widget_set_tooltip_text (button, _("Copy everything shown about the process as text "
                                          "(Shift+Ctrl+C)"));
-  gtk_box_append (GTK_BOX (buttons), button);
+  gtk_flow_box_append (GTK_FLOW_BOX (buttons), button);
+  gtk_widget_set_focusable (gtk_widget_get_parent (button), FALSE);
   button = gtk_button_new_with_mnemonic (_("Export _History as CSV…"));
   gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "inspect.export-csv");
   gtk_widget_set_tooltip_text (button, _("Save this process's memory history as a trace CSV "
                                          "(Shift+Ctrl+E)"));
-  gtk_box_append (GTK_BOX (buttons), button);
+  gtk_flow_box_append (GTK_FLOW_BOX (buttons), button);
+  gtk_widget_set_focusable (gtk_widget_get_parent (button), FALSE);
   gtk_box_append (GTK_BOX (self->box), buttons);
 
   label = gtk_label_new (NULL);

@@ -410,6 +410,11 @@ memscope_inspect_panel_set_row (MemscopeInspectPanel *self,
   memscope_inspect_details_set_row (self->details, row);
   if (row != NULL)
     {
+      GtkAdjustment *vadjustment =
+        gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->scroller));
+
+      /* Another process starts at the top, its name in view. */
+      gtk_adjustment_set_value (vadjustment, gtk_adjustment_get_lower (vadjustment));
       /* One refresh per tick: the history serial moves once per applied snapshot. */
       memscope_process_row_watch_history (row, TRUE);
       self->notify_id = g_signal_connect_object (row, "notify::history-serial",
@@ -495,4 +500,38 @@ memscope_inspect_panel_set_width (MemscopeInspectPanel *self,
 {
   g_return_if_fail (MEMSCOPE_IS_INSPECT_PANEL (self));
   memscope_resize_handle_set_width (self->resize_handle, width);
+}
+
+int
+memscope_inspect_panel_get_width (MemscopeInspectPanel *self)
+{
+  g_return_val_if_fail (MEMSCOPE_IS_INSPECT_PANEL (self), 0);
+  return memscope_resize_handle_get_width (self->resize_handle);
+}
+
+void
+memscope_inspect_panel_set_max_width (MemscopeInspectPanel *self,
+                                      int                   max_width)
+{
+  g_return_if_fail (MEMSCOPE_IS_INSPECT_PANEL (self));
+  memscope_resize_handle_set_limit (self->resize_handle, max_width);
+}
+
+int
+memscope_inspect_panel_get_max_width (MemscopeInspectPanel *self)
+{
+  g_return_val_if_fail (MEMSCOPE_IS_INSPECT_PANEL (self), G_MAXINT);
+  return memscope_resize_handle_get_limit (self->resize_handle);
+}
+
+int
+memscope_inspect_panel_get_content_min_width (MemscopeInspectPanel *self)
+{
+  int minimum = 0, natural = 0;
+
+  g_return_val_if_fail (MEMSCOPE_IS_INSPECT_PANEL (self), 0);
+
+  /* What the panel cannot be narrower than without cutting its content. */
+  gtk_widget_measure (self->box, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, &natural, NULL, NULL);
+  return minimum;
 }

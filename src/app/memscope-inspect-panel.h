@@ -26,4 +26,14 @@ MemscopeInspectDetails *memscope_inspect_panel_get_details (MemscopeInspectPanel
 void                memscope_inspect_panel_set_width (MemscopeInspectPanel *self,
                                                       int                   width);
 
+/* The width the panel wants (the user's), and the width the window gives it for now instead
+ * (G_MAXINT: the one it wants). */
+int                     memscope_inspect_panel_get_width     (MemscopeInspectPanel *self);
+void                    memscope_inspect_panel_set_max_width (MemscopeInspectPanel *self,
+                                                              int                   max_width);
+int                     memscope_inspect_panel_get_max_width (MemscopeInspectPanel *self);
+
+/* The narrowest the panel's content can be laid out without being cut. */
+int                     memscope_inspect_panel_get_content_min_width (MemscopeInspectPanel *self);
+
 G_END_DECLS

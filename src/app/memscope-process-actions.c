@@ -457,6 +457,15 @@ make_button (const char *label,
   return button;
 }
 
+/* Only the button takes focus, not the flow box's child around it. */
+static void
+flow_append (GtkWidget *flow,
+             GtkWidget *child)
+{
+  gtk_flow_box_append (GTK_FLOW_BOX (flow), child);
+  gtk_widget_set_focusable (gtk_widget_get_parent (child), FALSE);
+}
+
 static void
 memscope_process_actions_dispose (GObject *object)
 {
@@ -515,19 +524,20 @@ memscope_process_actions_init (MemscopeProcessActions *self)
   self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   gtk_widget_set_parent (self->box, GTK_WIDGET (self));
 
-  buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  gtk_box_append (GTK_BOX (buttons),
-                  make_button (_("S_top…"), "process.stop",
-                               _("Freeze the process (SIGSTOP) until it is continued")));
-  gtk_box_append (GTK_BOX (buttons),
-                  make_button (_("C_ontinue"), "process.continue",
-                               _("Let a stopped process run again (SIGCONT)")));
-  gtk_box_append (GTK_BOX (buttons),
-                  make_button (_("_End…"), "process.end",
-                               _("Ask the process to quit (SIGTERM)")));
-  gtk_box_append (GTK_BOX (buttons),
-                  make_button (_("_Kill…"), "process.kill",
-                               _("End the process at once (SIGKILL)")));
+  /* A row that wraps in a narrow panel or a longer language, rather than widening it. */
+  buttons = gtk_flow_box_new ();
+  gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (buttons), GTK_SELECTION_NONE);
+  gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (buttons), 6);
+  gtk_flow_box_set_row_spacing (GTK_FLOW_BOX (buttons), 6);
+  gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (buttons), 4);
+  flow_append (buttons, make_button (_("S_top…"), "process.stop",
+                                     _("Freeze the process (SIGSTOP) until it is continued")));
+  flow_append (buttons, make_button (_("C_ontinue"), "process.continue",
+                                     _("Let a stopped process run again (SIGCONT)")));
+  flow_append (buttons, make_button (_("_End…"), "process.end",
+                                     _("Ask the process to quit (SIGTERM)")));
+  flow_append (buttons, make_button (_("_Kill…"), "process.kill",
+                                     _("End the process at once (SIGKILL)")));
   gtk_box_append (GTK_BOX (self->box), buttons);
   self->process_buttons = buttons;
 

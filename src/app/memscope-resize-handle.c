@@ -21,6 +21,7 @@ struct _MemscopeResizeHandle
 
   /* owned */
   int width;
+  int limit;
   int drag_start_width;
 };
 
@@ -47,6 +48,14 @@ clamp_width (MemscopeResizeHandle *self,
     max = MIN (max, gtk_widget_get_width (GTK_WIDGET (root)) - ROOM_BESIDE);
   max = MAX (max, MEMSCOPE_RESIZE_HANDLE_MIN_WIDTH);
   return CLAMP (width, MEMSCOPE_RESIZE_HANDLE_MIN_WIDTH, max);
+}
+
+static void
+update_target (MemscopeResizeHandle *self)
+{
+  if (self->target != NULL)
+    gtk_widget_set_size_request (self->target,
+                                 self->limit != G_MAXINT ? self->limit : self->width, -1);
 }
 
 static void
@@ -207,6 +216,7 @@ memscope_resize_handle_init (MemscopeResizeHandle *self)
   g_autoptr(GdkCursor) cursor = gdk_cursor_new_from_name ("col-resize", NULL);
 
   self->width = 380;
+  self->limit = G_MAXINT;
   g_signal_connect (drag, "drag-begin", G_CALLBACK (drag_begin_cb), self);
   g_signal_connect (drag, "drag-update", G_CALLBACK (drag_update_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drag));
@@ -238,8 +248,7 @@ memscope_resize_handle_set_target (MemscopeResizeHandle *self,
   g_return_if_fail (target == NULL || GTK_IS_WIDGET (target));
 
   self->target = target;
-  if (target != NULL)
-    gtk_widget_set_size_request (target, self->width, -1);
+  update_target (self);
 }
 
 int
@@ -259,8 +268,26 @@ memscope_resize_handle_set_width (MemscopeResizeHandle *self,
   if (self->width == width)
     return;
   self->width = width;
-  if (self->target != NULL)
-    gtk_widget_set_size_request (self->target, width, -1);
+  update_target (self);
   update_accessible (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WIDTH]);
+}
+
+void
+memscope_resize_handle_set_limit (MemscopeResizeHandle *self,
+                                  int                   limit)
+{
+  g_return_if_fail (MEMSCOPE_IS_RESIZE_HANDLE (self));
+
+  if (self->limit == limit)
+    return;
+  self->limit = limit;
+  update_target (self);
+}
+
+int
+memscope_resize_handle_get_limit (MemscopeResizeHandle *self)
+{
+  g_return_val_if_fail (MEMSCOPE_IS_RESIZE_HANDLE (self), G_MAXINT);
+  return self->limit;
 }

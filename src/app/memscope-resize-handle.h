@@ -25,6 +25,11 @@ void       memscope_resize_handle_set_target (MemscopeResizeHandle *self,
                                               GtkWidget            *target);
 int        memscope_resize_handle_get_width  (MemscopeResizeHandle *self);
 /* Clamped to MIN..MAX and to the window's width less some room for what is beside the panel. */
+/* This wide for now instead of the width (a narrow window, a long translation): G_MAXINT for
+ * the width.  The width itself is kept, and shown again once the limit goes. */
+void       memscope_resize_handle_set_limit  (MemscopeResizeHandle *self,
+                                              int                   limit);
+int        memscope_resize_handle_get_limit  (MemscopeResizeHandle *self);
 void       memscope_resize_handle_set_width  (MemscopeResizeHandle *self,
                                               int                   width);
 

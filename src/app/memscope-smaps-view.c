@@ -24,7 +24,8 @@ struct _MemscopeSmapsView
   GtkLabel  *status_label;
   GtkGrid   *grid;
   GtkLabel  *more_label;
-  GtkLabel  *cells[MEMSCOPE_SMAPS_MAX_ROWS][N_COLS];
+  GtkLabel  *cells[MEMSCOPE_SMAPS_MAX_ROWS][N_COLS]; /* COL_NAME: the file name */
+  GtkLabel  *dirs[MEMSCOPE_SMAPS_MAX_ROWS];          /* the directory before it */
 
   /* owned */
   char              *proc_root;
@@ -202,37 +203,105 @@ ensure_row (MemscopeSmapsView *self,
       gtk_label_set_xalign (GTK_LABEL (label), c == COL_NAME ? 0.0f : 1.0f);
       if (c == COL_NAME)
         {
-          /* A library's file name is its end: keep that visible. */
-          gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_START);
+          /* A path is its directory, dimmed, then its file name: both shorten in the middle,
+           * and the directory first (its gap to its natural width is the larger), so every row
+           * keeps its file name whole where one fits. */
+          GtkWidget *name = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+          GtkWidget *dir = gtk_label_new (NULL);
+
+          gtk_label_set_xalign (GTK_LABEL (dir), 0.0f);
+          gtk_label_set_ellipsize (GTK_LABEL (dir), PANGO_ELLIPSIZE_MIDDLE);
+          gtk_widget_add_css_class (dir, "dim-label");
+          gtk_widget_set_visible (dir, FALSE);
+          gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_MIDDLE);
           gtk_widget_set_hexpand (label, TRUE);
-          gtk_label_set_width_chars (GTK_LABEL (label), 12);
+          gtk_box_append (GTK_BOX (name), dir);
+          gtk_box_append (GTK_BOX (name), label);
+          gtk_widget_set_hexpand (name, TRUE);
+          /* The whole width for the name, its figures on the line below: four figures beside
+           * it left a panel-wide view a few characters of path. */
+          gtk_grid_attach (self->grid, name, 0, (int) (2 * row + 1), N_COLS, 1);
+          self->dirs[row] = GTK_LABEL (dir);
         }
       else
-        gtk_widget_add_css_class (label, "numeric");
-      gtk_grid_attach (self->grid, label, (int) c, (int) row + 1, 1, 1);
+        {
+          gtk_widget_add_css_class (label, "numeric");
+          /* A little air after each mapping's figures, so the pairs of lines read as rows. */
+          gtk_widget_set_margin_bottom (label, 4);
+          gtk_grid_attach (self->grid, label, (int) c, (int) (2 * row + 2), 1, 1);
+        }
       self->cells[row][c] = GTK_LABEL (label);
     }
+}
+
+/* Kernel areas such as [vvar] or [vsyscall] hold nothing countable: a row of zeros says nothing
+ * about what grows. */
+static gboolean
+change_is_empty (const ms_smaps_change_t *change)
+{
+  return change->rss_kib == 0 && change->pss_kib <= 0 && change->swap_kib == 0
+         && change->growth_kib == 0;
+}
+
+/* The title split where a path's file name begins ("" and the title when it is no path). */
+static void
+split_title (const char  *title,
+             char       **dir,
+             const char **base)
+{
+  const char *slash = *title == '/' ? strrchr (title, '/') : NULL;
+
+  if (slash == NULL || slash[1] == '\0')
+    {
+      *dir = g_strdup ("");
+      *base = title;
+      return;
+    }
+  *dir = g_strndup (title, (gsize) (slash + 1 - title));
+  *base = slash + 1;
 }
 
 static void
 show_diff (MemscopeSmapsView *self)
 {
-  guint n = MIN (self->diff.n_changes, MEMSCOPE_SMAPS_MAX_ROWS);
+  guint row = 0;
+  guint n_more = 0;
 
   g_assert (MEMSCOPE_IS_SMAPS_VIEW (self));
 
-  for (guint row = 0; row < n; row++)
+  for (gsize i = 0; i < self->diff.n_changes; i++)
     {
-      const ms_smaps_change_t *change = &self->diff.changes[row];
-      g_autofree char *title = group_title (change);
-      g_autofree char *rss = memscope_format_size (change->rss_kib);
-      g_autofree char *pss = memscope_format_size (change->pss_kib);
-      g_autofree char *swap = memscope_format_size (change->swap_kib);
-      g_autofree char *delta = change_text (change);
+      const ms_smaps_change_t *change = &self->diff.changes[i];
+      g_autofree char *title = NULL;
+      g_autofree char *dir = NULL;
+      const char *base;
+      g_autofree char *rss = NULL;
+      g_autofree char *pss = NULL;
+      g_autofree char *swap = NULL;
+      g_autofree char *delta = NULL;
       g_autofree char *tooltip = NULL;
 
+      if (change_is_empty (change))
+        continue;
+      if (row == MEMSCOPE_SMAPS_MAX_ROWS)
+        {
+          n_more++;
+          continue;
+        }
+      title = group_title (change);
+      split_title (title, &dir, &base);
+      rss = memscope_format_size (change->rss_kib);
+      pss = memscope_format_size (change->pss_kib);
+      swap = memscope_format_size (change->swap_kib);
+      delta = change_text (change);
+
       ensure_row (self, row);
-      set_label (self->cells[row][COL_NAME], title);
+      set_label (self->dirs[row], dir);
+      gtk_widget_set_visible (GTK_WIDGET (self->dirs[row]), *dir != '\0');
+      set_label (self->cells[row][COL_NAME], base);
+      /* A file name stays whole up to 24 characters; the directory shortens first. */
+      gtk_label_set_width_chars (self->cells[row][COL_NAME], MIN ((int) g_utf8_strlen (base, -1),
+                                                                  24));
       set_label (self->cells[row][COL_RSS], rss);
       set_label (self->cells[row][COL_PSS], pss);
       set_label (self->cells[row][COL_SWAP], swap);
@@ -242,7 +311,10 @@ show_diff (MemscopeSmapsView *self)
                                  title, kind_label (change->kind), change->mappings);
       if (g_strcmp0 (gtk_widget_get_tooltip_text (GTK_WIDGET (self->cells[row][COL_NAME])),
                      tooltip) != 0)
-        gtk_widget_set_tooltip_text (GTK_WIDGET (self->cells[row][COL_NAME]), tooltip);
+        {
+          gtk_widget_set_tooltip_text (GTK_WIDGET (self->cells[row][COL_NAME]), tooltip);
+          gtk_widget_set_tooltip_text (GTK_WIDGET (self->dirs[row]), tooltip);
+        }
       gtk_widget_remove_css_class (GTK_WIDGET (self->cells[row][COL_CHANGE]),
                                    change->growth_kib > 0 ? "shrink" : "grow");
       if (change->growth_kib != 0)
@@ -251,19 +323,23 @@ show_diff (MemscopeSmapsView *self)
       else
         gtk_widget_remove_css_class (GTK_WIDGET (self->cells[row][COL_CHANGE]), "grow");
       for (guint c = 0; c < N_COLS; c++)
-        gtk_widget_set_visible (GTK_WIDGET (self->cells[row][c]), TRUE);
+        gtk_widget_set_visible (c == COL_NAME
+                                  ? gtk_widget_get_parent (GTK_WIDGET (self->cells[row][c]))
+                                  : GTK_WIDGET (self->cells[row][c]), TRUE);
+      row++;
     }
-  for (guint row = n; row < MEMSCOPE_SMAPS_MAX_ROWS && self->cells[row][0] != NULL; row++)
+  self->n_rows = row;
+  for (; row < MEMSCOPE_SMAPS_MAX_ROWS && self->cells[row][0] != NULL; row++)
     for (guint c = 0; c < N_COLS; c++)
-      gtk_widget_set_visible (GTK_WIDGET (self->cells[row][c]), FALSE);
-  self->n_rows = n;
+      gtk_widget_set_visible (c == COL_NAME
+                                ? gtk_widget_get_parent (GTK_WIDGET (self->cells[row][c]))
+                                : GTK_WIDGET (self->cells[row][c]), FALSE);
 
-  if (self->diff.n_changes > n)
+  if (n_more > 0)
     {
       g_autofree char *more = g_strdup_printf (ngettext ("and %u more group",
-                                                         "and %u more groups",
-                                                         (guint) (self->diff.n_changes - n)),
-                                               (guint) (self->diff.n_changes - n));
+                                                         "and %u more groups", n_more),
+                                               n_more);
 
       set_label (self->more_label, more);
       gtk_widget_set_visible (GTK_WIDGET (self->more_label), TRUE);
@@ -568,6 +644,7 @@ memscope_smaps_view_init (MemscopeSmapsView *self)
       GtkWidget *header = gtk_label_new (_(headers[c]));
 
       gtk_label_set_xalign (GTK_LABEL (header), c == COL_NAME ? 0.0f : 1.0f);
+      gtk_widget_set_hexpand (header, c == COL_NAME);
       gtk_widget_add_css_class (header, "heading");
       gtk_grid_attach (GTK_GRID (grid), header, (int) c, 0, 1, 1);
     }
@@ -665,6 +742,8 @@ memscope_smaps_view_dup_row_text (MemscopeSmapsView *self,
     {
       if (c > 0)
         g_string_append_c (text, '\t');
+      if (c == COL_NAME)
+        g_string_append (text, gtk_label_get_label (self->dirs[row]));
       g_string_append (text, gtk_label_get_label (self->cells[row][c]));
     }
   return g_string_free (text, FALSE);

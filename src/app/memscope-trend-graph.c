@@ -35,6 +35,7 @@ struct _MemscopeTrendGraph
   double  exhaust_s;
   char   *summary;
   char   *leak_text;
+  int     header_height; /* at the width last drawn, to know when it changes */
   MemscopeTextCache *texts;
 
   /* hover, in widget coordinates; x < 0 when the pointer is away */
@@ -135,12 +136,25 @@ update_texts (MemscopeTrendGraph *self)
                                   self->summary, -1);
 }
 
+static int header_height (MemscopeTrendGraph *self,
+                          int                 width);
+
 static void
 changed (MemscopeTrendGraph *self)
 {
   update_texts (self);
   if (gtk_widget_get_mapped (GTK_WIDGET (self)))
-    gtk_widget_queue_draw (GTK_WIDGET (self));
+    {
+      int header = header_height (self, gtk_widget_get_width (GTK_WIDGET (self)));
+
+      /* A legend that takes another line, or a leak's text, asks for more height. */
+      if (header != self->header_height)
+        {
+          self->header_height = header;
+          gtk_widget_queue_resize (GTK_WIDGET (self));
+        }
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+    }
 }
 
 /* Tick labels repeat every frame: shaped once, kept in the cache. */
@@ -159,6 +173,35 @@ typedef struct
   MemscopeAxis time_axis;
   MemscopeAxis size_axis;
 } Geometry;
+
+/* While it leaks, the graph looks ahead a quarter of its window: the fitted line runs on to
+ * where available memory would run out, or to the edge with an arrow when that is later. */
+static gboolean
+forecasting (MemscopeTrendGraph *self)
+{
+  return self->leaking && isfinite (self->rate_kib_s) && self->rate_kib_s > 0
+         && self->points->len > 0;
+}
+
+static double
+forecast_span (MemscopeTrendGraph *self)
+{
+  return forecasting (self) ? self->window_s / 4 : 0;
+}
+
+/* How far ahead of the last point the leak line goes, and whether it reaches exhaustion. */
+static double
+forecast_end (MemscopeTrendGraph *self,
+              gboolean           *reaches)
+{
+  gsize n;
+  const ms_history_point_t *points = get_points (self, &n);
+  double last_offset = n > 0 ? points[n - 1].time_s - self->now_s : 0;
+  double room = forecast_span (self) - last_offset;
+
+  *reaches = isfinite (self->exhaust_s) && self->exhaust_s > 0 && self->exhaust_s <= room;
+  return *reaches ? self->exhaust_s : MAX (room, 0);
+}
 
 /* The size range of everything drawn: the series in the window, the baseline, the leak line. */
 static void
@@ -192,6 +235,13 @@ value_range (MemscopeTrendGraph *self,
     {
       *lo = any ? MIN (*lo, self->baseline_kib) : self->baseline_kib;
       *hi = any ? MAX (*hi, self->baseline_kib) : self->baseline_kib;
+    }
+  if (forecasting (self) && any)
+    {
+      gboolean reaches;
+      double ahead = forecast_end (self, &reaches);
+
+      *hi = MAX (*hi, points[n - 1].footprint_kib + self->rate_kib_s * ahead);
     }
 }
 
@@ -234,8 +284,12 @@ compute_geometry (MemscopeTrendGraph *self,
   /* Room on the right for half of the "now" label. */
   g->x1 = width - PAD - 12;
   memscope_chart_time_axis (self->window_s,
-                            (guint) MAX ((g->x1 - g->x0) / MIN_TICK_SPACING_X + 1, 2),
+                            (guint) MAX ((g->x1 - g->x0) * self->window_s
+                                         / (self->window_s + forecast_span (self))
+                                         / MIN_TICK_SPACING_X + 1, 2),
                             &g->time_axis);
+  /* The future, when there is a forecast, right of now: no ticks there, only the line. */
+  g->time_axis.hi += forecast_span (self);
 }
 
 static double
@@ -361,16 +415,126 @@ draw_text (MemscopeTrendGraph *self,
   pango_cairo_show_layout (cr, layout);
 }
 
-/* The header: one swatch and "now" value per series, and the leak line's text. */
+/* The legend's text for one series: its name and last known value.  The whole history counts,
+ * not only the window shown, so an exited process keeps its figures (swap included). */
+static char *
+legend_text (MemscopeTrendGraph *self,
+             MemscopeSeries      series)
+{
+  gsize n;
+  const ms_history_point_t *points = get_points (self, &n);
+  MemscopeSeriesStats stats;
+  g_autofree char *value = NULL;
+
+  memscope_chart_series_stats (points, n, series, -INFINITY, &stats);
+  value = memscope_format_size (stats.current_kib);
+  return g_strdup_printf ("%s %s", series_name (series),
+                          stats.n > 0 ? value : MEMSCOPE_FORMAT_UNKNOWN);
+}
+
+#define SWATCH 8.0
+#define SWATCH_GAP 3.0
+#define ENTRY_GAP 12.0
+
+/* Where each legend entry goes at this width: entries flow onto more lines rather than being
+ * cut at the edge.  Returns the number of lines. */
+static guint
+legend_layout (MemscopeTrendGraph *self,
+               int                 width,
+               MemscopeLegendEntry entries[MEMSCOPE_N_SERIES])
+{
+  double x = PAD;
+  guint line = 0;
+  int line_h = 0;
+
+  for (guint s = 0; s < MEMSCOPE_N_SERIES; s++)
+    {
+      g_autofree char *text = legend_text (self, s);
+      g_autoptr(PangoLayout) layout = make_layout (self, text);
+      int w, h;
+
+      pango_layout_get_pixel_size (layout, &w, &h);
+      line_h = MAX (line_h, h + 2);
+      if (s > 0 && x + SWATCH + SWATCH_GAP + w > width - PAD)
+        {
+          line++;
+          x = PAD;
+        }
+      entries[s].x = (int) x;
+      entries[s].line = line;
+      entries[s].text_x = (int) (x + SWATCH + SWATCH_GAP);
+      entries[s].text_width = w;
+      x += SWATCH + SWATCH_GAP + w + ENTRY_GAP;
+    }
+  for (guint s = 0; s < MEMSCOPE_N_SERIES; s++)
+    entries[s].y = (int) (2 + entries[s].line * line_h);
+  return line + 1;
+}
+
+/* The footprint's range in the window, or NULL with no point in it. */
+static char *
+range_text (MemscopeTrendGraph *self)
+{
+  gsize n;
+  const ms_history_point_t *points = get_points (self, &n);
+  MemscopeSeriesStats stats;
+  g_autofree char *min = NULL;
+  g_autofree char *max = NULL;
+
+  memscope_chart_series_stats (points, n, MEMSCOPE_SERIES_FOOTPRINT, window_start (self),
+                               &stats);
+  if (stats.n == 0)
+    return NULL;
+  min = memscope_format_size (stats.min_kib);
+  max = memscope_format_size (stats.max_kib);
+  return g_strdup_printf (_("Footprint in this window: min %s, max %s"), min, max);
+}
+
+/* A header line wrapped to the width (it can be long, and longer translated). */
+static PangoLayout *
+wrapped_layout (MemscopeTrendGraph *self,
+                const char         *text,
+                int                 width)
+{
+  PangoLayout *layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), text);
+  PangoAttrList *attrs = pango_attr_list_new ();
+
+  pango_attr_list_insert (attrs, pango_attr_scale_new (0.83));
+  pango_layout_set_attributes (layout, attrs);
+  pango_attr_list_unref (attrs);
+  pango_layout_set_width (layout, MAX (width - 2 * (int) PAD, 1) * PANGO_SCALE);
+  pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+  return layout;
+}
+
+/* The header: the legend (one swatch and value per series, on as many lines as it takes), the
+ * footprint's range, and the leak line's text. */
 static int
-header_height (MemscopeTrendGraph *self)
+header_height (MemscopeTrendGraph *self,
+               int                 width)
 {
   g_autoptr(PangoLayout) layout = make_layout (self, "Mg");
-  int h;
+  g_autofree char *range = range_text (self);
+  MemscopeLegendEntry entries[MEMSCOPE_N_SERIES];
+  guint legend_lines = legend_layout (self, width, entries);
+  int h, range_h = 0, leak_h = 0;
 
   pango_layout_get_pixel_size (layout, NULL, &h);
-  /* Legend with current values; the footprint's range; the leak fit when there is one. */
-  return (self->leak_text != NULL ? 3 : 2) * (h + 2);
+  range_h = h;
+  if (range != NULL)
+    {
+      g_autoptr(PangoLayout) wrapped = wrapped_layout (self, range, width);
+
+      pango_layout_get_pixel_size (wrapped, NULL, &range_h);
+    }
+  if (self->leak_text != NULL)
+    {
+      g_autoptr(PangoLayout) leak = wrapped_layout (self, self->leak_text, width);
+
+      pango_layout_get_pixel_size (leak, NULL, &leak_h);
+      leak_h += 2;
+    }
+  return (int) legend_lines * (h + 2) + range_h + 2 + leak_h;
 }
 
 static void
@@ -380,13 +544,12 @@ memscope_trend_graph_snapshot (GtkWidget   *widget,
   MemscopeTrendGraph *self = MEMSCOPE_TREND_GRAPH (widget);
   int width = gtk_widget_get_width (widget);
   int height = gtk_widget_get_height (widget);
-  int header_h = header_height (self);
+  int header_h = header_height (self, width);
   GdkRGBA fg, grid, dim, leak, colors[MEMSCOPE_N_SERIES];
   gsize n;
   const ms_history_point_t *points = get_points (self, &n);
   Geometry g;
   cairo_t *cr;
-  double x;
 
   if (width <= 0 || height <= 0)
     return;
@@ -422,44 +585,47 @@ memscope_trend_graph_snapshot (GtkWidget   *widget,
 
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
 
-  /* Header: legend with each series' current value. */
-  x = PAD;
-  for (guint s = 0; s < MEMSCOPE_N_SERIES; s++)
-    {
-      MemscopeSeriesStats stats;
-      g_autofree char *value = NULL;
-      g_autofree char *text = NULL;
-      g_autoptr(PangoLayout) layout = NULL;
-      int w, h;
-
-      memscope_chart_series_stats (points, n, s, window_start (self), &stats);
-      value = memscope_format_size (stats.current_kib);
-      text = g_strdup_printf ("%s %s", series_name (s), stats.n > 0 ? value : MEMSCOPE_FORMAT_UNKNOWN);
-      layout = make_layout (self, text);
-      pango_layout_get_pixel_size (layout, &w, &h);
-      gdk_cairo_set_source_rgba (cr, &colors[s]);
-      cairo_rectangle (cr, x, 2 + h / 2.0 - 4, 8, 8);
-      cairo_fill (cr);
-      draw_text (self, cr, text, x + 11, 2, 0, 0, &fg);
-      x += 11 + w + 12;
-    }
+  /* Header: legend with each series' last value, then the footprint's range in the window. */
   {
-    MemscopeSeriesStats stats;
-    int line_h = header_h / (self->leak_text != NULL ? 3 : 2);
+    MemscopeLegendEntry entries[MEMSCOPE_N_SERIES];
+    guint legend_lines = legend_layout (self, width, entries);
+    g_autoptr(PangoLayout) probe = make_layout (self, "Mg");
+    int line_h;
 
-    memscope_chart_series_stats (points, n, MEMSCOPE_SERIES_FOOTPRINT, window_start (self),
-                                 &stats);
-    if (stats.n > 0)
+    pango_layout_get_pixel_size (probe, NULL, &line_h);
+    line_h += 2;
+    for (guint s = 0; s < MEMSCOPE_N_SERIES; s++)
       {
-        g_autofree char *min = memscope_format_size (stats.min_kib);
-        g_autofree char *max = memscope_format_size (stats.max_kib);
-        g_autofree char *range = g_strdup_printf (_("Footprint in this window: min %s, max %s"),
-                                                  min, max);
+        g_autofree char *text = legend_text (self, s);
 
-        draw_text (self, cr, range, PAD, line_h + 1, 0, 0, &dim);
+        gdk_cairo_set_source_rgba (cr, &colors[s]);
+        cairo_rectangle (cr, entries[s].x, entries[s].y + (line_h - 2) / 2.0 - SWATCH / 2,
+                         SWATCH, SWATCH);
+        cairo_fill (cr);
+        draw_text (self, cr, text, entries[s].text_x, entries[s].y, 0, 0, &fg);
       }
-    if (self->leak_text != NULL)
-      draw_text (self, cr, self->leak_text, PAD, 2 * line_h + 1, 0, 0, &leak);
+    {
+      g_autofree char *range = range_text (self);
+      int range_h = line_h - 2;
+
+      if (range != NULL)
+        {
+          g_autoptr(PangoLayout) layout = wrapped_layout (self, range, width);
+
+          cairo_move_to (cr, PAD, 2 + legend_lines * line_h);
+          gdk_cairo_set_source_rgba (cr, &dim);
+          pango_cairo_show_layout (cr, layout);
+          pango_layout_get_pixel_size (layout, NULL, &range_h);
+        }
+      if (self->leak_text != NULL)
+        {
+          g_autoptr(PangoLayout) layout = wrapped_layout (self, self->leak_text, width);
+
+          cairo_move_to (cr, PAD, 2 + legend_lines * line_h + range_h + 2);
+          gdk_cairo_set_source_rgba (cr, &leak);
+          pango_cairo_show_layout (cr, layout);
+        }
+    }
   }
 
   /* Axes' labels. */
@@ -505,7 +671,8 @@ memscope_trend_graph_snapshot (GtkWidget   *widget,
   draw_series (self, cr, &g, MEMSCOPE_SERIES_RSS, &colors[MEMSCOPE_SERIES_RSS], 1.5);
   draw_series (self, cr, &g, MEMSCOPE_SERIES_FOOTPRINT, &colors[MEMSCOPE_SERIES_FOOTPRINT], 2.5);
 
-  /* The fitted leak: the detector's rate through the current footprint, over the span it saw. */
+  /* The fitted leak: the detector's rate through the current footprint, over the span it saw,
+   * and on ahead to where available memory runs out (a dot), or to the edge (an arrow). */
   if (self->leaking && isfinite (self->rate_kib_s) && n > 0)
     {
       double now_kib = (double) points[n - 1].footprint_kib;
@@ -513,8 +680,22 @@ memscope_trend_graph_snapshot (GtkWidget   *widget,
       double span = isfinite (self->duration_s) && self->duration_s > 0 ? self->duration_s
                                                                          : self->window_s;
       double from = MAX (now_offset - span, -self->window_s);
+      gboolean reaches = FALSE;
+      double ahead = forecasting (self) ? forecast_end (self, &reaches) : 0;
+      double end_x = x_of (&g, now_offset + ahead);
+      double end_y = y_of (&g, now_kib + self->rate_kib_s * ahead);
       static const double dash[] = { 6, 4 };
 
+      if (forecasting (self))
+        {
+          GdkRGBA shade = fg;
+
+          /* The future, lightly shaded, so the forecast does not read as measured. */
+          shade.alpha *= 0.04f;
+          gtk_snapshot_append_color (snapshot, &shade,
+                                     &GRAPHENE_RECT_INIT (x_of (&g, 0), g.y1,
+                                                          g.x1 - x_of (&g, 0), g.y0 - g.y1));
+        }
       cairo_save (cr);
       cairo_rectangle (cr, g.x0, g.y1, g.x1 - g.x0, g.y0 - g.y1);
       cairo_clip (cr);
@@ -525,8 +706,35 @@ memscope_trend_graph_snapshot (GtkWidget   *widget,
                      y_of (&g, memscope_chart_leak_line (now_offset, now_kib, self->rate_kib_s,
                                                          from)));
       cairo_line_to (cr, x_of (&g, now_offset), y_of (&g, now_kib));
+      if (ahead > 0)
+        cairo_line_to (cr, end_x, end_y);
       cairo_stroke (cr);
       cairo_restore (cr);
+      if (ahead > 0 && reaches)
+        {
+          /* Where it runs out: a dot, and what it means. */
+          gdk_cairo_set_source_rgba (cr, &leak);
+          cairo_arc (cr, end_x, end_y, 4, 0, 2 * G_PI);
+          cairo_fill (cr);
+          draw_text (self, cr, _("out of memory"), MIN (end_x + 6, g.x1), end_y - 4, 1, 1,
+                     &leak);
+        }
+      else if (ahead > 0)
+        {
+          /* Later than the graph looks: an arrow at the edge, the line goes on. */
+          double angle = atan2 (end_y - y_of (&g, now_kib), end_x - x_of (&g, now_offset));
+
+          cairo_save (cr);
+          gdk_cairo_set_source_rgba (cr, &leak);
+          cairo_translate (cr, end_x, end_y);
+          cairo_rotate (cr, angle);
+          cairo_move_to (cr, 2, 0);
+          cairo_line_to (cr, -7, -5);
+          cairo_line_to (cr, -7, 5);
+          cairo_close_path (cr);
+          cairo_fill (cr);
+          cairo_restore (cr);
+        }
     }
 
   /* Hover: a vertical line and a dot on each series at the nearest point. */
@@ -566,16 +774,27 @@ memscope_trend_graph_measure (GtkWidget      *widget,
                               int            *minimum_baseline,
                               int            *natural_baseline)
 {
+  MemscopeTrendGraph *self = MEMSCOPE_TREND_GRAPH (widget);
+
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
     {
-      *minimum = 240;
+      *minimum = 220;
       *natural = 360;
     }
   else
     {
-      *minimum = 160;
-      *natural = 200;
+      /* The plot keeps its height; a legend on more lines or a leak adds to it. */
+      int header = header_height (self, for_size > 0 ? for_size : 360);
+
+      *minimum = 120 + header;
+      *natural = 160 + header;
     }
+}
+
+static GtkSizeRequestMode
+memscope_trend_graph_get_request_mode (GtkWidget *widget)
+{
+  return GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH;
 }
 
 /* Where the pointer is, in seconds relative to now; NAN outside the plot. */
@@ -587,7 +806,7 @@ offset_at_x (MemscopeTrendGraph *self,
   int width = gtk_widget_get_width (GTK_WIDGET (self));
   int height = gtk_widget_get_height (GTK_WIDGET (self));
 
-  compute_geometry (self, width, height, header_height (self), &g);
+  compute_geometry (self, width, height, header_height (self, width), &g);
   if (x < g.x0 || x > g.x1)
     return NAN;
   return memscope_chart_unscale (&g.time_axis, x, g.x0, g.x1);
@@ -672,6 +891,7 @@ memscope_trend_graph_class_init (MemscopeTrendGraphClass *klass)
   object_class->finalize = memscope_trend_graph_finalize;
   widget_class->snapshot = memscope_trend_graph_snapshot;
   widget_class->measure = memscope_trend_graph_measure;
+  widget_class->get_request_mode = memscope_trend_graph_get_request_mode;
   widget_class->css_changed = memscope_trend_graph_css_changed;
 
   gtk_widget_class_set_css_name (widget_class, "trendgraph");
@@ -822,4 +1042,33 @@ memscope_trend_graph_dup_value_at (MemscopeTrendGraph *self,
       g_string_append_printf (text, "\n%s: %s", series_name (s), value);
     }
   return g_string_free (text, FALSE);
+}
+
+void
+memscope_trend_graph_get_legend (MemscopeTrendGraph  *self,
+                                 MemscopeLegendEntry  entries[MEMSCOPE_N_SERIES])
+{
+  g_return_if_fail (MEMSCOPE_IS_TREND_GRAPH (self));
+  g_return_if_fail (entries != NULL);
+
+  legend_layout (self, gtk_widget_get_width (GTK_WIDGET (self)), entries);
+}
+
+gboolean
+memscope_trend_graph_get_forecast (MemscopeTrendGraph *self,
+                                   double             *ahead_s,
+                                   gboolean           *runs_out)
+{
+  gboolean reaches = FALSE;
+  double ahead = 0;
+
+  g_return_val_if_fail (MEMSCOPE_IS_TREND_GRAPH (self), FALSE);
+
+  if (forecasting (self))
+    ahead = forecast_end (self, &reaches);
+  if (ahead_s != NULL)
+    *ahead_s = ahead;
+  if (runs_out != NULL)
+    *runs_out = reaches;
+  return forecasting (self);
 }

@@ -6,6 +6,7 @@
 #include <gtk/gtk.h>
 
 #include "history.h"
+#include "memscope-chart-math.h"
 
 G_BEGIN_DECLS
 
@@ -41,5 +42,25 @@ const char *memscope_trend_graph_get_summary    (MemscopeTrendGraph       *self)
 /* What hovering at offset_s (seconds before now, <= 0) shows; NULL when no point is near. */
 char       *memscope_trend_graph_dup_value_at   (MemscopeTrendGraph       *self,
                                                  double                    offset_s);
+
+/* Where the legend's entries are drawn at the widget's width: the swatch at x, the text from
+ * text_x with its whole (natural) width, on line `line` whose top is y. */
+typedef struct
+{
+  int   x;
+  int   y;
+  int   text_x;
+  int   text_width;
+  guint line;
+} MemscopeLegendEntry;
+
+void        memscope_trend_graph_get_legend     (MemscopeTrendGraph       *self,
+                                                 MemscopeLegendEntry       entries[MEMSCOPE_N_SERIES]);
+
+/* Whether the LEAK line is drawn on ahead of the last point: how far (seconds), and whether it
+ * ends where available memory runs out (else at the graph's right edge, with an arrow). */
+gboolean    memscope_trend_graph_get_forecast   (MemscopeTrendGraph       *self,
+                                                 double                   *ahead_s,
+                                                 gboolean                 *runs_out);
 
 G_END_DECLS

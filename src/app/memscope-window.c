@@ -12,6 +12,7 @@
 #include "memscope-format.h"
 #include "memscope-host-banner.h"
 #include "memscope-inspect-panel.h"
+#include "memscope-resize-handle.h"
 #include "memscope-memory-gauge.h"
 #include "memscope-sort-model.h"
 #include "memscope-sparkline.h"
@@ -24,6 +25,9 @@
 
 /* How long the undo bar stays after a reset, unless it has the keyboard focus. */
 #define UNDO_SHOWN_MS 10000
+/* The list's columns, in order (column_keys names them). */
+enum { COLUMN_PID, COLUMN_NAME, COLUMN_USER, COLUMN_RSS, COLUMN_PSS, COLUMN_SWAP, COLUMN_CPU,
+       COLUMN_DELTA, COLUMN_TAGS, COLUMN_STARTED, N_COLUMNS };
 
 struct _MemscopeWindow
 {
@@ -95,6 +99,12 @@ struct _MemscopeWindow
   gulong after_paint_id;
   GdkFrameClock *frame_clock;    /* borrowed while realized */
 
+  /* Columns that make room for Name, Delta, Tags and Started in a narrow list: bits of
+   * column_keys, set while the list's viewport is narrower than its columns. */
+  guint yielded_columns;
+  int yielded_width[N_COLUMNS];  /* what each freed when it yielded */
+  guint fit_columns_id;
+
   gboolean key_sort_reversed;
   gboolean paused;
   gboolean pss_dismissed;
@@ -124,6 +134,189 @@ static void retry_pending      (MemscopeWindow *self);
 static const char *column_keys[] = {
   "pid", "name", "user", "rss", "pss", "swap", "cpu", "delta", "tags", "started",
 };
+
+/* ---- columns that yield in a narrow list ---- */
+
+static GtkColumnViewColumn *
+column_at (MemscopeWindow *self,
+           guint           index)
+{
+  GtkColumnViewColumn *columns[N_COLUMNS] = {
+    self->pid_column, self->name_column, self->user_column, self->rss_column,
+    self->pss_column, self->swap_column, self->cpu_column, self->delta_column,
+    self->tags_column, self->started_column,
+  };
+
+  g_assert (index < N_COLUMNS);
+  return columns[index];
+}
+
+/* Each column is shown when the user wants it and it has not yielded its room. */
+static void
+apply_column_visibility (MemscopeWindow *self)
+{
+  g_assert (MEMSCOPE_IS_WINDOW (self));
+
+  for (guint i = 0; i < N_COLUMNS; i++)
+    {
+      g_autofree char *key = g_strdup_printf ("column-%s-visible", column_keys[i]);
+      gboolean visible = g_settings_get_boolean (self->settings, key)
+                         && (self->yielded_columns & (1u << i)) == 0;
+
+      if (gtk_column_view_column_get_visible (column_at (self, i)) != visible)
+        gtk_column_view_column_set_visible (column_at (self, i), visible);
+    }
+}
+
+/* Which columns make room first when the list is narrow (the inspect panel open, a small window):
+ * the app is about growth, so Name, Delta, Tags and Started stay; CPU, the user, swap, the PID
+ * and the memory figure the list does not sort by go, in that order, the other one last. */
+static guint
+yield_order (MemscopeWindow *self,
+             guint           step)
+{
+  g_assert (MEMSCOPE_IS_WINDOW (self));
+
+  gboolean pss_first = g_settings_get_enum (self->settings, "memory-value") == 1;
+  const guint order[] = { COLUMN_CPU, COLUMN_USER, COLUMN_SWAP, COLUMN_PID,
+                          pss_first ? COLUMN_RSS : COLUMN_PSS,
+                          pss_first ? COLUMN_PSS : COLUMN_RSS };
+
+  return step < G_N_ELEMENTS (order) ? order[step] : N_COLUMNS;
+}
+
+/* What the columns need side by side: a list narrower than that scrolls sideways. */
+static int
+columns_width (MemscopeWindow *self)
+{
+  int minimum = 0, natural = 0;
+
+  g_assert (MEMSCOPE_IS_WINDOW (self));
+
+  gtk_widget_measure (GTK_WIDGET (self->column_view), GTK_ORIENTATION_HORIZONTAL, -1,
+                      &minimum, &natural, NULL, NULL);
+  return minimum;
+}
+
+/* How wide the column is laid out now: its title in the list's header (GTK 4.8 keeps one per
+ * column, in the columns' order, and gives columns no width of their own). */
+static int
+column_width (MemscopeWindow *self,
+              guint           index)
+{
+  GtkWidget *header = gtk_widget_get_first_child (GTK_WIDGET (self->column_view));
+  GtkWidget *title = header != NULL ? gtk_widget_get_first_child (header) : NULL;
+
+  g_assert (MEMSCOPE_IS_WINDOW (self));
+
+  for (guint i = 0; i < index && title != NULL; i++)
+    title = gtk_widget_get_next_sibling (title);
+  return title != NULL && gtk_widget_get_visible (title) ? gtk_widget_get_width (title) : 0;
+}
+
+/* Past the columns that yield, the panel gives up width (down to its minimum; what no longer
+ * fits in it is cut at its edge) so Name, Delta, Tags and Started fit beside it.  As room comes
+ * it takes width back up to the user's, or to what its content needs when that is more (a long
+ * translation), so nothing is cut where there is room.  Returns the slack left. */
+static int
+fit_panel (MemscopeWindow *self,
+           int             slack)
+{
+  MemscopeInspectPanel *panel = self->inspect_panel;
+  int wanted = memscope_inspect_panel_get_width (panel);
+  int limit = memscope_inspect_panel_get_max_width (panel);
+  int shown = limit != G_MAXINT ? limit : wanted;
+  int target = MAX (wanted, memscope_inspect_panel_get_content_min_width (panel));
+  int before;
+
+  g_assert (MEMSCOPE_IS_WINDOW (self));
+
+  if (!gtk_widget_get_visible (GTK_WIDGET (panel)) || slack == 0)
+    return slack;
+  before = shown;
+  if (slack < 0)
+    shown = MAX (shown + slack, MIN (shown, MEMSCOPE_RESIZE_HANDLE_MIN_WIDTH));
+  else if (shown < target)
+    shown = MIN (shown + slack, target);
+  else if (shown > target)
+    shown = target;
+  memscope_inspect_panel_set_max_width (panel, shown == wanted ? G_MAXINT : shown);
+  return slack - (shown - before);
+}
+
+/* Runs once the list is laid out: the sizes measured now are the ones drawn.  A column view
+ * narrower than its columns is allocated their minimum widths, so what a column frees is its
+ * width now; it is kept to know when the column fits again. */
+static gboolean
+fit_columns_cb (gpointer data)
+{
+  MemscopeWindow *self = MEMSCOPE_WINDOW (data);
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_hadjustment (self->scroller);
+  int room = (int) gtk_adjustment_get_page_size (adjustment);
+  int slack = room - columns_width (self);
+  guint step = 0;
+  gboolean changed = FALSE;
+  gboolean yielded_now;
+
+  g_assert (MEMSCOPE_IS_WINDOW (self));
+
+  self->fit_columns_id = 0;
+  if (room <= 0)
+    return G_SOURCE_REMOVE;
+
+  while (yield_order (self, step) < N_COLUMNS
+         && (self->yielded_columns & (1u << yield_order (self, step))) != 0)
+    step++;
+  /* Narrower than the columns: the next in line yield until they fit. */
+  while (slack < 0 && yield_order (self, step) < N_COLUMNS)
+    {
+      guint index = yield_order (self, step++);
+      int width = column_width (self, index);
+
+      self->yielded_columns |= 1u << index;
+      self->yielded_width[index] = width;
+      slack += width;
+      changed = TRUE;
+    }
+  yielded_now = changed;
+  /* Wider: the panel takes back the width it gave up, then the last to yield come back while
+   * they fit. */
+  if (!yielded_now && slack > 0)
+    slack = MAX (fit_panel (self, slack), 0);
+  while (!yielded_now && step > 0 && self->yielded_width[yield_order (self, step - 1)] <= slack)
+    {
+      guint index = yield_order (self, --step);
+
+      self->yielded_columns &= ~(1u << index);
+      slack -= self->yielded_width[index];
+      changed = TRUE;
+    }
+  if (changed)
+    apply_column_visibility (self);
+  if (slack < 0)
+    fit_panel (self, slack);
+  return G_SOURCE_REMOVE;
+}
+
+/* The list's viewport or its columns changed size: fit them once this layout is done (a
+ * column's visibility cannot change while the list is being allocated). */
+static void
+list_width_changed_cb (MemscopeWindow *self)
+{
+  g_assert (MEMSCOPE_IS_WINDOW (self));
+
+  if (self->fit_columns_id == 0)
+    self->fit_columns_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, fit_columns_cb, self, NULL);
+}
+
+static void
+column_setting_changed_cb (MemscopeWindow *self)
+{
+  g_assert (MEMSCOPE_IS_WINDOW (self));
+
+  apply_column_visibility (self);
+  list_width_changed_cb (self);
+}
 
 /* ---- cell formatting (closures used by the column templates) ---- */
 
@@ -1508,6 +1701,7 @@ memscope_window_dispose (GObject *object)
 {
   MemscopeWindow *self = (MemscopeWindow *) object;
 
+  g_clear_handle_id (&self->fit_columns_id, g_source_remove);
   if (self->column_view != NULL)
     gtk_column_view_set_model (self->column_view, NULL);
   g_clear_object (&self->selection);
@@ -1737,13 +1931,21 @@ memscope_window_init (MemscopeWindow *self)
         g_autofree char *width_key = g_strdup_printf ("column-%s-width", column_keys[i]);
         g_autoptr(GAction) action = g_settings_create_action (self->settings, visible_key);
 
-        /* GTK 4.8 columns have no id: our own keys name them. */
-        g_settings_bind (self->settings, visible_key, columns[i], "visible",
-                         G_SETTINGS_BIND_DEFAULT);
+        g_autofree char *signal = g_strdup_printf ("changed::%s", visible_key);
+
+        /* GTK 4.8 columns have no id: our own keys name them.  Shown is what the user wants
+         * unless the column yields its room (fit_columns_cb). */
+        g_signal_connect_object (self->settings, signal, G_CALLBACK (column_setting_changed_cb),
+                                 self, G_CONNECT_SWAPPED);
         g_settings_bind (self->settings, width_key, columns[i], "fixed-width",
                          G_SETTINGS_BIND_DEFAULT);
         g_action_map_add_action (G_ACTION_MAP (self), action);
       }
+    apply_column_visibility (self);
+    g_signal_connect_object (self->settings, "changed::memory-value",
+                             G_CALLBACK (list_width_changed_cb), self, G_CONNECT_SWAPPED);
+    g_signal_connect_object (gtk_scrolled_window_get_hadjustment (self->scroller), "changed",
+                             G_CALLBACK (list_width_changed_cb), self, G_CONNECT_SWAPPED);
   }
 
   g_settings_bind (self->settings, "window-width", self, "default-width",

@@ -184,6 +184,151 @@ test_graph (void)
   gtk_window_destroy (window);
 }
 
+/* Every legend entry is drawn whole inside the graph: the text from its x with all of its
+ * natural width, however narrow the graph. */
+static void
+assert_legend_whole (MemscopeTrendGraph *graph)
+{
+  MemscopeLegendEntry entries[MEMSCOPE_N_SERIES];
+  int width = gtk_widget_get_width (GTK_WIDGET (graph));
+
+  memscope_trend_graph_get_legend (graph, entries);
+  for (guint s = 0; s < MEMSCOPE_N_SERIES; s++)
+    {
+      g_test_message ("legend %u: line %u, x %d, text %d + %d of %d", s, entries[s].line,
+                      entries[s].x, entries[s].text_x, entries[s].text_width, width);
+      g_assert_cmpint (entries[s].x, >=, 0);
+      g_assert_cmpint (entries[s].text_width, >, 0);
+      g_assert_cmpint (entries[s].text_x + entries[s].text_width, <=, width);
+    }
+}
+
+/* In a panel-wide graph the legend takes two lines rather than losing "Swap"; it keeps every
+ * series' last value once the process has exited and the window has moved past its points; the
+ * leak line runs on to where memory runs out, or to the edge. */
+static void
+test_graph_legend (void)
+{
+  GtkWidget *widget = memscope_trend_graph_new ();
+  MemscopeTrendGraph *graph = MEMSCOPE_TREND_GRAPH (widget);
+  g_autoptr(GArray) points = leaking_points (1000);
+  const ms_history_point_t *p = (const ms_history_point_t *) (gpointer) points->data;
+  MemscopeLegendEntry before[MEMSCOPE_N_SERIES], after[MEMSCOPE_N_SERIES];
+  GtkWindow *window;
+  int height_one_line;
+
+  window = show_in_window (widget, 300, 240);
+  memscope_trend_graph_set_points (graph, p, points->len, 1000);
+  memscope_trend_graph_set_window (graph, 300);
+  ms_gui_settle (50);
+  assert_legend_whole (graph);
+  memscope_trend_graph_get_legend (graph, before);
+  /* Too narrow for one line: the legend wraps, and the graph asks for the height it takes. */
+  g_assert_cmpuint (before[MEMSCOPE_SERIES_SWAP].line, >, 0);
+  g_assert_cmpuint (render_distinct_pixels (widget, "graph-legend-narrow"), >, 1000);
+
+  /* Exited 10 min ago: no point in the window, the values are the last ones seen. */
+  memscope_trend_graph_set_points (graph, p, points->len, 1600);
+  memscope_trend_graph_get_legend (graph, after);
+  for (guint s = 0; s < MEMSCOPE_N_SERIES; s++)
+    g_assert_cmpint (after[s].text_width, ==, before[s].text_width);
+  assert_legend_whole (graph);
+
+  /* Wide: one line. */
+  gtk_window_set_default_size (window, 900, 240);
+  MS_GUI_AWAIT (gtk_widget_get_width (widget) >= 880, MS_GUI_WAIT_MS, "the graph to widen");
+  memscope_trend_graph_get_legend (graph, after);
+  g_assert_cmpuint (after[MEMSCOPE_SERIES_SWAP].line, ==, 0);
+  assert_legend_whole (graph);
+  height_one_line = gtk_widget_get_height (widget);
+  g_assert_cmpint (height_one_line, >, 0);
+
+  /* A leak that runs out within the look-ahead (30 s), then one that does later (2 h). */
+  memscope_trend_graph_set_points (graph, p, points->len, 1000);
+  {
+    double ahead = -1;
+    gboolean runs_out = TRUE;
+
+    g_assert_false (memscope_trend_graph_get_forecast (graph, &ahead, &runs_out));
+    g_assert_cmpfloat (ahead, ==, 0);
+    memscope_trend_graph_set_leak (graph, TRUE, 1024, 120, 30);
+    g_assert_true (memscope_trend_graph_get_forecast (graph, &ahead, &runs_out));
+    g_assert_true (runs_out);
+    g_assert_cmpfloat_with_epsilon (ahead, 30, 1e-9);
+    g_assert_cmpuint (render_distinct_pixels (widget, "graph-leak-runs-out"), >, 2000);
+    /* Later than the quarter of the 5 min window the graph looks ahead: to the edge. */
+    memscope_trend_graph_set_leak (graph, TRUE, 1024, 120, 7200);
+    g_assert_true (memscope_trend_graph_get_forecast (graph, &ahead, &runs_out));
+    g_assert_false (runs_out);
+    g_assert_cmpfloat_with_epsilon (ahead, 75, 1e-9);
+    g_assert_cmpuint (render_distinct_pixels (widget, "graph-leak-later"), >, 2000);
+    /* A shrinking fit has no exhaustion to draw towards. */
+    memscope_trend_graph_set_leak (graph, TRUE, -1024, 120, NAN);
+    g_assert_false (memscope_trend_graph_get_forecast (graph, &ahead, &runs_out));
+    memscope_trend_graph_set_leak (graph, TRUE, 1024, 120, 7200);
+  }
+  assert_legend_whole (graph);
+
+  gtk_window_destroy (window);
+}
+
+static GtkLabel *
+find_label (GtkWidget  *root,
+            const char *text)
+{
+  if (GTK_IS_LABEL (root) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (root)), text) == 0)
+    return GTK_LABEL (root);
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkLabel *found = find_label (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static int
+natural_width (GtkWidget *widget)
+{
+  int minimum, natural;
+
+  gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, &natural, NULL, NULL);
+  return natural;
+}
+
+/* Paths shorten the same way on every row, in the middle, the directory before the file name:
+ * the file name is whole, its directory shortened if need be. */
+static void
+assert_paths_keep_file_names (GtkWidget *view)
+{
+  GtkLabel *base = find_label (view, "libc.so.6");
+  GtkLabel *dir = find_label (view, "/usr/lib/x86_64-linux-gnu/");
+
+  g_assert_nonnull (base);
+  g_assert_nonnull (dir);
+  g_assert_true (gtk_widget_get_parent (GTK_WIDGET (base)) == gtk_widget_get_parent (GTK_WIDGET (dir)));
+  g_assert_cmpint (gtk_label_get_ellipsize (base), ==, PANGO_ELLIPSIZE_MIDDLE);
+  g_assert_cmpint (gtk_label_get_ellipsize (dir), ==, PANGO_ELLIPSIZE_MIDDLE);
+  MS_GUI_AWAIT (gtk_widget_get_width (GTK_WIDGET (base)) > 0, MS_GUI_WAIT_MS, "the row laid out");
+  g_test_message ("libc.so.6: %d of %d px; its directory: %d of %d px",
+                  gtk_widget_get_width (GTK_WIDGET (base)), natural_width (GTK_WIDGET (base)),
+                  gtk_widget_get_width (GTK_WIDGET (dir)), natural_width (GTK_WIDGET (dir)));
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (base)), >=, natural_width (GTK_WIDGET (base)));
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (dir)), >, 0);
+
+  base = find_label (view, "libm.so.6");
+  dir = find_label (view, "/opt/vendor/toolkit/runtime/lib/x86_64-linux-gnu/plugins/");
+  g_assert_nonnull (base);
+  g_assert_nonnull (dir);
+  g_test_message ("libm.so.6: %d of %d px; its directory: %d of %d px",
+                  gtk_widget_get_width (GTK_WIDGET (base)), natural_width (GTK_WIDGET (base)),
+                  gtk_widget_get_width (GTK_WIDGET (dir)), natural_width (GTK_WIDGET (dir)));
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (base)), >=, natural_width (GTK_WIDGET (base)));
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (dir)), <, natural_width (GTK_WIDGET (dir)));
+}
+
 static char *
 make_proc_copy (const char *smaps_fixture)
 {
@@ -266,15 +411,39 @@ test_smaps_view (void)
   g_autofree char *text = NULL;
   GtkWidget *widget = memscope_smaps_view_new ();
   MemscopeSmapsView *view = MEMSCOPE_SMAPS_VIEW (widget);
-  GtkWindow *window = show_in_window (widget, 480, 400);
+  /* As narrow as in the panel: paths do not fit whole. */
+  GtkWindow *window = show_in_window (widget, 340, 400);
   gsize len;
+
+  /* One library deep in a long directory, which cannot fit. */
+  {
+    g_autofree char *before = NULL;
+    g_autofree char *deep = NULL;
+
+    g_assert_true (g_file_get_contents (smaps_path, &before, &len, NULL));
+    g_auto(GStrv) parts = g_strsplit (before, "/usr/lib/x86_64-linux-gnu/libm.so.6", -1);
+
+    g_assert_cmpuint (g_strv_length (parts), ==, 2);
+    deep = g_strjoinv ("/opt/vendor/toolkit/runtime/lib/x86_64-linux-gnu/plugins/libm.so.6",
+                       parts);
+    g_assert_true (g_file_set_contents (smaps_path, deep, -1, NULL));
+  }
 
   /* The first reading is the baseline: nothing has changed yet. */
   memscope_smaps_view_set_process (view, root, 4242, 123456);
   wait_updated (view);
   g_assert_cmpuint (memscope_smaps_view_get_n_reads (view), ==, 1);
   g_assert_cmpint (memscope_smaps_view_get_growth_kib (view, MS_SMAPS_HEAP), ==, 0);
-  g_assert_cmpuint (memscope_smaps_view_get_n_rows (view), ==, 16);
+  /* 16 groups, less [vvar] and [vsyscall], which hold nothing ([vdso] has 8 kB resident). */
+  g_assert_cmpuint (memscope_smaps_view_get_n_rows (view), ==, 14);
+  text = memscope_smaps_view_dup_text (view);
+  g_test_message ("%s", text);
+  g_assert_false (ms_gui_contains (text, "[vvar]"));
+  g_assert_false (ms_gui_contains (text, "[vsyscall]"));
+  g_assert_true (ms_gui_contains (text, "[vdso]"));
+  g_assert_true (ms_gui_contains (text, "/usr/lib/x86_64-linux-gnu/libc.so.6\t"));
+  g_clear_pointer (&text, g_free);
+  assert_paths_keep_file_names (widget);
 
   /* The process grew: the heap is the first row, with its growth. */
   after = ms_test_data_read ("smaps/after", &len);
@@ -656,6 +825,7 @@ main (int   argc,
 
   g_test_add_func ("/inspect/gauge", test_gauge);
   g_test_add_func ("/inspect/graph", test_graph);
+  g_test_add_func ("/inspect/graph-legend", test_graph_legend);
   g_test_add_func ("/inspect/smaps-view", test_smaps_view);
   g_test_add_func ("/inspect/history-csv", test_history_csv);
   g_test_add_func ("/inspect/details", test_details);
