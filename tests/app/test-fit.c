@@ -288,12 +288,13 @@ test_window_min_width (void)
   {
     GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (window));
 
-    /* The surface includes the shadow and resize border the window draws around itself. */
+    /* The surface may include the shadow and resize border the window draws around itself: the
+     * window proper is what must fit. */
     g_test_message ("window: %d×%d px on a %d×%d px surface",
                     gtk_widget_get_width (GTK_WIDGET (window)),
                     gtk_widget_get_height (GTK_WIDGET (window)),
                     gdk_surface_get_width (surface), gdk_surface_get_height (surface));
-    g_assert_cmpint (gdk_surface_get_width (surface), ==, MIN_WINDOW_WIDTH);
+    g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), <=, MIN_WINDOW_WIDTH);
   }
   g_object_unref (ms_gui_render (GTK_WIDGET (window),
                                  german ? "fit-window-de-panel.png" : "fit-window-en-panel.png"));
