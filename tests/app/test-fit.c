@@ -268,6 +268,16 @@ measure (GtkWidget *widget,
                         nat_height, NULL, NULL);
 }
 
+static gboolean
+window_fits (gpointer data)
+{
+  int min_width;
+
+  (void) data;
+  measure (GTK_WIDGET (window), &min_width, NULL, NULL);
+  return min_width <= MIN_WINDOW_WIDTH;
+}
+
 static void
 test_window_min_width (void)
 {
@@ -279,7 +289,9 @@ test_window_min_width (void)
 
   /* With a process inspected, the panel beside the list. */
   inspect_first_row ();
-  ms_gui_settle (100);
+  /* The list fits its columns to the panel right after the layout that opened it: wait for
+   * that (a loaded machine may take frames), then measure. */
+  ms_gui_poll_until (window_fits, NULL, 10000);
   measure (GTK_WIDGET (window), &min_width, NULL, NULL);
   g_test_message ("window with the inspect panel: minimum width %d px", min_width);
   g_assert_cmpint (min_width, <=, MIN_WINDOW_WIDTH);
