@@ -799,7 +799,7 @@ floor_segment (const ms_detector_t *d, const pstate_t *st, double end_s, double 
   double prior_max = -INFINITY, prior_min = INFINITY, m0 = NAN, m3, g, thr;
   double slope, resid_sd, tstat, cut[2], mcut[2] = { NAN, NAN };
   uint32_t i0 = d->fl_n;
-  double prior_first_s = t0, teeth_kib = 0;
+  double prior_first_s = t0, teeth_kib = 0, wander_kib = 0;
   int n_prior = 0, n_third[3] = { 0, 0, 0 };
   leak_clock_t clock;
 
@@ -831,9 +831,10 @@ floor_segment (const ms_detector_t *d, const pstate_t *st, double end_s, double 
     g = m3 - quick[0];
     if (g < leak_threshold_kib (p, quick[0]))
       return false;
-    if (quick[1] - quick[0] < g / 3.0 * p->leak_part_min_frac
-        || quick[2] - quick[1] < g / 3.0 * p->leak_part_min_frac
-        || m3 - quick[2] < g / 3.0 * p->leak_part_min_frac)
+    /* Loose here: the exact test below forgives up to half the growth (the sampling wander). */
+    if (quick[1] - quick[0] < g / 3.0 * p->leak_part_min_frac - 0.5 * g
+        || quick[2] - quick[1] < g / 3.0 * p->leak_part_min_frac - 0.5 * g
+        || m3 - quick[2] < g / 3.0 * p->leak_part_min_frac - 0.5 * g)
       return false;
   }
   for (uint32_t i = 0; i < d->fl_n; i++)
@@ -896,7 +897,8 @@ floor_segment (const ms_detector_t *d, const pstate_t *st, double end_s, double 
       }
     if (falls > 0)
       period_s = fmin (fmax (span_s / falls, 2 * d->interval_est_s), period_s);
-    if (g < tooth_kib * fmin (d->interval_est_s / period_s, 1.0))
+    wander_kib = tooth_kib * fmin (d->interval_est_s / period_s, 1.0);
+    if (g < wander_kib)
       return false;
   }
   clock = segment_clock (d, st, t0, len_s, m0, g);
@@ -907,7 +909,15 @@ floor_segment (const ms_detector_t *d, const pstate_t *st, double end_s, double 
     double share = g / 3.0 * p->leak_part_min_frac;
     double expect = span_s / 3 / fmax (p->bucket_s, d->interval_est_s);
 
-    if (g1 < share || g2 < share || g3 < share || g3 < p->leak_decel_ratio * fmax (g1, g2))
+    /* The floor seen may sit anywhere up to the wander above the true one at each cut, so a
+     * third may show that much less growth than it had (the floor seen climbs with the beat,
+     * then drops back).  Forgiven only when the growth clears the wander twice (a sawtooth with
+     * no leak never rises more than the wander) and the wander is large enough to hide a
+     * third's share (else it is no sampling beat but the process's own scatter). */
+    double tol = g >= 2 * wander_kib && wander_kib >= 2 * share ? wander_kib : 0;
+
+    if (g1 < share - tol || g2 < share - tol || g3 < share - tol
+        || g3 < p->leak_decel_ratio * fmax (g1, g2) - tol)
       return false;
     for (int i = 0; i < 3; i++)
       if (n_third[i] < fmax (1.0, floor (expect / 2)))
@@ -951,8 +961,20 @@ floor_segment (const ms_detector_t *d, const pstate_t *st, double end_s, double 
     /* A window of few samples finds the floor only roughly (the beat of sampling against the
      * teeth drifts): then ask for more. */
     snr *= sqrt (fmax (1.0, 20 * d->interval_est_s / p->leak_floor_window_s));
+    /* The wander of the floor seen is no noise of the process: it is bounded, so growth that
+     * clears it twice need not clear it again as scatter.  Then the scatter left once an even
+     * spread over the wander's height is taken out (at least a third of it) must be small
+     * beside the growth beyond the wander, and the slope significant against it. */
     if (tstat < p->leak_min_t || g < snr * resid_sd)
-      return false;
+      {
+        double sd_n = sqrt (fmax (resid_sd * resid_sd - wander_kib * wander_kib / 12,
+                                  resid_sd * resid_sd / 9));
+
+        if (!(wander_kib > 0) || g < 2 * wander_kib || g - wander_kib < snr * sd_n
+            || tstat * resid_sd / sd_n < p->leak_min_t)
+          return false;
+        tstat *= resid_sd / sd_n;
+      }
   }
   if (prior_max > -INFINITY
       && m3 < prior_max + (clock == CLOCK_STEADY ? p->leak_prior_margin : 0)
