@@ -82,8 +82,9 @@ typedef struct ms_detector ms_detector_t;
  * 5 s, teeth of 20-45 s: a fifth to a ninth of a tooth, tens of MiB in a large process).  A
  * floor rising 0.2-0.4 MiB/s under such teeth rises in steps of one beat; it is found once its
  * growth is twice that wander (a 1.2 GiB process with teeth of 235 MiB every 24.5 s, sampled every
- * 5 s: a wander of 48 MiB, so about 96 MiB of growth, 4.4 min at 0.36 MiB/s); at 1 s the wander is
- * a fifth of that.  A sawtooth with no leak whose beat is slow makes the floor seen climb for
+ * 5 s: a wander of 48 MiB, so about 96 MiB of growth; at 0.36 MiB/s it was found after 3.5 min,
+ * and a floor rising slower than twice the wander per 5 min cannot be found by that bound); at
+ * 1 s the wander is a fifth of that.  A sawtooth with no leak whose beat is slow makes the floor seen climb for
  * minutes, so a floor path segment must rise by more than that wander.  A runtime whose heap
  * grows for minutes after its working set grew (a cache that filled, then churns: garbage piles
  * up until the first full collection) looks like a leak until the floor stops.  Times are kept as float offsets from a process's first sample, so
