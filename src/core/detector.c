@@ -104,6 +104,7 @@ struct ms_detector
   float *fl_t;
   int32_t *fl_kib;
   int32_t *fl_top; /* the bucket's own highest sample */
+  double *fl_teeth; /* sums of fl_top - fl_kib over the buckets before each */
   uint32_t *fl_dq;
   uint32_t fl_cap, fl_n;
 };
@@ -192,9 +193,11 @@ ms_detector_new_full (const ms_detector_params_t *p, const ms_history_params_t *
   d->fl_kib = ms_malloc ((size_t) d->fl_cap * sizeof *d->fl_kib);
   d->fl_dq = ms_malloc ((size_t) d->fl_cap * sizeof *d->fl_dq);
   d->fl_top = ms_malloc ((size_t) d->fl_cap * sizeof *d->fl_top);
+  d->fl_teeth = ms_malloc (((size_t) d->fl_cap + 1) * sizeof *d->fl_teeth);
   if (d->hist == NULL || d->fl_t == NULL || d->fl_kib == NULL || d->fl_dq == NULL
-      || d->fl_top == NULL)
+      || d->fl_top == NULL || d->fl_teeth == NULL)
     {
+      ms_free (d->fl_teeth);
       ms_free (d->fl_top);
       ms_free (d->fl_dq);
       ms_history_free (d->hist);
@@ -234,6 +237,7 @@ ms_detector_free (ms_detector_t *d)
   ms_free (d->fl_kib);
   ms_free (d->fl_dq);
   ms_free (d->fl_top);
+  ms_free (d->fl_teeth);
   ms_free (d);
 }
 
@@ -247,6 +251,7 @@ size_t
 ms_detector_memory_bytes (const ms_detector_t *d)
 {
   size_t bytes = sizeof *d + d->st_cap * sizeof *d->st
+                 + (size_t) (d->fl_cap + 1) * sizeof *d->fl_teeth
                  + (size_t) d->fl_cap * (sizeof *d->fl_t + sizeof *d->fl_kib + sizeof *d->fl_top
                                       + sizeof *d->fl_dq);
 
@@ -757,6 +762,8 @@ floor_series (ms_detector_t *d, const pstate_t *st, double end_s)
   uint32_t n = 0, head = 0, tail = 0, right = 0;
   uint32_t *dq = d->fl_dq;
 
+  d->fl_teeth[0] = 0;
+
   for (uint32_t j = 0; j < st->bk_count && n < d->fl_cap; j++)
     {
       const bucket_t *bj = &st->bk[wrap (st->bk_head, j, st->bk_cap)];
@@ -780,6 +787,7 @@ floor_series (ms_detector_t *d, const pstate_t *st, double end_s)
       d->fl_t[n] = bj->t_off;
       d->fl_kib[n] = st->bk[wrap (st->bk_head, dq[head], st->bk_cap)].min_kib;
       d->fl_top[n] = bj->max_kib;
+      d->fl_teeth[n + 1] = d->fl_teeth[n] + ((double) d->fl_top[n] - d->fl_kib[n]);
       n++;
     }
   d->fl_n = n;
@@ -799,7 +807,7 @@ floor_segment (const ms_detector_t *d, const pstate_t *st, double end_s, double 
   double prior_max = -INFINITY, prior_min = INFINITY, m0 = NAN, m3, g, thr;
   double slope, resid_sd, tstat, cut[2], mcut[2] = { NAN, NAN };
   uint32_t i0 = d->fl_n;
-  double prior_first_s = t0, teeth_kib = 0;
+  double prior_first_s = t0, teeth_kib = 0, wander_kib = 0;
   int n_prior = 0, n_third[3] = { 0, 0, 0 };
   leak_clock_t clock;
 
@@ -810,7 +818,8 @@ floor_segment (const ms_detector_t *d, const pstate_t *st, double end_s, double 
   cut[1] = t0 + 2 * span_s / 3;
   /* Cheap tests first, on three points found by bisection: most segments fail here. */
   {
-    double quick[3];
+    double quick[3], tol;
+    uint32_t first = 0;
     const double at[3] = { t0, cut[0], cut[1] };
 
     for (int k = 0; k < 3; k++)
@@ -827,13 +836,20 @@ floor_segment (const ms_detector_t *d, const pstate_t *st, double end_s, double 
               lo = mid + 1;
           }
         quick[k] = d->fl_kib[lo];
+        if (k == 0)
+          first = lo;
       }
     g = m3 - quick[0];
     if (g < leak_threshold_kib (p, quick[0]))
       return false;
-    if (quick[1] - quick[0] < g / 3.0 * p->leak_part_min_frac
-        || quick[2] - quick[1] < g / 3.0 * p->leak_part_min_frac
-        || m3 - quick[2] < g / 3.0 * p->leak_part_min_frac)
+    /* The exact test below forgives a third the sampling wander, which is at most half the
+     * teeth's mean height (their period is at least two samples), and only when that is at
+     * least a fifth of the growth: as much here. */
+    tol = (d->fl_teeth[d->fl_n] - d->fl_teeth[first]) / fmax (d->fl_n - first, 1);
+    tol = tol >= 0.2 * g ? fmin (tol, 0.5 * g) : 0;
+    if (quick[1] - quick[0] < g / 3.0 * p->leak_part_min_frac - tol
+        || quick[2] - quick[1] < g / 3.0 * p->leak_part_min_frac - tol
+        || m3 - quick[2] < g / 3.0 * p->leak_part_min_frac - tol)
       return false;
   }
   for (uint32_t i = 0; i < d->fl_n; i++)
@@ -896,7 +912,8 @@ floor_segment (const ms_detector_t *d, const pstate_t *st, double end_s, double 
       }
     if (falls > 0)
       period_s = fmin (fmax (span_s / falls, 2 * d->interval_est_s), period_s);
-    if (g < tooth_kib * fmin (d->interval_est_s / period_s, 1.0))
+    wander_kib = tooth_kib * fmin (d->interval_est_s / period_s, 1.0);
+    if (g < wander_kib)
       return false;
   }
   clock = segment_clock (d, st, t0, len_s, m0, g);
@@ -907,7 +924,15 @@ floor_segment (const ms_detector_t *d, const pstate_t *st, double end_s, double 
     double share = g / 3.0 * p->leak_part_min_frac;
     double expect = span_s / 3 / fmax (p->bucket_s, d->interval_est_s);
 
-    if (g1 < share || g2 < share || g3 < share || g3 < p->leak_decel_ratio * fmax (g1, g2))
+    /* The floor seen may sit anywhere up to the wander above the true one at each cut, so a
+     * third may show that much less growth than it had (the floor seen climbs with the beat,
+     * then drops back).  Forgiven only when the growth clears the wander twice (a sawtooth with
+     * no leak never rises more than the wander) and the wander is large enough to hide a
+     * third's share (else it is no sampling beat but the process's own scatter). */
+    double tol = g >= 2 * wander_kib && wander_kib >= 2 * share ? wander_kib : 0;
+
+    if (g1 < share - tol || g2 < share - tol || g3 < share - tol
+        || g3 < p->leak_decel_ratio * fmax (g1, g2) - tol)
       return false;
     for (int i = 0; i < 3; i++)
       if (n_third[i] < fmax (1.0, floor (expect / 2)))
@@ -951,8 +976,20 @@ floor_segment (const ms_detector_t *d, const pstate_t *st, double end_s, double 
     /* A window of few samples finds the floor only roughly (the beat of sampling against the
      * teeth drifts): then ask for more. */
     snr *= sqrt (fmax (1.0, 20 * d->interval_est_s / p->leak_floor_window_s));
+    /* The wander of the floor seen is no noise of the process: it is bounded, so growth that
+     * clears it twice need not clear it again as scatter.  Then the scatter left once an even
+     * spread over the wander's height is taken out (at least a third of it) must be small
+     * beside the growth beyond the wander, and the slope significant against it. */
     if (tstat < p->leak_min_t || g < snr * resid_sd)
-      return false;
+      {
+        double sd_n = sqrt (fmax (resid_sd * resid_sd - wander_kib * wander_kib / 12,
+                                  resid_sd * resid_sd / 9));
+
+        if (!(wander_kib > 0) || g < 2 * wander_kib || g - wander_kib < snr * sd_n
+            || tstat * resid_sd / sd_n < p->leak_min_t)
+          return false;
+        tstat *= resid_sd / sd_n;
+      }
   }
   if (prior_max > -INFINITY
       && m3 < prior_max + (clock == CLOCK_STEADY ? p->leak_prior_margin : 0)

@@ -58,7 +58,11 @@ typedef struct ms_detector ms_detector_t;
  * windows before the segment and now stands leak_flat_past_k x that range above it (the level
  * of a runtime before its leak began: a wandering floor has a range as wide as its rise), and
  * the growth must exceed how far sampling lets the floor seen wander under the teeth (their
- * height times interval / period, the period counted from the teeth's falls).
+ * height times interval / period, the period counted from the teeth's falls).  Growth that
+ * clears that wander twice is forgiven it where the wander is no noise: each third may show up
+ * to the wander less than its share (when the wander is at least twice a third's share), and the
+ * scatter around the line is judged without the part an even spread over the wander explains
+ * (at most two thirds of it), against the growth beyond the wander.
  * The longest passing segment gives the duration and confidence (0.5 at the bars, toward 1
  * beyond them), the shortest the rate.  Once set, LEAK holds while the floor (minimum over the
  * last leak_floor_window_s) makes new highs; it is cleared when it made none for
@@ -76,11 +80,14 @@ typedef struct ms_detector ms_detector_t;
  * and height A is seen at its trough only to within A x interval / P, and which sample comes
  * nearest drifts with a beat of minutes, so the floor seen wanders by up to that much (every
  * 5 s, teeth of 20-45 s: a fifth to a ninth of a tooth, tens of MiB in a large process).  A
- * floor rising 0.2-0.4 MiB/s under such teeth rises in steps of one beat, and is found one or
- * two beats after the 5 or 6 min bound (in the synthetic sets, 2 of 216 and 1 of 197 bounded
- * leaks, all sampled every 5 s); at 1 s the wander is a fifth of that.  A sawtooth with no leak
- * whose beat is slow makes the floor seen climb for minutes, so a floor path segment must rise
- * by more than that wander.  Times are kept as float offsets from a process's first sample, so
+ * floor rising 0.2-0.4 MiB/s under such teeth rises in steps of one beat; it is found once its
+ * growth is twice that wander (a 1.2 GiB process with teeth of 235 MiB every 24.5 s, sampled every
+ * 5 s: a wander of 48 MiB, so about 96 MiB of growth; at 0.36 MiB/s it was found after 3.5 min,
+ * and a floor rising slower than twice the wander per 5 min cannot be found by that bound); at
+ * 1 s the wander is a fifth of that.  A sawtooth with no leak whose beat is slow makes the floor seen climb for
+ * minutes, so a floor path segment must rise by more than that wander.  A runtime whose heap
+ * grows for minutes after its working set grew (a cache that filled, then churns: garbage piles
+ * up until the first full collection) looks like a leak until the floor stops.  Times are kept as float offsets from a process's first sample, so
  * after months of life they blur to about a second.
  *
  * How SPIKE is judged: the rise of the footprint above its minimum over the previous
