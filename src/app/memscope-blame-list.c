@@ -147,6 +147,15 @@ memscope_blame_item_get_exited_inside (MemscopeBlameItem *self)
   return self->row.exited_inside;
 }
 
+/* The largest footprint of a process that started and exited inside the range (the sum over a
+ * merged row's processes); 0 for the others. */
+gint64
+memscope_blame_item_get_peak_kib (MemscopeBlameItem *self)
+{
+  g_return_val_if_fail (MEMSCOPE_IS_BLAME_ITEM (self), 0);
+  return self->row.peak_kib;
+}
+
 gboolean
 memscope_blame_item_get_unattributed (MemscopeBlameItem *self)
 {
@@ -628,6 +637,15 @@ members_tooltip (MemscopeBlameItem *item)
       g_string_append_printf (pids, "%s%d", i > 0 ? ", " : "",
                               g_array_index (item->members, ms_blame_row_t, i).pid);
     }
+  if (item->row.started_inside && item->row.exited_inside)
+    /* Translators: a count, a program's name and its processes' pids. */
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "%u process of %s started and exited inside the range: "
+                                         "%s",
+                                         "%u processes of %s started and exited inside the "
+                                         "range: %s",
+                                         item->row.count),
+                            item->row.count, comm, pids->str);
   if (item->row.started_inside)
     /* Translators: a count, a program's name and its processes' pids. */
     return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
@@ -687,7 +705,11 @@ bind_cb (GtkSignalListItemFactory *factory,
           g_autofree char *comm = printable_comm (item->row.comm);
           g_autofree char *tooltip = members_tooltip (item);
 
-          if (item->row.started_inside)
+          if (item->row.started_inside && item->row.exited_inside)
+            /* Translators: a program's name and how many of its processes started and exited
+             * inside the range, e.g. "sleep ×37 (came and went)". */
+            text = g_strdup_printf (_("%s ×%u (came and went)"), comm, item->row.count);
+          else if (item->row.started_inside)
             /* Translators: a program's name and how many of its processes started, e.g.
              * "sleep ×37 (started)". */
             text = g_strdup_printf (_("%s ×%u (started)"), comm, item->row.count);
@@ -700,10 +722,13 @@ bind_cb (GtkSignalListItemFactory *factory,
       else
         {
           g_autofree char *comm = printable_comm (item->row.comm);
-          const char *note = item->row.started_inside ? _(" (started)")
+          const char *note = item->row.started_inside && item->row.exited_inside
+                             ? _(" (came and went)")
+                             : item->row.started_inside ? _(" (started)")
                              : item->row.exited_inside ? _(" (exited)") : "";
 
-          /* Translators: process name, pid, and maybe " (started)" or " (exited)". */
+          /* Translators: process name, pid, and maybe " (started)", " (exited)" or " (came and
+           * went)". */
           text = g_strdup_printf (_("%s — %d%s"), comm, item->row.pid, note);
         }
       break;
@@ -723,6 +748,17 @@ bind_cb (GtkSignalListItemFactory *factory,
     default:
       if (item->unattributed)
         text = g_strdup ("");
+      else if (item->row.started_inside && item->row.exited_inside)
+        {
+          g_autofree char *peak = memscope_format_size (item->row.peak_kib);
+
+          /* Translators: the largest footprint of a process that started and exited inside the
+           * range (of its processes together for a merged row), e.g. "peak 812 MiB". */
+          text = g_strdup_printf (_("peak %s"), peak);
+          gtk_widget_set_tooltip_text (label, _("Started and exited inside the range: no part of "
+                                                "the change between its ends, but it held this "
+                                                "much on the way"));
+        }
       else
         {
           g_autofree char *a = memscope_format_size (item->row.start_kib);
@@ -744,6 +780,12 @@ compare_magnitude_cb (gconstpointer a,
   const MemscopeBlameItem *x = a, *y = b;
   gint64 mx = ABS (x->row.delta_kib), my = ABS (y->row.delta_kib);
 
+  if (mx == my)
+    {
+      /* Among the rows of no change, what came and went held the most on the way. */
+      mx = x->row.peak_kib;
+      my = y->row.peak_kib;
+    }
   return mx > my ? GTK_ORDERING_SMALLER : mx < my ? GTK_ORDERING_LARGER : GTK_ORDERING_EQUAL;
 }
 

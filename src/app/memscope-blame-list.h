@@ -30,6 +30,7 @@ int         memscope_blame_item_get_share_pct      (MemscopeBlameItem *self);
 guint       memscope_blame_item_get_count          (MemscopeBlameItem *self);
 gboolean    memscope_blame_item_get_started_inside (MemscopeBlameItem *self);
 gboolean    memscope_blame_item_get_exited_inside  (MemscopeBlameItem *self);
+gint64      memscope_blame_item_get_peak_kib       (MemscopeBlameItem *self);
 /* The row of growth no process explains (kernel, tmpfs and shared memory, page cache). */
 gboolean    memscope_blame_item_get_unattributed   (MemscopeBlameItem *self);
 

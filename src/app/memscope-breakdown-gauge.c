@@ -19,6 +19,9 @@
 #define COLUMN_GAP 8
 #define MIN_BAR_WIDTH 60
 #define MIN_SLIVER_PX 2
+/* Narrower than a row of label, bar and value, a part takes two lines: its label, then its bar
+ * and value. */
+#define LABEL_LINE_HEIGHT 18
 
 typedef struct
 {
@@ -172,6 +175,34 @@ content_top (MemscopeBreakdownGauge *self)
   return self->stacked ? STACK_HEIGHT + STACK_GAP : 0;
 }
 
+/* The width a part needs on one line: label, bar and value. */
+static int
+one_line_width (MemscopeBreakdownGauge *self)
+{
+  return label_column_width (self) + value_column_width (self) + 2 * COLUMN_GAP + MIN_BAR_WIDTH;
+}
+
+/* The width a part needs on two lines: the label over a bar and the value. */
+static int
+two_line_width (MemscopeBreakdownGauge *self)
+{
+  return MAX (label_column_width (self), MIN_BAR_WIDTH + COLUMN_GAP + value_column_width (self));
+}
+
+static gboolean
+two_lines_at (MemscopeBreakdownGauge *self,
+              int                     width)
+{
+  return width >= 0 && width < one_line_width (self);
+}
+
+static int
+part_height (MemscopeBreakdownGauge *self,
+             gboolean                two_lines)
+{
+  return two_lines ? LABEL_LINE_HEIGHT + ROW_HEIGHT : ROW_HEIGHT;
+}
+
 static void
 memscope_breakdown_gauge_snapshot (GtkWidget   *widget,
                                    GtkSnapshot *snapshot)
@@ -179,10 +210,13 @@ memscope_breakdown_gauge_snapshot (GtkWidget   *widget,
   MemscopeBreakdownGauge *self = MEMSCOPE_BREAKDOWN_GAUGE (widget);
   int width = gtk_widget_get_width (widget);
   int height = gtk_widget_get_height (widget);
-  int label_w = label_column_width (self);
+  gboolean two_lines = two_lines_at (self, width);
+  int label_w = two_lines ? 0 : label_column_width (self);
   int value_w = value_column_width (self);
-  double bar_x = label_w + COLUMN_GAP;
-  double bar_w = MAX (width - label_w - value_w - 2 * COLUMN_GAP, 0);
+  double bar_x = two_lines ? 0 : label_w + COLUMN_GAP;
+  double bar_w = MAX (width - bar_x - value_w - COLUMN_GAP, 0);
+  int step = part_height (self, two_lines);
+  int bar_line = two_lines ? LABEL_LINE_HEIGHT : 0;
   GdkRGBA fg, trough;
   cairo_t *cr;
 
@@ -218,7 +252,7 @@ memscope_breakdown_gauge_snapshot (GtkWidget   *widget,
 
   for (guint i = 0; i < self->n_parts; i++)
     {
-      double y = content_top (self) + i * ROW_HEIGHT;
+      double y = content_top (self) + i * step + bar_line;
       double bar_y = y + (ROW_HEIGHT - BAR_HEIGHT) / 2.0;
       double w = memscope_chart_bar_width (self->parts[i].value_kib, self->total_kib, bar_w,
                                            MIN_SLIVER_PX);
@@ -235,10 +269,12 @@ memscope_breakdown_gauge_snapshot (GtkWidget   *widget,
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
   for (guint i = 0; i < self->n_parts; i++)
     {
-      double y_center = content_top (self) + i * ROW_HEIGHT + ROW_HEIGHT / 2.0;
+      double top = content_top (self) + i * step;
+      double y_center = top + bar_line + ROW_HEIGHT / 2.0;
       g_autofree char *value = value_text (self, i);
 
-      draw_text (self, cr, self->parts[i].label, 0, y_center, 0, &fg);
+      draw_text (self, cr, self->parts[i].label, 0,
+                 two_lines ? top + LABEL_LINE_HEIGHT / 2.0 : y_center, 0, &fg);
       draw_text (self, cr, value, 0, y_center, width, &fg);
     }
   cairo_destroy (cr);
@@ -257,12 +293,19 @@ memscope_breakdown_gauge_measure (GtkWidget      *widget,
 
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
     {
-      *minimum = label_column_width (self) + value_column_width (self) + 2 * COLUMN_GAP
-                 + MIN_BAR_WIDTH;
-      *natural = *minimum + 80;
+      /* A narrow panel reflows each part onto two lines rather than cut its text. */
+      *minimum = two_line_width (self);
+      *natural = one_line_width (self) + 80;
     }
   else
-    *minimum = *natural = content_top (self) + (int) self->n_parts * ROW_HEIGHT;
+    *minimum = *natural = content_top (self)
+                          + (int) self->n_parts * part_height (self, two_lines_at (self, for_size));
+}
+
+static GtkSizeRequestMode
+memscope_breakdown_gauge_get_request_mode (GtkWidget *widget)
+{
+  return GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH;
 }
 
 static void
@@ -346,6 +389,7 @@ memscope_breakdown_gauge_class_init (MemscopeBreakdownGaugeClass *klass)
   object_class->finalize = memscope_breakdown_gauge_finalize;
   widget_class->snapshot = memscope_breakdown_gauge_snapshot;
   widget_class->measure = memscope_breakdown_gauge_measure;
+  widget_class->get_request_mode = memscope_breakdown_gauge_get_request_mode;
   widget_class->css_changed = memscope_breakdown_gauge_css_changed;
 
   gtk_widget_class_set_css_name (widget_class, "breakdowngauge");

@@ -275,6 +275,9 @@ memscope_inspect_details_init (MemscopeInspectDetails *self)
   row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   label = heading (_("Over time"));
   gtk_widget_set_hexpand (label, TRUE);
+  /* Beside the time it shows, the heading wraps in a narrow panel rather than widen it. */
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD);
   gtk_box_append (GTK_BOX (row), label);
   for (guint i = 0; i <= MEMSCOPE_CHART_N_WINDOWS; i++)
     translated[i] = window_names[i] != NULL ? _(window_names[i]) : NULL;

@@ -134,6 +134,9 @@ refresh_group (MemscopeInspectPanel *self)
   gtk_label_set_label (self->cmdline_label, summary);
   memscope_tag_pills_set_tags (self->pills, memscope_process_row_get_tags (self->row));
   memscope_tag_pills_set_explanation (self->pills, explanation);
+  /* No pills, no empty line of them between the heading and "No tags". */
+  gtk_widget_set_visible (GTK_WIDGET (self->pills),
+                          memscope_process_row_get_tags (self->row) != 0);
   gtk_label_set_label (self->explanation_label,
                        memscope_process_row_get_tags (self->row) == 0
                          ? _("No tags: nothing unusual seen.")
@@ -228,6 +231,7 @@ refresh (MemscopeInspectPanel *self)
                          : _("(no command line: a kernel thread or a zombie)"));
   memscope_tag_pills_set_tags (self->pills, tags);
   memscope_tag_pills_set_explanation (self->pills, explanation);
+  gtk_widget_set_visible (GTK_WIDGET (self->pills), tags != 0);
   if (exited)
     {
       /* The past, not the present: what was seen while it ran. */
@@ -355,7 +359,15 @@ memscope_inspect_panel_init (MemscopeInspectPanel *self)
 
       gtk_label_set_xalign (GTK_LABEL (title), 0.0f);
       gtk_widget_add_css_class (title, "dim-label");
+      /* A long title ("Zuwachs seit Ausgangswert") takes two lines rather than leave its value
+       * a sliver in a narrow panel, where "+600,0 MiB" broke inside its unit. */
+      gtk_label_set_wrap (GTK_LABEL (title), TRUE);
+      gtk_label_set_wrap_mode (GTK_LABEL (title), PANGO_WRAP_WORD);
+      gtk_label_set_max_width_chars (GTK_LABEL (title), 14);
+      gtk_widget_set_valign (title, GTK_ALIGN_START);
       gtk_label_set_xalign (GTK_LABEL (value), 0.0f);
+      gtk_widget_set_valign (value, GTK_ALIGN_START);
+      gtk_widget_set_hexpand (value, TRUE);
       gtk_label_set_selectable (GTK_LABEL (value), TRUE);
       gtk_label_set_wrap (GTK_LABEL (value), TRUE);
       gtk_label_set_wrap_mode (GTK_LABEL (value), PANGO_WRAP_WORD_CHAR);

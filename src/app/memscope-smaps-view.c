@@ -220,7 +220,7 @@ ensure_row (MemscopeSmapsView *self,
           gtk_widget_set_hexpand (name, TRUE);
           /* The whole width for the name, its figures on the line below: four figures beside
            * it left a panel-wide view a few characters of path. */
-          gtk_grid_attach (self->grid, name, 0, (int) (2 * row + 1), N_COLS, 1);
+          gtk_grid_attach (self->grid, name, 0, (int) (2 * row + 1), N_COLS - 1, 1);
           self->dirs[row] = GTK_LABEL (dir);
         }
       else
@@ -228,7 +228,7 @@ ensure_row (MemscopeSmapsView *self,
           gtk_widget_add_css_class (label, "numeric");
           /* A little air after each mapping's figures, so the pairs of lines read as rows. */
           gtk_widget_set_margin_bottom (label, 4);
-          gtk_grid_attach (self->grid, label, (int) c, (int) (2 * row + 2), 1, 1);
+          gtk_grid_attach (self->grid, label, (int) c - 1, (int) (2 * row + 2), 1, 1);
         }
       self->cells[row][c] = GTK_LABEL (label);
     }
@@ -619,7 +619,7 @@ memscope_smaps_view_class_init (MemscopeSmapsViewClass *klass)
 static void
 memscope_smaps_view_init (MemscopeSmapsView *self)
 {
-  static const char *headers[N_COLS] = { N_("Mapping"), N_("RSS"), N_("PSS"), N_("Swap"),
+  static const char *headers[N_COLS] = { NULL, N_("RSS"), N_("PSS"), N_("Swap"),
                                          N_("Change") };
   GtkWidget *status, *grid, *more;
 
@@ -639,14 +639,17 @@ memscope_smaps_view_init (MemscopeSmapsView *self)
   grid = gtk_grid_new ();
   gtk_grid_set_column_spacing (GTK_GRID (grid), 10);
   gtk_grid_set_row_spacing (GTK_GRID (grid), 2);
-  for (guint c = 0; c < N_COLS; c++)
+  /* The figures' columns share the width, each under its heading; a mapping's name has a line
+   * of its own above its figures, so no column of names widens the table: the section's heading
+   * says what the rows are.  A narrow panel keeps every figure whole. */
+  for (guint c = COL_NAME + 1; c < N_COLS; c++)
     {
       GtkWidget *header = gtk_label_new (_(headers[c]));
 
-      gtk_label_set_xalign (GTK_LABEL (header), c == COL_NAME ? 0.0f : 1.0f);
-      gtk_widget_set_hexpand (header, c == COL_NAME);
+      gtk_label_set_xalign (GTK_LABEL (header), 1.0f);
+      gtk_widget_set_hexpand (header, TRUE);
       gtk_widget_add_css_class (header, "heading");
-      gtk_grid_attach (GTK_GRID (grid), header, (int) c, 0, 1, 1);
+      gtk_grid_attach (GTK_GRID (grid), header, (int) c - 1, 0, 1, 1);
     }
   gtk_box_append (GTK_BOX (self->box), grid);
   self->grid = GTK_GRID (grid);

@@ -187,6 +187,30 @@ append_color (GString       *css,
                           (int) roundf (color->blue * 255.0f));
 }
 
+/* A tag pill's colours: the theme's colour as its background, white or dark text, whichever
+ * reads better (white on red, dark on orange), and the background moved only as far as needed
+ * where neither reaches the bar. */
+static void
+append_pill (GString       *css,
+             const char    *name,
+             const GdkRGBA *theme,
+             const GdkRGBA *base)
+{
+  GdkRGBA light, dark, background, text;
+  g_autofree char *bg_name = g_strdup_printf ("memscope_%s_pill", name);
+  g_autofree char *fg_name = g_strdup_printf ("memscope_%s_pill_text", name);
+
+  gdk_rgba_parse (&light, "#ffffff");
+  gdk_rgba_parse (&dark, "#241f31");
+  blend (theme, base, &background);
+  text = memscope_style_contrast (&light, &background) >= memscope_style_contrast (&dark,
+                                                                                   &background)
+           ? light : dark;
+  memscope_style_readable (&background, &text, 1, MEMSCOPE_STYLE_MIN_CONTRAST, &background);
+  append_color (css, bg_name, &background);
+  append_color (css, fg_name, &text);
+}
+
 char *
 memscope_style_tones_css (GtkWidget *widget)
 {
@@ -218,6 +242,19 @@ memscope_style_tones_css (GtkWidget *widget)
   memscope_style_readable (&shrink, selected, G_N_ELEMENTS (selected),
                            MEMSCOPE_STYLE_MIN_CONTRAST, &out);
   append_color (css, "memscope_shrink_color_selected", &out);
+
+  /* The tag pills: LEAK in the error colour, SPIKE in the warning colour, ZOMBIE in a grey of
+   * the text colour, each drawn on the list's base. */
+  {
+    GdkRGBA warning, fg;
+
+    theme_color (context, "warning_color", "#e5a50a", &warning);
+    theme_color (context, "theme_fg_color", "#000000", &fg);
+    fg.alpha *= 0.55f;
+    append_pill (css, "leak", &grow, &normal[0]);
+    append_pill (css, "spike", &warning, &normal[0]);
+    append_pill (css, "zombie", &fg, &normal[0]);
+  }
   return g_string_free (css, FALSE);
 }
 

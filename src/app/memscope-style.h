@@ -40,7 +40,10 @@ void   memscope_style_readable     (const GdkRGBA *color,
 /* The CSS that defines memscope's growth and shrink colours (memscope_grow_color,
  * memscope_shrink_color and their _selected variants) for the theme widget's style uses: the
  * theme's error and success colours where they reach MEMSCOPE_STYLE_MIN_CONTRAST on the list's
- * and the window's background (or the selection's), the nearest colours that do where not. */
+ * and the window's background (or the selection's), the nearest colours that do where not; and
+ * the tag pills' background and text (memscope_leak_pill, memscope_leak_pill_text, likewise
+ * spike and zombie): the theme's error and warning colours and a grey of its text colour, with
+ * white or dark text, whichever reads, the background moved where neither reaches the bar. */
 char  *memscope_style_tones_css    (GtkWidget *widget);
 
 /* Gives display memscope's growth and shrink colours and keeps them readable when the theme or

@@ -176,12 +176,17 @@ event_text (const ms_store_event_t *ev)
   const char *reason;
 
   if (ev->event.tag == MS_STORE_TAG_OOM)
-    /* Translators: how many processes the kernel's OOM killer ended. */
-    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                         "OOM: the kernel ended %" G_GUINT64_FORMAT " process",
-                                         "OOM: the kernel ended %" G_GUINT64_FORMAT " processes",
-                                         ev->oom_kills),
-                            ev->oom_kills);
+    {
+      /* The count is formatted on its own: a format macro inside a message hides it from
+       * xgettext. */
+      g_autofree char *count = g_strdup_printf ("%" G_GUINT64_FORMAT, ev->oom_kills);
+
+      /* Translators: %s is how many processes the kernel's OOM killer ended. */
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "OOM: the kernel ended %s process",
+                                           "OOM: the kernel ended %s processes",
+                                           (gulong) MIN (ev->oom_kills, G_MAXULONG)),
+                              count);
+    }
   comm = g_utf8_make_valid (ev->event.comm, -1);
   if (ev->event.set)
     /* Translators: a tag (LEAK, SPIKE, ZOMBIE) set on a process: its name and pid. */

@@ -38,6 +38,12 @@ struct ms_blame
   bool out_of_memory;
   double first_s, last_s;
   frame_t at_from, at_to;
+  /* Processes of the samples after "from" that were not there at "from", with the largest
+   * footprint each had: those also absent at "to" started and exited inside the window.  Kept
+   * unsorted between compactions, which merge each process's entries into one. */
+  bool from_sorted;
+  entry_t *seen;
+  size_t n_seen, cap_seen;
 };
 
 ms_blame_t *
@@ -59,6 +65,7 @@ ms_blame_free (ms_blame_t *self)
     return;
   ms_free (self->at_from.entries);
   ms_free (self->at_to.entries);
+  ms_free (self->seen);
   ms_free (self);
 }
 
@@ -72,6 +79,76 @@ compare_entries (const void *a, const void *b)
   if (x->starttime != y->starttime)
     return x->starttime < y->starttime ? -1 : 1;
   return 0;
+}
+
+/* Sorts the seen processes and merges each one's entries, keeping its largest footprint. */
+static void
+compact_seen (ms_blame_t *self)
+{
+  size_t n = 0;
+
+  if (self->n_seen == 0)
+    return;
+  qsort (self->seen, self->n_seen, sizeof *self->seen, compare_entries);
+  for (size_t i = 1; i < self->n_seen; i++)
+    {
+      entry_t *kept = &self->seen[n];
+
+      if (compare_entries (kept, &self->seen[i]) == 0)
+        {
+          if (self->seen[i].footprint_kib > kept->footprint_kib)
+            kept->footprint_kib = self->seen[i].footprint_kib;
+        }
+      else
+        self->seen[++n] = self->seen[i];
+    }
+  self->n_seen = n + 1;
+}
+
+/* Notes the processes of a sample after "from" that were not there at "from".  Compacts before
+ * it grows, so a window whose processes come and go at a steady pace stops allocating. */
+static bool
+note_inside (ms_blame_t *self, const ms_snapshot_t *snap)
+{
+  const frame_t *a = &self->at_from;
+
+  if (!a->valid)
+    return true;
+  if (!self->from_sorted)
+    {
+      qsort (a->entries, a->n, sizeof *a->entries, compare_entries);
+      self->from_sorted = true;
+    }
+  if (self->n_seen + snap->n_procs > self->cap_seen)
+    {
+      void *items = self->seen;
+
+      compact_seen (self);
+      /* Room for twice what is left, so that compactions stay rare. */
+      if (2 * (self->n_seen + snap->n_procs) > self->cap_seen
+          && ms_grow (&items, &self->cap_seen, 2 * (self->n_seen + snap->n_procs),
+                      sizeof (entry_t)) != 0)
+        return false;
+      self->seen = items;
+    }
+  for (size_t i = 0; i < snap->n_procs; i++)
+    {
+      const ms_proc_t *p = &snap->procs[i];
+      entry_t key, *e;
+
+      if (p->pid <= 0)
+        continue;
+      key.pid = p->pid;
+      key.starttime = p->starttime;
+      if (bsearch (&key, a->entries, a->n, sizeof *a->entries, compare_entries) != NULL)
+        continue;
+      e = &self->seen[self->n_seen++];
+      *e = key;
+      e->footprint_kib = ms_footprint_kib (p->rss_kib, p->swap_kib);
+      memcpy (e->comm, p->comm, sizeof e->comm);
+      e->comm[sizeof e->comm - 1] = '\0';
+    }
+  return true;
 }
 
 static bool
@@ -130,6 +207,8 @@ ms_blame_feed (ms_blame_t *self, const ms_snapshot_t *snap)
     }
   if (snap->time_s <= self->from_s && !copy_frame (&self->at_from, snap))
     self->out_of_memory = true;
+  if (snap->time_s > self->from_s && !note_inside (self, snap))
+    self->out_of_memory = true;
   if (!copy_frame (&self->at_to, snap))
     self->out_of_memory = true;
 }
@@ -147,6 +226,8 @@ compare_rows (const void *a, const void *b)
 
   if (x->delta_kib != y->delta_kib)
     return x->delta_kib > y->delta_kib ? -1 : 1;
+  if (x->peak_kib != y->peak_kib)
+    return x->peak_kib > y->peak_kib ? -1 : 1;
   if (x->pid != y->pid)
     return x->pid < y->pid ? -1 : 1;
   if (x->starttime != y->starttime)
@@ -168,6 +249,23 @@ set_row (ms_blame_row_t *row, const entry_t *from, const entry_t *to)
   row->delta_kib = row->end_kib - row->start_kib;
   row->started_inside = from == NULL;
   row->exited_inside = to == NULL;
+  row->peak_kib = 0;
+  row->count = 1;
+}
+
+/* A process seen only between the two ends: 0 to 0, with the largest footprint it had. */
+static void
+set_passing_row (ms_blame_row_t *row, const entry_t *seen)
+{
+  row->pid = seen->pid;
+  row->starttime = seen->starttime;
+  memcpy (row->comm, seen->comm, sizeof row->comm);
+  row->start_kib = 0;
+  row->end_kib = 0;
+  row->delta_kib = 0;
+  row->started_inside = true;
+  row->exited_inside = true;
+  row->peak_kib = seen->footprint_kib;
   row->count = 1;
 }
 
@@ -295,7 +393,8 @@ ms_blame_finish (ms_blame_t *self, ms_blame_result_t *out)
 
   qsort (a->entries, a->n, sizeof *a->entries, compare_entries);
   qsort (b->entries, b->n, sizeof *b->entries, compare_entries);
-  out->rows = ms_calloc (a->n + b->n, sizeof *out->rows);
+  compact_seen (self);
+  out->rows = ms_calloc (a->n + b->n + self->n_seen, sizeof *out->rows);
   if (out->rows == NULL)
     return out->status = MS_BLAME_NO_MEMORY;
 
@@ -317,6 +416,11 @@ ms_blame_finish (ms_blame_t *self, ms_blame_result_t *out)
       while (j < b->n && j > 0 && compare_entries (&b->entries[j], &b->entries[j - 1]) == 0)
         j++;
     }
+  /* The processes that came and went between the ends: no part of the change, but what they
+   * held on the way is what a range drawn over a bump must show. */
+  for (size_t k = 0; k < self->n_seen; k++)
+    if (bsearch (&self->seen[k], b->entries, b->n, sizeof *b->entries, compare_entries) == NULL)
+      set_passing_row (&out->rows[n++], &self->seen[k]);
   out->n_rows = n;
   qsort (out->rows, n, sizeof *out->rows, compare_rows);
 
@@ -331,11 +435,11 @@ ms_blame_finish (ms_blame_t *self, ms_blame_result_t *out)
   return out->status = MS_BLAME_OK;
 }
 
-/* 0: seen at both ends, 1: started inside, 2: exited inside. */
+/* 0: seen at both ends, 1: started inside, 2: exited inside, 3: both. */
 static int
 lifetime_kind (const ms_blame_row_t *row)
 {
-  return row->started_inside ? 1 : row->exited_inside ? 2 : 0;
+  return (row->started_inside ? 1 : 0) + (row->exited_inside ? 2 : 0);
 }
 
 /* Groups the rows by kind and program; inside a group, the core's order. */
@@ -397,6 +501,7 @@ ms_blame_aggregate (ms_blame_result_t *r)
           merged->start_kib += sorted[k].start_kib;
           merged->end_kib += sorted[k].end_kib;
           merged->delta_kib += sorted[k].delta_kib;
+          merged->peak_kib += sorted[k].peak_kib;
           members[n_members++] = sorted[k];
         }
     }

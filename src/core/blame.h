@@ -13,7 +13,9 @@
  * so each end of the window is what the trace knew at that moment.  A process is identified by
  * (pid, starttime); its footprint is rss + swap.  One present at "to" but not at "from" started
  * inside the window and counts from 0; one present at "from" but not at "to" exited inside and
- * counts to 0.  Processes seen only between the two samples count 0 to 0 and are not listed.
+ * counts to 0.  One seen only between the two samples started and exited inside: it counts 0 to
+ * 0, no part of the change, and is listed with the largest footprint it had (peak_kib), so a
+ * window drawn over a bump that came and went names what made it.
  * Rows with pid <= 0 are not processes and are skipped.
  *
  * Shares are of the gross change: the growth of every grower, the shrink of every shrinker and
@@ -33,6 +35,9 @@ typedef struct
   int64_t delta_kib;
   bool started_inside;
   bool exited_inside;
+  /* For a process that started and exited inside (both flags): the largest footprint it had in
+   * the samples between the ends (the sum of its processes' for a merged row); else 0. */
+  int64_t peak_kib;
   /* Processes in the row: 1, or more once ms_blame_aggregate merged the short-lived processes of
    * one program.  A merged row has pid 0 and starttime 0; its processes are
    * members[first_member .. first_member + count - 1] of the result. */
@@ -59,7 +64,7 @@ typedef struct
   double first_s, last_s;     /* times of the first and last samples fed */
   double from_sample_s;       /* time of the sample used as "at from" */
   double to_sample_s;         /* time of the sample used as "at to" */
-  ms_blame_row_t *rows;       /* largest growth first, shrinkers last (ties by pid) */
+  ms_blame_row_t *rows;       /* largest growth first, shrinkers last (ties by peak, pid) */
   size_t n_rows;
   bool has_machine;           /* both ends had machine totals (mem_total_kib > 0) */
   int64_t machine_start_kib;  /* used + swap used at "from" */
@@ -77,7 +82,8 @@ typedef struct
 ms_blame_t *ms_blame_new (double from_s, double to_s);
 
 /* Snapshots must come in time order.  Only the samples at "from" and at "to" are kept (copied),
- * so a long trace costs the memory of two samples; a snapshot past to_s is ignored. */
+ * with one entry for each process that appeared in between, so a long trace costs the memory of
+ * two samples and of the processes it started; a snapshot past to_s is ignored. */
 void ms_blame_feed (ms_blame_t *self, const ms_snapshot_t *snap);
 
 /* True once a sample later than to_s was fed: nothing further can change the result. */
@@ -87,7 +93,8 @@ bool ms_blame_done (const ms_blame_t *self);
 ms_blame_status_t ms_blame_finish (ms_blame_t *self, ms_blame_result_t *out);
 
 /* Merges the rows of processes of one program (same comm) that started inside the window into
- * one row, and likewise those that exited inside, wherever a program has at least two: a script
+ * one row, and likewise those that exited inside and those that did both, wherever a program
+ * has at least two: a script
  * that started 37 `sleep`s explains its growth in one row, "sleep" with count 37.  Processes seen
  * at both ends keep rows of their own, as do a program's only newcomer or only exit.  Shares are
  * rounded again over the new rows; the order stays the core's.  Returns out->status: MS_BLAME_OK,

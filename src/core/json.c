@@ -5,8 +5,61 @@
 #include "json.h"
 
 #include <inttypes.h>
+#include <locale.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
+
+int
+ms_c_format_double (char *buf, size_t len, char conversion, int precision, double v)
+{
+  const char *point = localeconv ()->decimal_point;
+  size_t point_len = point != NULL ? strlen (point) : 0;
+  int n = conversion == 'g' ? snprintf (buf, len, "%.*g", precision, v)
+                            : snprintf (buf, len, "%.*f", precision, v);
+  char *at;
+
+  if (n < 0 || (size_t) n >= len || point_len == 0 || strcmp (point, ".") == 0)
+    return n;
+  at = strstr (buf, point);
+  if (at == NULL)
+    return n;
+  *at = '.';
+  memmove (at + 1, at + point_len, strlen (at + point_len) + 1);
+  return n - (int) (point_len - 1);
+}
+
+double
+ms_c_strtod (const char *s, char **end)
+{
+  const char *point = localeconv ()->decimal_point;
+  size_t point_len = point != NULL ? strlen (point) : 0;
+  const char *dot;
+  char tmp[128];
+  char *tmp_end = NULL;
+  double v;
+
+  dot = strchr (s, '.');
+  if (point_len == 0 || strcmp (point, ".") == 0 || dot == NULL
+      || strlen (s) + point_len >= sizeof tmp)
+    return strtod (s, end);
+  /* The same text with the locale's point in place of the '.'. */
+  memcpy (tmp, s, (size_t) (dot - s));
+  memcpy (tmp + (dot - s), point, point_len);
+  strcpy (tmp + (dot - s) + point_len, dot + 1);
+  v = strtod (tmp, &tmp_end);
+  if (end != NULL)
+    {
+      size_t used = (size_t) (tmp_end - tmp);
+
+      /* Back to positions in s: past the point, the locale's is point_len bytes to s's 1. */
+      if (used > (size_t) (dot - s))
+        used = used >= (size_t) (dot - s) + point_len ? used - (point_len - 1)
+                                                      : (size_t) (dot - s);
+      *end = (char *) s + used;
+    }
+  return v;
+}
 
 int
 ms_utf8_sequence_length (const unsigned char *s, size_t n)
@@ -95,7 +148,7 @@ ms_json_double (FILE *out, double v, int decimals)
       fputs ("null", out);
       return;
     }
-  snprintf (buf, sizeof buf, "%.*f", decimals, v);
+  ms_c_format_double (buf, sizeof buf, 'f', decimals, v);
   if (strchr (buf, '.') != NULL)
     {
       end = buf + strlen (buf) - 1;

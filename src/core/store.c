@@ -903,7 +903,7 @@ parse_number (const char *p, const char *end, double *v)
   if (n == 0)
     return NULL;
   tmp[n] = '\0';
-  *v = strtod (tmp, &stop);
+  *v = ms_c_strtod (tmp, &stop);
   if (stop != tmp + n)
     return NULL;
   return p + n;

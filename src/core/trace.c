@@ -93,7 +93,7 @@ wbuf_fixed (ms_trace_writer_t *w, double v, int decimals)
 
   if (!isfinite (v))
     return; /* an empty field: unknown */
-  n = snprintf (tmp, sizeof tmp, "%.*f", decimals, v);
+  n = ms_c_format_double (tmp, sizeof tmp, 'f', decimals, v);
   if (n > 0 && (size_t) n < sizeof tmp)
     wbuf_put (w, tmp, (size_t) n);
 }
@@ -153,10 +153,10 @@ ms_trace_writer_sample (ms_trace_writer_t *self, const ms_snapshot_t *snap, doub
 
   /* Milliseconds, except for absurd times that %.3f would spell out in hundreds of digits. */
   if (fabs (time_s) < 1e15)
-    time_len = (size_t) snprintf (time_text, sizeof time_text, "%.3f",
-                                  ms_trace_round_time (time_s));
+    time_len = (size_t) ms_c_format_double (time_text, sizeof time_text, 'f', 3,
+                                            ms_trace_round_time (time_s));
   else
-    time_len = (size_t) snprintf (time_text, sizeof time_text, "%.17g", time_s);
+    time_len = (size_t) ms_c_format_double (time_text, sizeof time_text, 'g', 17, time_s);
   if (time_len >= sizeof time_text)
     time_len = 0;
 
@@ -941,7 +941,7 @@ parse_double (const char *s, size_t n, double *out)
     memcpy (tmp, s, n);
     tmp[n] = '\0';
     errno = 0;
-    v = strtod (tmp, &endp);
+    v = ms_c_strtod (tmp, &endp);
     if (endp != tmp + n || !isfinite (v))
       return false;
     *out = v;

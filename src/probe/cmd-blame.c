@@ -21,22 +21,26 @@ usage (FILE *out)
            "Ranks the processes of a trace by how much their footprint (RSS + swap) grew between\n"
            "two of its times, largest growth first and shrinkers last.  Each end of the window is\n"
            "the last sample taken at or before that time.  A process that started inside the\n"
-           "window counts from 0, one that exited inside counts to 0.  When the trace has machine\n"
-           "rows, the growth of used memory + used swap that no process explains (kernel, tmpfs,\n"
-           "page cache) is given as unattributed.  Each row's share is of the gross change: all\n"
-           "growth, all shrink and the unattributed part taken as sizes, signed as the row's\n"
-           "change; the sizes of the shares add up to 100 %%.  TRACE may be - for standard input.\n"
+           "window counts from 0, one that exited inside counts to 0; one that did both is no\n"
+           "part of the change and is listed with the largest footprint it had (peak).  When the\n"
+           "trace has machine rows, the growth of used memory + used swap that no process\n"
+           "explains (kernel, tmpfs, page cache) is given as unattributed.  Each row's share is of\n"
+           "the gross change: all growth, all shrink and the unattributed part taken as sizes,\n"
+           "signed as the row's change; the sizes of the shares add up to 100 %%.  TRACE may be -\n"
+           "for standard input.\n"
            "\n"
            "Options:\n"
            "  --from S           start of the window, in the trace's time_s (seconds)\n"
            "  --to S             end of the window, later than --from\n"
            "  --aggregate        one row for the processes of one program that started inside the\n"
-           "                     window, and one for those that exited inside, where there are\n"
-           "                     at least two (a script's short-lived sleeps, say)\n"
+           "                     window, one for those that exited inside and one for those that\n"
+           "                     did both, where there are at least two (a script's short-lived\n"
+           "                     sleeps, say)\n"
            "  --json             one JSON object per process and line: pid, starttime, comm,\n"
            "                     start_kib, end_kib, delta_kib, started_inside, exited_inside,\n"
-           "                     share, share_pct; with --aggregate also count, and a merged row\n"
-           "                     has processes (their pid and starttime) instead of pid and\n"
+           "                     share, share_pct, peak_kib (the largest footprint of a process\n"
+           "                     that started and exited inside, else 0); with --aggregate also\n"
+           "                     count, and a merged row has processes (their pid and starttime) instead of pid and\n"
            "                     starttime; then {\"unattributed_kib\": N, ...} with the machine's\n"
            "                     change and its parts when the trace has machine rows\n"
            "  -h, --help         show this help\n");
@@ -83,6 +87,7 @@ print_json (const ms_blame_result_t *res, bool aggregate)
               ",\"started_inside\":%s,\"exited_inside\":%s,\"share\":%.6f,\"share_pct\":%d",
               row->start_kib, row->end_kib, row->delta_kib, row->started_inside ? "true" : "false",
               row->exited_inside ? "true" : "false", row->share, row->share_pct);
+      printf (",\"peak_kib\":%" PRId64, row->peak_kib);
       if (aggregate && row->count == 1)
         printf (",\"count\":1");
       printf ("}\n");
@@ -123,7 +128,7 @@ print_table (const ms_blame_result_t *res, double from_s, double to_s)
       const ms_blame_row_t *row = &res->rows[i];
 
       /* Kernel threads and the like hold nothing at either end: --json still lists them. */
-      if (row->start_kib == 0 && row->end_kib == 0)
+      if (row->start_kib == 0 && row->end_kib == 0 && row->peak_kib == 0)
         {
           empty += row->count;
           continue;
@@ -139,8 +144,11 @@ print_table (const ms_blame_result_t *res, double from_s, double to_s)
               row->share_pct);
       if (row->count > 1)
         printf ("%" PRIu32 " processes, ", row->count);
-      printf ("%s%s\n", row->started_inside ? "started inside" : "",
+      printf ("%s%s", row->started_inside ? "started inside" : "",
               row->exited_inside ? (row->started_inside ? ", exited inside" : "exited inside") : "");
+      if (row->started_inside && row->exited_inside)
+        printf (", peak %s", ms_probe_size (row->peak_kib, a, sizeof a));
+      printf ("\n");
     }
   if (res->n_rows == 0)
     printf ("(no processes at either end of the window)\n");

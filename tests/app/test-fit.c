@@ -7,6 +7,7 @@
 
 #include <gtk/gtk.h>
 #include <locale.h>
+#include <math.h>
 #include <string.h>
 
 #include "memscope-application.h"
@@ -17,7 +18,9 @@
 #include "memscope-recording-window.h"
 #include "memscope-sparkline.h"
 #include "memscope-style.h"
+#include "memscope-tag-pills.h"
 #include "memscope-window.h"
+#include "ms-types.h"
 #include "ms-gui-test.h"
 #include "ms-test.h"
 
@@ -168,6 +171,95 @@ check_tone (GtkWidget     *cell,
   g_assert_cmpfloat (ratio, >=, MEMSCOPE_STYLE_MIN_CONTRAST);
 }
 
+/* The pixel of a texture at (x, y), opaque. */
+static void
+texture_pixel (GdkTexture *texture,
+               int         x,
+               int         y,
+               GdkRGBA    *out)
+{
+  int width = gdk_texture_get_width (texture);
+  int height = gdk_texture_get_height (texture);
+  gsize stride = (gsize) width * 4;
+  g_autofree guchar *pixels = g_malloc (stride * height);
+  const guchar *px;
+
+  g_assert_cmpint (x, >=, 0);
+  g_assert_cmpint (y, >=, 0);
+  g_assert_cmpint (x, <, width);
+  g_assert_cmpint (y, <, height);
+  gdk_texture_download (texture, pixels, stride);
+  /* CAIRO_FORMAT_ARGB32 in memory order on a little-endian machine: B, G, R, A. */
+  px = pixels + (gsize) y * stride + (gsize) x * 4;
+  g_assert_cmpint (px[3], ==, 255);
+  out->blue = px[0] / 255.0f;
+  out->green = px[1] / 255.0f;
+  out->red = px[2] / 255.0f;
+  out->alpha = 1.0f;
+}
+
+/* Every tag's pill: its text on its background as drawn reaches the bar. */
+static void
+check_pills (gboolean dark)
+{
+  static const struct
+  {
+    guint tag;
+    const char *css_class;
+  } tags[] = {
+    { MS_TAG_LEAK, "leak" },
+    { MS_TAG_SPIKE, "spike" },
+    { MS_TAG_ZOMBIE, "zombie" },
+  };
+  GtkWidget *pills_window = gtk_window_new ();
+  GtkWidget *pills = memscope_tag_pills_new ();
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *png = g_strdup_printf ("fit-pills-%s-%s.png", german ? "de" : "en",
+                                          dark ? "dark" : "light");
+  guint checked = 0;
+
+  memscope_tag_pills_set_tags (MEMSCOPE_TAG_PILLS (pills),
+                               MS_TAG_LEAK | MS_TAG_SPIKE | MS_TAG_ZOMBIE);
+  gtk_widget_set_halign (pills, GTK_ALIGN_START);
+  gtk_window_set_child (GTK_WINDOW (pills_window), pills);
+  gtk_window_present (GTK_WINDOW (pills_window));
+  texture = ms_gui_render (pills, png);
+  for (GtkWidget *label = gtk_widget_get_first_child (pills); label != NULL;
+       label = gtk_widget_get_next_sibling (label))
+    for (guint i = 0; i < G_N_ELEMENTS (tags); i++)
+      {
+        graphene_rect_t bounds;
+        GdkRGBA text, background, named;
+        g_autofree char *bg_name = g_strdup_printf ("memscope_%s_pill", tags[i].css_class);
+        g_autofree char *text_s = NULL;
+        g_autofree char *bg_s = NULL;
+        double ratio;
+
+        if (!gtk_widget_has_css_class (label, tags[i].css_class))
+          continue;
+        g_assert_true (gtk_widget_get_mapped (label));
+        g_assert_true (gtk_widget_compute_bounds (label, pills, &bounds));
+        /* Inside the pill's left padding, clear of its rounded end and of the text. */
+        texture_pixel (texture, (int) bounds.origin.x + 4,
+                       (int) (bounds.origin.y + bounds.size.height / 2), &background);
+        gtk_style_context_get_color (gtk_widget_get_style_context (label), &text);
+        /* What was drawn is memscope's pill colour, not the window behind it. */
+        memscope_style_lookup_color (label, bg_name, NULL, "magenta", &named);
+        g_assert_cmpfloat (fabsf (named.red - background.red), <=, 2 / 255.0f);
+        g_assert_cmpfloat (fabsf (named.green - background.green), <=, 2 / 255.0f);
+        g_assert_cmpfloat (fabsf (named.blue - background.blue), <=, 2 / 255.0f);
+        ratio = memscope_style_contrast (&text, &background);
+        text_s = gdk_rgba_to_string (&text);
+        bg_s = gdk_rgba_to_string (&background);
+        g_test_message ("%s, %s pill: %s on %s: %.2f:1", dark ? "dark" : "light",
+                        memscope_tag_name (tags[i].tag), text_s, bg_s, ratio);
+        g_assert_cmpfloat (ratio, >=, MEMSCOPE_STYLE_MIN_CONTRAST);
+        checked++;
+      }
+  g_assert_cmpuint (checked, ==, G_N_ELEMENTS (tags));
+  gtk_window_destroy (GTK_WINDOW (pills_window));
+}
+
 static void
 check_variant (gboolean dark)
 {
@@ -218,6 +310,7 @@ check_variant (gboolean dark)
   g_assert_true (gtk_style_context_lookup_color (gtk_widget_get_style_context (view),
                                                  "theme_base_color", &theme_base));
   memscope_style_lookup_color (view, "memscope_grow_color", NULL, "magenta", &grow);
+  check_pills (dark);
   if (dark)
     g_assert_cmpfloat (memscope_style_contrast (&theme_error, &theme_base), <, 4.5);
   else

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* The window with its inspect panel open, laid out and rendered in-process (widget paintable,
  * texture, PNG in the build dir) at 800 and 1600 px, light and dark, in the language of LANGUAGE:
- * the growth columns stay in view, the panel keeps its width whatever it shows and starts each
- * process at its top, the trend legend is never cut. */
+ * the growth columns stay in view, the panel keeps the width it was given whatever it shows and
+ * starts each process at its top, and nothing in it is cut: every label is inside the panel and
+ * as wide as its text, the trend legend whole. */
 
 #include "config.h"
 
@@ -252,6 +253,55 @@ assert_content_whole (void)
                 "the panel's content to fit in it");
 }
 
+typedef struct
+{
+  GtkWidget *scroller;
+  guint      n_labels;
+} LabelCheck;
+
+/* Every label shown in the panel's content: inside the panel's viewport, and as wide as its
+ * text needs (its natural width; a label that wraps or shortens, at least its minimum). */
+static void
+check_labels (GtkWidget  *widget,
+              LabelCheck *check)
+{
+  if (!gtk_widget_get_visible (widget) || !gtk_widget_get_child_visible (widget))
+    return;
+  if (GTK_IS_LABEL (widget) && *gtk_label_get_text (GTK_LABEL (widget)) != '\0')
+    {
+      GtkLabel *label = GTK_LABEL (widget);
+      gboolean flexible = gtk_label_get_wrap (label)
+                          || gtk_label_get_ellipsize (label) != PANGO_ELLIPSIZE_NONE;
+      int min = 0, nat = 0;
+      graphene_rect_t bounds;
+
+      gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, &min, &nat, NULL, NULL);
+      g_assert_true (gtk_widget_compute_bounds (widget, check->scroller, &bounds));
+      if (gtk_widget_get_width (widget) < (flexible ? min : nat)
+          || bounds.origin.x < -0.5
+          || bounds.origin.x + bounds.size.width > gtk_widget_get_width (check->scroller) + 0.5)
+        g_error ("\"%s\" is %d px wide (it needs %d px) at x %.1f in a panel %d px wide",
+                 gtk_label_get_text (label), gtk_widget_get_width (widget), flexible ? min : nat,
+                 bounds.origin.x, gtk_widget_get_width (check->scroller));
+      check->n_labels++;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (!GTK_IS_POPOVER (child))
+      check_labels (child, check);
+}
+
+static void
+assert_labels_whole (void)
+{
+  LabelCheck check = { panel_scroller (), 0 };
+
+  check_labels (check.scroller, &check);
+  g_test_message ("%u labels whole in the panel", check.n_labels);
+  /* The title, the figures, the sections' headings, the table of mappings, the buttons. */
+  g_assert_cmpuint (check.n_labels, >=, 20);
+}
+
 /* The trend graph's legend in the panel: every entry whole, however the panel is laid out. */
 static void
 assert_legend_whole (void)
@@ -294,22 +344,34 @@ test_growth_columns (void)
     }
   /* The name stays too: it says which process a row is. */
   g_assert_cmpint (column_shown_width (translated ("Name")), >, 0);
+  /* However narrow the panel gets, what it shows fits it: the gauges and headings reflow. */
+  g_assert_cmpint (memscope_inspect_panel_get_content_min_width (panel ()), <=,
+                   MEMSCOPE_RESIZE_HANDLE_MIN_WIDTH);
+  assert_content_whole ();
   assert_legend_whole ();
-  render ("800", FALSE);
-  render ("800", TRUE);
+  for (guint dark = 0; dark <= 1; dark++)
+    {
+      render ("800", dark);
+      assert_content_whole ();
+      assert_labels_whole ();
+    }
 
   set_size (1600);
   for (guint i = 0; i < G_N_ELEMENTS (all); i++)
     MS_GUI_AWAIT (column_fully_shown (translated (all[i])), MS_GUI_WAIT_MS,
                   "every column in view at 1600 px");
-  /* With room to spare the panel has the width it was given, or more if its content needs it. */
-  MS_GUI_AWAIT (gtk_widget_get_width (GTK_WIDGET (panel ()))
-                >= memscope_inspect_panel_get_width (panel ()), MS_GUI_WAIT_MS,
+  /* With room to spare the panel has the width it was given: never more, in any language. */
+  MS_GUI_AWAIT (gtk_widget_get_width (panel_scroller ())
+                == memscope_inspect_panel_get_width (panel ()), MS_GUI_WAIT_MS,
                 "the panel to take its width back");
   assert_content_whole ();
   assert_legend_whole ();
-  render ("1600", FALSE);
-  render ("1600", TRUE);
+  for (guint dark = 0; dark <= 1; dark++)
+    {
+      render ("1600", dark);
+      assert_content_whole ();
+      assert_labels_whole ();
+    }
 
   /* Back at 800 px the columns yield again. */
   set_size (800);
@@ -355,10 +417,9 @@ test_panel_width (void)
           if (first < 0)
             first = gtk_widget_get_width (GTK_WIDGET (panel ()));
           g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (panel ())), ==, first);
-          /* Nothing cut where there is room (a narrow window may cut a long translation). */
-          if (memscope_inspect_panel_get_max_width (panel ())
-              >= memscope_inspect_panel_get_content_min_width (panel ()))
-            g_assert_cmpint (gtk_widget_get_width (content), <=, gtk_widget_get_width (scroller));
+          /* Nothing cut, in any language, however narrow. */
+          g_assert_cmpint (gtk_widget_get_width (content), <=, gtk_widget_get_width (scroller));
+          assert_labels_whole ();
         }
     }
   gtk_widget_activate_action (GTK_WIDGET (window), "win.close-panel", NULL);

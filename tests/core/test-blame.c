@@ -130,9 +130,9 @@ test_ranking (void)
     uint64_t starttime;
   } order[] = {
     /* delta: fast +20000, newcomer +40000 (from 0), slow +2000, swapper +6000, recycled +1000,
-     * steady 0, shrinker -10000, quitter -70000 (to 0) */
-    { 104, 14 }, { 102, 12 }, { 107, 17 }, { 101, 11 }, { 105, 99 }, { 100, 10 }, { 103, 13 },
-    { 105, 15 },
+     * flash 0 (came and went, peak 99000), steady 0, shrinker -10000, quitter -70000 (to 0) */
+    { 104, 14 }, { 102, 12 }, { 107, 17 }, { 101, 11 }, { 105, 99 }, { 106, 16 }, { 100, 10 },
+    { 103, 13 }, { 105, 15 },
   };
   const ms_blame_row_t *row;
   int64_t sum = 0;
@@ -179,9 +179,20 @@ test_ranking (void)
   row = find_row (&res, 107, 17);
   g_assert_cmpint (row->delta_kib, ==, 6000);
 
-  /* A process born and gone between the two samples is not listed. */
-  g_assert_null (find_row (&res, 106, 16));
+  /* A process born and gone between the two samples is listed with what it held on the way,
+   * and is no part of the change. */
+  row = find_row (&res, 106, 16);
+  g_assert_nonnull (row);
+  g_assert_cmpstr (row->comm, ==, "flash");
+  g_assert_true (row->started_inside && row->exited_inside);
+  g_assert_cmpint (row->start_kib, ==, 0);
+  g_assert_cmpint (row->end_kib, ==, 0);
+  g_assert_cmpint (row->delta_kib, ==, 0);
+  g_assert_cmpint (row->peak_kib, ==, 99000);
+  g_assert_cmpint (row->share_pct, ==, 0);
   g_assert_null (find_row (&res, 0, 0));
+  /* The others have no peak. */
+  g_assert_cmpint (find_row (&res, 104, 14)->peak_kib, ==, 0);
 
   /* Machine growth = process growth + what the model adds outside any process. */
   g_assert_true (res.has_machine);
@@ -328,7 +339,7 @@ test_shares_generated (void)
 {
   static const double windows[][2] = { { 0, 120 }, { 10, 50 }, { 30, 31 }, { 60, 119 },
                                        { 5.5, 90.5 } };
-  guint negative_totals = 0, shrinkers = 0, exits = 0, unattributed_falls = 0;
+  guint negative_totals = 0, shrinkers = 0, exits = 0, unattributed_falls = 0, passing = 0;
 
   for (uint64_t seed = 1; seed <= 40; seed++)
     for (size_t w = 0; w < G_N_ELEMENTS (windows); w++)
@@ -342,19 +353,21 @@ test_shares_generated (void)
         for (size_t i = 0; i < res.n_rows; i++)
           {
             shrinkers += res.rows[i].delta_kib < 0 && !res.rows[i].exited_inside;
-            exits += res.rows[i].exited_inside;
+            exits += res.rows[i].exited_inside && !res.rows[i].started_inside;
+            passing += res.rows[i].exited_inside && res.rows[i].started_inside;
           }
         /* Merged, the shares still explain all of it. */
         g_assert_cmpint (ms_blame_aggregate (&res), ==, MS_BLAME_OK);
         assert_shares_explain (&res);
         ms_blame_result_clear (&res);
       }
-  g_test_message ("negative totals %u, shrinkers %u, exits %u, unattributed falls %u",
-                  negative_totals, shrinkers, exits, unattributed_falls);
+  g_test_message ("negative totals %u, shrinkers %u, exits %u, came and went %u, unattributed "
+                  "falls %u", negative_totals, shrinkers, exits, passing, unattributed_falls);
   /* The generated machines do hold what the shares must explain. */
   g_assert_cmpuint (negative_totals, >, 0);
   g_assert_cmpuint (shrinkers, >, 0);
   g_assert_cmpuint (exits, >, 0);
+  g_assert_cmpuint (passing, >, 0);
   g_assert_cmpuint (unattributed_falls, >, 0);
 }
 
@@ -410,39 +423,55 @@ test_shares_round_to_100 (void)
   ms_blame_free (b);
 }
 
-/* A script's short-lived sleeps become one row per direction; nothing else is merged. */
+/* A script's short-lived sleeps become one row per kind (started, exited, came and went);
+ * nothing else is merged. */
 static void
 test_aggregate_short_lived (void)
 {
   ms_blame_result_t res, merged;
-  guint started_sleeps = 0, exited_sleeps = 0, long_lived = 0;
-  int64_t started_kib = 0, exited_kib = 0;
-  gboolean seen_started = FALSE, seen_exited = FALSE;
+  guint sleeps[4] = { 0 }, long_lived = 0;
+  int64_t kib[4] = { 0 }, peak_kib = 0;
+  gboolean seen[4] = { FALSE };
 
   blame_machine (7, 20, 100, &res);
   blame_machine (7, 20, 100, &merged);
   for (size_t i = 0; i < res.n_rows; i++)
     {
       const ms_blame_row_t *row = &res.rows[i];
+      int kind = (row->started_inside ? 1 : 0) + (row->exited_inside ? 2 : 0);
 
       g_assert_cmpuint (row->count, ==, 1);
-      if (strcmp (row->comm, "sleep") == 0 && row->started_inside)
-        started_sleeps++, started_kib += row->delta_kib;
-      else if (strcmp (row->comm, "sleep") == 0 && row->exited_inside)
-        exited_sleeps++, exited_kib += row->delta_kib;
-      else if (!row->started_inside && !row->exited_inside)
+      if (strcmp (row->comm, "sleep") == 0)
+        {
+          sleeps[kind]++;
+          kib[kind] += row->delta_kib;
+        }
+      else if (kind == 0)
         long_lived++;
+      if (kind == 3)
+        {
+          /* Came and went: no part of the change, but its peak is known. */
+          g_assert_cmpint (row->delta_kib, ==, 0);
+          g_assert_cmpint (row->share_pct, ==, 0);
+          g_assert_cmpint (row->peak_kib, >=, 600);
+          peak_kib += row->peak_kib;
+        }
+      else
+        g_assert_cmpint (row->peak_kib, ==, 0);
     }
-  /* A sleep lives at most 20 s and one starts every 2 s: several at each end. */
-  g_assert_cmpuint (started_sleeps, >=, 2);
-  g_assert_cmpuint (exited_sleeps, >=, 2);
+  /* A sleep lives 3 to 20 s and one starts every 2 s: several at each end and many between. */
+  g_assert_cmpuint (sleeps[1], >=, 2);
+  g_assert_cmpuint (sleeps[2], >=, 2);
+  g_assert_cmpuint (sleeps[3], >=, 10);
+  g_assert_cmpuint (long_lived, >, 0);
 
   g_assert_cmpint (ms_blame_aggregate (&merged), ==, MS_BLAME_OK);
-  g_assert_cmpuint (merged.n_rows, ==, res.n_rows - started_sleeps - exited_sleeps + 2);
-  g_assert_cmpuint (merged.n_members, ==, started_sleeps + exited_sleeps);
+  g_assert_cmpuint (merged.n_rows, ==, res.n_rows - sleeps[1] - sleeps[2] - sleeps[3] + 3);
+  g_assert_cmpuint (merged.n_members, ==, sleeps[1] + sleeps[2] + sleeps[3]);
   for (size_t i = 0; i < merged.n_rows; i++)
     {
       const ms_blame_row_t *row = &merged.rows[i];
+      int kind = (row->started_inside ? 1 : 0) + (row->exited_inside ? 2 : 0);
 
       if (strcmp (row->comm, "sleep") != 0)
         {
@@ -450,41 +479,35 @@ test_aggregate_short_lived (void)
           g_assert_cmpint (row->pid, >, 0);
           continue;
         }
+      g_assert_cmpint (kind, >, 0);
       g_assert_cmpint (row->pid, ==, 0);
       g_assert_cmpuint (row->starttime, ==, 0);
+      g_assert_false (seen[kind]);
+      seen[kind] = TRUE;
+      g_assert_cmpuint (row->count, ==, sleeps[kind]);
+      g_assert_cmpint (row->delta_kib, ==, kib[kind]);
       if (row->started_inside)
-        {
-          g_assert_false (seen_started);
-          seen_started = TRUE;
-          g_assert_cmpuint (row->count, ==, started_sleeps);
-          g_assert_cmpint (row->delta_kib, ==, started_kib);
-          g_assert_cmpint (row->start_kib, ==, 0);
-        }
-      else
-        {
-          g_assert_true (row->exited_inside);
-          g_assert_false (seen_exited);
-          seen_exited = TRUE;
-          g_assert_cmpuint (row->count, ==, exited_sleeps);
-          g_assert_cmpint (row->delta_kib, ==, exited_kib);
-          g_assert_cmpint (row->end_kib, ==, 0);
-        }
-      /* Its processes are the members it names, each a sleep of the same direction. */
+        g_assert_cmpint (row->start_kib, ==, 0);
+      if (row->exited_inside)
+        g_assert_cmpint (row->end_kib, ==, 0);
+      g_assert_cmpint (row->peak_kib, ==, kind == 3 ? peak_kib : 0);
+      /* Its processes are the members it names, each a sleep of the same kind. */
       for (size_t k = row->first_member; k < row->first_member + row->count; k++)
         {
           g_assert_cmpstr (merged.members[k].comm, ==, "sleep");
           g_assert_cmpint (merged.members[k].pid, >=, 20000);
           g_assert_true (merged.members[k].started_inside == row->started_inside);
+          g_assert_true (merged.members[k].exited_inside == row->exited_inside);
         }
     }
-  g_assert_true (seen_started && seen_exited);
+  g_assert_true (seen[1] && seen[2] && seen[3]);
   /* Still the core's order, and the whole change explained. */
   for (size_t i = 1; i < merged.n_rows; i++)
     g_assert_cmpint (merged.rows[i - 1].delta_kib, >=, merged.rows[i].delta_kib);
   assert_shares_explain (&merged);
   /* Merging twice changes nothing. */
   g_assert_cmpint (ms_blame_aggregate (&merged), ==, MS_BLAME_OK);
-  g_assert_cmpuint (merged.n_members, ==, started_sleeps + exited_sleeps);
+  g_assert_cmpuint (merged.n_members, ==, sleeps[1] + sleeps[2] + sleeps[3]);
   ms_blame_result_clear (&res);
   ms_blame_result_clear (&merged);
 }

@@ -2,10 +2,12 @@
 /* Tests of the trace CSV: round trips, hostile names, malformed input with exact lines, streaming. */
 #include "config.h"
 
+#include <locale.h>
 #include <math.h>
 #include <string.h>
 
 #include "alloc.h"
+#include "json.h"
 #include "ms-test.h"
 #include "trace.h"
 
@@ -508,6 +510,37 @@ test_event_json (void)
   free (text);
 }
 
+/* A program whose numeric locale writes "1,5" (the app, in German) still writes and reads traces
+ * and events with a '.': a comma would split a number into two fields. */
+static void
+test_any_locale (void)
+{
+  char buf[64], *end = NULL;
+
+  /* build-aux/deps generates de_DE.UTF-8 for the tests in German. */
+  g_assert_nonnull (setlocale (LC_NUMERIC, "de_DE.UTF-8"));
+  g_snprintf (buf, sizeof buf, "%.1f", 1.5);
+  g_assert_cmpstr (buf, ==, "1,5");
+
+  g_assert_cmpint (ms_c_format_double (buf, sizeof buf, 'f', 3, -12.25), ==, 7);
+  g_assert_cmpstr (buf, ==, "-12.250");
+  g_assert_cmpint (ms_c_format_double (buf, sizeof buf, 'g', 17, 0.5), ==, 3);
+  g_assert_cmpstr (buf, ==, "0.5");
+  g_assert_cmpfloat (ms_c_strtod ("61.5,rest", &end), ==, 61.5);
+  g_assert_cmpstr (end, ==, ",rest");
+  g_assert_cmpfloat (ms_c_strtod ("7", &end), ==, 7);
+  g_assert_cmpstr (end, ==, "");
+  g_assert_cmpfloat (ms_c_strtod ("1.5e3", &end), ==, 1500);
+  g_assert_cmpstr (end, ==, "");
+  g_assert_cmpfloat (ms_c_strtod ("2.", &end), ==, 2);
+  g_assert_cmpstr (end, ==, "");
+
+  /* The whole round trip and the events' JSON, as in the C locale. */
+  test_round_trip ();
+  test_event_json ();
+  setlocale (LC_NUMERIC, "C");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -521,5 +554,6 @@ main (int argc, char **argv)
   g_test_add_func ("/trace/streaming-large", test_streaming_large);
   g_test_add_func ("/trace/fixtures", test_fixtures);
   g_test_add_func ("/trace/event-json", test_event_json);
+  g_test_add_func ("/trace/any-locale", test_any_locale);
   return g_test_run ();
 }

@@ -111,7 +111,7 @@ def main():
     for want, got in zip(EXPECTED, rows):
         pid, starttime, comm, start, end, started, exited = want
         # The fields of the first format stay as they were; share and share_pct were added.
-        check({k: v for k, v in got.items() if k not in ("share", "share_pct")}
+        check({k: v for k, v in got.items() if k not in ("share", "share_pct", "peak_kib")}
               == {"pid": pid, "starttime": starttime, "comm": comm, "start_kib": start,
                   "end_kib": end, "delta_kib": end - start, "started_inside": started,
                   "exited_inside": exited},
@@ -162,9 +162,15 @@ def main():
               and rows[-1]["unattributed_kib"] < 0, "it has exits, shrinkers and a falling rest")
         check_shares(rows, "falling.csv")
         sleeps = [r for r in rows[:-1] if r["comm"] == "sleep"]
-        check(len([r for r in sleeps if r["started_inside"]]) >= 2
-              and len([r for r in sleeps if r["exited_inside"]]) >= 2,
+        check(len([r for r in sleeps if r["started_inside"] and not r["exited_inside"]]) >= 2
+              and len([r for r in sleeps if r["exited_inside"] and not r["started_inside"]]) >= 2,
               "without --aggregate, a row per sleep: %r" % sleeps)
+        # Sleeps that came and went between the ends: listed with their peak, no share.
+        passing = [r for r in sleeps if r["started_inside"] and r["exited_inside"]]
+        check(len(passing) >= 5 and all(r["delta_kib"] == 0 and r["share_pct"] == 0
+                                        and 500 <= r["peak_kib"] <= 900 for r in passing)
+              and all(r["peak_kib"] == 0 for r in rows[:-1] if r not in passing),
+              "sleeps seen only inside the window are listed with their peak: %r" % passing)
         check(all("count" not in r for r in rows), "without --aggregate, no count field")
 
         # --aggregate: one row per program and direction for the short-lived ones.
@@ -173,15 +179,16 @@ def main():
         merged = mstest.json_lines(out)
         check(rc == 0, "blame --aggregate exits 0: %s" % err)
         check_shares(merged, "falling.csv --aggregate")
-        for started in (True, False):
-            mine = [r for r in sleeps if r["started_inside"] == started]
+        for kind in ((True, False), (False, True), (True, True)):
+            mine = [r for r in sleeps if (r["started_inside"], r["exited_inside"]) == kind]
             got = [r for r in merged[:-1] if r["comm"] == "sleep"
-                   and r["started_inside"] == started]
+                   and (r["started_inside"], r["exited_inside"]) == kind]
             check(len(got) == 1 and got[0]["count"] == len(mine) and "pid" not in got[0]
                   and got[0]["delta_kib"] == sum(r["delta_kib"] for r in mine)
+                  and got[0]["peak_kib"] == sum(r["peak_kib"] for r in mine)
                   and sorted((p["pid"], p["starttime"]) for p in got[0]["processes"])
                   == sorted((r["pid"], r["starttime"]) for r in mine),
-                  "sleeps started=%s merged into one row: %r" % (started, got))
+                  "sleeps (started, exited) = %s merged into one row: %r" % (kind, got))
         others = [r for r in merged[:-1] if r["comm"] != "sleep"]
         check(all(r["count"] == 1 and "pid" in r for r in others)
               and len(others) == len(rows) - 1 - len(sleeps),
@@ -191,6 +198,7 @@ def main():
         table = out.decode()
         check(rc == 0 and "processes, started inside" in table
               and "processes, exited inside" in table and "SHARE" in table
+              and "processes, started inside, exited inside, peak " in table
               and "shrank or exited by -" in table, "the merged table: %s" % table)
 
         # No machine rows: no unattributed line.
