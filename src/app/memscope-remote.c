@@ -140,6 +140,11 @@ uri_unescape_user (const char *text,
 
   if (decoded == NULL)
     invalid (error, _("The user name has a broken “%%” escape"));
+  else if (!g_utf8_validate (decoded, -1, NULL))
+    {
+      g_clear_pointer (&decoded, g_free);
+      invalid (error, _("The user name is not valid text"));
+    }
   return decoded;
 }
 
@@ -747,6 +752,7 @@ run_command_async (const MemscopeRemoteDestination *dest,
   g_autoptr(GTask) task = NULL;
   g_autoptr(GSubprocess) subprocess = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) empty = NULL;
   g_auto(GStrv) argv = NULL;
 
   task = g_task_new (NULL, cancellable, callback, user_data);
@@ -769,8 +775,10 @@ run_command_async (const MemscopeRemoteDestination *dest,
         g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  g_subprocess_communicate_async (subprocess, stdin_bytes, cancellable, run_communicated_cb,
-                                  g_steal_pointer (&task));
+  /* With a stdin pipe GIO wants bytes to write: none closes it at once. */
+  empty = g_bytes_new_static ("", 0);
+  g_subprocess_communicate_async (subprocess, stdin_bytes != NULL ? stdin_bytes : empty,
+                                  cancellable, run_communicated_cb, g_steal_pointer (&task));
 }
 
 static RunResult *
