@@ -59,6 +59,13 @@ invalid (GError    **error,
   return FALSE;
 }
 
+/* The character at p (valid UTF-8) as a string, for messages. */
+static char *
+dup_char (const char *p)
+{
+  return g_strndup (p, (gsize) (g_utf8_next_char (p) - p));
+}
+
 static gboolean
 check_user (const char *user,
             GError    **error)
@@ -74,7 +81,11 @@ check_user (const char *user,
       if (*p == ' ')
         return invalid (error, _("The user name contains a space"));
       if (strchr (shell_metachars, *p) != NULL)
-        return invalid (error, _("The user name contains “%c”, which ssh does not accept"), *p);
+        {
+          g_autofree char *c = dup_char (p);
+
+          return invalid (error, _("The user name contains “%s”, which ssh does not accept"), c);
+        }
     }
   return TRUE;
 }
@@ -83,13 +94,12 @@ static gboolean
 is_ipv6_literal (const char *host)
 {
   const char *zone = strchr (host, '%');
-  gsize n = zone != NULL ? (gsize) (zone - host) : strlen (host);
+  g_autofree char *address = g_strndup (host, zone != NULL ? (gsize) (zone - host) : strlen (host));
 
-  if (n < 2 || strchr (host, ':') == NULL)
+  /* Every IPv6 address has two colons at least ("::"); GLib takes a lone ":" too. */
+  if (strchr (address, ':') == NULL || strchr (strchr (address, ':') + 1, ':') == NULL
+      || !g_hostname_is_ip_address (address))
     return FALSE;
-  for (gsize i = 0; i < n; i++)
-    if (!g_ascii_isxdigit (host[i]) && host[i] != ':' && host[i] != '.')
-      return FALSE;
   if (zone != NULL)
     {
       if (zone[1] == '\0')
@@ -123,8 +133,12 @@ check_host (const char *host,
           return invalid (error, _("The machine’s name contains a control character"));
         if (*p == '/')
           return invalid (error, _("The machine’s name contains “/”; a path cannot follow it"));
-        return invalid (error, _("The machine’s name contains “%c”, which a host name or ssh alias "
-                                 "cannot hold"), *p);
+        {
+          g_autofree char *c = dup_char (p);
+
+          return invalid (error, _("The machine’s name contains “%s”, which a host name or ssh "
+                                   "alias cannot hold"), c);
+        }
       }
   return TRUE;
 }

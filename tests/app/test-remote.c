@@ -102,6 +102,10 @@ static const Bad bad[] = {
   { "ssh://a%0ab@box", "control character" },
   { "box/../x", "“/”" },
   { "b\xc3\x28", "not valid text" },
+  { "b\xcb\xa1!o", "“ˡ”" },
+  { "[:c]", "IPv6" },
+  { "[:]", "IPv6" },
+  { "ssh://[fe80::1%]:22", "IPv6" },
 };
 
 static void
