@@ -543,6 +543,38 @@ test_ssh_dropped (void)
   }
 }
 
+/* A window of another major version: the remote probe says so on stderr and exits 3. */
+static void
+test_ssh_probe_version (void)
+{
+  g_autoptr(MemscopeRemoteDestination) dest = memscope_remote_destination_parse (MS_SSHD_HOST,
+                                                                                 NULL);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) hello_bytes = NULL;
+  g_autofree char *out = NULL;
+  ms_stream_request_t req = { .type = MS_REQ_HELLO };
+  ms_stream_buf_t buf;
+
+  clear_remote_cache ();
+  ms_sshd_set_probe_on_path (sshd, probe_path);
+  ms_stream_hello_init (&req.hello, "memscope-test", 0);
+  req.hello.major = MS_STREAM_VERSION_MAJOR + 1;
+  ms_stream_buf_init (&buf);
+  g_assert_cmpint (ms_stream_encode_request (&buf, &req), ==, 0);
+  hello_bytes = g_bytes_new (buf.data, buf.len);
+  ms_stream_buf_clear (&buf);
+
+  memscope_remote_run_async (dest, memscope_remote_get_stream_command (), hello_bytes, NULL,
+                             async_done_cb, &result);
+  out = memscope_remote_run_finish (await (&result, WAIT_S), &error);
+  g_test_message ("%s", error != NULL ? error->message : "(ok)");
+  g_assert_null (out);
+  g_assert_error (error, MEMSCOPE_REMOTE_ERROR, MEMSCOPE_REMOTE_FAULT_PROBE_VERSION);
+  g_assert_nonnull (strstr (error->message, "another version of the protocol"));
+  ms_sshd_set_probe_on_path (sshd, NULL);
+}
+
 static void
 copy_probe (const char *destination,
             GError    **error)
@@ -641,6 +673,7 @@ main (int    argc,
   g_test_add_func ("/remote/ssh/faults", test_ssh_faults);
   g_test_add_func ("/remote/ssh/no-client", test_ssh_no_client);
   g_test_add_func ("/remote/ssh/dropped", test_ssh_dropped);
+  g_test_add_func ("/remote/ssh/probe-version", test_ssh_probe_version);
   g_test_add_func ("/remote/ssh/copy", test_ssh_copy);
   g_test_add_func ("/remote/ssh/copy-cancel", test_ssh_copy_cancel);
   status = g_test_run ();
