@@ -641,19 +641,35 @@ memscope_remote_fault_can_copy (MemscopeRemoteFault fault)
   return fault == MEMSCOPE_REMOTE_FAULT_NO_PROBE || fault == MEMSCOPE_REMOTE_FAULT_PROBE_VERSION;
 }
 
-char *
-memscope_remote_find_static_probe (void)
+static char *
+static_probe_in (const char *build_root)
 {
-  const char *root = memscope_data_dirs_get_build_root ();
   g_autofree char *path = NULL;
 
-  if (root != NULL)
-    path = g_build_filename (root, "src", "probe", "memscope-probe-static", NULL);
+  if (build_root != NULL)
+    path = g_build_filename (build_root, "src", "probe", "memscope-probe-static", NULL);
   else
     path = g_build_filename (LIBEXECDIR, "memscope", "memscope-probe-static", NULL);
   if (!g_file_test (path, G_FILE_TEST_IS_EXECUTABLE))
     return NULL;
   return g_steal_pointer (&path);
+}
+
+char *
+memscope_remote_find_static_probe (void)
+{
+  return static_probe_in (memscope_data_dirs_get_build_root ());
+}
+
+char *
+memscope_remote_find_static_probe_for (const char *program)
+{
+  g_autofree char *root = NULL;
+
+  g_return_val_if_fail (program != NULL, NULL);
+
+  root = memscope_data_dirs_find_build_root (program);
+  return static_probe_in (root);
 }
 
 const char *

@@ -8,6 +8,7 @@
 #include <gio/gunixinputstream.h>
 #include <glib/gstdio.h>
 #include <poll.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -649,6 +650,79 @@ test_ssh_copy_cancel (void)
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
 
+/* The window finds the static probe in the build tree it runs from. */
+static void
+test_find_static_probe (void)
+{
+  g_autofree char *program = g_build_filename (g_getenv ("MS_BUILDDIR"), "src", "app", "memscope",
+                                               NULL);
+  g_autofree char *found = memscope_remote_find_static_probe_for (program);
+  g_autofree char *elsewhere = g_build_filename (g_getenv ("MS_BUILDDIR"), "tests", "app",
+                                                 "test-remote", NULL);
+  g_autofree char *installed = memscope_remote_find_static_probe_for (elsewhere);
+  g_autofree char *expected = g_build_filename (LIBEXECDIR, "memscope", "memscope-probe-static",
+                                                NULL);
+
+  g_assert_cmpstr (found, ==, static_probe_path);
+  /* Outside BUILD/src/app it looks where it is installed (not here unless installed). */
+  if (installed != NULL)
+    g_assert_cmpstr (installed, ==, expected);
+  else
+    g_assert_false (g_file_test (expected, G_FILE_TEST_IS_EXECUTABLE));
+}
+
+/* The fixture's sshd dies with the program that started it, even one killed outright. */
+static void
+test_sshd_watchdog (void)
+{
+  g_autofree char *runner = g_build_filename (g_getenv ("MS_BUILDDIR"), "tests", "ms-sshd-run",
+                                              NULL);
+  const char *argv[] = { runner, NULL };
+  g_autoptr(GSubprocess) run = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  gint64 deadline;
+  pid_t pid = 0;
+  char *line;
+
+  run = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE,
+                           &error);
+  g_assert_no_error (error);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (run));
+  while ((line = g_data_input_stream_read_line (out, NULL, NULL, &error)) != NULL)
+    {
+      g_autofree char *owned = line;
+
+      if (g_str_has_prefix (owned, "pid "))
+        pid = (pid_t) g_ascii_strtoll (owned + 4, NULL, 10);
+      else if (g_str_has_prefix (owned, "dir "))
+        dir = g_strdup (owned + 4);
+      else if (g_str_equal (owned, "ready"))
+        break;
+    }
+  g_assert_no_error (error);
+  g_assert_cmpint (pid, >, 0);
+  g_assert_cmpint (kill (pid, 0), ==, 0);
+
+  g_subprocess_send_signal (run, SIGKILL);
+  g_subprocess_wait (run, NULL, &error);
+  g_assert_no_error (error);
+  /* sshd is not this program's child: wait until it is gone (or a zombie of init's). */
+  deadline = g_get_monotonic_time () + WAIT_S * G_USEC_PER_SEC;
+  for (;;)
+    {
+      ms_stat_t st;
+
+      if (!ms_test_read_stat (pid, &st) || st.state == 'Z')
+        break;
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (10 * 1000);
+    }
+  /* A program killed outright cannot clean up: its directory is left to remove. */
+  ms_test_remove_tree (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -669,6 +743,8 @@ main (int    argc,
   g_test_add_func ("/remote/parse/bad", test_parse_bad);
   g_test_add_func ("/remote/argv", test_argv);
   g_test_add_func ("/remote/classify", test_classify);
+  g_test_add_func ("/remote/find-static-probe", test_find_static_probe);
+  g_test_add_func ("/remote/sshd-watchdog", test_sshd_watchdog);
   g_test_add_func ("/remote/ssh/stream", test_ssh_stream);
   g_test_add_func ("/remote/ssh/faults", test_ssh_faults);
   g_test_add_func ("/remote/ssh/no-client", test_ssh_no_client);
