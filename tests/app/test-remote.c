@@ -650,6 +650,97 @@ test_ssh_copy_cancel (void)
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
 
+/* Runs the stream command as a login shell would (SHELL -c COMMAND) with the given PATH and cache;
+ * returns the exit status, and what it wrote. */
+static int
+run_stream_command (const char *shell,
+                    const char *path,
+                    const char *cache,
+                    GBytes    **out,
+                    char      **err)
+{
+  const char *argv[] = { shell, "-c", memscope_remote_get_stream_command (), NULL };
+  g_autoptr(GSubprocessLauncher) launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE
+                               | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GSubprocess) child = NULL;
+  g_autoptr(GBytes) err_bytes = NULL;
+  g_autoptr(GBytes) nothing = g_bytes_new_static ("", 0);
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_launcher_setenv (launcher, "PATH", path, TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_CACHE_HOME", cache, TRUE);
+  child = g_subprocess_launcher_spawnv (launcher, argv, &error);
+  g_assert_no_error (error);
+  /* No input: a probe that starts says hello and ends at once. */
+  g_subprocess_communicate (child, nothing, NULL, out, &err_bytes, &error);
+  g_assert_no_error (error);
+  *err = g_strndup (g_bytes_get_data (err_bytes, NULL), g_bytes_get_size (err_bytes));
+  return g_subprocess_get_status (child);
+}
+
+static gboolean
+says_hello (GBytes *out)
+{
+  gsize n;
+  const guint8 *data = g_bytes_get_data (out, &n);
+
+  /* u32 length, the hello type, then the magic. */
+  return n > 9 && memcmp (data + 5, "MSCP", 4) == 0;
+}
+
+/* The remote command itself, under each POSIX shell here: no probe → 117; the PATH's; the cache's
+ * before the PATH's. */
+static void
+test_stream_command (void)
+{
+  const char *shells[] = { "/bin/sh", "/bin/bash", "/usr/bin/dash" };
+  g_autofree char *dir = g_dir_make_tmp ("memscope-command-XXXXXX", NULL);
+  g_autofree char *bin = g_build_filename (dir, "bin", NULL);
+  g_autofree char *cache = g_build_filename (dir, "cache", NULL);
+  g_autofree char *cache_probe = g_build_filename (cache, "memscope", "memscope-probe", NULL);
+  g_autofree char *bin_probe = g_build_filename (bin, "memscope-probe", NULL);
+  g_autofree char *path = g_strdup_printf ("%s:/usr/bin:/bin", bin);
+  g_autofree char *parent = g_path_get_dirname (cache_probe);
+  g_autofree char *fake = g_strdup ("#!/bin/sh\necho path-probe \"$@\"\n");
+
+  g_assert_cmpint (g_mkdir_with_parents (bin, 0700), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (parent, 0700), ==, 0);
+  for (gsize i = 0; i < G_N_ELEMENTS (shells); i++)
+    {
+      g_autoptr(GBytes) out = NULL;
+      g_autofree char *err = NULL;
+      int status;
+
+      g_test_message ("%s", shells[i]);
+      g_unlink (bin_probe);
+      g_unlink (cache_probe);
+      status = run_stream_command (shells[i], path, cache, &out, &err);
+      g_assert_true (WIFEXITED (status));
+      g_assert_cmpint (WEXITSTATUS (status), ==, MEMSCOPE_REMOTE_EXIT_NO_PROBE);
+      g_assert_nonnull (strstr (err, "memscope-probe: not found"));
+      g_clear_pointer (&out, g_bytes_unref);
+      g_clear_pointer (&err, g_free);
+
+      /* One on the PATH (a stand-in that says who it is and with what). */
+      g_assert_true (g_file_set_contents_full (bin_probe, fake, -1, G_FILE_SET_CONTENTS_NONE,
+                                               0755, NULL));
+      status = run_stream_command (shells[i], path, cache, &out, &err);
+      g_assert_cmpint (status, ==, 0);
+      g_assert_cmpmem (g_bytes_get_data (out, NULL), g_bytes_get_size (out),
+                       "path-probe stream\n", 18);
+      g_clear_pointer (&out, g_bytes_unref);
+      g_clear_pointer (&err, g_free);
+
+      /* A copy in the cache wins over the PATH's. */
+      g_assert_cmpint (symlink (probe_path, cache_probe), ==, 0);
+      status = run_stream_command (shells[i], path, cache, &out, &err);
+      g_assert_cmpint (status, ==, 0);
+      g_assert_true (says_hello (out));
+    }
+  ms_test_remove_tree (dir);
+}
+
 /* The window finds the static probe in the build tree it runs from. */
 static void
 test_find_static_probe (void)
@@ -744,6 +835,7 @@ main (int    argc,
   g_test_add_func ("/remote/argv", test_argv);
   g_test_add_func ("/remote/classify", test_classify);
   g_test_add_func ("/remote/find-static-probe", test_find_static_probe);
+  g_test_add_func ("/remote/stream-command", test_stream_command);
   g_test_add_func ("/remote/sshd-watchdog", test_sshd_watchdog);
   g_test_add_func ("/remote/ssh/stream", test_ssh_stream);
   g_test_add_func ("/remote/ssh/faults", test_ssh_faults);
