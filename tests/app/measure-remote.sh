@@ -138,7 +138,7 @@ rate() {
     'BEGIN { printf "  %-34s first frame after %d ms, %.1f KiB/s\n", n " stream", f, b / 1024 / (d / 1000) }'
 }
 
-echo "memscope over ssh, idle, $seconds s, $(ls -d /proc/[0-9]* | wc -l) processes, 1 s interval"
+echo "memscope over ssh, idle, $seconds s, $(ls -d /proc/[0-9]* 2>/dev/null | wc -l) processes, 1 s interval"
 line "local memscope-probe stream" $((l1 - l0)) "$l_rss"
 line "remote memscope-probe (under sshd)" $((r1 - r0)) "$r_rss"
 line "sshd serving it (${#served[@]} processes)" $((s1 - s0)) "$s_rss"
