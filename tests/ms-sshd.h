@@ -23,7 +23,9 @@ typedef struct _MsSshd MsSshd;
  * PATH=DIR/bin:/usr/bin:/bin, XDG_CACHE_HOME=DIR/cache and HOME=DIR/home (so the login shell reads
  * none of the real user's start-up files); probe_on_path, when not NULL, is linked
  * as DIR/bin/memscope-probe.  sshd dies with the test process (PDEATHSIG) even when the test
- * aborts; ms_sshd_stop() ends it and its connections.  Fails the test when sshd cannot start. */
+ * aborts; ms_sshd_stop() ends it and its connections.  Fails the test when sshd cannot start.
+ * Runs as root or as any user whose account can log in: sshd (without PAM) refuses a locked
+ * account or one whose shell is not a shell, such as nobody's. */
 MsSshd     *ms_sshd_start                (const char *probe_on_path);
 /* Links probe as DIR/bin/memscope-probe on the remote PATH, or removes it (NULL). */
 void        ms_sshd_set_probe_on_path    (MsSshd     *sshd,
