@@ -609,6 +609,11 @@ memscope_remote_describe (MemscopeRemoteFault              fault,
       return g_strdup_printf (_("The memscope-probe on %s speaks another version of the protocol "
                                 "than this memscope"), name);
     case MEMSCOPE_REMOTE_FAULT_DROPPED:
+      /* ssh says nothing when the remote command is killed by a signal (status 255 as for a
+       * silent drop), so the two cannot be told apart. */
+      if (words == NULL)
+        return g_strdup_printf (_("The connection to %s ended: the network dropped it or "
+                                  "memscope-probe there was killed"), name);
       return g_strdup_printf (_("The connection to %s was lost"), name);
     case MEMSCOPE_REMOTE_FAULT_PROBE_ENDED:
       if (WIFEXITED (wait_status) && words != NULL)

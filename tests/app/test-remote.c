@@ -285,6 +285,13 @@ test_classify (void)
     g_assert_nonnull (strstr (message, "cannot open /proc"));
     g_assert_nonnull (strstr (message, "status 1"));
   }
+  /* A remote probe killed by a signal looks to ssh like a silent drop: the message says both. */
+  {
+    g_autofree char *message = memscope_remote_describe (MEMSCOPE_REMOTE_FAULT_DROPPED, dest,
+                                                         255 << 8, "");
+
+    g_assert_nonnull (strstr (message, "memscope-probe there was killed"));
+  }
   g_assert_true (memscope_remote_fault_can_copy (MEMSCOPE_REMOTE_FAULT_NO_PROBE));
   g_assert_true (memscope_remote_fault_can_copy (MEMSCOPE_REMOTE_FAULT_PROBE_VERSION));
   g_assert_false (memscope_remote_fault_can_copy (MEMSCOPE_REMOTE_FAULT_AUTH_REFUSED));
@@ -535,6 +542,15 @@ test_ssh_dropped (void)
   fault = memscope_remote_classify (g_subprocess_get_status (ssh), err_text);
   g_test_message ("dropped: status %d, %s", g_subprocess_get_status (ssh), err_text);
   g_assert_cmpint (fault, ==, MEMSCOPE_REMOTE_FAULT_DROPPED);
+  /* A remote command killed by a signal: ssh says nothing and exits 255. */
+  {
+    g_autoptr(GError) killed_error = NULL;
+    g_autofree char *killed = run_remote (MS_SSHD_HOST, "kill -9 $$", &killed_error);
+
+    g_assert_null (killed);
+    g_assert_error (killed_error, MEMSCOPE_REMOTE_ERROR, MEMSCOPE_REMOTE_FAULT_DROPPED);
+    g_assert_nonnull (strstr (killed_error->message, "was killed"));
+  }
   /* sshd itself still listens: the next connection works. */
   {
     g_autofree char *again = run_remote (MS_SSHD_HOST, "echo again", &error);
