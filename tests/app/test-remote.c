@@ -66,7 +66,7 @@ typedef struct
 static const Bad bad[] = {
   { "", "No machine" },
   { "   ", "No machine" },
-  { "-oProxyCommand=touch /tmp/x", "space" },
+  { "-oProxyCommand=sh -c id", "space" },
   { "-oProxyCommand=evil", "option" },
   { "--", "option" },
   { "alice@-box", "option" },
