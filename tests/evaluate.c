@@ -495,7 +495,7 @@ static int
 judge_label (ms_eval_t *ev, const char *label_dir, const char *plain_dir, const char *file,
              const char *only_set, const ms_detector_params_t *params)
 {
-  char path[4096], err[512], *text = NULL;
+  char path[4096], err[4096 + 256], *text = NULL;
   size_t len = 0, cap = 0, got;
   FILE *f;
   ms_label_t label;
