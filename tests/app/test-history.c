@@ -398,6 +398,7 @@ int
 main (int   argc,
       char *argv[])
 {
+  ms_test_ignore_sigpipe ();
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/history/fresh-dir-records", test_fresh_dir_records);

@@ -195,6 +195,7 @@ main (int argc, char **argv)
   textdomain (GETTEXT_PACKAGE);
   german = language != NULL && g_str_has_prefix (language, "de");
 
+  ms_test_ignore_sigpipe ();
   gtk_test_init (&argc, &argv, NULL);
   g_assert_nonnull (g_getenv ("MS_PROBE"));
   g_assert_nonnull (g_getenv ("MS_FAKE_PROBE"));
