@@ -17,9 +17,6 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (MemscopeHistory, memscope_history, MEMSCOPE, HISTORY, GObject)
 
-/* $MEMSCOPE_STATE_DIR, else $XDG_STATE_HOME/memscope (GLib's user state directory): where the
- * local machine's history lives. */
-char            *memscope_state_dir                 (void);
 /* Where the history of the machine `sampler` watches lives: the state directory for this
  * machine, its "host" subdirectory when the sampler reads the host through a probe (inside a
  * Flatpak), so another machine's samples never mix into this one's. */
