@@ -6,7 +6,7 @@
 
 #include <math.h>
 
-#include "memscope-history.h"
+#include "memscope-history-private.h"
 #include "memscope-recording.h"
 #include "memscope-seams.h"
 

@@ -54,7 +54,4 @@ const char      *memscope_history_get_recording_path (MemscopeHistory      *self
 /* Samples written to it so far (the worker's count, as last reported). */
 guint            memscope_history_get_n_recorded    (MemscopeHistory       *self);
 
-/* Waits until the worker has written everything handed to it so far (tests; a clean stop). */
-void             memscope_history_flush             (MemscopeHistory       *self);
-
 G_END_DECLS

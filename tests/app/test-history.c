@@ -7,7 +7,7 @@
 #include <glib/gstdio.h>
 #include <math.h>
 
-#include "memscope-history.h"
+#include "memscope-history-private.h"
 #include "memscope-sampler-thread.h"
 #include "memscope-seams-private.h"
 #include "ms-test.h"
