@@ -205,11 +205,6 @@ main (int argc, char **argv)
 
   rc = g_test_run ();
   if (tmp_locale != NULL)
-    {
-      g_autofree char *quoted = g_shell_quote (tmp_locale);
-      g_autofree char *command = g_strdup_printf ("rm -rf %s", quoted);
-
-      g_assert_true (g_spawn_command_line_sync (command, NULL, NULL, NULL, NULL));
-    }
+    ms_test_remove_tree (tmp_locale);
   return rc;
 }
