@@ -54,6 +54,12 @@ ms_test_starttime_of (pid_t pid)
   return st.starttime;
 }
 
+void
+ms_test_ignore_sigpipe (void)
+{
+  signal (SIGPIPE, SIG_IGN);
+}
+
 pid_t
 ms_test_spawn_sleeper (void)
 {

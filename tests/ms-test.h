@@ -17,6 +17,11 @@ char *ms_test_data_read (const char *relative, gsize *len);
  * $MS_LOCALEDIR, the build's, when set), as main() does; TRUE when $LANGUAGE asks for German. */
 gboolean ms_test_use_translations (void);
 
+/* Ignores SIGPIPE, as memscope's main() does: a probe that dies while a request is on its way
+ * must end the request with an error, not the test program.  Every program that drives a host
+ * source or a stream calls it first. */
+void ms_test_ignore_sigpipe (void);
+
 /* Removes a directory and everything under it (symbolic links themselves, not what they point
  * to); what is already gone is no error. */
 void ms_test_remove_tree (const char *path);

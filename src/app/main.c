@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: MIT */
-/* memscope's entry point: how it draws, room for a descriptor per process, translations, the
- * application. */
+/* memscope's entry point: how it draws, room for a descriptor per process, no death by a closed
+ * pipe, translations, the application. */
 
 #include "config.h"
 
 #include <glib/gi18n.h>
 #include <locale.h>
+#include <signal.h>
 
 #include "memscope-application.h"
 #include "memscope-data-dirs.h"
@@ -21,6 +22,9 @@ main (int   argc,
   /* Before GTK or any thread starts: GDK reads its switches in gtk_init(). */
   memscope_render_policy_prepare ();
   ms_sampler_raise_fd_limit ();
+  /* A host probe that dies while a request is on its way ends the request with an error (EPIPE),
+   * not memscope. */
+  signal (SIGPIPE, SIG_IGN);
   setlocale (LC_ALL, "");
   /* The build's own catalogues when run from the build tree, so it speaks the user's language
    * before it is installed. */

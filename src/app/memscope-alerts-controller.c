@@ -154,7 +154,7 @@ settings_changed_cb (GSettings                *settings,
 
 static void
 snapshot_cb (MemscopeAlertsController *self,
-             MemscopeSnapshot         *snapshot)
+             const MemscopeSnapshot   *snapshot)
 {
   g_assert (MEMSCOPE_IS_ALERTS_CONTROLLER (self));
 

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "memscope-alerts.h"
+#include "memscope-alerts-private.h"
 
 #define SUMMARY_ID "leak-summary"
 #define LOW_MEMORY_ID "low-memory"

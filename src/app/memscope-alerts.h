@@ -53,17 +53,11 @@ void           memscope_alert_unref    (MemscopeAlert *alert);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MemscopeAlert, memscope_alert_unref)
 
-/* Seconds on a monotonic clock; tests replace it. */
-typedef double (*MemscopeAlertsClock) (gpointer user_data);
-
 #define MEMSCOPE_TYPE_ALERTS (memscope_alerts_get_type ())
 
 G_DECLARE_FINAL_TYPE (MemscopeAlerts, memscope_alerts, MEMSCOPE, ALERTS, GObject)
 
 MemscopeAlerts *memscope_alerts_new                  (void);
-void            memscope_alerts_set_clock            (MemscopeAlerts      *self,
-                                                      MemscopeAlertsClock  clock,
-                                                      gpointer             user_data);
 
 /* One tick: the snapshot's processes and machine values (an OOM alert when snap->new_oom_kills,
  * derived where the snapshot was made, is not 0), and the tag events of that tick. */
@@ -93,10 +87,6 @@ void            memscope_alerts_set_summary_min      (MemscopeAlerts      *self,
 void            memscope_alerts_set_focused          (MemscopeAlerts      *self,
                                                       gint32               pid,
                                                       guint64              starttime);
-
-/* The process that is memscope itself gets no popup (getpid () by default; 0 for none). */
-void            memscope_alerts_set_own_pid          (MemscopeAlerts      *self,
-                                                      gint32               pid);
 
 /* No popups for `seconds` (shown ones are withdrawn); 0 resumes. */
 void            memscope_alerts_pause                (MemscopeAlerts      *self,

@@ -4,7 +4,7 @@
 
 #include "config.h"
 
-#include "memscope-data-dirs.h"
+#include "memscope-data-dirs-private.h"
 
 char *
 memscope_data_dirs_find_build_root (const char *program)

@@ -7,10 +7,6 @@
 
 G_BEGIN_DECLS
 
-/* The meson build directory `program` was built in, when `program` is that build's
- * BUILD/src/app/memscope (or any program in BUILD/src/app); NULL for an installed program. */
-char       *memscope_data_dirs_find_build_root   (const char *program);
-
 /* The build directory of the running program (from /proc/self/exe), NULL when installed. */
 const char *memscope_data_dirs_get_build_root    (void);
 

@@ -6,8 +6,9 @@
 
 #include <math.h>
 
-#include "memscope-history.h"
+#include "memscope-history-private.h"
 #include "memscope-recording.h"
+#include "memscope-seams.h"
 
 #define HISTORY_S 3600.0      /* the machine series kept in memory and read back at start */
 #define EVENTS_BACK_S 86400.0 /* ... and the events */
@@ -107,16 +108,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
-
-char *
-memscope_state_dir (void)
-{
-  const char *dir = g_getenv ("MEMSCOPE_STATE_DIR");
-
-  if (dir != NULL && *dir != '\0')
-    return g_strdup (dir);
-  return g_build_filename (g_get_user_state_dir (), "memscope", NULL);
-}
 
 char *
 memscope_history_dir_for (MemscopeSamplerThread *sampler)

@@ -17,9 +17,6 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (MemscopeHistory, memscope_history, MEMSCOPE, HISTORY, GObject)
 
-/* $MEMSCOPE_STATE_DIR, else $XDG_STATE_HOME/memscope (GLib's user state directory): where the
- * local machine's history lives. */
-char            *memscope_state_dir                 (void);
 /* Where the history of the machine `sampler` watches lives: the state directory for this
  * machine, its "host" subdirectory when the sampler reads the host through a probe (inside a
  * Flatpak), so another machine's samples never mix into this one's. */
@@ -56,8 +53,5 @@ void             memscope_history_stop_recording    (MemscopeHistory       *self
 const char      *memscope_history_get_recording_path (MemscopeHistory      *self);
 /* Samples written to it so far (the worker's count, as last reported). */
 guint            memscope_history_get_n_recorded    (MemscopeHistory       *self);
-
-/* Waits until the worker has written everything handed to it so far (tests; a clean stop). */
-void             memscope_history_flush             (MemscopeHistory       *self);
 
 G_END_DECLS

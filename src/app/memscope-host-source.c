@@ -1394,11 +1394,6 @@ static void
 memscope_host_source_class_init (MemscopeHostSourceClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
-  struct sigaction pipe_action;
-
-  /* A probe that dies while a request is on its way must not take the app with it. */
-  if (sigaction (SIGPIPE, NULL, &pipe_action) == 0 && pipe_action.sa_handler == SIG_DFL)
-    signal (SIGPIPE, SIG_IGN);
 
   object_class->dispose = memscope_host_source_dispose;
   object_class->finalize = memscope_host_source_finalize;

@@ -8,7 +8,7 @@
 
 #include "memscope-explain.h"
 #include "memscope-format.h"
-#include "memscope-notifier.h"
+#include "memscope-notifier-private.h"
 
 #define SUMMARY_MAX_LINES 5
 

@@ -28,11 +28,4 @@ void              memscope_notifier_withdraw             (MemscopeNotifier    *s
 void              memscope_notifier_show_background_hint (MemscopeNotifier    *self,
                                                           gboolean             have_tray);
 
-/* The notification for an alert: the title is plain text, the body has every name escaped
- * because notification servers may render it as markup. */
-GNotification    *memscope_notifier_build                (const MemscopeAlert *alert);
-void              memscope_notifier_format               (const MemscopeAlert *alert,
-                                                          char               **title,
-                                                          char               **body);
-
 G_END_DECLS

@@ -11,6 +11,7 @@
 #include "memscope-host-source.h"
 #include "memscope-process-actions.h"
 #include "memscope-sampler-thread.h"
+#include "memscope-seams.h"
 #include "signals.h"
 
 struct _MemscopeProcessActions

@@ -10,7 +10,7 @@
 
 #include "group.h"
 #include "memscope-alerts.h"
-#include "memscope-process-model.h"
+#include "memscope-process-model-private.h"
 
 struct _MemscopeProcessModel
 {

@@ -13,7 +13,7 @@
 
 #include "detector.h"
 #include "memscope-explain.h"
-#include "memscope-recording.h"
+#include "memscope-recording-private.h"
 #include "trace.h"
 
 #define PROGRESS_INTERVAL_US (100 * 1000)
@@ -716,8 +716,8 @@ memscope_recorder_new (const char  *path,
 }
 
 gboolean
-memscope_recorder_add (MemscopeRecorder  *self,
-                       MemscopeSnapshot  *snapshot,
+memscope_recorder_add (MemscopeRecorder        *self,
+                       const MemscopeSnapshot  *snapshot,
                        GError           **error)
 {
   g_return_val_if_fail (MEMSCOPE_IS_RECORDER (self), FALSE);

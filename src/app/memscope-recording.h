@@ -32,15 +32,10 @@ void               memscope_recording_load_async   (const char           *path,
                                                     gpointer              user_data);
 MemscopeRecording *memscope_recording_load_finish  (GAsyncResult         *result,
                                                     GError              **error);
-/* The same, blocking (tests and the benchmark). */
-MemscopeRecording *memscope_recording_load         (const char           *path,
-                                                    GCancellable         *cancellable,
-                                                    GError              **error);
 
 const char        *memscope_recording_get_path     (MemscopeRecording    *self);
 /* "FILE:LINE: what is wrong" when the file had bad input, else NULL. */
 const char        *memscope_recording_get_error    (MemscopeRecording    *self);
-guint64            memscope_recording_get_error_line (MemscopeRecording  *self);
 guint              memscope_recording_get_n_samples (MemscopeRecording   *self);
 double             memscope_recording_get_first_s  (MemscopeRecording    *self);
 double             memscope_recording_get_last_s   (MemscopeRecording    *self);
@@ -58,7 +53,6 @@ gsize              memscope_recording_get_history  (MemscopeRecording    *self,
                                                     guint64               starttime,
                                                     ms_history_point_t   *out,
                                                     gsize                 max);
-gsize              memscope_recording_get_memory_bytes (MemscopeRecording *self);
 
 /* --- Recording the live snapshots --------------------------------------------------------------- */
 
@@ -72,11 +66,10 @@ MemscopeRecorder  *memscope_recorder_new           (const char           *path,
 /* Appends one sample (time_s counts from the first one) and flushes it.  FALSE with error when
  * the write fails; the recorder is stopped then. */
 gboolean           memscope_recorder_add           (MemscopeRecorder     *self,
-                                                    MemscopeSnapshot     *snapshot,
+                                                    const MemscopeSnapshot *snapshot,
                                                     GError              **error);
 /* Closes the file; later adds are ignored. */
 void               memscope_recorder_stop          (MemscopeRecorder     *self);
-gboolean           memscope_recorder_get_active    (MemscopeRecorder     *self);
 const char        *memscope_recorder_get_path      (MemscopeRecorder     *self);
 guint              memscope_recorder_get_n_samples (MemscopeRecorder     *self);
 

@@ -9,6 +9,7 @@
 #include "memscope-explain.h"
 #include "memscope-host-source.h"
 #include "memscope-sampler-thread.h"
+#include "memscope-seams.h"
 #include "oom.h"
 #include "sampler.h"
 
@@ -174,23 +175,6 @@ deliver (Worker           *worker,
   g_source_unref (source);
 }
 
-const char *
-memscope_proc_root (void)
-{
-  const char *root = g_getenv ("MEMSCOPE_PROC_ROOT");
-
-  return (root != NULL && *root != '\0') ? root : "/proc";
-}
-
-static const char *
-env_or (const char *name,
-        const char *fallback)
-{
-  const char *value = g_getenv (name);
-
-  return (value != NULL && *value != '\0') ? value : fallback;
-}
-
 static ms_sampler_t *
 open_sampler (char  *err,
               gsize  err_len)
@@ -199,8 +183,8 @@ open_sampler (char  *err,
 
   ms_sampler_opts_init (&opts);
   opts.proc_root = memscope_proc_root ();
-  opts.passwd_path = env_or ("MEMSCOPE_PASSWD", "/etc/passwd");
-  opts.sys_root = env_or ("MEMSCOPE_SYS_ROOT", "/sys");
+  opts.passwd_path = memscope_passwd_path ();
+  opts.sys_root = memscope_sys_root ();
   return ms_sampler_new (&opts, err, err_len);
 }
 

@@ -37,9 +37,4 @@ MemscopeHostSource    *memscope_sampler_thread_get_host_source  (MemscopeSampler
 const char            *memscope_sampler_thread_get_error        (MemscopeSamplerThread *self);
 guint                  memscope_sampler_thread_get_n_skipped    (MemscopeSamplerThread *self);
 
-/* The proc tree, passwd file and sys tree the sampler reads: MEMSCOPE_PROC_ROOT (default /proc),
- * MEMSCOPE_PASSWD (default /etc/passwd) and MEMSCOPE_SYS_ROOT (default /sys).  Tests point them
- * at fixtures. */
-const char            *memscope_proc_root                       (void);
-
 G_END_DECLS

@@ -11,6 +11,7 @@
 #include "memscope-format.h"
 #include "memscope-host-source.h"
 #include "memscope-sampler-thread.h"
+#include "memscope-seams.h"
 #include "memscope-smaps-view.h"
 
 enum { COL_NAME, COL_RSS, COL_PSS, COL_SWAP, COL_CHANGE, N_COLS };

@@ -7,7 +7,7 @@
 #include <gtk/gtk.h>
 #include <sys/resource.h>
 
-#include "memscope-recording.h"
+#include "memscope-recording-private.h"
 
 /* Usage: bench-recording [TRACE]
  * Without TRACE, writes a 6-hour trace of 500 processes at 1 s into a temporary directory with

@@ -6,7 +6,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "memscope-alerts.h"
+#include "memscope-alerts-private.h"
 #include "oom.h"
 
 #define MAX_PROCS 16

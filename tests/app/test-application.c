@@ -9,6 +9,7 @@
 
 #include "ms-gui-test.h"
 #include "memscope-sampler-thread.h"
+#include "memscope-seams-private.h"
 #include "memscope-snapshot.h"
 #include "memscope-timeline-pane.h"
 #include "ms-test.h"
@@ -324,9 +325,9 @@ test_background_keeps_history (void)
   g_assert_cmpstr (g_get_user_state_dir (), ==, state_home);
   run.dir = g_build_filename (state_home, "memscope", NULL);
   g_assert_false (g_file_test (run.dir, G_FILE_TEST_EXISTS));
-  g_unsetenv ("MEMSCOPE_STATE_DIR");
-  g_setenv ("MEMSCOPE_PROC_ROOT", proc, TRUE);
-  g_setenv ("MEMSCOPE_SYS_ROOT", proc, TRUE);
+  memscope_seams_set ("MEMSCOPE_STATE_DIR", NULL);
+  memscope_seams_set ("MEMSCOPE_PROC_ROOT", proc);
+  memscope_seams_set ("MEMSCOPE_SYS_ROOT", proc);
   g_settings_set_uint (settings, "refresh-interval-ms", 250);
   g_settings_set_boolean (settings, "run-in-background", FALSE);
   g_settings_set_boolean (settings, "background-hint-shown", TRUE);
@@ -343,10 +344,10 @@ test_background_keeps_history (void)
   g_object_unref (run.app);
   ms_gui_drain ();
 
-  g_unsetenv ("MEMSCOPE_PROC_ROOT");
-  g_unsetenv ("MEMSCOPE_SYS_ROOT");
+  memscope_seams_set ("MEMSCOPE_PROC_ROOT", NULL);
+  memscope_seams_set ("MEMSCOPE_SYS_ROOT", NULL);
   if (saved_state != NULL)
-    g_setenv ("MEMSCOPE_STATE_DIR", saved_state, TRUE);
+    memscope_seams_set ("MEMSCOPE_STATE_DIR", saved_state);
   g_free (run.dir);
 }
 

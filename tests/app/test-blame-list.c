@@ -13,6 +13,7 @@
 
 #include "memscope-application.h"
 #include "memscope-blame-list.h"
+#include "memscope-seams-private.h"
 #include "memscope-timeline-pane.h"
 #include "memscope-timeline.h"
 #include "memscope-window.h"
@@ -392,9 +393,9 @@ test_in_window (void)
   MemscopeTimelinePoint first, last;
   int height_before;
 
-  g_setenv ("MEMSCOPE_PROC_ROOT", proc, TRUE);
-  g_setenv ("MEMSCOPE_SYS_ROOT", proc, TRUE);
-  g_setenv ("MEMSCOPE_STATE_DIR", dir, TRUE);
+  memscope_seams_set ("MEMSCOPE_PROC_ROOT", proc);
+  memscope_seams_set ("MEMSCOPE_SYS_ROOT", proc);
+  memscope_seams_set ("MEMSCOPE_STATE_DIR", dir);
   settings = g_settings_new (MEMSCOPE_SCHEMA_ID);
   g_settings_set_uint (settings, "refresh-interval-ms", 500);
   app = memscope_application_new ();
@@ -435,9 +436,9 @@ test_in_window (void)
   check_window_layout (win, list, "blame-window-small.png", 5, 2);
 
   gtk_window_destroy (GTK_WINDOW (win));
-  g_unsetenv ("MEMSCOPE_PROC_ROOT");
-  g_unsetenv ("MEMSCOPE_SYS_ROOT");
-  g_unsetenv ("MEMSCOPE_STATE_DIR");
+  memscope_seams_set ("MEMSCOPE_PROC_ROOT", NULL);
+  memscope_seams_set ("MEMSCOPE_SYS_ROOT", NULL);
+  memscope_seams_set ("MEMSCOPE_STATE_DIR", NULL);
 }
 
 int

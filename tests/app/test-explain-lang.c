@@ -278,6 +278,7 @@ main (int argc, char **argv)
   g_assert_nonnull (state);
   g_setenv ("MEMSCOPE_STATE_DIR", state, TRUE);
   ms_gui_allow_list_scroll_warning ();
+  ms_test_ignore_sigpipe ();
   gtk_test_init (&argc, &argv, NULL);
 
   bodies = g_ptr_array_new_with_free_func (g_free);

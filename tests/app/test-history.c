@@ -7,8 +7,9 @@
 #include <glib/gstdio.h>
 #include <math.h>
 
-#include "memscope-history.h"
+#include "memscope-history-private.h"
 #include "memscope-sampler-thread.h"
+#include "memscope-seams-private.h"
 #include "ms-test.h"
 #include "store.h"
 
@@ -145,8 +146,8 @@ test_fresh_dir_records (void)
   g_assert_nonnull (base);
   /* Not there yet: the history makes it. */
   run.dir = g_build_filename (base, "state", "memscope", NULL);
-  g_setenv ("MEMSCOPE_PROC_ROOT", proc, TRUE);
-  g_setenv ("MEMSCOPE_SYS_ROOT", proc, TRUE);
+  memscope_seams_set ("MEMSCOPE_PROC_ROOT", proc);
+  memscope_seams_set ("MEMSCOPE_SYS_ROOT", proc);
   sampler = memscope_sampler_thread_new ();
   memscope_sampler_thread_set_interval_ms (sampler, 250);
   g_signal_connect (sampler, "snapshot", G_CALLBACK (snapshot_cb), &run);
@@ -177,8 +178,8 @@ test_fresh_dir_records (void)
 
   g_object_run_dispose (G_OBJECT (sampler));
   g_clear_object (&run.history);
-  g_unsetenv ("MEMSCOPE_PROC_ROOT");
-  g_unsetenv ("MEMSCOPE_SYS_ROOT");
+  memscope_seams_set ("MEMSCOPE_PROC_ROOT", NULL);
+  memscope_seams_set ("MEMSCOPE_SYS_ROOT", NULL);
   ms_test_remove_tree (base);
   g_free (run.dir);
 }
@@ -293,9 +294,10 @@ test_host_apart (void)
   g_autofree char *saved_state = g_strdup (g_getenv ("MEMSCOPE_STATE_DIR"));
 
   g_assert_nonnull (probe);
+  /* The host source hands the fixture to the probe it starts from the environment. */
   g_setenv ("MEMSCOPE_HOST_PROBE", probe, TRUE);
   g_setenv ("MEMSCOPE_PROC_ROOT", proc, TRUE);
-  g_setenv ("MEMSCOPE_STATE_DIR", state, TRUE);
+  memscope_seams_set ("MEMSCOPE_STATE_DIR", state);
   sampler = memscope_sampler_thread_new ();
   memscope_sampler_thread_set_interval_ms (sampler, 250);
   memscope_sampler_thread_start (sampler);
@@ -312,10 +314,7 @@ test_host_apart (void)
   g_assert_false (any_segment_in (state));
   g_unsetenv ("MEMSCOPE_HOST_PROBE");
   g_unsetenv ("MEMSCOPE_PROC_ROOT");
-  if (saved_state != NULL)
-    g_setenv ("MEMSCOPE_STATE_DIR", saved_state, TRUE);
-  else
-    g_unsetenv ("MEMSCOPE_STATE_DIR");
+  memscope_seams_set ("MEMSCOPE_STATE_DIR", saved_state);
   ms_test_remove_tree (base);
 }
 
@@ -398,6 +397,7 @@ int
 main (int   argc,
       char *argv[])
 {
+  ms_test_ignore_sigpipe ();
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/history/fresh-dir-records", test_fresh_dir_records);

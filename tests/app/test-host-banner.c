@@ -195,6 +195,7 @@ main (int argc, char **argv)
   textdomain (GETTEXT_PACKAGE);
   german = language != NULL && g_str_has_prefix (language, "de");
 
+  ms_test_ignore_sigpipe ();
   gtk_test_init (&argc, &argv, NULL);
   g_assert_nonnull (g_getenv ("MS_PROBE"));
   g_assert_nonnull (g_getenv ("MS_FAKE_PROBE"));
@@ -204,11 +205,6 @@ main (int argc, char **argv)
 
   rc = g_test_run ();
   if (tmp_locale != NULL)
-    {
-      g_autofree char *quoted = g_shell_quote (tmp_locale);
-      g_autofree char *command = g_strdup_printf ("rm -rf %s", quoted);
-
-      g_assert_true (g_spawn_command_line_sync (command, NULL, NULL, NULL, NULL));
-    }
+    ms_test_remove_tree (tmp_locale);
   return rc;
 }

@@ -264,6 +264,7 @@ main (int argc, char **argv)
 {
   int rc;
 
+  ms_test_ignore_sigpipe ();
   g_test_init (&argc, &argv, NULL);
   g_assert_nonnull (g_getenv ("MS_PROBE"));
   start_portal ();

@@ -55,6 +55,7 @@ test_smaps_view_through_probe (void)
 int
 main (int argc, char **argv)
 {
+  ms_test_ignore_sigpipe ();
   gtk_test_init (&argc, &argv, NULL);
   g_assert_nonnull (g_getenv ("MS_FAKE_PROBE"));
 

@@ -557,6 +557,7 @@ test_wanted (void)
 int
 main (int argc, char **argv)
 {
+  ms_test_ignore_sigpipe ();
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/host-source/normal-stream", test_normal_stream);

@@ -305,6 +305,7 @@ main (int argc, char **argv)
   g_setenv ("MEMSCOPE_PASSWD", passwd, TRUE);
   g_setenv ("MEMSCOPE_SYS_ROOT", root, TRUE);
   ms_gui_allow_list_scroll_warning ();
+  ms_test_ignore_sigpipe ();
   gtk_test_init (&argc, &argv, NULL);
 
   app = ms_gui_start_app (250, &window);

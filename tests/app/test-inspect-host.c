@@ -94,6 +94,7 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   int rc;
 
+  ms_test_ignore_sigpipe ();
   ms_gui_test_init (&argc, &argv);
 
   /* The way memscope finds a host probe outside a Flatpak; the real /proc behind it. */

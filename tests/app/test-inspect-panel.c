@@ -242,6 +242,7 @@ main (int   argc,
     g_unsetenv ("MEMSCOPE_HOST_PROBE");
   g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
   g_unsetenv ("MEMSCOPE_PROC_ROOT");
+  ms_test_ignore_sigpipe ();
   ms_gui_test_init (&argc, &argv);
 
   app = ms_gui_start_app (500, &window);

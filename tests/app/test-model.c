@@ -5,7 +5,7 @@
 
 #include <string.h>
 
-#include "memscope-process-model.h"
+#include "memscope-process-model-private.h"
 
 typedef struct
 {

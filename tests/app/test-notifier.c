@@ -6,7 +6,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "memscope-notifier.h"
+#include "memscope-notifier-private.h"
 
 static MemscopeAlert *
 make_alert (MemscopeAlertKind kind,

@@ -12,6 +12,10 @@ fail() { echo "FAIL: $*"; [ -n "${first:-}" ] && kill "$first" 2>/dev/null; exit
 "$MS_MEMSCOPE" &
 first=$!
 xdotool search --sync --onlyvisible --name '^memscope$' >/dev/null || fail "no window"
+# SIGPIPE is ignored (bit 13 of SigIgn; main() says so, and GIO's sockets ask for it too): a host
+# probe that dies mid-request must not end memscope.
+sigign=$(awk '/^SigIgn:/ { print $2 }' "/proc/$first/status")
+(( (16#$sigign >> 12) & 1 )) || fail "SIGPIPE is not ignored (SigIgn $sigign)"
 
 start=$(date +%s)
 timeout 20 "$MS_MEMSCOPE"

@@ -13,9 +13,11 @@
 #include "memscope-application.h"
 #include "memscope-blame-list.h"
 #include "memscope-export.h"
+#include "memscope-history-private.h"
 #include "memscope-process-model.h"
 #include "memscope-recording-window.h"
-#include "memscope-recording.h"
+#include "memscope-recording-private.h"
+#include "memscope-seams-private.h"
 #include "memscope-timeline-pane.h"
 #include "memscope-timeline.h"
 #include "memscope-window.h"
@@ -1176,7 +1178,7 @@ test_pane_live_sampler (void)
   guint n_stored = 0;
   char err[512];
 
-  g_setenv ("MEMSCOPE_PROC_ROOT", proc, TRUE);
+  memscope_seams_set ("MEMSCOPE_PROC_ROOT", proc);
   sampler = memscope_sampler_thread_new ();
   memscope_sampler_thread_set_interval_ms (sampler, 200);
   history = memscope_history_new (sampler, dir);
@@ -1192,7 +1194,7 @@ test_pane_live_sampler (void)
                                   sizeof err), ==, 0);
   /* The fine tier keeps one sample per second: at least the first tick is there. */
   g_assert_cmpuint (n_stored, >=, 1);
-  g_unsetenv ("MEMSCOPE_PROC_ROOT");
+  memscope_seams_set ("MEMSCOPE_PROC_ROOT", NULL);
 }
 
 /* What the consumers of one sampler made of its OOM-kill counter. */
@@ -1280,7 +1282,7 @@ oom_through_worker (const char *name,
   g_assert_true (g_file_set_contents (meminfo, "MemTotal: 8000000 kB\nMemAvailable: 4000000 kB\n",
                                       -1, NULL));
   g_assert_true (g_file_set_contents (vmstat_path, vmstat[0], -1, NULL));
-  g_setenv ("MEMSCOPE_PROC_ROOT", root, TRUE);
+  memscope_seams_set ("MEMSCOPE_PROC_ROOT", root);
   sampler = memscope_sampler_thread_new ();
   /* Ticks come from here, one per reading. */
   memscope_sampler_thread_set_interval_ms (sampler, 60000);
@@ -1321,7 +1323,7 @@ oom_through_worker (const char *name,
   g_clear_object (&pane);
   /* Its last writes are done once it is gone. */
   g_clear_object (&history);
-  g_unsetenv ("MEMSCOPE_PROC_ROOT");
+  memscope_seams_set ("MEMSCOPE_PROC_ROOT", NULL);
   g_assert_cmpint (ms_store_read_events (dir, 0, oom_logged_cb, &seen, NULL), ==, 0);
   g_unlink (vmstat_path);
   g_unlink (meminfo);
@@ -1475,9 +1477,9 @@ test_in_window (void)
   GtkWidget *view = NULL;
   gulong id;
 
-  g_setenv ("MEMSCOPE_PROC_ROOT", proc, TRUE);
-  g_setenv ("MEMSCOPE_SYS_ROOT", proc, TRUE);
-  g_setenv ("MEMSCOPE_STATE_DIR", dir, TRUE);
+  memscope_seams_set ("MEMSCOPE_PROC_ROOT", proc);
+  memscope_seams_set ("MEMSCOPE_SYS_ROOT", proc);
+  memscope_seams_set ("MEMSCOPE_STATE_DIR", dir);
   settings = g_settings_new (MEMSCOPE_SCHEMA_ID);
   g_settings_set_uint (settings, "refresh-interval-ms", 500);
   app = memscope_application_new ();
@@ -1552,9 +1554,9 @@ test_in_window (void)
   }
 
   gtk_window_destroy (GTK_WINDOW (win));
-  g_unsetenv ("MEMSCOPE_PROC_ROOT");
-  g_unsetenv ("MEMSCOPE_SYS_ROOT");
-  g_unsetenv ("MEMSCOPE_STATE_DIR");
+  memscope_seams_set ("MEMSCOPE_PROC_ROOT", NULL);
+  memscope_seams_set ("MEMSCOPE_SYS_ROOT", NULL);
+  memscope_seams_set ("MEMSCOPE_STATE_DIR", NULL);
 }
 
 static gboolean

@@ -11,7 +11,7 @@
 #include <math.h>
 
 #include "memscope-alerts.h"
-#include "memscope-data-dirs.h"
+#include "memscope-data-dirs-private.h"
 #include "memscope-tray.h"
 #include "ms-test.h"
 

@@ -1160,8 +1160,7 @@ test_full_name_shown (void)
   g_assert_null (cell_showing (GTK_WIDGET (window), "photo-thumbnail"));
 
   /* The process exits. */
-  command = (g_free (command), g_strdup_printf ("rm -rf %s", dir));
-  run_command (command);
+  ms_test_remove_tree (dir);
   wait_ticks (2);
   g_assert_null (cell_showing (GTK_WIDGET (window), full));
   gtk_widget_activate_action (GTK_WIDGET (window), "win.sort-by", "s", "memory");
@@ -1389,9 +1388,9 @@ test_group_names (void)
   g_assert_cmpuint (memscope_process_row_get_n_members (memscope_window_get_selected_row (window)),
                     ==, 2);
   {
-    g_autofree char *command = g_strdup_printf ("rm -rf %s/850", proc_root);
+    g_autofree char *dir = g_build_filename (proc_root, "850", NULL);
 
-    run_command (command);
+    ms_test_remove_tree (dir);
   }
   MS_GUI_AWAIT (listed_process (400) != NULL, MS_GUI_WAIT_MS, "leaky alone again");
   g_assert_true (memscope_window_get_selected_row (window) == row);
@@ -1399,9 +1398,10 @@ test_group_names (void)
   /* They exit. */
   for (guint i = 0; i < G_N_ELEMENTS (added); i++)
     {
-      g_autofree char *command = g_strdup_printf ("rm -rf %s/%d", proc_root, added[i]);
+      g_autofree char *name = g_strdup_printf ("%d", added[i]);
+      g_autofree char *dir = g_build_filename (proc_root, name, NULL);
 
-      run_command (command);
+      ms_test_remove_tree (dir);
     }
   activate ("win.group-processes", NULL);
   MS_GUI_AWAIT (n_visible () == N_FIXTURE_PROCS, MS_GUI_WAIT_MS, "the flat list again");
@@ -1645,13 +1645,8 @@ main (int   argc,
   g_application_quit (G_APPLICATION (app));
   g_object_unref (app);
   g_clear_object (&portal_bus);
-  {
-    g_autofree char *quoted_root = g_shell_quote (proc_root);
-    g_autofree char *quoted_home = g_shell_quote (data_home);
-
-    command = (g_free (command), g_strdup_printf ("rm -rf %s %s", quoted_root, quoted_home));
-  }
-  run_command (command);
+  ms_test_remove_tree (proc_root);
+  ms_test_remove_tree (data_home);
   g_free (proc_root);
   g_free (fixture_name);
   return rc;

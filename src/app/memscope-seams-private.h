@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: MIT */
+/* For tests only: points a seam of memscope-seams.h elsewhere between cases. */
+#pragma once
+
+#include "memscope-seams.h"
+
+G_BEGIN_DECLS
+
+/* As if the environment variable `name` ("MEMSCOPE_PROC_ROOT", "MEMSCOPE_PASSWD",
+ * "MEMSCOPE_SYS_ROOT" or "MEMSCOPE_STATE_DIR") had held `value` at start; NULL or "" gives the
+ * default.  The environment itself is left alone, so a probe or program the test starts does not
+ * see it: set the variable too for those.  Call it while no sampler runs. */
+void memscope_seams_set (const char *name,
+                         const char *value);
+
+G_END_DECLS

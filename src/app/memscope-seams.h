@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: MIT */
+/* Where memscope reads the machine and keeps its state: MEMSCOPE_PROC_ROOT, MEMSCOPE_PASSWD,
+ * MEMSCOPE_SYS_ROOT and MEMSCOPE_STATE_DIR, read from the environment once, at first use, so that
+ * nothing later in the run (nor another thread) sees them change.  Tests point them at fixtures
+ * through memscope-seams-private.h.  Safe to call from any thread. */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* $MEMSCOPE_PROC_ROOT, else /proc. */
+const char *memscope_proc_root   (void);
+/* $MEMSCOPE_PASSWD, else /etc/passwd: who owns which uid. */
+const char *memscope_passwd_path (void);
+/* $MEMSCOPE_SYS_ROOT, else /sys. */
+const char *memscope_sys_root    (void);
+/* $MEMSCOPE_STATE_DIR, else $XDG_STATE_HOME/memscope (GLib's user state directory): where the
+ * local machine's history lives. */
+char       *memscope_state_dir   (void);
+
+G_END_DECLS
