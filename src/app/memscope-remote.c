@@ -10,7 +10,9 @@
 #include <sys/wait.h>
 
 #include "memscope-data-dirs.h"
-#include "memscope-remote.h"
+#include "memscope-remote-private.h"
+
+#include "memscope-data-dirs-private.h"
 
 /* ssh sends keepalives after this many idle seconds and gives up after this many unanswered:
  * a dead connection is noticed within about ten seconds. */

@@ -14,7 +14,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "memscope-remote.h"
+#include "memscope-remote-private.h"
 #include "ms-sshd.h"
 #include "ms-test.h"
 #include "stream.h"
