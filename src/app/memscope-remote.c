@@ -1,0 +1,969 @@
+/* SPDX-License-Identifier: MIT */
+/* Another machine over the user's own OpenSSH client: destinations, ssh command lines, faults,
+ * and copying the static probe. */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+
+#include "memscope-data-dirs.h"
+#include "memscope-remote.h"
+
+/* ssh sends keepalives after this many idle seconds and gives up after this many unanswered:
+ * a dead connection is noticed within about ten seconds. */
+#define SERVER_ALIVE_INTERVAL_S 3
+#define SERVER_ALIVE_COUNT_MAX 3
+
+/* The remote side runs under the user's login shell, whatever it is (sh, bash, zsh, fish, csh):
+ * each command is one line handed to `sh -c` in single quotes, with no single quote, backslash,
+ * '!' or newline inside, which every one of those shells passes through unchanged. */
+#define REMOTE_CACHE_DIR "d=\"${XDG_CACHE_HOME:-$HOME/.cache}/memscope\"; "
+/* The copy in the cache comes first: memscope put it there (the same version as the window), and
+ * an old probe on the PATH must not hide it once the user chose to copy. */
+#define STREAM_COMMAND                                                                           \
+  "exec sh -c '" REMOTE_CACHE_DIR                                                                \
+  "if [ -x \"$d/memscope-probe\" ]; then exec \"$d/memscope-probe\" stream; fi; "               \
+  "if command -v memscope-probe >/dev/null 2>&1; then exec memscope-probe stream; fi; "         \
+  "echo \"memscope-probe: not found on this machine\" >&2; exit " G_STRINGIFY (                  \
+    MEMSCOPE_REMOTE_EXIT_NO_PROBE) "'"
+
+G_DEFINE_QUARK (memscope-remote-error-quark, memscope_remote_error)
+
+static char *local_machine_for_testing;
+
+/* OpenSSH refuses these in user and host names from the command line (they reach shells through
+ * %-expansions): refusing them here gives a clear message instead of ssh's. */
+static const char shell_metachars[] = "'`\"$\\;&<>|(){}*?[]!#~^";
+
+static gboolean
+invalid (GError    **error,
+         const char *format,
+         ...) G_GNUC_PRINTF (2, 3);
+
+static gboolean
+invalid (GError    **error,
+         const char *format,
+         ...)
+{
+  va_list args;
+  g_autofree char *message = NULL;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_set_error_literal (error, MEMSCOPE_REMOTE_ERROR, MEMSCOPE_REMOTE_FAULT_INVALID_DESTINATION,
+                       message);
+  return FALSE;
+}
+
+static gboolean
+check_user (const char *user,
+            GError    **error)
+{
+  if (*user == '\0')
+    return invalid (error, _("The user name before “@” is empty"));
+  if (*user == '-')
+    return invalid (error, _("A user name cannot begin with “-” (ssh would take it for an option)"));
+  for (const char *p = user; *p != '\0'; p++)
+    {
+      if ((guchar) *p < 0x20 || *p == 0x7f)
+        return invalid (error, _("The user name contains a control character"));
+      if (*p == ' ')
+        return invalid (error, _("The user name contains a space"));
+      if (strchr (shell_metachars, *p) != NULL)
+        return invalid (error, _("The user name contains “%c”, which ssh does not accept"), *p);
+    }
+  return TRUE;
+}
+
+static gboolean
+is_ipv6_literal (const char *host)
+{
+  const char *zone = strchr (host, '%');
+  gsize n = zone != NULL ? (gsize) (zone - host) : strlen (host);
+
+  if (n < 2 || strchr (host, ':') == NULL)
+    return FALSE;
+  for (gsize i = 0; i < n; i++)
+    if (!g_ascii_isxdigit (host[i]) && host[i] != ':' && host[i] != '.')
+      return FALSE;
+  if (zone != NULL)
+    {
+      if (zone[1] == '\0')
+        return FALSE;
+      for (const char *p = zone + 1; *p != '\0'; p++)
+        if (!g_ascii_isalnum (*p) && *p != '_' && *p != '-' && *p != '.')
+          return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+check_host (const char *host,
+            gboolean    bracketed,
+            GError    **error)
+{
+  if (*host == '\0')
+    return invalid (error, _("The machine’s name is empty"));
+  if (*host == '-')
+    return invalid (error, _("A machine’s name cannot begin with “-” (ssh would take it for an option)"));
+  if (bracketed || strchr (host, ':') != NULL)
+    {
+      if (!is_ipv6_literal (host))
+        return invalid (error, _("“%s” is not an IPv6 address"), host);
+      return TRUE;
+    }
+  for (const char *p = host; *p != '\0'; p++)
+    if (!g_ascii_isalnum (*p) && *p != '.' && *p != '-' && *p != '_')
+      {
+        if ((guchar) *p < 0x20 || *p == 0x7f)
+          return invalid (error, _("The machine’s name contains a control character"));
+        if (*p == '/')
+          return invalid (error, _("The machine’s name contains “/”; a path cannot follow it"));
+        return invalid (error, _("The machine’s name contains “%c”, which a host name or ssh alias "
+                                 "cannot hold"), *p);
+      }
+  return TRUE;
+}
+
+/* Percent-decodes a URI's user part; FALSE on a broken escape. */
+static char *
+uri_unescape_user (const char *text,
+                   gsize       n,
+                   GError    **error)
+{
+  g_autofree char *part = g_strndup (text, n);
+  char *decoded = g_uri_unescape_string (part, NULL);
+
+  if (decoded == NULL)
+    invalid (error, _("The user name has a broken “%%” escape"));
+  return decoded;
+}
+
+static gboolean
+parse_port (const char *text,
+            guint16    *port,
+            GError    **error)
+{
+  guint64 value = 0;
+
+  if (*text == '\0')
+    return invalid (error, _("The port after “:” is empty"));
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (!g_ascii_isdigit (*p))
+        return invalid (error, _("The port “%s” is not a number"), text);
+      value = value * 10 + (guint64) (*p - '0');
+      if (value > 65535)
+        break;
+    }
+  if (value < 1 || value > 65535)
+    return invalid (error, _("The port %s is not between 1 and 65535"), text);
+  *port = (guint16) value;
+  return TRUE;
+}
+
+static MemscopeRemoteDestination *
+parse_uri (const char *rest,
+           GError    **error)
+{
+  g_autoptr(MemscopeRemoteDestination) dest = g_new0 (MemscopeRemoteDestination, 1);
+  g_autofree char *authority = g_strdup (rest);
+  gsize len = strlen (authority);
+  char *at, *hostport;
+  gboolean bracketed = FALSE;
+
+  /* ssh takes an optional trailing slash and nothing after it. */
+  if (len > 0 && authority[len - 1] == '/')
+    authority[--len] = '\0';
+  if (strchr (authority, '/') != NULL || strchr (authority, '?') != NULL)
+    return invalid (error, _("An ssh:// destination cannot have a path")), NULL;
+
+  at = strrchr (authority, '@');
+  hostport = authority;
+  if (at != NULL)
+    {
+      if (memchr (authority, ':', (gsize) (at - authority)) != NULL)
+        return invalid (error, _("A password cannot be given in the destination; memscope "
+                                 "never handles passwords")), NULL;
+      dest->user = uri_unescape_user (authority, (gsize) (at - authority), error);
+      if (dest->user == NULL || !check_user (dest->user, error))
+        return NULL;
+      hostport = at + 1;
+    }
+
+  if (*hostport == '[')
+    {
+      char *close = strchr (hostport, ']');
+
+      if (close == NULL)
+        return invalid (error, _("The “[” before the address is not closed")), NULL;
+      dest->host = g_strndup (hostport + 1, (gsize) (close - hostport - 1));
+      bracketed = TRUE;
+      if (close[1] == ':')
+        {
+          if (!parse_port (close + 2, &dest->port, error))
+            return NULL;
+        }
+      else if (close[1] != '\0')
+        return invalid (error, _("Only “:PORT” can follow the address")), NULL;
+    }
+  else
+    {
+      char *colon = strchr (hostport, ':');
+
+      if (colon != NULL && strchr (colon + 1, ':') != NULL)
+        return invalid (error, _("Write an IPv6 address in brackets: ssh://[ADDRESS]:PORT")), NULL;
+      if (colon != NULL)
+        {
+          dest->host = g_strndup (hostport, (gsize) (colon - hostport));
+          if (!parse_port (colon + 1, &dest->port, error))
+            return NULL;
+        }
+      else
+        dest->host = g_strdup (hostport);
+    }
+  if (!check_host (dest->host, bracketed, error))
+    return NULL;
+  return g_steal_pointer (&dest);
+}
+
+static MemscopeRemoteDestination *
+parse_plain (const char *text,
+             GError    **error)
+{
+  g_autoptr(MemscopeRemoteDestination) dest = g_new0 (MemscopeRemoteDestination, 1);
+  const char *at = strrchr (text, '@');
+  const char *host = text;
+  gboolean bracketed = FALSE;
+
+  if (at != NULL)
+    {
+      dest->user = g_strndup (text, (gsize) (at - text));
+      if (!check_user (dest->user, error))
+        return NULL;
+      host = at + 1;
+    }
+  if (*host == '[')
+    {
+      gsize n = strlen (host);
+
+      if (n < 2 || host[n - 1] != ']')
+        return invalid (error, _("To give a port, write ssh://[ADDRESS]:PORT")), NULL;
+      dest->host = g_strndup (host + 1, n - 2);
+      bracketed = TRUE;
+    }
+  else
+    {
+      const char *colon = strchr (host, ':');
+
+      /* One colon is HOST:PORT, which ssh would take for a host name. */
+      if (colon != NULL && strchr (colon + 1, ':') == NULL)
+        return invalid (error, _("To give a port, write ssh://HOST:PORT")), NULL;
+      dest->host = g_strdup (host);
+    }
+  if (!check_host (dest->host, bracketed, error))
+    return NULL;
+  return g_steal_pointer (&dest);
+}
+
+MemscopeRemoteDestination *
+memscope_remote_destination_parse (const char *text,
+                                   GError    **error)
+{
+  g_autofree char *trimmed = NULL;
+
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (text == NULL)
+    return invalid (error, _("No machine was given")), NULL;
+  trimmed = g_strstrip (g_strdup (text));
+  if (*trimmed == '\0')
+    return invalid (error, _("No machine was given")), NULL;
+  for (const char *p = trimmed; *p != '\0'; p++)
+    {
+      if ((guchar) *p < 0x20 || *p == 0x7f)
+        return invalid (error, _("The destination contains a control character")), NULL;
+      if (*p == ' ')
+        return invalid (error, _("The destination contains a space")), NULL;
+    }
+  if (*trimmed == '-')
+    return invalid (error, _("A destination cannot begin with “-” (ssh would take it for an "
+                             "option)")), NULL;
+  if (!g_utf8_validate (trimmed, -1, NULL))
+    return invalid (error, _("The destination is not valid text")), NULL;
+  if (g_ascii_strncasecmp (trimmed, "ssh://", 6) == 0)
+    return parse_uri (trimmed + 6, error);
+  if (strstr (trimmed, "://") != NULL)
+    return invalid (error, _("Only ssh:// destinations are understood")), NULL;
+  return parse_plain (trimmed, error);
+}
+
+MemscopeRemoteDestination *
+memscope_remote_destination_copy (const MemscopeRemoteDestination *dest)
+{
+  MemscopeRemoteDestination *copy;
+
+  g_return_val_if_fail (dest != NULL, NULL);
+
+  copy = g_new0 (MemscopeRemoteDestination, 1);
+  copy->user = g_strdup (dest->user);
+  copy->host = g_strdup (dest->host);
+  copy->port = dest->port;
+  return copy;
+}
+
+void
+memscope_remote_destination_free (MemscopeRemoteDestination *dest)
+{
+  if (dest == NULL)
+    return;
+  g_free (dest->user);
+  g_free (dest->host);
+  g_free (dest);
+}
+
+static void
+append_host (GString    *out,
+             const char *host,
+             gboolean    bracket_ipv6)
+{
+  if (bracket_ipv6 && strchr (host, ':') != NULL)
+    g_string_append_printf (out, "[%s]", host);
+  else
+    g_string_append (out, host);
+}
+
+char *
+memscope_remote_destination_to_string (const MemscopeRemoteDestination *dest)
+{
+  GString *out;
+
+  g_return_val_if_fail (dest != NULL && dest->host != NULL, NULL);
+
+  out = g_string_new (NULL);
+  if (dest->port != 0)
+    {
+      g_string_append (out, "ssh://");
+      if (dest->user != NULL)
+        {
+          g_autofree char *user = g_uri_escape_string (dest->user, NULL, FALSE);
+
+          g_string_append_printf (out, "%s@", user);
+        }
+      append_host (out, dest->host, TRUE);
+      g_string_append_printf (out, ":%u", dest->port);
+    }
+  else
+    {
+      if (dest->user != NULL)
+        g_string_append_printf (out, "%s@", dest->user);
+      append_host (out, dest->host, strchr (dest->host, '%') != NULL || dest->user != NULL);
+    }
+  return g_string_free (out, FALSE);
+}
+
+char *
+memscope_remote_destination_dup_display_name (const MemscopeRemoteDestination *dest)
+{
+  GString *out;
+
+  g_return_val_if_fail (dest != NULL && dest->host != NULL, NULL);
+
+  out = g_string_new (NULL);
+  if (dest->user != NULL)
+    g_string_append_printf (out, "%s@", dest->user);
+  append_host (out, dest->host, dest->port != 0);
+  if (dest->port != 0)
+    g_string_append_printf (out, ":%u", dest->port);
+  return g_string_free (out, FALSE);
+}
+
+const char *
+memscope_remote_get_ssh_config (void)
+{
+  static char *config;
+  static gsize read;
+
+  if (g_once_init_enter (&read))
+    {
+      const char *value = g_getenv ("MEMSCOPE_SSH_CONFIG");
+
+      config = value != NULL && *value != '\0' ? g_strdup (value) : NULL;
+      g_once_init_leave (&read, 1);
+    }
+  return config;
+}
+
+const char *
+memscope_remote_get_stream_command (void)
+{
+  return STREAM_COMMAND;
+}
+
+char **
+memscope_remote_build_argv (const MemscopeRemoteDestination *dest,
+                            const char                      *remote_command)
+{
+  g_autoptr(GStrvBuilder) builder = NULL;
+  const char *config;
+
+  g_return_val_if_fail (dest != NULL && dest->host != NULL, NULL);
+  g_return_val_if_fail (remote_command != NULL, NULL);
+
+  builder = g_strv_builder_new ();
+  g_strv_builder_add_many (builder, "ssh", "-T", "-x", "-a", "-e", "none",
+                           "-o", "BatchMode=yes",
+                           "-o", "ConnectTimeout=" G_STRINGIFY (MEMSCOPE_REMOTE_CONNECT_TIMEOUT_S),
+                           "-o", "ServerAliveInterval=" G_STRINGIFY (SERVER_ALIVE_INTERVAL_S),
+                           "-o", "ServerAliveCountMax=" G_STRINGIFY (SERVER_ALIVE_COUNT_MAX),
+                           "-o", "ClearAllForwardings=yes",
+                           NULL);
+  config = memscope_remote_get_ssh_config ();
+  if (config != NULL)
+    g_strv_builder_add_many (builder, "-F", config, NULL);
+  if (dest->port != 0)
+    {
+      g_autofree char *port = g_strdup_printf ("%u", dest->port);
+
+      g_strv_builder_add_many (builder, "-p", port, NULL);
+    }
+  if (dest->user != NULL)
+    g_strv_builder_add_many (builder, "-l", dest->user, NULL);
+  g_strv_builder_add_many (builder, dest->host, "--", remote_command, NULL);
+  return g_strv_builder_end (builder);
+}
+
+char **
+memscope_remote_build_stream_argv (const MemscopeRemoteDestination *dest)
+{
+  return memscope_remote_build_argv (dest, STREAM_COMMAND);
+}
+
+static gboolean
+has (const char *haystack_lower,
+     const char *needle)
+{
+  return strstr (haystack_lower, needle) != NULL;
+}
+
+MemscopeRemoteFault
+memscope_remote_classify (int         wait_status,
+                          const char *stderr_text)
+{
+  g_autofree char *text = g_ascii_strdown (stderr_text != NULL ? stderr_text : "", -1);
+  int code;
+
+  if (WIFSIGNALED (wait_status))
+    return MEMSCOPE_REMOTE_FAULT_DROPPED;
+  if (!WIFEXITED (wait_status))
+    return MEMSCOPE_REMOTE_FAULT_OTHER;
+  code = WEXITSTATUS (wait_status);
+  if (code == 0)
+    return MEMSCOPE_REMOTE_FAULT_NONE;
+  if (code == MEMSCOPE_REMOTE_EXIT_NO_PROBE)
+    return MEMSCOPE_REMOTE_FAULT_NO_PROBE;
+  if (code == MEMSCOPE_REMOTE_EXIT_PROBE_VERSION && has (text, "protocol version"))
+    return MEMSCOPE_REMOTE_FAULT_PROBE_VERSION;
+  /* Through HostCommand a missing ssh is an exit status, not a spawn error. */
+  if (code == 127 && (g_strstrip (text)[0] == '\0' || has (text, "ssh: not found")
+                      || has (text, "ssh: command not found") || has (text, "no such file")))
+    return MEMSCOPE_REMOTE_FAULT_NO_CLIENT;
+  if (code != MEMSCOPE_REMOTE_EXIT_SSH)
+    return MEMSCOPE_REMOTE_FAULT_PROBE_ENDED;
+
+  /* The changed-key warning comes with "Host key verification failed" too: look for it first. */
+  if (has (text, "remote host identification has changed")
+      || has (text, "host key for ") /* "Host key for X has changed and you have requested strict checking" */)
+    return MEMSCOPE_REMOTE_FAULT_HOST_KEY_CHANGED;
+  if (has (text, "host key verification failed") || has (text, "host key is known"))
+    return MEMSCOPE_REMOTE_FAULT_HOST_KEY_UNKNOWN;
+  if (has (text, "could not resolve hostname") || has (text, "name or service not known")
+      || has (text, "temporary failure in name resolution"))
+    return MEMSCOPE_REMOTE_FAULT_UNRESOLVED;
+  if (has (text, "connection refused"))
+    return MEMSCOPE_REMOTE_FAULT_REFUSED;
+  if (has (text, "connection timed out") || has (text, "operation timed out")
+      || has (text, "no route to host") || has (text, "network is unreachable")
+      || has (text, "timed out during banner exchange"))
+    return MEMSCOPE_REMOTE_FAULT_UNREACHABLE;
+  if (has (text, "permission denied") || has (text, "too many authentication failures")
+      || has (text, "no more authentication methods"))
+    return MEMSCOPE_REMOTE_FAULT_AUTH_REFUSED;
+  if (text[0] == '\0' || has (text, "closed by") || has (text, "connection reset")
+      || has (text, "broken pipe") || has (text, "not responding") || has (text, "client_loop")
+      || has (text, "connection closed") || has (text, "disconnect"))
+    return MEMSCOPE_REMOTE_FAULT_DROPPED;
+  return MEMSCOPE_REMOTE_FAULT_OTHER;
+}
+
+MemscopeRemoteFault
+memscope_remote_classify_spawn_error (const GError *error)
+{
+  g_return_val_if_fail (error != NULL, MEMSCOPE_REMOTE_FAULT_OTHER);
+
+  if (g_error_matches (error, G_SPAWN_ERROR, G_SPAWN_ERROR_NOENT)
+      || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+    return MEMSCOPE_REMOTE_FAULT_NO_CLIENT;
+  return MEMSCOPE_REMOTE_FAULT_OTHER;
+}
+
+/* The last non-empty line of ssh's stderr, without ssh's own prefix. */
+static char *
+last_line (const char *stderr_text)
+{
+  g_auto(GStrv) lines = NULL;
+
+  if (stderr_text == NULL)
+    return NULL;
+  lines = g_strsplit_set (stderr_text, "\r\n", -1);
+  for (guint i = g_strv_length (lines); i > 0; i--)
+    {
+      char *line = g_strstrip (lines[i - 1]);
+
+      if (*line == '\0')
+        continue;
+      if (g_str_has_prefix (line, "ssh: "))
+        line += 5;
+      return g_utf8_make_valid (line, -1);
+    }
+  return NULL;
+}
+
+char *
+memscope_remote_describe (MemscopeRemoteFault              fault,
+                          const MemscopeRemoteDestination *dest,
+                          int                              wait_status,
+                          const char                      *stderr_text)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *words = last_line (stderr_text);
+
+  g_return_val_if_fail (dest != NULL, NULL);
+
+  name = memscope_remote_destination_dup_display_name (dest);
+  switch (fault)
+    {
+    case MEMSCOPE_REMOTE_FAULT_NONE:
+      return g_strdup_printf (_("The connection to %s ended"), name);
+    case MEMSCOPE_REMOTE_FAULT_INVALID_DESTINATION:
+      return g_strdup_printf (_("“%s” is not a destination memscope can connect to"), name);
+    case MEMSCOPE_REMOTE_FAULT_REFUSED:
+      return g_strdup_printf (_("%s refused the connection: no SSH server listens on that port"),
+                              name);
+    case MEMSCOPE_REMOTE_FAULT_UNREACHABLE:
+      return g_strdup_printf (_("%s cannot be reached: the connection timed out or there is no "
+                                "route to it"), name);
+    case MEMSCOPE_REMOTE_FAULT_UNRESOLVED:
+      return g_strdup_printf (_("The name “%s” does not resolve to an address: check its spelling "
+                                "and your ssh configuration"), dest->host);
+    case MEMSCOPE_REMOTE_FAULT_HOST_KEY_CHANGED:
+      return g_strdup_printf (_("The host key of %s has changed since it was last recorded in your "
+                                "known hosts. Someone may be intercepting the connection, or the "
+                                "machine was reinstalled: ask its administrator before you "
+                                "update the known hosts file"), name);
+    case MEMSCOPE_REMOTE_FAULT_HOST_KEY_UNKNOWN:
+      {
+        g_autofree char *dest_text = memscope_remote_destination_to_string (dest);
+
+        return g_strdup_printf (_("%s is not a known host yet. Run “ssh %s” once in a terminal to "
+                                  "check and accept its host key, then connect again"),
+                                name, dest_text);
+      }
+    case MEMSCOPE_REMOTE_FAULT_AUTH_REFUSED:
+      {
+        g_autofree char *dest_text = memscope_remote_destination_to_string (dest);
+
+        return g_strdup_printf (_("%s refused the login. memscope logs in without asking for a "
+                                  "password: make sure “ssh %s” logs in with a key (loaded in "
+                                  "your ssh agent if it has a passphrase)"), name, dest_text);
+      }
+    case MEMSCOPE_REMOTE_FAULT_NO_CLIENT:
+      return g_strdup (_("No ssh client is installed on this computer: install OpenSSH’s client "
+                         "(the “ssh” program) to watch other machines"));
+    case MEMSCOPE_REMOTE_FAULT_NO_PROBE:
+      return g_strdup_printf (_("memscope-probe is not installed on %s"), name);
+    case MEMSCOPE_REMOTE_FAULT_PROBE_VERSION:
+      return g_strdup_printf (_("The memscope-probe on %s speaks another version of the protocol "
+                                "than this memscope"), name);
+    case MEMSCOPE_REMOTE_FAULT_DROPPED:
+      return g_strdup_printf (_("The connection to %s was lost"), name);
+    case MEMSCOPE_REMOTE_FAULT_PROBE_ENDED:
+      if (WIFEXITED (wait_status) && words != NULL)
+        return g_strdup_printf (_("memscope-probe on %s ended with status %d: %s"), name,
+                                WEXITSTATUS (wait_status), words);
+      if (WIFEXITED (wait_status))
+        return g_strdup_printf (_("memscope-probe on %s ended with status %d"), name,
+                                WEXITSTATUS (wait_status));
+      return g_strdup_printf (_("memscope-probe on %s ended"), name);
+    case MEMSCOPE_REMOTE_FAULT_ARCH_MISMATCH:
+      return g_strdup_printf (_("%s runs on another kind of processor than this computer, so the "
+                                "probe memscope carries cannot run there"), name);
+    case MEMSCOPE_REMOTE_FAULT_NO_STATIC_PROBE:
+      return g_strdup (_("This installation of memscope has no static probe to copy"));
+    case MEMSCOPE_REMOTE_FAULT_COPY_FAILED:
+      if (words != NULL)
+        return g_strdup_printf (_("The probe could not be copied to %s: %s"), name, words);
+      return g_strdup_printf (_("The probe could not be copied to %s"), name);
+    case MEMSCOPE_REMOTE_FAULT_OTHER:
+    default:
+      if (words != NULL)
+        return g_strdup_printf (_("ssh could not connect to %s: %s"), name, words);
+      return g_strdup_printf (_("ssh could not connect to %s"), name);
+    }
+}
+
+gboolean
+memscope_remote_fault_can_copy (MemscopeRemoteFault fault)
+{
+  return fault == MEMSCOPE_REMOTE_FAULT_NO_PROBE || fault == MEMSCOPE_REMOTE_FAULT_PROBE_VERSION;
+}
+
+char *
+memscope_remote_find_static_probe (void)
+{
+  const char *root = memscope_data_dirs_get_build_root ();
+  g_autofree char *path = NULL;
+
+  if (root != NULL)
+    path = g_build_filename (root, "src", "probe", "memscope-probe-static", NULL);
+  else
+    path = g_build_filename (LIBEXECDIR, "memscope", "memscope-probe-static", NULL);
+  if (!g_file_test (path, G_FILE_TEST_IS_EXECUTABLE))
+    return NULL;
+  return g_steal_pointer (&path);
+}
+
+const char *
+memscope_remote_get_local_machine (void)
+{
+  static char *machine;
+  static gsize looked;
+
+  if (local_machine_for_testing != NULL)
+    return local_machine_for_testing;
+  if (g_once_init_enter (&looked))
+    {
+      struct utsname name;
+
+      machine = g_strdup (uname (&name) == 0 ? name.machine : "unknown");
+      g_once_init_leave (&looked, 1);
+    }
+  return machine;
+}
+
+void
+memscope_remote_set_local_machine_for_testing (const char *machine)
+{
+  g_free (local_machine_for_testing);
+  local_machine_for_testing = g_strdup (machine);
+}
+
+/* Running one command ------------------------------------------------------------------------ */
+
+typedef struct
+{
+  MemscopeRemoteDestination *dest;
+  int status;
+  char *out;
+  char *err;
+} RunResult;
+
+static void
+run_result_free (RunResult *run)
+{
+  memscope_remote_destination_free (run->dest);
+  g_free (run->out);
+  g_free (run->err);
+  g_free (run);
+}
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RunResult, run_result_free)
+
+static void
+set_fault_error (GTask                           *task,
+                 MemscopeRemoteFault              fault,
+                 const MemscopeRemoteDestination *dest,
+                 int                              wait_status,
+                 const char                      *stderr_text)
+{
+  g_autofree char *message = memscope_remote_describe (fault, dest, wait_status, stderr_text);
+
+  g_task_return_new_error (task, MEMSCOPE_REMOTE_ERROR, fault, "%s", message);
+}
+
+static char *
+bytes_to_string (GBytes *bytes)
+{
+  if (bytes == NULL)
+    return g_strdup ("");
+  return g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+}
+
+/* The task's result is a RunResult whatever the exit status; errors are only cancellation and a
+ * missing ssh. */
+static void
+run_communicated_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  GSubprocess *subprocess = G_SUBPROCESS (object);
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(RunResult) run = NULL;
+  g_autoptr(GBytes) out = NULL;
+  g_autoptr(GBytes) err = NULL;
+  g_autoptr(GError) error = NULL;
+
+  run = g_new0 (RunResult, 1);
+  run->dest = memscope_remote_destination_copy (g_task_get_task_data (task));
+  if (!g_subprocess_communicate_finish (subprocess, result, &out, &err, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_subprocess_force_exit (subprocess);
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+      /* The pipe broke because ssh ended early: its status and stderr say why, though what it
+       * wrote may be lost. */
+      g_subprocess_wait (subprocess, NULL, NULL);
+    }
+  run->status = g_subprocess_get_status (subprocess);
+  run->out = bytes_to_string (out);
+  run->err = bytes_to_string (err);
+  g_task_return_pointer (task, g_steal_pointer (&run), (GDestroyNotify) run_result_free);
+}
+
+static void
+run_command_async (const MemscopeRemoteDestination *dest,
+                   const char                      *remote_command,
+                   GBytes                          *stdin_bytes,
+                   GCancellable                    *cancellable,
+                   GAsyncReadyCallback              callback,
+                   gpointer                         user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GSubprocess) subprocess = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) argv = NULL;
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, run_command_async);
+  g_task_set_task_data (task, memscope_remote_destination_copy (dest),
+                        (GDestroyNotify) memscope_remote_destination_free);
+
+  argv = memscope_remote_build_argv (dest, remote_command);
+  subprocess = g_subprocess_newv ((const char * const *) argv,
+                                  G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE
+                                  | G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                                  &error);
+  if (subprocess == NULL)
+    {
+      MemscopeRemoteFault fault = memscope_remote_classify_spawn_error (error);
+
+      if (fault == MEMSCOPE_REMOTE_FAULT_NO_CLIENT)
+        set_fault_error (task, fault, dest, 0, NULL);
+      else
+        g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_subprocess_communicate_async (subprocess, stdin_bytes, cancellable, run_communicated_cb,
+                                  g_steal_pointer (&task));
+}
+
+static RunResult *
+run_command_finish (GAsyncResult *result,
+                    GError      **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+run_done_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RunResult) run = run_command_finish (result, &error);
+  MemscopeRemoteFault fault;
+
+  if (run == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  fault = memscope_remote_classify (run->status, run->err);
+  if (fault != MEMSCOPE_REMOTE_FAULT_NONE)
+    {
+      set_fault_error (task, fault, run->dest, run->status, run->err);
+      return;
+    }
+  g_task_return_pointer (task, g_steal_pointer (&run->out), g_free);
+}
+
+void
+memscope_remote_run_async (const MemscopeRemoteDestination *dest,
+                           const char                      *remote_command,
+                           GBytes                          *stdin_bytes,
+                           GCancellable                    *cancellable,
+                           GAsyncReadyCallback              callback,
+                           gpointer                         user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (dest != NULL && dest->host != NULL);
+  g_return_if_fail (remote_command != NULL);
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, memscope_remote_run_async);
+  run_command_async (dest, remote_command, stdin_bytes, cancellable, run_done_cb, task);
+}
+
+char *
+memscope_remote_run_finish (GAsyncResult *result,
+                            GError      **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* Copying the static probe ------------------------------------------------------------------- */
+
+typedef struct
+{
+  MemscopeRemoteDestination *dest;
+  GBytes *probe;
+} CopyData;
+
+static void
+copy_data_free (CopyData *data)
+{
+  memscope_remote_destination_free (data->dest);
+  g_clear_pointer (&data->probe, g_bytes_unref);
+  g_free (data);
+}
+
+static void
+copy_sent_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RunResult) run = run_command_finish (result, &error);
+  MemscopeRemoteFault fault;
+
+  if (run == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  fault = memscope_remote_classify (run->status, run->err);
+  /* The copy command's own failures (a full disk, a cache that is a file) exit 1. */
+  if (fault == MEMSCOPE_REMOTE_FAULT_PROBE_ENDED)
+    fault = MEMSCOPE_REMOTE_FAULT_COPY_FAILED;
+  if (fault != MEMSCOPE_REMOTE_FAULT_NONE)
+    {
+      set_fault_error (task, fault, run->dest, run->status, run->err);
+      return;
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+copy_uname_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  CopyData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = memscope_remote_run_finish (result, &error);
+  g_autofree char *command = NULL;
+  const char *local;
+
+  if (out == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_strstrip (out);
+  local = memscope_remote_get_local_machine ();
+  if (g_strcmp0 (out, local) != 0)
+    {
+      g_autofree char *name = memscope_remote_destination_dup_display_name (data->dest);
+      g_autofree char *remote = g_utf8_make_valid (out, -1);
+
+      g_task_return_new_error (task, MEMSCOPE_REMOTE_ERROR, MEMSCOPE_REMOTE_FAULT_ARCH_MISMATCH,
+                               _("%s is a %s machine and this computer is %s, so the probe "
+                                 "memscope carries cannot run there. Install memscope-probe on "
+                                 "%s from its own distribution or build it there"),
+                               name, *remote != '\0' ? remote : "?", local, name);
+      return;
+    }
+
+  /* Written to a temporary name, checked for its full size (a dropped connection ends cat
+   * early without an error), and only then renamed over the probe. */
+  command = g_strdup_printf ("exec sh -c '" REMOTE_CACHE_DIR "t=\"$d/.memscope-probe.$$\"; "
+                             "mkdir -p \"$d\" && cat > \"$t\" && s=$(wc -c < \"$t\") && "
+                             "[ $s -eq %" G_GSIZE_FORMAT " ] && chmod 755 \"$t\" && "
+                             "mv -f \"$t\" \"$d/memscope-probe\" || "
+                             "{ echo \"memscope-probe could not be stored in $d\" >&2; "
+                             "rm -f \"$t\"; exit 1; }'",
+                             g_bytes_get_size (data->probe));
+  run_command_async (data->dest, command, data->probe, g_task_get_cancellable (task),
+                     copy_sent_cb, g_object_ref (task));
+}
+
+void
+memscope_remote_copy_probe_async (const MemscopeRemoteDestination *dest,
+                                  const char                      *probe_path,
+                                  GCancellable                    *cancellable,
+                                  GAsyncReadyCallback              callback,
+                                  gpointer                         user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *found = NULL;
+  g_autoptr(GMappedFile) file = NULL;
+  CopyData *data;
+
+  g_return_if_fail (dest != NULL);
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, memscope_remote_copy_probe_async);
+  data = g_new0 (CopyData, 1);
+  data->dest = memscope_remote_destination_copy (dest);
+  g_task_set_task_data (task, data, (GDestroyNotify) copy_data_free);
+
+  if (probe_path == NULL)
+    probe_path = found = memscope_remote_find_static_probe ();
+  if (probe_path == NULL)
+    {
+      set_fault_error (task, MEMSCOPE_REMOTE_FAULT_NO_STATIC_PROBE, dest, 0, NULL);
+      return;
+    }
+  file = g_mapped_file_new (probe_path, FALSE, &error);
+  if (file == NULL)
+    {
+      g_task_return_new_error (task, MEMSCOPE_REMOTE_ERROR, MEMSCOPE_REMOTE_FAULT_NO_STATIC_PROBE,
+                               "%s", error->message);
+      return;
+    }
+  data->probe = g_mapped_file_get_bytes (file);
+  memscope_remote_run_async (dest, "uname -m", NULL, cancellable, copy_uname_cb,
+                             g_steal_pointer (&task));
+}
+
+gboolean
+memscope_remote_copy_probe_finish (GAsyncResult *result,
+                                   GError      **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
