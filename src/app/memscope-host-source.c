@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "memscope-host-source.h"
+#include "memscope-remote.h"
 #include "stream.h"
 
 #define FLATPAK_BUS_NAME "org.freedesktop.Flatpak"
@@ -36,6 +37,7 @@ struct _MemscopeHostSource
   /* owned: how to start the probe */
   char **argv;
   char *remote;                    /* the machine's name for a remote source, else NULL */
+  MemscopeRemoteDestination *destination; /* for a source made for a destination */
   MemscopeHostDescribeFunc describe;
   gpointer describe_data;
   GDestroyNotify describe_destroy;
@@ -847,7 +849,7 @@ describe_remote_exit (MemscopeHostSource  *self,
   g_assert (MEMSCOPE_IS_HOST_SOURCE (self));
 
   /* ssh passes on the remote command's status, and uses 255 for its own failures. */
-  if (status == 127)
+  if (status == 127 || status == MEMSCOPE_REMOTE_EXIT_NO_PROBE)
     {
       *failure = MEMSCOPE_HOST_FAILURE_NO_PROBE;
       return g_strdup_printf (_("%s has no memscope probe"), self->remote);
@@ -1136,7 +1138,10 @@ failed:
   {
     g_autofree char *message = NULL;
 
-    if (self->remote != NULL)
+    if (self->destination != NULL && error != NULL)
+      message = memscope_remote_describe (memscope_remote_classify_spawn_error (error),
+                                          self->destination, 0, error->message);
+    else if (self->remote != NULL)
       message = g_strdup_printf (_("Cannot start ssh to reach %s: %s"), self->remote,
                                  error != NULL ? error->message : "");
     else
@@ -1489,6 +1494,65 @@ memscope_host_source_new_for_remote (const char * const *argv,
   return self;
 }
 
+static char *
+describe_remote_fault (int                  wait_status,
+                       const char          *stderr_text,
+                       MemscopeHostFailure *failure,
+                       gpointer             user_data)
+{
+  const MemscopeRemoteDestination *destination = user_data;
+  MemscopeRemoteFault fault = memscope_remote_classify (wait_status, stderr_text);
+
+  switch (fault)
+    {
+    case MEMSCOPE_REMOTE_FAULT_NO_PROBE:
+      *failure = MEMSCOPE_HOST_FAILURE_NO_PROBE;
+      break;
+    case MEMSCOPE_REMOTE_FAULT_PROBE_VERSION:
+      *failure = MEMSCOPE_HOST_FAILURE_INCOMPATIBLE_PROBE;
+      break;
+    case MEMSCOPE_REMOTE_FAULT_PROBE_ENDED:
+    case MEMSCOPE_REMOTE_FAULT_OTHER:
+    case MEMSCOPE_REMOTE_FAULT_NONE:
+      *failure = MEMSCOPE_HOST_FAILURE_OTHER;
+      break;
+    default:
+      *failure = MEMSCOPE_HOST_FAILURE_CONNECTION;
+      break;
+    }
+  if (fault == MEMSCOPE_REMOTE_FAULT_NONE)
+    {
+      g_autofree char *name = memscope_remote_destination_dup_display_name (destination);
+
+      return g_strdup_printf (_("The memscope probe on %s ended"), name);
+    }
+  return memscope_remote_describe (fault, destination, wait_status, stderr_text);
+}
+
+MemscopeHostSource *
+memscope_host_source_new_for_destination (const MemscopeRemoteDestination *destination)
+{
+  g_auto(GStrv) argv = NULL;
+  g_autofree char *name = NULL;
+  MemscopeHostSource *self;
+
+  g_return_val_if_fail (destination != NULL, NULL);
+
+  argv = memscope_remote_build_stream_argv (destination);
+  name = memscope_remote_destination_dup_display_name (destination);
+  self = memscope_host_source_new_for_remote ((const char * const *) argv, name);
+  self->destination = memscope_remote_destination_copy (destination);
+  memscope_host_source_set_describe_func (self, describe_remote_fault, self->destination, NULL);
+  return self;
+}
+
+const MemscopeRemoteDestination *
+memscope_host_source_get_destination (MemscopeHostSource *self)
+{
+  g_return_val_if_fail (MEMSCOPE_IS_HOST_SOURCE (self), NULL);
+  return self->destination;
+}
+
 const char *
 memscope_host_source_get_remote (MemscopeHostSource *self)
 {
@@ -1555,6 +1619,7 @@ memscope_host_source_finalize (GObject *object)
 
   g_strfreev (self->argv);
   g_free (self->remote);
+  g_clear_pointer (&self->destination, memscope_remote_destination_free);
   g_string_free (self->errors, TRUE);
   ms_stream_buf_clear (&self->encoded);
   g_byte_array_unref (self->unsent);

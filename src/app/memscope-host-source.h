@@ -5,6 +5,7 @@
 
 #include <gio/gio.h>
 
+#include "memscope-remote.h"
 #include "memscope-snapshot.h"
 #include "smaps-groups.h"
 
@@ -58,6 +59,11 @@ MemscopeHostSource *memscope_host_source_new                 (GError            
  * name the machine, and inside a Flatpak it runs on the host. */
 MemscopeHostSource *memscope_host_source_new_for_remote      (const char * const     *argv,
                                                               const char             *remote);
+/* The remote source for a destination: ssh (memscope_remote_build_stream_argv()), named by the
+ * destination's display name, its failures put into words by memscope_remote_describe(). */
+MemscopeHostSource *memscope_host_source_new_for_destination (const MemscopeRemoteDestination *destination);
+/* The destination given to memscope_host_source_new_for_destination(), else NULL. */
+const MemscopeRemoteDestination *memscope_host_source_get_destination (MemscopeHostSource *self);
 /* The machine's name given to memscope_host_source_new_for_remote(), else NULL. */
 const char         *memscope_host_source_get_remote          (MemscopeHostSource     *self);
 /* How a remote's failures are put into words (NULL: general words). */
