@@ -102,6 +102,7 @@ G_DEFINE_ENUM_TYPE (MemscopeHostFailure, memscope_host_failure,
                     G_DEFINE_ENUM_VALUE (MEMSCOPE_HOST_FAILURE_NONE, "none"),
                     G_DEFINE_ENUM_VALUE (MEMSCOPE_HOST_FAILURE_OTHER, "other"),
                     G_DEFINE_ENUM_VALUE (MEMSCOPE_HOST_FAILURE_CONNECTION, "connection"),
+                    G_DEFINE_ENUM_VALUE (MEMSCOPE_HOST_FAILURE_REFUSED, "refused"),
                     G_DEFINE_ENUM_VALUE (MEMSCOPE_HOST_FAILURE_NO_PROBE, "no-probe"),
                     G_DEFINE_ENUM_VALUE (MEMSCOPE_HOST_FAILURE_INCOMPATIBLE_PROBE,
                                          "incompatible-probe"))
@@ -799,6 +800,10 @@ fail (MemscopeHostSource  *self,
 
   close_run (self);
   fail_tasks (self, message);
+  /* Trying the same again cannot help until the user changed something: only Retry. */
+  if (failure == MEMSCOPE_HOST_FAILURE_REFUSED || failure == MEMSCOPE_HOST_FAILURE_NO_PROBE
+      || failure == MEMSCOPE_HOST_FAILURE_INCOMPATIBLE_PROBE)
+    self->backoff_step = G_MAXUINT;
   schedule_restart (self);
   set_error (self, message);
   self->failure = MEMSCOPE_HOST_FAILURE_NONE; /* so the next line notifies a repeated kind too */
@@ -1510,6 +1515,13 @@ describe_remote_fault (int                  wait_status,
       break;
     case MEMSCOPE_REMOTE_FAULT_PROBE_VERSION:
       *failure = MEMSCOPE_HOST_FAILURE_INCOMPATIBLE_PROBE;
+      break;
+    case MEMSCOPE_REMOTE_FAULT_HOST_KEY_CHANGED:
+    case MEMSCOPE_REMOTE_FAULT_HOST_KEY_UNKNOWN:
+    case MEMSCOPE_REMOTE_FAULT_AUTH_REFUSED:
+    case MEMSCOPE_REMOTE_FAULT_NO_CLIENT:
+    case MEMSCOPE_REMOTE_FAULT_INVALID_DESTINATION:
+      *failure = MEMSCOPE_HOST_FAILURE_REFUSED;
       break;
     case MEMSCOPE_REMOTE_FAULT_PROBE_ENDED:
     case MEMSCOPE_REMOTE_FAULT_OTHER:

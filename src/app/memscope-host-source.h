@@ -27,9 +27,10 @@ typedef enum
 {
   MEMSCOPE_HOST_FAILURE_NONE,
   MEMSCOPE_HOST_FAILURE_OTHER,
-  MEMSCOPE_HOST_FAILURE_CONNECTION,         /* ssh could not reach or log in to the remote */
-  MEMSCOPE_HOST_FAILURE_NO_PROBE,           /* the remote has no memscope-probe */
-  MEMSCOPE_HOST_FAILURE_INCOMPATIBLE_PROBE, /* the remote's probe speaks another version */
+  MEMSCOPE_HOST_FAILURE_CONNECTION,         /* ssh could not reach the remote, or lost it */
+  MEMSCOPE_HOST_FAILURE_REFUSED,            /* host key or login refused, no ssh: only Retry */
+  MEMSCOPE_HOST_FAILURE_NO_PROBE,           /* the remote has no memscope-probe: only Retry */
+  MEMSCOPE_HOST_FAILURE_INCOMPATIBLE_PROBE, /* its probe speaks another version: only Retry */
 } MemscopeHostFailure;
 
 #define MEMSCOPE_TYPE_HOST_FAILURE (memscope_host_failure_get_type ())
