@@ -151,6 +151,48 @@ test_confirmation_names_machine (void)
   gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);
 }
 
+static MemscopeWindow *delta_window;
+
+static gboolean
+delta_is_cb (gpointer data)
+{
+  MemscopeProcessRow *row = memscope_process_model_lookup (memscope_window_get_model (delta_window),
+                                                           200, 300000);
+
+  return row != NULL && memscope_process_row_get_delta_kib (row) == GPOINTER_TO_INT (data);
+}
+
+/* Space and Undo in the remote window go to its machine's probe: the process is given a baseline
+ * 1000 KiB below its footprint, Space zeroes the delta, Undo brings the 1000 KiB back. */
+static void
+test_undo_reset (void)
+{
+  MemscopeWindow *remote = open_remote ("user@build-box");
+  g_autoptr(MemscopeSamplerThread) sampler = NULL;
+  g_autoptr(GArray) baselines = g_array_new (FALSE, FALSE, sizeof (ms_baseline_t));
+  MemscopeProcessRow *row;
+  const ms_proc_t *proc;
+  ms_baseline_t lower;
+
+  delta_window = remote;
+  g_object_get (remote, "sampler", &sampler, NULL);
+  ms_gui_wait_until (has_row_cb, remote, WAIT_MS, "the remote's processes");
+  g_assert_true (sampler != memscope_application_get_sampler (app));
+  g_assert_true (memscope_sampler_thread_can_restore_baselines (sampler));
+  row = memscope_process_model_lookup (memscope_window_get_model (remote), 200, 300000);
+  proc = memscope_process_row_get_proc (row);
+  lower = (ms_baseline_t) { proc->pid, proc->starttime, proc->footprint_kib - 1000 };
+  g_array_append_val (baselines, lower);
+  g_assert_true (memscope_sampler_thread_restore_baselines (sampler, baselines));
+  ms_gui_wait_until (delta_is_cb, GINT_TO_POINTER (1000), WAIT_MS, "the lower baseline");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (remote), "win.reset-baseline", NULL));
+  g_assert_true (memscope_window_get_can_undo_reset (remote));
+  ms_gui_wait_until (delta_is_cb, GINT_TO_POINTER (0), WAIT_MS, "the reset");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (remote), "win.undo-reset", NULL));
+  ms_gui_wait_until (delta_is_cb, GINT_TO_POINTER (1000), WAIT_MS, "the baseline back");
+}
+
 /* ssh's failure becomes the banner's words, and no probe there offers the copy. */
 static void
 test_faults_in_banner (void)
@@ -248,6 +290,7 @@ main (int argc, char **argv)
 
   g_test_add_func ("/remote-window/beside-local", test_beside_local);
   g_test_add_func ("/remote-window/confirmation-names-machine", test_confirmation_names_machine);
+  g_test_add_func ("/remote-window/undo-reset", test_undo_reset);
   g_test_add_func ("/remote-window/faults-in-banner", test_faults_in_banner);
   g_test_add_func ("/remote-window/connect-dialog", test_connect_dialog);
   rc = g_test_run ();

@@ -127,8 +127,11 @@ test_lists_processes (void)
   g_test_message ("local %u, remote %u, shared %u", g_hash_table_size (local),
                   g_hash_table_size (remote), shared);
   g_assert_cmpuint (g_hash_table_size (remote), >=, 3);
-  g_assert_cmpuint (shared + 4, >=, g_hash_table_size (remote));
-  g_assert_cmpuint (shared + 4, >=, g_hash_table_size (local));
+  /* A few came or went between the two samples (ssh's own, the probe, the machine's others). */
+  g_assert_cmpuint (shared + 4 + g_hash_table_size (remote) / 100, >=,
+                    g_hash_table_size (remote));
+  g_assert_cmpuint (shared + 4 + g_hash_table_size (local) / 100, >=,
+                    g_hash_table_size (local));
   g_assert_false (memscope_host_banner_get_shown (banner_of (remote_window)));
 
   kill (sleeper, SIGKILL);
