@@ -402,8 +402,7 @@ memscope_host_banner_init (MemscopeHostBanner *self)
                                  "and start it"));
   gtk_widget_set_visible (GTK_WIDGET (self->copy_button), FALSE);
   g_signal_connect_swapped (self->copy_button, "clicked", G_CALLBACK (copy_clicked_cb), self);
-  gtk_box_insert_child_after (GTK_BOX (box), GTK_WIDGET (self->copy_button),
-                              GTK_WIDGET (self->label));
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->copy_button));
 
   gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
 }

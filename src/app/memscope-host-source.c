@@ -66,6 +66,7 @@ struct _MemscopeHostSource
   guint32 host_pid;                /* HostCommand */
   gint64 run_started_us;           /* monotonic */
   gboolean stream_ended;
+  gboolean abandoned;              /* we ended the probe: stream_end_message says why */
   gboolean exit_known;
   int wait_status;
   char *stream_end_message;        /* set when the stream was cut mid-frame or lost framing */
@@ -500,6 +501,7 @@ abandon_stream (MemscopeHostSource *self,
 
   if (self->stream_end_message == NULL)
     self->stream_end_message = g_strdup (message);
+  self->abandoned = TRUE;
   self->stream_ended = TRUE;
   g_clear_handle_id (&self->frames_watch, g_source_remove);
   kill_probe (self);
@@ -768,6 +770,7 @@ close_run (MemscopeHostSource *self)
   g_clear_pointer (&self->stream_end_message, g_free);
   g_byte_array_set_size (self->unsent, 0);
   self->stream_ended = FALSE;
+  self->abandoned = FALSE;
   self->exit_known = FALSE;
   self->wait_status = 0;
   self->n_requests = 0;
@@ -886,15 +889,17 @@ probe_ended (MemscopeHostSource *self)
 
   /* What the launcher said last is needed to tell why. */
   errors_read (self);
-  if (self->stream_end_message != NULL)
+  /* A remote's stream cut short is the connection's end, which ssh says best; unless this side
+   * ended it for what the stream said. */
+  if (self->remote != NULL && self->exit_known && self->describe != NULL && !self->abandoned)
+    message = self->describe (self->wait_status, self->errors->str, &failure,
+                              self->describe_data);
+  if (message == NULL && self->stream_end_message != NULL)
     {
       message = g_strdup (self->stream_end_message);
       if (self->failure == MEMSCOPE_HOST_FAILURE_INCOMPATIBLE_PROBE)
         failure = MEMSCOPE_HOST_FAILURE_INCOMPATIBLE_PROBE;
     }
-  else if (self->remote != NULL && self->exit_known && self->describe != NULL)
-    message = self->describe (self->wait_status, self->errors->str, &failure,
-                              self->describe_data);
   if (message == NULL && self->remote != NULL)
     {
       if (self->exit_known)
