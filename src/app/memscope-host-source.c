@@ -359,6 +359,14 @@ start_request (MemscopeHostSource  *self,
 
   g_assert (MEMSCOPE_IS_HOST_SOURCE (self));
 
+  if (self->state != MEMSCOPE_HOST_STATE_RUNNING && self->remote != NULL)
+    {
+      /* Translators: %s is a remote machine's name. */
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED,
+                               _("Not connected to %s"), self->remote);
+      g_object_unref (task);
+      return;
+    }
   if (self->state != MEMSCOPE_HOST_STATE_RUNNING)
     {
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED, "%s",
@@ -370,8 +378,12 @@ start_request (MemscopeHostSource  *self,
   number = send_request (self, req);
   if (number == 0)
     {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED, "%s",
-                               _("The request could not be sent to the host probe"));
+      if (self->remote != NULL)
+        g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED,
+                                 _("The request could not be sent to %s"), self->remote);
+      else
+        g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED, "%s",
+                                 _("The request could not be sent to the host probe"));
       g_object_unref (task);
       return;
     }
