@@ -59,6 +59,13 @@ invalid (GError    **error,
   return FALSE;
 }
 
+/* The character at p (valid UTF-8) as a string, for messages. */
+static char *
+dup_char (const char *p)
+{
+  return g_strndup (p, (gsize) (g_utf8_next_char (p) - p));
+}
+
 static gboolean
 check_user (const char *user,
             GError    **error)
@@ -74,7 +81,11 @@ check_user (const char *user,
       if (*p == ' ')
         return invalid (error, _("The user name contains a space"));
       if (strchr (shell_metachars, *p) != NULL)
-        return invalid (error, _("The user name contains “%c”, which ssh does not accept"), *p);
+        {
+          g_autofree char *c = dup_char (p);
+
+          return invalid (error, _("The user name contains “%s”, which ssh does not accept"), c);
+        }
     }
   return TRUE;
 }
@@ -83,13 +94,12 @@ static gboolean
 is_ipv6_literal (const char *host)
 {
   const char *zone = strchr (host, '%');
-  gsize n = zone != NULL ? (gsize) (zone - host) : strlen (host);
+  g_autofree char *address = g_strndup (host, zone != NULL ? (gsize) (zone - host) : strlen (host));
 
-  if (n < 2 || strchr (host, ':') == NULL)
+  /* Every IPv6 address has two colons at least ("::"); GLib takes a lone ":" too. */
+  if (strchr (address, ':') == NULL || strchr (strchr (address, ':') + 1, ':') == NULL
+      || !g_hostname_is_ip_address (address))
     return FALSE;
-  for (gsize i = 0; i < n; i++)
-    if (!g_ascii_isxdigit (host[i]) && host[i] != ':' && host[i] != '.')
-      return FALSE;
   if (zone != NULL)
     {
       if (zone[1] == '\0')
@@ -123,8 +133,12 @@ check_host (const char *host,
           return invalid (error, _("The machine’s name contains a control character"));
         if (*p == '/')
           return invalid (error, _("The machine’s name contains “/”; a path cannot follow it"));
-        return invalid (error, _("The machine’s name contains “%c”, which a host name or ssh alias "
-                                 "cannot hold"), *p);
+        {
+          g_autofree char *c = dup_char (p);
+
+          return invalid (error, _("The machine’s name contains “%s”, which a host name or ssh "
+                                   "alias cannot hold"), c);
+        }
       }
   return TRUE;
 }
@@ -140,6 +154,11 @@ uri_unescape_user (const char *text,
 
   if (decoded == NULL)
     invalid (error, _("The user name has a broken “%%” escape"));
+  else if (!g_utf8_validate (decoded, -1, NULL))
+    {
+      g_clear_pointer (&decoded, g_free);
+      invalid (error, _("The user name is not valid text"));
+    }
   return decoded;
 }
 
@@ -590,6 +609,11 @@ memscope_remote_describe (MemscopeRemoteFault              fault,
       return g_strdup_printf (_("The memscope-probe on %s speaks another version of the protocol "
                                 "than this memscope"), name);
     case MEMSCOPE_REMOTE_FAULT_DROPPED:
+      /* ssh says nothing when the remote command is killed by a signal (status 255 as for a
+       * silent drop), so the two cannot be told apart. */
+      if (words == NULL)
+        return g_strdup_printf (_("The connection to %s ended: the network dropped it or "
+                                  "memscope-probe there was killed"), name);
       return g_strdup_printf (_("The connection to %s was lost"), name);
     case MEMSCOPE_REMOTE_FAULT_PROBE_ENDED:
       if (WIFEXITED (wait_status) && words != NULL)
@@ -622,19 +646,35 @@ memscope_remote_fault_can_copy (MemscopeRemoteFault fault)
   return fault == MEMSCOPE_REMOTE_FAULT_NO_PROBE || fault == MEMSCOPE_REMOTE_FAULT_PROBE_VERSION;
 }
 
-char *
-memscope_remote_find_static_probe (void)
+static char *
+static_probe_in (const char *build_root)
 {
-  const char *root = memscope_data_dirs_get_build_root ();
   g_autofree char *path = NULL;
 
-  if (root != NULL)
-    path = g_build_filename (root, "src", "probe", "memscope-probe-static", NULL);
+  if (build_root != NULL)
+    path = g_build_filename (build_root, "src", "probe", "memscope-probe-static", NULL);
   else
     path = g_build_filename (LIBEXECDIR, "memscope", "memscope-probe-static", NULL);
   if (!g_file_test (path, G_FILE_TEST_IS_EXECUTABLE))
     return NULL;
   return g_steal_pointer (&path);
+}
+
+char *
+memscope_remote_find_static_probe (void)
+{
+  return static_probe_in (memscope_data_dirs_get_build_root ());
+}
+
+char *
+memscope_remote_find_static_probe_for (const char *program)
+{
+  g_autofree char *root = NULL;
+
+  g_return_val_if_fail (program != NULL, NULL);
+
+  root = memscope_data_dirs_find_build_root (program);
+  return static_probe_in (root);
 }
 
 const char *
@@ -747,6 +787,7 @@ run_command_async (const MemscopeRemoteDestination *dest,
   g_autoptr(GTask) task = NULL;
   g_autoptr(GSubprocess) subprocess = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) empty = NULL;
   g_auto(GStrv) argv = NULL;
 
   task = g_task_new (NULL, cancellable, callback, user_data);
@@ -769,8 +810,10 @@ run_command_async (const MemscopeRemoteDestination *dest,
         g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  g_subprocess_communicate_async (subprocess, stdin_bytes, cancellable, run_communicated_cb,
-                                  g_steal_pointer (&task));
+  /* With a stdin pipe GIO wants bytes to write: none closes it at once. */
+  empty = g_bytes_new_static ("", 0);
+  g_subprocess_communicate_async (subprocess, stdin_bytes != NULL ? stdin_bytes : empty,
+                                  cancellable, run_communicated_cb, g_steal_pointer (&task));
 }
 
 static RunResult *

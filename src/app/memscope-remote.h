@@ -109,6 +109,8 @@ gboolean            memscope_remote_fault_can_copy (MemscopeRemoteFault         
 /* The static probe to copy: BUILD/src/probe/memscope-probe-static when running from a build tree,
  * else LIBEXECDIR/memscope/memscope-probe-static; NULL when it is not there. */
 char *memscope_remote_find_static_probe (void);
+/* The same for the given program (its absolute path, e.g. BUILD/src/app/memscope). */
+char *memscope_remote_find_static_probe_for (const char *program);
 
 /* This machine's architecture as `uname -m` prints it. */
 const char *memscope_remote_get_local_machine (void);

@@ -14,6 +14,21 @@ import tempfile
 failures = []
 
 
+def elf_has_interpreter(path):
+    """Whether a 64-bit little-endian ELF file asks for a dynamic loader (a PT_INTERP header)."""
+    with open(path, 'rb') as f:
+        head = f.read(64)
+        if head[:4] != b'\x7fELF' or head[4] != 2 or head[5] != 1:
+            return True
+        phoff = int.from_bytes(head[32:40], 'little')
+        phentsize = int.from_bytes(head[54:56], 'little')
+        phnum = int.from_bytes(head[56:58], 'little')
+        f.seek(phoff)
+        table = f.read(phentsize * phnum)
+    return any(int.from_bytes(table[i * phentsize:i * phentsize + 4], 'little') == 3
+               for i in range(phnum))
+
+
 def check(ok, what):
     print(('ok   ' if ok else 'FAIL ') + what)
     if not ok:
@@ -46,6 +61,14 @@ def main():
         for program in ('memscope', 'memscope-probe', 'leak-sim'):
             exe = os.path.join(bindir, program)
             check(os.access(exe, os.X_OK), 'program ' + program)
+        # The probe copied to other machines: static, so it needs no library there.
+        static_probe = os.path.join(path(os.environ['MS_LIBEXECDIR']), 'memscope',
+                                    'memscope-probe-static')
+        check(os.access(static_probe, os.X_OK), 'static probe ' + static_probe)
+        if os.access(static_probe, os.X_OK):
+            check(not elf_has_interpreter(static_probe), 'the static probe has no ELF interpreter')
+            check(run([static_probe, 'stream', '--help']).returncode == 0,
+                  'the static probe runs')
         version = run([os.path.join(bindir, 'memscope'), '--version'])
         check(version.returncode == 0 and os.environ['MS_VERSION'] in version.stdout,
               'installed memscope --version prints ' + os.environ['MS_VERSION'])
