@@ -239,7 +239,6 @@ class Sshd:
     get (the "remote" side is this machine), XDG_CACHE_HOME a directory of its own.  `config` is
     an ssh client configuration (for MEMSCOPE_SSH_CONFIG) whose hosts are:
       live-remote    this server, everything right
-      live-leak      the same (a second window on it)
       live-badkey    this server with another key recorded for it
       live-unknown   this server with no key recorded
       live-refused   this server, logging in with a key it does not accept
@@ -288,7 +287,6 @@ class Sshd:
         with open(self.config, "w") as f:
             for host, port, key, hosts in (
                     ("live-remote", self.port, "user_key", "known_hosts"),
-                    ("live-leak", self.port, "user_key", "known_hosts"),
                     ("live-badkey", self.port, "user_key", "wrong_hosts"),
                     ("live-unknown", self.port, "user_key", "no_hosts"),
                     ("live-refused", self.port, "stranger_key", "known_hosts"),

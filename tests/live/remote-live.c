@@ -4,7 +4,7 @@
  * scenario's own PID namespace): the window lists the processes the local window lists, ends a
  * process through a confirmation that names the machine, reconnects keeping its history when
  * sshd ends the connection, and says why for a wrong or unknown host key, a refused key and a
- * closed port; a leak-sim inspected there is tagged LEAK. */
+ * closed port. */
 
 #include "config.h"
 
@@ -26,7 +26,6 @@
 static MemscopeApplication *app;
 static MemscopeWindow *local_window;
 static MemscopeWindow *remote_window;
-static MemscopeWindow *leak_window; /* open from the start, never reconnected */
 
 static MemscopeWindow *
 open_remote (const char *destination)
@@ -285,47 +284,6 @@ test_faults (void)
     }
 }
 
-static gboolean
-leak_tagged_cb (gpointer data)
-{
-  Lookup *lookup = data;
-  MemscopeProcessRow *row = row_of (lookup->window, lookup->pid);
-
-  return row != NULL && (memscope_process_row_get_tags (row) & MS_TAG_LEAK) != 0;
-}
-
-/* The leak-sim remote.py started before everything else (it grows after its steady stretch):
- * inspected in a remote window that watched it from the start, it is tagged LEAK there, by this
- * side's detector on the remote's samples. */
-static void
-test_leak_tagged (void)
-{
-  Lookup lookup = { leak_window, (pid_t) atoi (g_getenv ("MS_LEAK_PID")) };
-  gint64 start = g_get_monotonic_time ();
-
-  ms_gui_wait_until (has_pid_cb, &lookup, WAIT_MS, "the remote window to list the leak-sim");
-  g_assert_true (memscope_window_select_row (leak_window, row_of (leak_window, lookup.pid)));
-  gtk_widget_activate_action (GTK_WIDGET (leak_window), "win.inspect", NULL);
-  g_assert_true (memscope_window_get_inspected_row (leak_window)
-                 == row_of (leak_window, lookup.pid));
-  /* Its steady stretch, then up to a minute of growth (tests/README.md). */
-  if (!ms_gui_poll_until (leak_tagged_cb, &lookup, 120000))
-    {
-      Lookup local = { local_window, lookup.pid };
-      MemscopeProcessRow *row = row_of (leak_window, lookup.pid);
-
-      g_test_message ("live-leak: remote delta %" G_GINT64_FORMAT " KiB, tags %u, %u starts; "
-                      "local tags %u",
-                      row != NULL ? (gint64) memscope_process_row_get_delta_kib (row) : -1,
-                      row != NULL ? memscope_process_row_get_tags (row) : 0,
-                      memscope_host_source_get_n_starts (source_of (leak_window)),
-                      leak_tagged_cb (&local));
-      g_error ("timed out waiting for LEAK on the leak-sim");
-    }
-  g_test_message ("live-leak: tagged LEAK %.0f s into this check",
-                  (g_get_monotonic_time () - start) / 1e6);
-}
-
 int
 main (int argc, char **argv)
 {
@@ -334,7 +292,6 @@ main (int argc, char **argv)
 
   g_assert_nonnull (g_getenv ("MEMSCOPE_SSH_CONFIG"));
   g_assert_nonnull (g_getenv ("MS_SSHD_PID"));
-  g_assert_nonnull (g_getenv ("MS_LEAK_PID"));
   g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
   g_unsetenv ("MEMSCOPE_HOST_PROBE");
   g_unsetenv ("MEMSCOPE_PROC_ROOT");
@@ -343,14 +300,10 @@ main (int argc, char **argv)
   ms_gui_allow_list_scroll_warning ();
   gtk_test_init (&argc, &argv, NULL);
   app = ms_gui_start_app (500, &local_window);
-  leak_window = open_remote ("live-leak");
 
   g_test_add_func ("/remote-live/lists-processes", test_lists_processes);
   g_test_add_func ("/remote-live/end-process", test_end_process);
   g_test_add_func ("/remote-live/faults", test_faults);
-  /* Before the reconnection, which ends every connection to the server (the leak window's
-   * too: its detector would start again). */
-  g_test_add_func ("/remote-live/leak-tagged", test_leak_tagged);
   g_test_add_func ("/remote-live/reconnect", test_reconnect);
   rc = g_test_run ();
 
