@@ -23,6 +23,7 @@ struct _MemscopeHostBanner
 
   GCancellable *copy_cancellable; /* a copy of the probe under way */
   char *copy_error;               /* why the last copy failed, else NULL */
+  char *static_probe;             /* what Copy Probe copies; NULL: the installation's */
 
   gint64 retry_at_us;  /* monotonic time of the next automatic start, 0 for none */
   guint countdown_id;
@@ -209,9 +210,20 @@ copy_clicked_cb (MemscopeHostBanner *self)
     return;
   g_clear_pointer (&self->copy_error, g_free);
   self->copy_cancellable = g_cancellable_new ();
-  memscope_remote_copy_probe_async (destination, NULL, self->copy_cancellable, copy_done_cb,
+  memscope_remote_copy_probe_async (destination, self->static_probe, self->copy_cancellable,
+                                    copy_done_cb,
                                     g_object_ref (self));
   update (self);
+}
+
+void
+memscope_host_banner_set_static_probe (MemscopeHostBanner *self,
+                                       const char         *path)
+{
+  g_return_if_fail (MEMSCOPE_IS_HOST_BANNER (self));
+
+  g_free (self->static_probe);
+  self->static_probe = g_strdup (path);
 }
 
 void
@@ -304,6 +316,7 @@ memscope_host_banner_dispose (GObject *object)
   g_cancellable_cancel (self->copy_cancellable);
   g_clear_object (&self->copy_cancellable);
   g_clear_pointer (&self->copy_error, g_free);
+  g_clear_pointer (&self->static_probe, g_free);
   if (self->source != NULL)
     g_signal_handlers_disconnect_by_data (self->source, self);
   g_clear_object (&self->source);

@@ -242,10 +242,11 @@ class Sshd:
       live-badkey    this server with another key recorded for it
       live-unknown   this server with no key recorded
       live-refused   this server, logging in with a key it does not accept
-      live-closed    a port nothing listens on"""
+      live-closed    a port nothing listens on
+    With another `name`, the hosts are NAME-remote and so on, in a directory of its own."""
 
-    def __init__(self, work_dir, path):
-        self.dir = os.path.join(work_dir, "sshd")
+    def __init__(self, work_dir, path, name="live"):
+        self.dir = os.path.join(work_dir, "sshd-" + name)
         os.makedirs(self.dir)
         self.cache = os.path.join(self.dir, "cache")
         os.makedirs(self.cache)
@@ -277,8 +278,8 @@ class Sshd:
             with open(os.path.join(self.dir, name + ".pub")) as f:
                 return " ".join(f.read().split()[:2])
         hostname = "[127.0.0.1]:%d" % self.port
-        for name, key in (("known_hosts", "host_key"), ("wrong_hosts", "other_host_key")):
-            with open(os.path.join(self.dir, name), "w") as f:
+        for hosts_file, key in (("known_hosts", "host_key"), ("wrong_hosts", "other_host_key")):
+            with open(os.path.join(self.dir, hosts_file), "w") as f:
                 f.write("%s %s\n" % (hostname, pub(key)))
         open(os.path.join(self.dir, "no_hosts"), "w").close()
         self.config = os.path.join(self.dir, "ssh_config")
@@ -286,11 +287,11 @@ class Sshd:
         user = os.environ.get("USER") or __import__("pwd").getpwuid(os.getuid()).pw_name
         with open(self.config, "w") as f:
             for host, port, key, hosts in (
-                    ("live-remote", self.port, "user_key", "known_hosts"),
-                    ("live-badkey", self.port, "user_key", "wrong_hosts"),
-                    ("live-unknown", self.port, "user_key", "no_hosts"),
-                    ("live-refused", self.port, "stranger_key", "known_hosts"),
-                    ("live-closed", closed, "user_key", "known_hosts")):
+                    (name + "-remote", self.port, "user_key", "known_hosts"),
+                    (name + "-badkey", self.port, "user_key", "wrong_hosts"),
+                    (name + "-unknown", self.port, "user_key", "no_hosts"),
+                    (name + "-refused", self.port, "stranger_key", "known_hosts"),
+                    (name + "-closed", closed, "user_key", "known_hosts")):
                 f.write("Host %s\n  HostName 127.0.0.1\n  Port %d\n  User %s\n"
                         "  IdentityFile %s/%s\n  IdentitiesOnly yes\n  IdentityAgent none\n"
                         "  UserKnownHostsFile %s/%s\n  GlobalKnownHostsFile /dev/null\n"

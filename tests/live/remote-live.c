@@ -4,7 +4,7 @@
  * scenario's own PID namespace): the window lists the processes the local window lists, ends a
  * process through a confirmation that names the machine, reconnects keeping its history when
  * sshd ends the connection, and says why for a wrong or unknown host key, a refused key and a
- * closed port. */
+ * closed port; a machine without a probe gets a copy when asked and then shows its processes. */
 
 #include "config.h"
 
@@ -284,6 +284,46 @@ test_faults (void)
     }
 }
 
+static gboolean
+offers_copy_cb (gpointer data)
+{
+  return memscope_host_banner_get_offers_copy (data);
+}
+
+static gboolean
+copied_and_listing_cb (gpointer data)
+{
+  MemscopeWindow *window = data;
+  GListModel *processes = memscope_process_model_get_processes (memscope_window_get_model (window));
+
+  return memscope_host_source_get_state (source_of (window)) == MEMSCOPE_HOST_STATE_RUNNING
+         && g_list_model_get_n_items (processes) > 0
+         && !memscope_host_banner_get_shown (banner_of (window));
+}
+
+/* A machine without a probe: the window says so and offers the copy, which happens only when
+ * asked; once copied into that machine's cache directory the window shows its processes. */
+static void
+test_copy_probe (void)
+{
+  MemscopeWindow *bare = open_remote ("bare-remote");
+  MemscopeHostBanner *banner = banner_of (bare);
+  g_autofree char *copy = g_build_filename (g_getenv ("MS_BARE_CACHE"), "memscope",
+                                            "memscope-probe", NULL);
+
+  ms_gui_wait_until (offers_copy_cb, banner, WAIT_MS, "the copy offer");
+  g_test_message ("bare: %s", memscope_host_banner_get_text (banner));
+  g_assert_nonnull (strstr (memscope_host_banner_get_text (banner), "bare-remote"));
+  /* Nothing is copied unasked. */
+  g_assert_false (g_file_test (copy, G_FILE_TEST_EXISTS));
+  memscope_host_banner_set_static_probe (banner, g_getenv ("MS_PROBE_STATIC"));
+  memscope_host_banner_copy_probe (banner);
+  g_assert_true (memscope_host_banner_get_copying (banner));
+  ms_gui_wait_until (copied_and_listing_cb, bare, WAIT_MS, "the copied probe to run");
+  g_assert_true (g_file_test (copy, G_FILE_TEST_IS_EXECUTABLE));
+  gtk_window_destroy (GTK_WINDOW (bare));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -304,6 +344,7 @@ main (int argc, char **argv)
   g_test_add_func ("/remote-live/lists-processes", test_lists_processes);
   g_test_add_func ("/remote-live/end-process", test_end_process);
   g_test_add_func ("/remote-live/faults", test_faults);
+  g_test_add_func ("/remote-live/copy-probe", test_copy_probe);
   g_test_add_func ("/remote-live/reconnect", test_reconnect);
   rc = g_test_run ();
 
