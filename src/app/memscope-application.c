@@ -8,7 +8,9 @@
 #include "memscope-alerts-controller.h"
 #include "memscope-application.h"
 #include "memscope-color-scheme.h"
+#include "memscope-connect-dialog.h"
 #include "memscope-preferences-dialog.h"
+#include "memscope-remote.h"
 #include "memscope-render-policy.h"
 #include "memscope-style.h"
 #include "memscope-window.h"
@@ -30,7 +32,29 @@ struct _MemscopeApplication
   gboolean held; /* the window is hidden and we keep running for alerts */
   gboolean start_hidden; /* --background: the first activation maps no window */
   gboolean background;   /* started with --background: closing the window never quits */
+  char *start_remote;    /* --remote DESTINATION: the first activation opens that instead */
 };
+
+/* How many remote machines the Connect dialog remembers. */
+#define RECENT_REMOTES_MAX 10
+
+/* What a remote machine's window samples with; it lives as long as the window. */
+typedef struct
+{
+  MemscopeSamplerThread *sampler;
+  MemscopeHistory *history;
+} RemoteMachine;
+
+static void
+remote_machine_free (gpointer data)
+{
+  RemoteMachine *machine = data;
+
+  /* Stopped first, so no tick arrives for a history that has written its last sample. */
+  g_clear_object (&machine->sampler);
+  g_clear_object (&machine->history);
+  g_free (machine);
+}
 
 G_DEFINE_FINAL_TYPE (MemscopeApplication, memscope_application, GTK_TYPE_APPLICATION)
 
@@ -101,9 +125,117 @@ window_destroyed_cb (MemscopeApplication *self)
 }
 
 static void
+remember_remote (MemscopeApplication             *self,
+                 const MemscopeRemoteDestination *destination)
+{
+  g_autofree char *text = memscope_remote_destination_to_string (destination);
+  g_auto(GStrv) recent = g_settings_get_strv (self->settings, "recent-remotes");
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) updated = NULL;
+  guint n = 1;
+
+  g_assert (MEMSCOPE_IS_APPLICATION (self));
+
+  g_strv_builder_add (builder, text);
+  for (guint i = 0; recent[i] != NULL && n < RECENT_REMOTES_MAX; i++)
+    if (g_strcmp0 (recent[i], text) != 0)
+      {
+        g_strv_builder_add (builder, recent[i]);
+        n++;
+      }
+  updated = g_strv_builder_end (builder);
+  g_settings_set_strv (self->settings, "recent-remotes", (const char * const *) updated);
+}
+
+GtkWindow *
+memscope_application_open_remote (MemscopeApplication  *self,
+                                  const char           *destination_text,
+                                  GError              **error)
+{
+  g_autoptr(MemscopeRemoteDestination) destination = NULL;
+  g_autoptr(MemscopeHostSource) source = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *dir = NULL;
+  RemoteMachine *machine;
+  MemscopeWindow *window;
+
+  g_return_val_if_fail (MEMSCOPE_IS_APPLICATION (self), NULL);
+  g_return_val_if_fail (destination_text != NULL, NULL);
+
+  destination = memscope_remote_destination_parse (destination_text, error);
+  if (destination == NULL)
+    return NULL;
+  remember_remote (self, destination);
+
+  /* One window per machine: asking again shows the one that is open. */
+  name = memscope_remote_destination_dup_display_name (destination);
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (MEMSCOPE_IS_WINDOW (l->data)
+        && g_strcmp0 (memscope_window_get_remote (l->data), name) == 0)
+      {
+        gtk_window_present (l->data);
+        return GTK_WINDOW (l->data);
+      }
+
+  /* Its own source, sampler and history: a local and any remote windows are open at once. */
+  machine = g_new0 (RemoteMachine, 1);
+  source = memscope_host_source_new_for_destination (destination);
+  machine->sampler = memscope_sampler_thread_new_for_source (source);
+  g_settings_bind (self->settings, "refresh-interval-ms", machine->sampler, "interval-ms",
+                   G_SETTINGS_BIND_GET);
+  g_settings_bind (self->settings, "sensitivity", machine->sampler, "sensitivity",
+                   G_SETTINGS_BIND_GET);
+  memscope_sampler_thread_start (machine->sampler);
+  dir = memscope_history_dir_for (machine->sampler);
+  machine->history = memscope_history_new (machine->sampler, dir);
+
+  window = memscope_window_new (GTK_APPLICATION (self), machine->sampler, machine->history);
+  g_object_set_data_full (G_OBJECT (window), "memscope-remote-machine", machine,
+                          remote_machine_free);
+  gtk_window_present (GTK_WINDOW (window));
+  return GTK_WINDOW (window);
+}
+
+static void
+connect_remote_action (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  MemscopeApplication *self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (memscope_application_open_remote (self, g_variant_get_string (parameter, NULL), &error)
+      == NULL)
+    g_printerr ("memscope: %s\n", error->message);
+}
+
+static void
+connect_dialog_action (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  MemscopeApplication *self = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  GtkWidget *dialog = memscope_connect_dialog_new (parent, self->settings);
+
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
 memscope_application_activate (GApplication *application)
 {
   MemscopeApplication *self = MEMSCOPE_APPLICATION (application);
+
+  if (self->start_remote != NULL)
+    {
+      g_autofree char *text = g_steal_pointer (&self->start_remote);
+      g_autoptr(GError) error = NULL;
+
+      /* `memscope --remote DESTINATION` opens that machine's window only. */
+      if (memscope_application_open_remote (self, text, &error) == NULL)
+        g_printerr ("memscope: %s\n", error->message);
+      return;
+    }
 
   if (self->start_hidden)
     {
@@ -194,6 +326,8 @@ static const GActionEntry app_actions[] = {
   { "quit", quit_action, NULL, NULL, NULL, { 0 } },
   { "about", about_action, NULL, NULL, NULL, { 0 } },
   { "preferences", preferences_action, NULL, NULL, NULL, { 0 } },
+  { "connect-remote", connect_remote_action, "s", NULL, NULL, { 0 } },
+  { "connect", connect_dialog_action, NULL, NULL, NULL, { 0 } },
 };
 
 static GtkWindow *
@@ -252,16 +386,46 @@ memscope_application_shutdown (GApplication *application)
   g_clear_object (&self->sampler);
   g_clear_object (&self->history);
   g_clear_object (&self->settings);
+  g_clear_pointer (&self->start_remote, g_free);
 }
 
 static int
 memscope_application_handle_local_options (GApplication *application,
                                            GVariantDict *options)
 {
+  const char *remote = NULL;
+
   if (g_variant_dict_contains (options, "version"))
     {
       g_print ("memscope %s\n", PACKAGE_VERSION);
       return 0;
+    }
+  if (g_variant_dict_lookup (options, "remote", "&s", &remote))
+    {
+      g_autoptr(MemscopeRemoteDestination) destination = NULL;
+      g_autoptr(GError) error = NULL;
+
+      destination = memscope_remote_destination_parse (remote, &error);
+      if (destination == NULL)
+        {
+          g_printerr ("memscope: %s\n", error->message);
+          return 1;
+        }
+      if (!g_application_register (application, NULL, &error))
+        {
+          g_printerr ("memscope: %s\n", error->message);
+          return 1;
+        }
+      /* memscope already runs: it opens the window. */
+      if (g_application_get_is_remote (application))
+        {
+          g_action_group_activate_action (G_ACTION_GROUP (application), "connect-remote",
+                                          g_variant_new_string (remote));
+          return 0;
+        }
+      g_free (MEMSCOPE_APPLICATION (application)->start_remote);
+      MEMSCOPE_APPLICATION (application)->start_remote = g_strdup (remote);
+      return -1;
     }
   if (g_variant_dict_contains (options, "background"))
     {
@@ -299,6 +463,10 @@ memscope_application_init (MemscopeApplication *self)
     { "version", 'v', 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and exit"), NULL },
     { "background", 0, 0, G_OPTION_ARG_NONE, NULL,
       N_("Start without a window and alert from the background"), NULL },
+    { "remote", 'r', 0, G_OPTION_ARG_STRING, NULL,
+      N_("Watch another machine's processes over ssh (DESTINATION as ssh takes it: "
+         "[USER@]HOST, an ssh config alias or ssh://[USER@]HOST[:PORT])"),
+      N_("DESTINATION") },
     { NULL }
   };
 

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 
 #include "memscope-history-private.h"
 #include "memscope-recording.h"
@@ -117,7 +118,22 @@ memscope_history_dir_for (MemscopeSamplerThread *sampler)
   g_return_val_if_fail (sampler == NULL || MEMSCOPE_IS_SAMPLER_THREAD (sampler), NULL);
 
   if (sampler != NULL && memscope_sampler_thread_get_host_source (sampler) != NULL)
-    return g_build_filename (dir, HOST_SUBDIR, NULL);
+    {
+      const char *remote =
+        memscope_host_source_get_remote (memscope_sampler_thread_get_host_source (sampler));
+      g_autofree char *name = NULL;
+
+      if (remote == NULL)
+        return g_build_filename (dir, HOST_SUBDIR, NULL);
+      /* Each remote machine keeps its own history, under a name that is one path component. */
+      name = g_uri_escape_string (remote, NULL, FALSE);
+      if (strcmp (name, ".") == 0 || strcmp (name, "..") == 0)
+        {
+          g_free (name);
+          name = g_strdup (*remote == '.' && remote[1] == '\0' ? "%2E" : "%2E%2E");
+        }
+      return g_build_filename (dir, "remote", name, NULL);
+    }
   return g_steal_pointer (&dir);
 }
 

@@ -19,7 +19,8 @@ G_DECLARE_FINAL_TYPE (MemscopeHistory, memscope_history, MEMSCOPE, HISTORY, GObj
 
 /* Where the history of the machine `sampler` watches lives: the state directory for this
  * machine, its "host" subdirectory when the sampler reads the host through a probe (inside a
- * Flatpak), so another machine's samples never mix into this one's. */
+ * Flatpak), "remote/NAME" for a remote machine (NAME its name URI-escaped), so another
+ * machine's samples never mix into this one's. */
 char            *memscope_history_dir_for           (MemscopeSamplerThread *sampler);
 
 /* Takes every snapshot of `sampler` (may be NULL: then only memscope_history_add feeds it).

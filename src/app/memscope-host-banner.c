@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "memscope-host-banner.h"
+#include "memscope-remote.h"
 
 struct _MemscopeHostBanner
 {
@@ -15,9 +16,14 @@ struct _MemscopeHostBanner
   GtkRevealer *revealer;
   GtkLabel *label;
   GtkButton *retry_button;
+  GtkButton *copy_button;
 
   /* owned */
   MemscopeHostSource *source;
+
+  GCancellable *copy_cancellable; /* a copy of the probe under way */
+  char *copy_error;               /* why the last copy failed, else NULL */
+  char *static_probe;             /* what Copy Probe copies; NULL: the installation's */
 
   gint64 retry_at_us;  /* monotonic time of the next automatic start, 0 for none */
   guint countdown_id;
@@ -48,14 +54,53 @@ static void
 update (MemscopeHostBanner *self)
 {
   MemscopeHostState state = MEMSCOPE_HOST_STATE_STOPPED;
+  MemscopeHostFailure failure;
   g_autofree char *text = NULL;
+  const char *remote;
+  gboolean can_copy;
 
   g_assert (MEMSCOPE_IS_HOST_BANNER (self));
 
   if (self->source != NULL)
     state = memscope_host_source_get_state (self->source);
 
-  if (state == MEMSCOPE_HOST_STATE_FAILED)
+  remote = self->source != NULL ? memscope_host_source_get_remote (self->source) : NULL;
+  failure = self->source != NULL ? memscope_host_source_get_failure (self->source)
+                                 : MEMSCOPE_HOST_FAILURE_NONE;
+  can_copy = state == MEMSCOPE_HOST_STATE_FAILED
+             && memscope_host_source_get_destination (self->source) != NULL
+             && (failure == MEMSCOPE_HOST_FAILURE_NO_PROBE
+                 || failure == MEMSCOPE_HOST_FAILURE_INCOMPATIBLE_PROBE);
+
+  if (self->copy_cancellable != NULL)
+    /* Translators: %s is a remote machine's name. */
+    text = g_strdup_printf (_("Copying memscope's probe to %s…"), remote);
+  else if (state == MEMSCOPE_HOST_STATE_FAILED && remote != NULL)
+    {
+      const char *error = memscope_host_source_get_error (self->source);
+      gint64 left_us = self->retry_at_us - g_get_monotonic_time ();
+      GString *said = g_string_new (error != NULL ? error : "");
+
+      if (can_copy)
+        /* Translators: %s is a remote machine's name. */
+        g_string_append_printf (said, _(". Copy memscope's probe to %s to watch it (into its "
+                                        "cache directory, for this user only)"), remote);
+      if (self->copy_error != NULL)
+        g_string_append_printf (said, ". %s", self->copy_error);
+      if (self->retry_at_us > 0 && left_us > 0)
+        {
+          guint left_s = (guint) ((left_us + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC);
+
+          /* Translators: the first %s says why ("Cannot connect to build-box: …"). */
+          text = g_strdup_printf (ngettext ("%s. Trying again in %u second.",
+                                            "%s. Trying again in %u seconds.", left_s),
+                                  said->str, left_s);
+        }
+      else
+        text = g_strdup_printf ("%s.", said->str);
+      g_string_free (said, TRUE);
+    }
+  else if (state == MEMSCOPE_HOST_STATE_FAILED)
     {
       const char *error = memscope_host_source_get_error (self->source);
       gint64 left_us = self->retry_at_us - g_get_monotonic_time ();
@@ -75,13 +120,23 @@ update (MemscopeHostBanner *self)
         text = g_strdup_printf (_("Cannot see the computer's processes: %s."),
                                 error != NULL ? error : "");
     }
+  else if (state == MEMSCOPE_HOST_STATE_STARTING && remote != NULL
+           && memscope_host_source_get_n_starts (self->source) > 1)
+    /* Translators: %s is a remote machine's name. */
+    text = g_strdup_printf (_("Connecting to %s again…"), remote);
   else if (state == MEMSCOPE_HOST_STATE_STARTING && self->source != NULL
            && memscope_host_source_get_n_starts (self->source) > 1)
     text = g_strdup (_("Starting the host probe again…"));
 
   if (text != NULL)
     gtk_label_set_label (self->label, text);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->retry_button), state == MEMSCOPE_HOST_STATE_FAILED);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->retry_button),
+                            state == MEMSCOPE_HOST_STATE_FAILED && self->copy_cancellable == NULL);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->retry_button),
+                               remote != NULL ? _("Connect to the remote machine again now")
+                                              : _("Start the host probe again now"));
+  gtk_widget_set_visible (GTK_WIDGET (self->copy_button),
+                          can_copy && self->copy_cancellable == NULL);
   gtk_revealer_set_reveal_child (self->revealer, text != NULL);
   /* A hidden banner takes no room and no keyboard focus. */
   gtk_widget_set_visible (GTK_WIDGET (self), text != NULL);
@@ -116,6 +171,85 @@ retry_clicked_cb (MemscopeHostBanner *self)
     memscope_host_source_retry (self->source);
 }
 
+static void
+copy_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      data)
+{
+  g_autoptr(MemscopeHostBanner) self = data;
+  g_autoptr(GError) error = NULL;
+
+  if (!memscope_remote_copy_probe_finish (result, &error)
+      && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_object (&self->copy_cancellable);
+  g_clear_pointer (&self->copy_error, g_free);
+  if (error != NULL)
+    {
+      self->copy_error = g_strdup (error->message);
+      update (self);
+      return;
+    }
+  /* The remote command prefers the copy in the cache over one on its PATH. */
+  if (self->source != NULL)
+    memscope_host_source_retry (self->source);
+  update (self);
+}
+
+static void
+copy_clicked_cb (MemscopeHostBanner *self)
+{
+  const MemscopeRemoteDestination *destination;
+
+  g_assert (MEMSCOPE_IS_HOST_BANNER (self));
+
+  if (self->source == NULL || self->copy_cancellable != NULL)
+    return;
+  destination = memscope_host_source_get_destination (self->source);
+  if (destination == NULL)
+    return;
+  g_clear_pointer (&self->copy_error, g_free);
+  self->copy_cancellable = g_cancellable_new ();
+  memscope_remote_copy_probe_async (destination, self->static_probe, self->copy_cancellable,
+                                    copy_done_cb,
+                                    g_object_ref (self));
+  update (self);
+}
+
+void
+memscope_host_banner_set_static_probe (MemscopeHostBanner *self,
+                                       const char         *path)
+{
+  g_return_if_fail (MEMSCOPE_IS_HOST_BANNER (self));
+
+  g_free (self->static_probe);
+  self->static_probe = g_strdup (path);
+}
+
+void
+memscope_host_banner_copy_probe (MemscopeHostBanner *self)
+{
+  g_return_if_fail (MEMSCOPE_IS_HOST_BANNER (self));
+
+  if (gtk_widget_get_visible (GTK_WIDGET (self->copy_button)))
+    copy_clicked_cb (self);
+}
+
+gboolean
+memscope_host_banner_get_offers_copy (MemscopeHostBanner *self)
+{
+  g_return_val_if_fail (MEMSCOPE_IS_HOST_BANNER (self), FALSE);
+  return gtk_revealer_get_reveal_child (self->revealer)
+         && gtk_widget_get_visible (GTK_WIDGET (self->copy_button));
+}
+
+gboolean
+memscope_host_banner_get_copying (MemscopeHostBanner *self)
+{
+  g_return_val_if_fail (MEMSCOPE_IS_HOST_BANNER (self), FALSE);
+  return self->copy_cancellable != NULL;
+}
+
 MemscopeHostSource *
 memscope_host_banner_get_source (MemscopeHostBanner *self)
 {
@@ -134,12 +268,17 @@ memscope_host_banner_set_source (MemscopeHostBanner *self,
     return;
   if (self->source != NULL)
     g_signal_handlers_disconnect_by_data (self->source, self);
+  g_cancellable_cancel (self->copy_cancellable);
+  g_clear_object (&self->copy_cancellable);
+  g_clear_pointer (&self->copy_error, g_free);
   g_set_object (&self->source, source);
   if (source != NULL)
     {
       g_signal_connect_object (source, "notify::state", G_CALLBACK (source_changed_cb), self,
                                G_CONNECT_SWAPPED);
       g_signal_connect_object (source, "notify::error", G_CALLBACK (source_changed_cb), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (source, "notify::failure", G_CALLBACK (source_changed_cb), self,
                                G_CONNECT_SWAPPED);
       source_changed_cb (self);
     }
@@ -174,6 +313,10 @@ memscope_host_banner_dispose (GObject *object)
   MemscopeHostBanner *self = (MemscopeHostBanner *) object;
 
   g_clear_handle_id (&self->countdown_id, g_source_remove);
+  g_cancellable_cancel (self->copy_cancellable);
+  g_clear_object (&self->copy_cancellable);
+  g_clear_pointer (&self->copy_error, g_free);
+  g_clear_pointer (&self->static_probe, g_free);
   if (self->source != NULL)
     g_signal_handlers_disconnect_by_data (self->source, self);
   g_clear_object (&self->source);
@@ -263,6 +406,16 @@ memscope_host_banner_init (MemscopeHostBanner *self)
                                _("Start the host probe again now"));
   g_signal_connect_swapped (self->retry_button, "clicked", G_CALLBACK (retry_clicked_cb), self);
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->retry_button));
+
+  /* Only on the user's click: nothing is copied to another machine unasked. */
+  self->copy_button = GTK_BUTTON (gtk_button_new_with_mnemonic (_("_Copy Probe")));
+  gtk_widget_set_valign (GTK_WIDGET (self->copy_button), GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->copy_button),
+                               _("Copy memscope's probe to the remote machine's cache directory "
+                                 "and start it"));
+  gtk_widget_set_visible (GTK_WIDGET (self->copy_button), FALSE);
+  g_signal_connect_swapped (self->copy_button, "clicked", G_CALLBACK (copy_clicked_cb), self);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->copy_button));
 
   gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
 }

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* The banner that says the host probe is not running, why, when it is tried again, with Retry. */
+/* The banner that says the host probe (or a remote machine) cannot be read, why, when it is tried
+ * again, with Retry, and for a remote without a probe, Copy Probe. */
 #pragma once
 
 #include <gtk/gtk.h>
@@ -19,5 +20,14 @@ void                memscope_host_banner_set_source (MemscopeHostBanner *self,
 /* The text shown, for tests and screen readers; empty while hidden. */
 const char         *memscope_host_banner_get_text   (MemscopeHostBanner *self);
 gboolean            memscope_host_banner_get_shown  (MemscopeHostBanner *self);
+/* A remote without a (compatible) probe: whether Copy Probe is offered, and pressing it (it copies
+ * the static probe there with memscope_remote_copy_probe_async(), then connects again). */
+gboolean            memscope_host_banner_get_offers_copy (MemscopeHostBanner *self);
+void                memscope_host_banner_copy_probe (MemscopeHostBanner *self);
+gboolean            memscope_host_banner_get_copying (MemscopeHostBanner *self);
+/* The probe Copy Probe copies (tests: a build tree's static probe); NULL: the installation's,
+ * memscope_remote_find_static_probe(). */
+void                memscope_host_banner_set_static_probe (MemscopeHostBanner *self,
+                                                           const char         *path);
 
 G_END_DECLS

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "memscope-host-source.h"
+#include "memscope-remote.h"
 #include "stream.h"
 
 #define FLATPAK_BUS_NAME "org.freedesktop.Flatpak"
@@ -35,6 +36,11 @@ struct _MemscopeHostSource
 
   /* owned: how to start the probe */
   char **argv;
+  char *remote;                    /* the machine's name for a remote source, else NULL */
+  MemscopeRemoteDestination *destination; /* for a source made for a destination */
+  MemscopeHostDescribeFunc describe;
+  gpointer describe_data;
+  GDestroyNotify describe_destroy;
   gboolean use_host_command;
   GDBusConnection *bus;
   GCancellable *spawn_cancellable;
@@ -47,6 +53,9 @@ struct _MemscopeHostSource
   GHashTable *tasks;               /* request id → GTask */
   GHashTable *request_ids;         /* request number → request id, for error frames */
   int frames_fd;                   /* the probe's stdout */
+  int errors_fd;                   /* a remote's launcher's stderr (ssh), else -1 */
+  guint errors_watch;
+  GString *errors;                 /* the end of what the launcher said on stderr */
   int requests_fd;                 /* the probe's stdin */
   guint frames_watch;
   guint requests_watch;
@@ -57,6 +66,7 @@ struct _MemscopeHostSource
   guint32 host_pid;                /* HostCommand */
   gint64 run_started_us;           /* monotonic */
   gboolean stream_ended;
+  gboolean abandoned;              /* we ended the probe: stream_end_message says why */
   gboolean exit_known;
   int wait_status;
   char *stream_end_message;        /* set when the stream was cut mid-frame or lost framing */
@@ -74,6 +84,7 @@ struct _MemscopeHostSource
   guint n_starts;
   guint64 serial;
   guint64 n_bad_frames;
+  MemscopeHostFailure failure;
   MemscopeHostState state;
   guint interval_ms;
   gint32 pss_pid;
@@ -88,12 +99,22 @@ G_DEFINE_ENUM_TYPE (MemscopeHostState, memscope_host_state,
                     G_DEFINE_ENUM_VALUE (MEMSCOPE_HOST_STATE_RUNNING, "running"),
                     G_DEFINE_ENUM_VALUE (MEMSCOPE_HOST_STATE_FAILED, "failed"))
 
+G_DEFINE_ENUM_TYPE (MemscopeHostFailure, memscope_host_failure,
+                    G_DEFINE_ENUM_VALUE (MEMSCOPE_HOST_FAILURE_NONE, "none"),
+                    G_DEFINE_ENUM_VALUE (MEMSCOPE_HOST_FAILURE_OTHER, "other"),
+                    G_DEFINE_ENUM_VALUE (MEMSCOPE_HOST_FAILURE_CONNECTION, "connection"),
+                    G_DEFINE_ENUM_VALUE (MEMSCOPE_HOST_FAILURE_REFUSED, "refused"),
+                    G_DEFINE_ENUM_VALUE (MEMSCOPE_HOST_FAILURE_NO_PROBE, "no-probe"),
+                    G_DEFINE_ENUM_VALUE (MEMSCOPE_HOST_FAILURE_INCOMPATIBLE_PROBE,
+                                         "incompatible-probe"))
+
 enum {
   PROP_0,
   PROP_STATE,
   PROP_ERROR,
   PROP_PROBLEM,
   PROP_INTERVAL_MS,
+  PROP_FAILURE,
   N_PROPS
 };
 
@@ -104,9 +125,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
-
-/* The source memscope_host_source_new() made for this process (weak). */
-static MemscopeHostSource *default_source;
 
 static void frames_drain (MemscopeHostSource *self);
 static void probe_ended (MemscopeHostSource *self);
@@ -153,6 +171,65 @@ set_problem (MemscopeHostSource *self,
              const char         *problem)
 {
   set_text (self, &self->problem, problem, PROP_PROBLEM);
+}
+
+static void
+set_failure (MemscopeHostSource  *self,
+             MemscopeHostFailure  failure)
+{
+  g_assert (MEMSCOPE_IS_HOST_SOURCE (self));
+
+  if (self->failure == failure)
+    return;
+  self->failure = failure;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FAILURE]);
+}
+
+/* --- what a remote's launcher says on stderr --- */
+
+#define ERRORS_KEEP 4096
+
+/* Reads what the launcher wrote; returns FALSE once it closed its stderr. */
+static gboolean
+errors_read (MemscopeHostSource *self)
+{
+  char buf[1024];
+
+  g_assert (MEMSCOPE_IS_HOST_SOURCE (self));
+
+  while (self->errors_fd >= 0)
+    {
+      ssize_t n = read (self->errors_fd, buf, sizeof buf);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0 && errno == EAGAIN)
+        return TRUE;
+      if (n <= 0)
+        {
+          close (self->errors_fd);
+          self->errors_fd = -1;
+          return FALSE;
+        }
+      g_string_append_len (self->errors, buf, n);
+      /* Only the end says why it failed; a chatty launcher must not grow this without bound. */
+      if (self->errors->len > ERRORS_KEEP)
+        g_string_erase (self->errors, 0, (gssize) (self->errors->len - ERRORS_KEEP));
+    }
+  return FALSE;
+}
+
+static gboolean
+errors_readable_cb (int          fd,
+                    GIOCondition condition,
+                    gpointer     data)
+{
+  MemscopeHostSource *self = data;
+
+  if (errors_read (self))
+    return G_SOURCE_CONTINUE;
+  self->errors_watch = 0;
+  return G_SOURCE_REMOVE;
 }
 
 /* --- requests --- */
@@ -282,6 +359,14 @@ start_request (MemscopeHostSource  *self,
 
   g_assert (MEMSCOPE_IS_HOST_SOURCE (self));
 
+  if (self->state != MEMSCOPE_HOST_STATE_RUNNING && self->remote != NULL)
+    {
+      /* Translators: %s is a remote machine's name. */
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED,
+                               _("Not connected to %s"), self->remote);
+      g_object_unref (task);
+      return;
+    }
   if (self->state != MEMSCOPE_HOST_STATE_RUNNING)
     {
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED, "%s",
@@ -293,8 +378,12 @@ start_request (MemscopeHostSource  *self,
   number = send_request (self, req);
   if (number == 0)
     {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED, "%s",
-                               _("The request could not be sent to the host probe"));
+      if (self->remote != NULL)
+        g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED,
+                                 _("The request could not be sent to %s"), self->remote);
+      else
+        g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED, "%s",
+                                 _("The request could not be sent to the host probe"));
       g_object_unref (task);
       return;
     }
@@ -424,6 +513,7 @@ abandon_stream (MemscopeHostSource *self,
 
   if (self->stream_end_message == NULL)
     self->stream_end_message = g_strdup (message);
+  self->abandoned = TRUE;
   self->stream_ended = TRUE;
   g_clear_handle_id (&self->frames_watch, g_source_remove);
   kill_probe (self);
@@ -453,12 +543,19 @@ handle_payload (MemscopeHostSource *self,
       return TRUE;
     case MS_STREAM_VERSION:
       {
-        g_autofree char *message =
-          g_strdup_printf (_("The host probe speaks another protocol version (%s). Install the "
-                             "same version of memscope on both sides."), err);
+        g_autofree char *message = NULL;
+
+        if (self->remote != NULL)
+          message = g_strdup_printf (_("The memscope probe on %s speaks another protocol "
+                                       "version (%s)"), self->remote, err);
+        else
+          message = g_strdup_printf (_("The host probe speaks another protocol version (%s). "
+                                       "Install the same version of memscope on both sides."),
+                                     err);
 
         /* Retrying the same probe cannot help: no backoff restart, only Retry. */
         self->backoff_step = G_MAXUINT;
+        self->failure = MEMSCOPE_HOST_FAILURE_INCOMPATIBLE_PROBE;
         abandon_stream (self, message);
         g_free (frame);
         return FALSE;
@@ -483,6 +580,22 @@ handle_payload (MemscopeHostSource *self,
         g_free (self->peer);
         self->peer = g_strdup (frame->hello.software);
         self->peer_minor = frame->hello.minor;
+        /* A remote's probe was copied there by some memscope: an older one lacks requests the
+         * window relies on, so it is offered a copy of this one. */
+        if (self->remote != NULL && frame->hello.minor < MS_STREAM_VERSION_MINOR)
+          {
+            g_autofree char *message =
+              g_strdup_printf (_("The memscope probe on %s is older than this memscope "
+                                 "(protocol %u.%u, %u.%u needed)"), self->remote,
+                               (guint) frame->hello.major, (guint) frame->hello.minor,
+                               (guint) MS_STREAM_VERSION_MAJOR, (guint) MS_STREAM_VERSION_MINOR);
+
+            self->backoff_step = G_MAXUINT;
+            self->failure = MEMSCOPE_HOST_FAILURE_INCOMPATIBLE_PROBE;
+            abandon_stream (self, message);
+            g_free (frame);
+            return FALSE;
+          }
         req.type = MS_REQ_HELLO;
         /* The sampler's worker runs the detector: the probe need not. */
         ms_stream_hello_init (&req.hello, PACKAGE_NAME " " PACKAGE_VERSION,
@@ -492,6 +605,7 @@ handle_payload (MemscopeHostSource *self,
         if (self->pss_pid > 0)
           send_pss_priority (self);
         set_error (self, NULL);
+        set_failure (self, MEMSCOPE_HOST_FAILURE_NONE);
         set_state (self, MEMSCOPE_HOST_STATE_RUNNING);
       }
       break;
@@ -646,6 +760,10 @@ close_run (MemscopeHostSource *self)
   if (self->frames_fd >= 0)
     close (self->frames_fd);
   self->frames_fd = -1;
+  g_clear_handle_id (&self->errors_watch, g_source_remove);
+  if (self->errors_fd >= 0)
+    close (self->errors_fd);
+  self->errors_fd = -1;
   if (self->child_watch != 0)
     {
       /* The watch still reaps it; this only stops telling us about it. */
@@ -664,6 +782,7 @@ close_run (MemscopeHostSource *self)
   g_clear_pointer (&self->stream_end_message, g_free);
   g_byte_array_set_size (self->unsent, 0);
   self->stream_ended = FALSE;
+  self->abandoned = FALSE;
   self->exit_known = FALSE;
   self->wait_status = 0;
   self->n_requests = 0;
@@ -688,15 +807,22 @@ schedule_restart (MemscopeHostSource *self)
 }
 
 static void
-fail (MemscopeHostSource *self,
-      const char         *message)
+fail (MemscopeHostSource  *self,
+      MemscopeHostFailure  failure,
+      const char          *message)
 {
   g_assert (MEMSCOPE_IS_HOST_SOURCE (self));
 
   close_run (self);
   fail_tasks (self, message);
+  /* Trying the same again cannot help until the user changed something: only Retry. */
+  if (failure == MEMSCOPE_HOST_FAILURE_REFUSED || failure == MEMSCOPE_HOST_FAILURE_NO_PROBE
+      || failure == MEMSCOPE_HOST_FAILURE_INCOMPATIBLE_PROBE)
+    self->backoff_step = G_MAXUINT;
   schedule_restart (self);
   set_error (self, message);
+  self->failure = MEMSCOPE_HOST_FAILURE_NONE; /* so the next line notifies a repeated kind too */
+  set_failure (self, failure);
   set_state (self, MEMSCOPE_HOST_STATE_FAILED);
 }
 
@@ -716,21 +842,91 @@ describe_exit (int wait_status)
   return g_strdup (_("The host probe ended"));
 }
 
+/* The last line a remote's launcher wrote that says something, or NULL. */
+static char *
+last_error_line (MemscopeHostSource *self)
+{
+  g_auto(GStrv) lines = g_strsplit (self->errors->str, "\n", -1);
+
+  for (guint i = g_strv_length (lines); i > 0; i--)
+    {
+      char *line = g_strstrip (lines[i - 1]);
+
+      if (*line != '\0')
+        return g_utf8_make_valid (line, -1);
+    }
+  return NULL;
+}
+
+/* Why a remote's run ended, when no describe function said it better. */
+static char *
+describe_remote_exit (MemscopeHostSource  *self,
+                      MemscopeHostFailure *failure)
+{
+  g_autofree char *said = last_error_line (self);
+  int status = WIFEXITED (self->wait_status) ? WEXITSTATUS (self->wait_status) : -1;
+
+  g_assert (MEMSCOPE_IS_HOST_SOURCE (self));
+
+  /* ssh passes on the remote command's status, and uses 255 for its own failures. */
+  if (status == 127 || status == MEMSCOPE_REMOTE_EXIT_NO_PROBE)
+    {
+      *failure = MEMSCOPE_HOST_FAILURE_NO_PROBE;
+      return g_strdup_printf (_("%s has no memscope probe"), self->remote);
+    }
+  if (status == 255)
+    {
+      *failure = MEMSCOPE_HOST_FAILURE_CONNECTION;
+      if (said != NULL)
+        return g_strdup_printf (_("Cannot connect to %s: %s"), self->remote, said);
+      return g_strdup_printf (_("Cannot connect to %s"), self->remote);
+    }
+  *failure = MEMSCOPE_HOST_FAILURE_OTHER;
+  if (said != NULL)
+    return g_strdup_printf (_("The memscope probe on %s ended: %s"), self->remote, said);
+  if (status >= 0)
+    return g_strdup_printf (_("The memscope probe on %s ended with status %d"), self->remote,
+                            status);
+  return g_strdup_printf (_("The connection to %s ended"), self->remote);
+}
+
 /* Both the stream's end and the exit status are in (or one of them is overdue). */
 static void
 probe_ended (MemscopeHostSource *self)
 {
   g_autofree char *message = NULL;
+  MemscopeHostFailure failure = MEMSCOPE_HOST_FAILURE_OTHER;
 
   g_assert (MEMSCOPE_IS_HOST_SOURCE (self));
 
-  if (self->stream_end_message != NULL)
-    message = g_strdup (self->stream_end_message);
-  else if (self->exit_known)
-    message = describe_exit (self->wait_status);
-  else
-    message = g_strdup (_("The host probe closed its output"));
-  fail (self, message);
+  /* What the launcher said last is needed to tell why. */
+  errors_read (self);
+  /* A remote's stream cut short is the connection's end, which ssh says best; unless this side
+   * ended it for what the stream said. */
+  if (self->remote != NULL && self->exit_known && self->describe != NULL && !self->abandoned)
+    message = self->describe (self->wait_status, self->errors->str, &failure,
+                              self->describe_data);
+  if (message == NULL && self->stream_end_message != NULL)
+    {
+      message = g_strdup (self->stream_end_message);
+      if (self->failure == MEMSCOPE_HOST_FAILURE_INCOMPATIBLE_PROBE)
+        failure = MEMSCOPE_HOST_FAILURE_INCOMPATIBLE_PROBE;
+    }
+  if (message == NULL && self->remote != NULL)
+    {
+      if (self->exit_known)
+        message = describe_remote_exit (self, &failure);
+      else
+        message = g_strdup_printf (_("The connection to %s ended"), self->remote);
+    }
+  if (message == NULL)
+    {
+      if (self->exit_known)
+        message = describe_exit (self->wait_status);
+      else
+        message = g_strdup (_("The host probe closed its output"));
+    }
+  fail (self, failure, message);
 }
 
 static void
@@ -825,7 +1021,7 @@ host_command_cb (GObject      *object,
 
       g_dbus_error_strip_remote_error (error);
       message = g_strdup_printf (_("Cannot start the host probe: %s"), error->message);
-      fail (self, message);
+      fail (self, MEMSCOPE_HOST_FAILURE_OTHER, message);
       return;
     }
   g_variant_get (reply, "(u)", &self->host_pid);
@@ -835,6 +1031,7 @@ static gboolean
 spawn_host_command (MemscopeHostSource *self,
                     int                 child_stdin,
                     int                 child_stdout,
+                    int                 child_stderr,
                     GError            **error)
 {
   g_autoptr(GUnixFDList) fds = g_unix_fd_list_new ();
@@ -855,7 +1052,8 @@ spawn_host_command (MemscopeHostSource *self,
   out_handle = g_unix_fd_list_append (fds, child_stdout, error);
   if (out_handle < 0)
     return FALSE;
-  err_handle = g_unix_fd_list_append (fds, STDERR_FILENO, error);
+  err_handle = g_unix_fd_list_append (fds, child_stderr >= 0 ? child_stderr : STDERR_FILENO,
+                                      error);
   if (err_handle < 0)
     return FALSE;
 
@@ -892,7 +1090,7 @@ static void
 start_run (MemscopeHostSource *self)
 {
   g_autoptr(GError) error = NULL;
-  int to_probe[2] = { -1, -1 }, from_probe[2] = { -1, -1 };
+  int to_probe[2] = { -1, -1 }, from_probe[2] = { -1, -1 }, errors[2] = { -1, -1 };
   gboolean ok;
 
   g_assert (MEMSCOPE_IS_HOST_SOURCE (self));
@@ -907,23 +1105,37 @@ start_run (MemscopeHostSource *self)
   self->run_started_us = g_get_monotonic_time ();
   set_state (self, MEMSCOPE_HOST_STATE_STARTING);
 
+  g_string_truncate (self->errors, 0);
   if (!g_unix_open_pipe (to_probe, FD_CLOEXEC, &error)
-      || !g_unix_open_pipe (from_probe, FD_CLOEXEC, &error))
+      || !g_unix_open_pipe (from_probe, FD_CLOEXEC, &error)
+      || (self->remote != NULL && !g_unix_open_pipe (errors, FD_CLOEXEC, &error)))
     goto failed;
 
   if (self->use_host_command)
-    ok = spawn_host_command (self, to_probe[0], from_probe[1], &error);
+    ok = spawn_host_command (self, to_probe[0], from_probe[1], errors[1], &error);
   else
     ok = g_spawn_async_with_pipes_and_fds (NULL, (const char * const *) self->argv, NULL,
                                            G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_SEARCH_PATH,
-                                           NULL, NULL, to_probe[0], from_probe[1], -1, NULL,
-                                           NULL, 0, &self->child_pid, NULL, NULL, NULL, &error);
+                                           NULL, NULL, to_probe[0], from_probe[1], errors[1],
+                                           NULL, NULL, 0, &self->child_pid, NULL, NULL, NULL,
+                                           &error);
   /* The probe has its own copies now (or never will). */
   close (to_probe[0]);
   close (from_probe[1]);
   to_probe[0] = from_probe[1] = -1;
+  if (errors[1] >= 0)
+    close (errors[1]);
+  errors[1] = -1;
   if (!ok)
     goto failed;
+  if (errors[0] >= 0)
+    {
+      self->errors_fd = errors[0];
+      errors[0] = -1;
+      g_unix_set_fd_nonblocking (self->errors_fd, TRUE, NULL);
+      self->errors_watch = g_unix_fd_add (self->errors_fd, G_IO_IN | G_IO_HUP | G_IO_ERR,
+                                          errors_readable_cb, self);
+    }
   if (self->child_pid > 0)
     self->child_watch = g_child_watch_add (self->child_pid, child_exited_cb, self);
 
@@ -942,12 +1154,22 @@ failed:
         close (to_probe[i]);
       if (from_probe[i] >= 0)
         close (from_probe[i]);
+      if (errors[i] >= 0)
+        close (errors[i]);
     }
   {
-    g_autofree char *message = g_strdup_printf (_("Cannot start the host probe: %s"),
-                                                error != NULL ? error->message : "");
+    g_autofree char *message = NULL;
 
-    fail (self, message);
+    if (self->destination != NULL && error != NULL)
+      message = memscope_remote_describe (memscope_remote_classify_spawn_error (error),
+                                          self->destination, 0, error->message);
+    else if (self->remote != NULL)
+      message = g_strdup_printf (_("Cannot start ssh to reach %s: %s"), self->remote,
+                                 error != NULL ? error->message : "");
+    else
+      message = g_strdup_printf (_("Cannot start the host probe: %s"),
+                                 error != NULL ? error->message : "");
+    fail (self, MEMSCOPE_HOST_FAILURE_CONNECTION, message);
   }
 }
 
@@ -1218,15 +1440,6 @@ memscope_host_source_send_signal_finish (MemscopeHostSource  *self,
 
 /* --- construction --- */
 
-static void
-set_default (MemscopeHostSource *self)
-{
-  if (default_source != NULL)
-    g_object_remove_weak_pointer (G_OBJECT (default_source), (gpointer *) &default_source);
-  default_source = self;
-  g_object_add_weak_pointer (G_OBJECT (self), (gpointer *) &default_source);
-}
-
 gboolean
 memscope_host_source_wanted (void)
 {
@@ -1239,7 +1452,6 @@ MemscopeHostSource *
 memscope_host_source_new (GError **error)
 {
   const char *probe = g_getenv ("MEMSCOPE_HOST_PROBE");
-  MemscopeHostSource *self;
 
   if (probe != NULL && *probe != '\0')
     {
@@ -1255,15 +1467,10 @@ memscope_host_source_new (GError **error)
       if (passwd != NULL && *passwd != '\0')
         g_strv_builder_add_many (builder, "--passwd", passwd, NULL);
       argv = g_strv_builder_end (builder);
-      self = memscope_host_source_new_for_argv ((const char * const *) argv);
-      set_default (self);
-      return self;
+      return memscope_host_source_new_for_argv ((const char * const *) argv);
     }
 
-  self = memscope_host_source_new_for_flatpak_info ("/.flatpak-info", error);
-  if (self != NULL)
-    set_default (self);
-  return self;
+  return memscope_host_source_new_for_flatpak_info ("/.flatpak-info", error);
 }
 
 MemscopeHostSource *
@@ -1294,9 +1501,114 @@ memscope_host_source_new_for_flatpak_info (const char  *info_path,
 }
 
 MemscopeHostSource *
-memscope_host_source_get_default (void)
+memscope_host_source_new_for_remote (const char * const *argv,
+                                     const char         *remote)
 {
-  return default_source;
+  MemscopeHostSource *self;
+
+  g_return_val_if_fail (argv != NULL && argv[0] != NULL, NULL);
+  g_return_val_if_fail (remote != NULL && *remote != '\0', NULL);
+
+  self = memscope_host_source_new_for_argv (argv);
+  self->remote = g_strdup (remote);
+  /* Inside a Flatpak the user's ssh setup is on the host: ssh runs there. */
+  self->use_host_command = g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS);
+  return self;
+}
+
+static char *
+describe_remote_fault (int                  wait_status,
+                       const char          *stderr_text,
+                       MemscopeHostFailure *failure,
+                       gpointer             user_data)
+{
+  const MemscopeRemoteDestination *destination = user_data;
+  MemscopeRemoteFault fault = memscope_remote_classify (wait_status, stderr_text);
+
+  switch (fault)
+    {
+    case MEMSCOPE_REMOTE_FAULT_NO_PROBE:
+      *failure = MEMSCOPE_HOST_FAILURE_NO_PROBE;
+      break;
+    case MEMSCOPE_REMOTE_FAULT_PROBE_VERSION:
+      *failure = MEMSCOPE_HOST_FAILURE_INCOMPATIBLE_PROBE;
+      break;
+    case MEMSCOPE_REMOTE_FAULT_HOST_KEY_CHANGED:
+    case MEMSCOPE_REMOTE_FAULT_HOST_KEY_UNKNOWN:
+    case MEMSCOPE_REMOTE_FAULT_AUTH_REFUSED:
+    case MEMSCOPE_REMOTE_FAULT_NO_CLIENT:
+    case MEMSCOPE_REMOTE_FAULT_INVALID_DESTINATION:
+      *failure = MEMSCOPE_HOST_FAILURE_REFUSED;
+      break;
+    case MEMSCOPE_REMOTE_FAULT_PROBE_ENDED:
+    case MEMSCOPE_REMOTE_FAULT_OTHER:
+    case MEMSCOPE_REMOTE_FAULT_NONE:
+      *failure = MEMSCOPE_HOST_FAILURE_OTHER;
+      break;
+    default:
+      *failure = MEMSCOPE_HOST_FAILURE_CONNECTION;
+      break;
+    }
+  if (fault == MEMSCOPE_REMOTE_FAULT_NONE)
+    {
+      g_autofree char *name = memscope_remote_destination_dup_display_name (destination);
+
+      return g_strdup_printf (_("The memscope probe on %s ended"), name);
+    }
+  return memscope_remote_describe (fault, destination, wait_status, stderr_text);
+}
+
+MemscopeHostSource *
+memscope_host_source_new_for_destination (const MemscopeRemoteDestination *destination)
+{
+  g_auto(GStrv) argv = NULL;
+  g_autofree char *name = NULL;
+  MemscopeHostSource *self;
+
+  g_return_val_if_fail (destination != NULL, NULL);
+
+  argv = memscope_remote_build_stream_argv (destination);
+  name = memscope_remote_destination_dup_display_name (destination);
+  self = memscope_host_source_new_for_remote ((const char * const *) argv, name);
+  self->destination = memscope_remote_destination_copy (destination);
+  memscope_host_source_set_describe_func (self, describe_remote_fault, self->destination, NULL);
+  return self;
+}
+
+const MemscopeRemoteDestination *
+memscope_host_source_get_destination (MemscopeHostSource *self)
+{
+  g_return_val_if_fail (MEMSCOPE_IS_HOST_SOURCE (self), NULL);
+  return self->destination;
+}
+
+const char *
+memscope_host_source_get_remote (MemscopeHostSource *self)
+{
+  g_return_val_if_fail (MEMSCOPE_IS_HOST_SOURCE (self), NULL);
+  return self->remote;
+}
+
+void
+memscope_host_source_set_describe_func (MemscopeHostSource       *self,
+                                        MemscopeHostDescribeFunc  func,
+                                        gpointer                  user_data,
+                                        GDestroyNotify            destroy)
+{
+  g_return_if_fail (MEMSCOPE_IS_HOST_SOURCE (self));
+
+  if (self->describe_destroy != NULL)
+    self->describe_destroy (self->describe_data);
+  self->describe = func;
+  self->describe_data = user_data;
+  self->describe_destroy = destroy;
+}
+
+MemscopeHostFailure
+memscope_host_source_get_failure (MemscopeHostSource *self)
+{
+  g_return_val_if_fail (MEMSCOPE_IS_HOST_SOURCE (self), MEMSCOPE_HOST_FAILURE_NONE);
+  return self->failure;
 }
 
 MemscopeHostSource *
@@ -1324,6 +1636,7 @@ memscope_host_source_dispose (GObject *object)
   if (self->tasks != NULL)
     fail_tasks (self, _("The host probe was stopped"));
   g_clear_object (&self->bus);
+  memscope_host_source_set_describe_func (self, NULL, NULL, NULL);
 
   G_OBJECT_CLASS (memscope_host_source_parent_class)->dispose (object);
 }
@@ -1334,6 +1647,9 @@ memscope_host_source_finalize (GObject *object)
   MemscopeHostSource *self = (MemscopeHostSource *) object;
 
   g_strfreev (self->argv);
+  g_free (self->remote);
+  g_clear_pointer (&self->destination, memscope_remote_destination_free);
+  g_string_free (self->errors, TRUE);
   ms_stream_buf_clear (&self->encoded);
   g_byte_array_unref (self->unsent);
   g_hash_table_unref (self->tasks);
@@ -1366,6 +1682,9 @@ memscope_host_source_get_property (GObject    *object,
       break;
     case PROP_INTERVAL_MS:
       g_value_set_uint (value, self->interval_ms);
+      break;
+    case PROP_FAILURE:
+      g_value_set_enum (value, self->failure);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1413,6 +1732,10 @@ memscope_host_source_class_init (MemscopeHostSourceClass *klass)
   properties[PROP_INTERVAL_MS] =
     g_param_spec_uint ("interval-ms", NULL, NULL, 100, 60000, 1000,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_FAILURE] =
+    g_param_spec_enum ("failure", NULL, NULL, MEMSCOPE_TYPE_HOST_FAILURE,
+                       MEMSCOPE_HOST_FAILURE_NONE,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* The same signal as MemscopeSamplerThread's: an immutable snapshot the handler may ref. */
@@ -1426,6 +1749,8 @@ memscope_host_source_init (MemscopeHostSource *self)
 {
   self->frames_fd = -1;
   self->requests_fd = -1;
+  self->errors_fd = -1;
+  self->errors = g_string_new (NULL);
   self->interval_ms = 1000;
   self->unsent = g_byte_array_new ();
   ms_stream_buf_init (&self->encoded);

@@ -372,6 +372,16 @@ memscope_inspect_details_get_row (MemscopeInspectDetails *self)
 }
 
 void
+memscope_inspect_details_set_source (MemscopeInspectDetails *self,
+                                     MemscopeHostSource     *source)
+{
+  g_return_if_fail (MEMSCOPE_IS_INSPECT_DETAILS (self));
+
+  memscope_process_actions_set_source (self->actions, source);
+  memscope_smaps_view_set_source (self->smaps, source);
+}
+
+void
 memscope_inspect_details_set_proc_root (MemscopeInspectDetails *self,
                                         const char             *proc_root)
 {

@@ -26,6 +26,9 @@ void                    memscope_inspect_details_set_row            (MemscopeIns
                                                                      MemscopeProcessRow     *row);
 MemscopeProcessRow     *memscope_inspect_details_get_row            (MemscopeInspectDetails *self);
 /* Where /proc is (NULL: memscope_proc_root ()), for the smaps reading and the signals. */
+/* The probe the process's smaps and signals go through (a host's or a remote's), NULL: here. */
+void                    memscope_inspect_details_set_source         (MemscopeInspectDetails *self,
+                                                                     MemscopeHostSource     *source);
 void                    memscope_inspect_details_set_proc_root      (MemscopeInspectDetails *self,
                                                                      const char             *proc_root);
 /* Re-reads the row's values into the gauges; call once per applied snapshot. */

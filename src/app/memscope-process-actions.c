@@ -27,6 +27,7 @@ struct _MemscopeProcessActions
   /* owned */
   MemscopeProcessRow *row;
   char               *proc_root;
+  MemscopeHostSource *source;     /* signals go through this probe when set */
   GtkWidget          *confirmation;
   char               *message;
   gboolean            failed;
@@ -95,21 +96,40 @@ update_sensitivity (MemscopeProcessActions *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "process.end-group", can_act && is_group);
 }
 
-/* "“firefox” (PID 1234)" */
+/* "“firefox” (PID 1234)", or "“firefox” (PID 1234) on build-box" for a remote's process. */
 static char *
-describe (MemscopeProcessRow *row)
+describe_on (const char         *remote,
+             MemscopeProcessRow *row)
 {
+  if (remote != NULL)
+    /* Translators: the last %s is the remote machine's name. */
+    return g_strdup_printf (_("“%s” (PID %d) on %s"), memscope_process_row_get_name (row),
+                            memscope_process_row_get_pid (row), remote);
   return g_strdup_printf (_("“%s” (PID %d)"), memscope_process_row_get_name (row),
                           memscope_process_row_get_pid (row));
 }
 
+static const char *
+remote_of (MemscopeProcessActions *self)
+{
+  return self->source != NULL ? memscope_host_source_get_remote (self->source) : NULL;
+}
+
+static char *
+describe (MemscopeProcessActions *self,
+          MemscopeProcessRow     *row)
+{
+  return describe_on (remote_of (self), row);
+}
+
 /* What went wrong, in words that say what to do about it. */
 static char *
-failure_text (MemscopeProcessRow *row,
-              int                 sig,
-              int                 rc)
+failure_text (MemscopeProcessActions *self,
+              MemscopeProcessRow     *row,
+              int                     sig,
+              int                     rc)
 {
-  g_autofree char *who = describe (row);
+  g_autofree char *who = describe (self, row);
 
   switch (-rc)
     {
@@ -164,7 +184,7 @@ batch_finish (Batch *batch)
         {
           if (batch->n_ok == 1)
             {
-              g_autofree char *who = describe (batch->row);
+              g_autofree char *who = describe (self, batch->row);
               g_autofree char *text = done_text (batch->sig, who);
 
               set_message (self, text, FALSE);
@@ -203,7 +223,7 @@ batch_result (Batch              *batch,
     batch->n_ok++;
   else
     {
-      g_autofree char *why = failure_text (target, batch->sig, rc);
+      g_autofree char *why = failure_text (batch->self, target, batch->sig, rc);
 
       g_string_append_printf (batch->failures, "\n%s", why);
     }
@@ -241,14 +261,15 @@ send_one (Batch              *batch,
 {
   MemscopeProcessActions *self = batch->self;
 
-  /* In a Flatpak the processes live on the host: its probe sends the signal. */
-  if (memscope_host_source_get_default () != NULL)
+  /* In a Flatpak the processes live on the host, a remote's on that machine: the probe sends
+   * the signal. */
+  if (self->source != NULL)
     {
       HostSend *send = g_new0 (HostSend, 1);
 
       send->batch = batch;
       send->target = g_object_ref (target);
-      memscope_host_source_send_signal (memscope_host_source_get_default (),
+      memscope_host_source_send_signal (self->source,
                                         memscope_process_row_get_pid (target),
                                         memscope_process_row_get_starttime (target), batch->sig,
                                         NULL, host_send_done_cb, send);
@@ -336,7 +357,7 @@ confirmation_texts (MemscopeProcessActions  *self,
                     char                   **detail,
                     const char             **button)
 {
-  g_autofree char *who = describe (self->row);
+  g_autofree char *who = describe (self, self->row);
 
   switch (sig)
     {
@@ -388,14 +409,22 @@ memscope_process_actions_request (MemscopeProcessActions *self,
       GString *list = g_string_new (NULL);
 
       sig = SIGTERM;
-      question = g_strdup_printf (ngettext ("End the application “%s” (%u process)?",
-                                            "End the application “%s” (%u processes)?", n),
-                                  memscope_process_row_get_name (self->row), n);
+      if (remote_of (self) != NULL)
+        /* Translators: the last %s is the remote machine's name. */
+        question = g_strdup_printf (ngettext ("End the application “%s” (%u process) on %s?",
+                                              "End the application “%s” (%u processes) on %s?",
+                                              n),
+                                    memscope_process_row_get_name (self->row), n,
+                                    remote_of (self));
+      else
+        question = g_strdup_printf (ngettext ("End the application “%s” (%u process)?",
+                                              "End the application “%s” (%u processes)?", n),
+                                    memscope_process_row_get_name (self->row), n);
       g_string_append (list, _("Each of these is asked to quit; unsaved work may be lost:"));
       for (guint i = 0; i < n; i++)
         {
           g_autoptr(MemscopeProcessRow) member = g_list_model_get_item (members, i);
-          g_autofree char *who = describe (member);
+          g_autofree char *who = describe_on (NULL, member);
 
           g_string_append_printf (list, "\n%s", who);
         }
@@ -489,6 +518,7 @@ memscope_process_actions_finalize (GObject *object)
 
   g_free (self->proc_root);
   g_free (self->message);
+  g_clear_object (&self->source);
 
   G_OBJECT_CLASS (memscope_process_actions_parent_class)->finalize (object);
 }
@@ -587,6 +617,16 @@ memscope_process_actions_set_row (MemscopeProcessActions *self,
     gtk_window_destroy (GTK_WINDOW (g_steal_pointer (&self->confirmation)));
   set_message (self, NULL, FALSE);
   update_sensitivity (self);
+}
+
+void
+memscope_process_actions_set_source (MemscopeProcessActions *self,
+                                     MemscopeHostSource     *source)
+{
+  g_return_if_fail (MEMSCOPE_IS_PROCESS_ACTIONS (self));
+  g_return_if_fail (source == NULL || MEMSCOPE_IS_HOST_SOURCE (source));
+
+  g_set_object (&self->source, source);
 }
 
 void

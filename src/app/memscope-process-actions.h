@@ -5,6 +5,7 @@
 
 #include <gtk/gtk.h>
 
+#include "memscope-host-source.h"
 #include "memscope-process-row.h"
 
 G_BEGIN_DECLS
@@ -22,6 +23,10 @@ void        memscope_process_actions_set_row          (MemscopeProcessActions *s
 /* Where the processes' stat files are (NULL: memscope_proc_root ()). */
 void        memscope_process_actions_set_proc_root    (MemscopeProcessActions *self,
                                                        const char             *proc_root);
+/* Where the processes live: signals go through `source` (a host or remote probe), and for a
+ * remote's every message names the machine; NULL: this machine. */
+void        memscope_process_actions_set_source       (MemscopeProcessActions *self,
+                                                       MemscopeHostSource     *source);
 /* The process has exited: nothing left to signal, the buttons go insensitive. */
 void        memscope_process_actions_set_exited       (MemscopeProcessActions *self,
                                                        gboolean                exited);

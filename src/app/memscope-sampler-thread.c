@@ -500,27 +500,39 @@ host_state_cb (MemscopeSamplerThread *self)
     push_command (self, COMMAND_SENSITIVITY, 0, 0, self->sensitivity);
 }
 
-/* Inside a Flatpak /proc shows only the sandbox: the host probe samples instead, and its
- * snapshots go through the worker's detector to the same signal. */
-static gboolean
-start_host (MemscopeSamplerThread *self)
+/* Inside a Flatpak /proc shows only the sandbox, and a remote machine's processes are elsewhere:
+ * a probe samples instead, and its snapshots go through the worker's detector to the same
+ * signal. */
+static void
+use_source (MemscopeSamplerThread *self,
+            MemscopeHostSource    *source)
 {
-  g_autoptr(GError) error = NULL;
-
   g_assert (MEMSCOPE_IS_SAMPLER_THREAD (self));
+  g_assert (self->host == NULL);
 
-  self->host = memscope_host_source_new (&error);
-  if (self->host == NULL)
-    {
-      g_debug ("no host probe: %s", error->message);
-      return FALSE;
-    }
+  self->host = source;
   g_signal_connect_object (self->host, "snapshot", G_CALLBACK (host_snapshot_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->host, "notify::state", G_CALLBACK (host_state_cb), self,
                            G_CONNECT_SWAPPED);
   memscope_host_source_set_interval_ms (self->host, self->interval_ms);
-  return TRUE;
+}
+
+static void
+start_host (MemscopeSamplerThread *self)
+{
+  g_autoptr(GError) error = NULL;
+  MemscopeHostSource *source;
+
+  g_assert (MEMSCOPE_IS_SAMPLER_THREAD (self));
+
+  source = memscope_host_source_new (&error);
+  if (source == NULL)
+    {
+      g_debug ("no host probe: %s", error->message);
+      return;
+    }
+  use_source (self, source);
 }
 
 MemscopeHostSource *
@@ -658,6 +670,18 @@ MemscopeSamplerThread *
 memscope_sampler_thread_new (void)
 {
   return g_object_new (MEMSCOPE_TYPE_SAMPLER_THREAD, NULL);
+}
+
+MemscopeSamplerThread *
+memscope_sampler_thread_new_for_source (MemscopeHostSource *source)
+{
+  MemscopeSamplerThread *self;
+
+  g_return_val_if_fail (MEMSCOPE_IS_HOST_SOURCE (source), NULL);
+
+  self = memscope_sampler_thread_new ();
+  use_source (self, g_object_ref (source));
+  return self;
 }
 
 guint

@@ -14,6 +14,8 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (MemscopeSamplerThread, memscope_sampler_thread, MEMSCOPE, SAMPLER_THREAD, GObject)
 
 MemscopeSamplerThread *memscope_sampler_thread_new              (void);
+/* Samples through `source` (a remote machine's probe) rather than deciding at start. */
+MemscopeSamplerThread *memscope_sampler_thread_new_for_source   (MemscopeHostSource    *source);
 void                   memscope_sampler_thread_start            (MemscopeSamplerThread *self);
 guint                  memscope_sampler_thread_get_interval_ms  (MemscopeSamplerThread *self);
 void                   memscope_sampler_thread_set_interval_ms  (MemscopeSamplerThread *self,

@@ -30,6 +30,7 @@ struct _MemscopeSmapsView
 
   /* owned */
   char              *proc_root;
+  MemscopeHostSource *source;      /* reads through this probe when set */
   gint32             pid;
   guint64            starttime;
   guint              generation;   /* bumped on each set_process: late replies are dropped */
@@ -507,15 +508,16 @@ memscope_smaps_view_refresh (MemscopeSmapsView *self)
   if (self->pid <= 0 || self->reading)
     return;
 
-  /* In a Flatpak /proc shows the sandbox only: the host probe reads the smaps there. */
-  if (memscope_host_source_get_default () != NULL)
+  /* In a Flatpak /proc shows the sandbox only, and a remote's processes are elsewhere: the
+   * probe reads the smaps there. */
+  if (self->source != NULL)
     {
       HostRead *read = g_new0 (HostRead, 1);
 
       read->self = g_object_ref (self);
       read->generation = self->generation;
       self->reading = TRUE;
-      memscope_host_source_read_smaps_groups (memscope_host_source_get_default (), self->pid,
+      memscope_host_source_read_smaps_groups (self->source, self->pid,
                                               self->starttime, self->cancellable,
                                               host_read_done_cb, read);
       return;
@@ -532,6 +534,16 @@ memscope_smaps_view_refresh (MemscopeSmapsView *self)
   g_task_set_source_tag (task, memscope_smaps_view_refresh);
   g_task_set_task_data (task, request, read_request_free);
   g_task_run_in_thread (task, read_thread);
+}
+
+void
+memscope_smaps_view_set_source (MemscopeSmapsView  *self,
+                                MemscopeHostSource *source)
+{
+  g_return_if_fail (MEMSCOPE_IS_SMAPS_VIEW (self));
+  g_return_if_fail (source == NULL || MEMSCOPE_IS_HOST_SOURCE (source));
+
+  g_set_object (&self->source, source);
 }
 
 static gboolean
@@ -592,6 +604,7 @@ memscope_smaps_view_finalize (GObject *object)
 
   clear_readings (self);
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->source);
   g_free (self->proc_root);
   g_free (self->status);
 

@@ -26,6 +26,9 @@ void        memscope_smaps_view_set_process     (MemscopeSmapsView *self,
                                                  const char        *proc_root,
                                                  gint32             pid,
                                                  guint64            starttime);
+/* Where the smaps are read: through `source` (a host or remote probe), or here when NULL. */
+void        memscope_smaps_view_set_source      (MemscopeSmapsView  *self,
+                                                 MemscopeHostSource *source);
 /* Reads again now unless a read is already running. */
 void        memscope_smaps_view_refresh         (MemscopeSmapsView *self);
 

@@ -36,6 +36,7 @@ struct _MemscopeWindow
   /* template widgets */
   MemscopeMemoryGauge *gauge;
   MemscopeHostBanner *host_banner;
+  GtkLabel *remote_label;
   GtkSearchEntry *search_entry;
   GtkMenuButton *filter_button;
   GtkRevealer *error_revealer;
@@ -1616,6 +1617,24 @@ memscope_window_constructed (GObject *object)
                            G_CONNECT_SWAPPED);
   memscope_host_banner_set_source (self->host_banner,
                                    memscope_sampler_thread_get_host_source (self->sampler));
+  /* Each window's panel signals and reads smaps where its own processes are. */
+  memscope_inspect_details_set_source (memscope_inspect_panel_get_details (self->inspect_panel),
+                                       memscope_sampler_thread_get_host_source (self->sampler));
+  if (memscope_window_get_remote (self) != NULL)
+    {
+      const char *remote = memscope_window_get_remote (self);
+      g_autofree char *title = NULL;
+      g_autofree char *tooltip = NULL;
+
+      /* Translators: the window's title when it shows a remote machine's processes. */
+      title = g_strdup_printf (_("%s — memscope"), remote);
+      gtk_window_set_title (GTK_WINDOW (self), title);
+      /* Translators: %s is a remote machine's name, as given to ssh. */
+      tooltip = g_strdup_printf (_("Processes of the remote machine %s"), remote);
+      gtk_label_set_label (self->remote_label, remote);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->remote_label), tooltip);
+      gtk_widget_set_visible (GTK_WIDGET (self->remote_label), TRUE);
+    }
   /* The application's history as a timeline and events, recordings and exports. */
   memscope_timeline_pane_set_history (self->timeline_pane, self->history);
   memscope_timeline_pane_attach (self->timeline_pane, GTK_APPLICATION_WINDOW (self));
@@ -1819,6 +1838,7 @@ memscope_window_class_init (MemscopeWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MemscopeWindow, filter_button);
   gtk_widget_class_bind_template_child (widget_class, MemscopeWindow, error_revealer);
   gtk_widget_class_bind_template_child (widget_class, MemscopeWindow, host_banner);
+  gtk_widget_class_bind_template_child (widget_class, MemscopeWindow, remote_label);
   gtk_widget_class_bind_template_child (widget_class, MemscopeWindow, error_label);
   gtk_widget_class_bind_template_child (widget_class, MemscopeWindow, paused_revealer);
   gtk_widget_class_bind_template_child (widget_class, MemscopeWindow, paused_label);
@@ -2116,4 +2136,15 @@ memscope_window_set_undo_shown_ms (MemscopeWindow *self,
 {
   g_return_if_fail (MEMSCOPE_IS_WINDOW (self));
   self->undo_shown_ms = MAX (shown_ms, 1);
+}
+
+const char *
+memscope_window_get_remote (MemscopeWindow *self)
+{
+  MemscopeHostSource *source;
+
+  g_return_val_if_fail (MEMSCOPE_IS_WINDOW (self), NULL);
+
+  source = memscope_sampler_thread_get_host_source (self->sampler);
+  return source != NULL ? memscope_host_source_get_remote (source) : NULL;
 }

@@ -36,6 +36,8 @@ MemscopeProcessRow   *memscope_window_get_inspected_row (MemscopeWindow        *
 gboolean              memscope_window_get_paused        (MemscopeWindow        *self);
 void                  memscope_window_set_paused        (MemscopeWindow        *self,
                                                          gboolean               paused);
+/* The remote machine whose processes the window shows, NULL for this machine. */
+const char           *memscope_window_get_remote        (MemscopeWindow        *self);
 const char           *memscope_window_get_empty_text    (MemscopeWindow        *self);
 const char           *memscope_window_get_undo_text     (MemscopeWindow        *self);
 gboolean              memscope_window_get_can_undo_reset (MemscopeWindow       *self);

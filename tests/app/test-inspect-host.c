@@ -50,12 +50,12 @@ test_through_host (void)
   GtkWindow *window;
   GPid pid;
 
-  g_assert_true (memscope_host_source_get_default () == host);
   pid = ms_gui_spawn_leak_sim ("ms-host-sim");
 
   window = ms_gui_show_details (&details);
   /* Nothing local to read: whatever the panel shows came from the host probe. */
   memscope_inspect_details_set_proc_root (details, "/nonexistent");
+  memscope_inspect_details_set_source (details, host);
   actions = memscope_inspect_details_get_actions (details);
 
   /* The pid reused by another process: refused on the host, said so here. */

@@ -45,6 +45,7 @@ SCENARIOS = [
     {"name": "background", "display": True, "argv": [PYTHON, "live/background.py"]},
     {"name": "serve-prometheus", "display": False, "argv": [PYTHON, "live/serve-prometheus.py"]},
     {"name": "one-popup", "display": True, "argv": [PYTHON, "live/one-popup.py"]},
+    {"name": "remote-window", "display": True, "argv": [PYTHON, "live/remote.py"]},
 ]
 
 
