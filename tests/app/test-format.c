@@ -128,7 +128,8 @@ test_age (void)
     {
       ASSERT_TEXT (memscope_format_age (1), "1 Sekunde");
       ASSERT_TEXT (memscope_format_age (45), "45 Sekunden");
-      ASSERT_TEXT (memscope_format_age (5 * 86400), "5 Tage");
+      /* As in "seit 5 Tagen", the only place an age is shown: dative plural. */
+      ASSERT_TEXT (memscope_format_age (5 * 86400), "5 Tagen");
       return;
     }
   ASSERT_TEXT (memscope_format_age (0), "0 seconds");
