@@ -136,6 +136,7 @@ case ",$cases," in *,idle-2000,*)
   fill_to 2000
   measure_case "2,000 idle processes"
   kill "${fillers[@]}" 2>/dev/null || true
+  wait "${fillers[@]}" 2>/dev/null || true
   fillers=() ;;
 esac
 case ",$cases," in *,churn,*)
