@@ -24,8 +24,8 @@ main (int   argc,
 #ifdef __GLIBC__
   /* Blocks of 256 KiB and more (a tick's copy of every process: about 1.2 KiB each) are mapped
    * and unmapped whole.  glibc would otherwise raise this threshold to the largest block freed,
-   * and every later tick's copies would come from its heaps, which then only grow: at 2,000
-   * processes a thread's heap grew by 16 MiB in 8 minutes.  Set before any thread starts. */
+   * and later copies would come from its heaps, which keep what was freed.  Set before any
+   * thread starts. */
   mallopt (M_MMAP_THRESHOLD, 256 * 1024);
 #endif
   /* Before GTK or any thread starts: GDK reads its switches in gtk_init(). */
