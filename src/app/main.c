@@ -7,6 +7,9 @@
 #include <glib/gi18n.h>
 #include <locale.h>
 #include <signal.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "memscope-application.h"
 #include "memscope-data-dirs.h"
@@ -19,6 +22,13 @@ main (int   argc,
 {
   g_autoptr(MemscopeApplication) app = NULL;
 
+#ifdef __GLIBC__
+  /* Blocks of 256 KiB and more (a tick's copy of every process: about 1.2 KiB each) are mapped
+   * and unmapped whole.  glibc would otherwise raise this threshold to the largest block freed,
+   * and later copies would come from its heaps, which keep what was freed.  Set before any
+   * thread starts. */
+  mallopt (M_MMAP_THRESHOLD, 256 * 1024);
+#endif
   /* Before GTK or any thread starts: GDK reads its switches in gtk_init(). */
   memscope_render_policy_prepare ();
   ms_sampler_raise_fd_limit ();

@@ -639,6 +639,41 @@ memscope_process_row_get_delta_kib (MemscopeProcessRow *self)
   return self->delta_kib;
 }
 
+gint64
+memscope_process_row_get_swap_kib (MemscopeProcessRow *self)
+{
+  g_return_val_if_fail (MEMSCOPE_IS_PROCESS_ROW (self), 0);
+  return self->swap_kib;
+}
+
+double
+memscope_process_row_get_cpu_pct (MemscopeProcessRow *self)
+{
+  g_return_val_if_fail (MEMSCOPE_IS_PROCESS_ROW (self), 0);
+  return self->cpu_pct;
+}
+
+gboolean
+memscope_process_row_get_pss_stale (MemscopeProcessRow *self)
+{
+  g_return_val_if_fail (MEMSCOPE_IS_PROCESS_ROW (self), FALSE);
+  return self->pss_stale;
+}
+
+double
+memscope_process_row_get_start_unix (MemscopeProcessRow *self)
+{
+  g_return_val_if_fail (MEMSCOPE_IS_PROCESS_ROW (self), 0);
+  return self->start_unix;
+}
+
+GIcon *
+memscope_process_row_get_icon (MemscopeProcessRow *self)
+{
+  g_return_val_if_fail (MEMSCOPE_IS_PROCESS_ROW (self), NULL);
+  return self->icon;
+}
+
 guint32
 memscope_process_row_get_tags (MemscopeProcessRow *self)
 {

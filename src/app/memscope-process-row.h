@@ -71,6 +71,11 @@ const char         *memscope_process_row_get_explanation (MemscopeProcessRow    
 gint64              memscope_process_row_get_rss_kib    (MemscopeProcessRow       *self);
 gint64              memscope_process_row_get_pss_kib    (MemscopeProcessRow       *self);
 gint64              memscope_process_row_get_delta_kib  (MemscopeProcessRow       *self);
+gint64              memscope_process_row_get_swap_kib   (MemscopeProcessRow       *self);
+double              memscope_process_row_get_cpu_pct    (MemscopeProcessRow       *self);
+gboolean            memscope_process_row_get_pss_stale  (MemscopeProcessRow       *self);
+double              memscope_process_row_get_start_unix (MemscopeProcessRow       *self);
+GIcon              *memscope_process_row_get_icon       (MemscopeProcessRow       *self);
 guint32             memscope_process_row_get_tags       (MemscopeProcessRow       *self);
 guint               memscope_process_row_get_n_members  (MemscopeProcessRow       *self);
 guint               memscope_process_row_get_n_rss_members (MemscopeProcessRow    *self);

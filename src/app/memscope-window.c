@@ -319,28 +319,127 @@ column_setting_changed_cb (MemscopeWindow *self)
   list_width_changed_cb (self);
 }
 
-/* ---- cell formatting (closures used by the column templates) ---- */
+/* ---- the list's cells, built in code ----
+ *
+ * GTK 4.8's list view keeps widgets for up to 200 rows and builds a new row's widgets from
+ * scratch when a process arrives.  Cells built here cost a few widgets and one signal handler per
+ * property shown; a GtkBuilderListItemFactory parsed its XML and set up expression watches
+ * (several per cell) for every new row. */
 
-static char *
-format_pid (gpointer item,
-            int      pid,
-            gboolean is_group)
+typedef struct
 {
-  if (is_group || pid <= 0)
-    return g_strdup ("");
-  return g_strdup_printf ("%d", pid);
+  GtkWidget *(*setup) (void);
+  void (*show) (GtkWidget *child, MemscopeProcessRow *row);
+  const char *watch[5];          /* the row's properties the cell shows, NULL-terminated */
+} CellKind;
+
+static GQuark cell_kind_quark;
+
+/* The row a list item shows, kept from bind to unbind: the tree's row forgets its item when it
+ * leaves the model, before the list unbinds it. */
+static GQuark bound_row_quark;
+
+static GtkWidget *
+numeric_cell_new (const char *sample)
+{
+  return g_object_new (MEMSCOPE_TYPE_CELL, "xalign", 1.0f, "numeric", TRUE, "sample", sample,
+                       NULL);
+}
+
+static GtkWidget *
+setup_pid (void)
+{
+  return numeric_cell_new ("4194304");
+}
+
+static void
+show_pid (GtkWidget          *child,
+          MemscopeProcessRow *row)
+{
+  g_autofree char *text = NULL;
+  int pid = memscope_process_row_get_pid (row);
+
+  if (!memscope_process_row_get_is_group (row) && pid > 0)
+    text = g_strdup_printf ("%d", pid);
+  memscope_cell_set_text (MEMSCOPE_CELL (child), text != NULL ? text : "");
+}
+
+static GtkWidget *
+setup_name (void)
+{
+  GtkWidget *expander = gtk_tree_expander_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *image = gtk_image_new ();
+  GtkWidget *name = g_object_new (MEMSCOPE_TYPE_CELL, "width-chars", 10, "max-width-chars", 24,
+                                  "hexpand", TRUE, NULL);
+  GtkWidget *members = g_object_new (MEMSCOPE_TYPE_CELL, "width-chars", 11, NULL);
+
+  gtk_image_set_pixel_size (GTK_IMAGE (image), 16);
+  gtk_widget_add_css_class (members, "dim-label");
+  gtk_box_append (GTK_BOX (box), image);
+  gtk_box_append (GTK_BOX (box), name);
+  gtk_box_append (GTK_BOX (box), members);
+  gtk_tree_expander_set_child (GTK_TREE_EXPANDER (expander), box);
+  return expander;
+}
+
+static void
+show_name (GtkWidget          *child,
+           MemscopeProcessRow *row)
+{
+  GtkWidget *box = gtk_tree_expander_get_child (GTK_TREE_EXPANDER (child));
+  GtkWidget *image = gtk_widget_get_first_child (box);
+  GtkWidget *name = gtk_widget_get_next_sibling (image);
+  GtkWidget *members = gtk_widget_get_next_sibling (name);
+  GIcon *icon = memscope_process_row_get_icon (row);
+  gboolean is_group = memscope_process_row_get_is_group (row);
+  g_autofree char *count = NULL;
+
+  if (gtk_image_get_gicon (GTK_IMAGE (image)) != icon)
+    gtk_image_set_from_gicon (GTK_IMAGE (image), icon);
+  gtk_widget_set_visible (image, icon != NULL);
+  memscope_cell_set_text (MEMSCOPE_CELL (name), memscope_process_row_get_name (row));
+  memscope_cell_set_tooltip (MEMSCOPE_CELL (name), memscope_process_row_get_cmdline (row));
+  if (is_group)
+    {
+      guint n = memscope_process_row_get_n_members (row);
+
+      count = g_strdup_printf (ngettext ("%u process", "%u processes", n), n);
+    }
+  memscope_cell_set_text (MEMSCOPE_CELL (members), count != NULL ? count : "");
+  gtk_widget_set_visible (members, is_group);
+}
+
+static GtkWidget *
+setup_user (void)
+{
+  return g_object_new (MEMSCOPE_TYPE_CELL, "width-chars", 8, NULL);
+}
+
+static void
+show_user (GtkWidget          *child,
+           MemscopeProcessRow *row)
+{
+  memscope_cell_set_text (MEMSCOPE_CELL (child), memscope_process_row_get_user (row));
+}
+
+static GtkWidget *
+setup_size (void)
+{
+  return numeric_cell_new ("9999.9 MiB");
+}
+
+static void
+show_rss (GtkWidget          *child,
+          MemscopeProcessRow *row)
+{
+  g_autofree char *text = memscope_format_size (memscope_process_row_get_rss_kib (row));
+
+  memscope_cell_set_text (MEMSCOPE_CELL (child), text);
 }
 
 static char *
-format_size (gpointer item,
-             gint64   kib)
-{
-  return memscope_format_size (kib);
-}
-
-static char *
-format_pss (gpointer item,
-            gint64   pss_kib,
+format_pss (gint64   pss_kib,
             gboolean stale,
             guint    n_rss_members,
             gboolean is_group)
@@ -360,8 +459,7 @@ format_pss (gpointer item,
 }
 
 static char *
-pss_tooltip (gpointer item,
-             gint64   pss_kib,
+pss_tooltip (gint64   pss_kib,
              gboolean stale,
              guint    n_rss_members,
              gboolean is_group)
@@ -382,33 +480,99 @@ pss_tooltip (gpointer item,
   return g_strdup (_("Proportional memory: shared pages divided among their users"));
 }
 
-static char *
-format_cpu (gpointer item,
-            double   cpu_pct)
+static void
+show_pss (GtkWidget          *child,
+          MemscopeProcessRow *row)
 {
-  if (cpu_pct < 0)
-    return g_strdup ("");
-  return g_strdup_printf ("%.1f", cpu_pct);
+  gint64 pss_kib = memscope_process_row_get_pss_kib (row);
+  gboolean stale = memscope_process_row_get_pss_stale (row);
+  guint n_rss_members = memscope_process_row_get_n_rss_members (row);
+  gboolean is_group = memscope_process_row_get_is_group (row);
+  g_autofree char *text = format_pss (pss_kib, stale, n_rss_members, is_group);
+  g_autofree char *tooltip = pss_tooltip (pss_kib, stale, n_rss_members, is_group);
+
+  memscope_cell_set_text (MEMSCOPE_CELL (child), text);
+  memscope_cell_set_tooltip (MEMSCOPE_CELL (child), tooltip);
+}
+
+static void
+show_swap (GtkWidget          *child,
+           MemscopeProcessRow *row)
+{
+  g_autofree char *text = memscope_format_size (memscope_process_row_get_swap_kib (row));
+
+  memscope_cell_set_text (MEMSCOPE_CELL (child), text);
+}
+
+static GtkWidget *
+setup_cpu (void)
+{
+  return numeric_cell_new ("100.0");
+}
+
+static void
+show_cpu (GtkWidget          *child,
+          MemscopeProcessRow *row)
+{
+  double cpu_pct = memscope_process_row_get_cpu_pct (row);
+  char text[G_ASCII_DTOSTR_BUF_SIZE] = "";
+
+  if (cpu_pct >= 0)
+    g_snprintf (text, sizeof text, "%.1f", cpu_pct);
+  memscope_cell_set_text (MEMSCOPE_CELL (child), text);
+}
+
+static GtkWidget *
+setup_delta (void)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *cell = numeric_cell_new ("+9999.9 MiB");
+
+  gtk_widget_set_hexpand (cell, TRUE);
+  gtk_box_append (GTK_BOX (box), cell);
+  gtk_box_append (GTK_BOX (box), g_object_new (MEMSCOPE_TYPE_SPARKLINE, NULL));
+  return box;
+}
+
+static void
+show_delta (GtkWidget          *child,
+            MemscopeProcessRow *row)
+{
+  MemscopeCell *cell = MEMSCOPE_CELL (gtk_widget_get_first_child (child));
+  gint64 delta_kib = memscope_process_row_get_delta_kib (row);
+  g_autofree char *text = memscope_format_signed_size (delta_kib);
+
+  memscope_cell_set_text (cell, text);
+  memscope_cell_set_tone (cell, delta_kib > 0 ? MEMSCOPE_CELL_TONE_GROW
+                                : delta_kib < 0 ? MEMSCOPE_CELL_TONE_SHRINK
+                                : MEMSCOPE_CELL_TONE_DIM);
+}
+
+static GtkWidget *
+setup_tags (void)
+{
+  /* Room for one pill whether or not a row has one: a tag coming or going does not move the
+   * columns or the inspect panel beside them. */
+  return g_object_new (MEMSCOPE_TYPE_TAG_PILLS, "width-request", 64, NULL);
+}
+
+static void
+show_tags (GtkWidget          *child,
+           MemscopeProcessRow *row)
+{
+  memscope_tag_pills_set_tags (MEMSCOPE_TAG_PILLS (child), memscope_process_row_get_tags (row));
+  memscope_tag_pills_set_explanation (MEMSCOPE_TAG_PILLS (child),
+                                      memscope_process_row_get_explanation (row));
+}
+
+static GtkWidget *
+setup_started (void)
+{
+  return numeric_cell_new ("Mmm 2888");
 }
 
 static char *
-format_delta (gpointer item,
-              gint64   delta_kib)
-{
-  return memscope_format_signed_size (delta_kib);
-}
-
-static int
-delta_tone (gpointer item,
-            gint64   delta_kib)
-{
-  return delta_kib > 0 ? MEMSCOPE_CELL_TONE_GROW
-         : delta_kib < 0 ? MEMSCOPE_CELL_TONE_SHRINK : MEMSCOPE_CELL_TONE_DIM;
-}
-
-static char *
-format_started (gpointer item,
-                double   start_unix)
+format_started (double start_unix)
 {
   g_autoptr(GDateTime) started = NULL;
   g_autoptr(GDateTime) now = NULL;
@@ -433,21 +597,104 @@ format_started (gpointer item,
   return g_date_time_format (started, C_("started", "%b %Y"));
 }
 
-static char *
-format_members (gpointer item,
-                gboolean is_group,
-                guint    n_members)
+static void
+show_started (GtkWidget          *child,
+              MemscopeProcessRow *row)
 {
-  if (!is_group)
-    return g_strdup ("");
-  return g_strdup_printf (ngettext ("%u process", "%u processes", n_members), n_members);
+  g_autofree char *text = format_started (memscope_process_row_get_start_unix (row));
+
+  memscope_cell_set_text (MEMSCOPE_CELL (child), text);
 }
 
-static gboolean
-has_icon (gpointer item,
-          GIcon   *icon)
+/* In column order (COLUMN_PID ... COLUMN_STARTED). */
+static const CellKind cell_kinds[N_COLUMNS] = {
+  { setup_pid, show_pid, { "notify::pid", NULL } },
+  { setup_name, show_name, { "notify::name", "notify::cmdline", "notify::icon",
+                             "notify::n-members", NULL } },
+  { setup_user, show_user, { "notify::user", NULL } },
+  { setup_size, show_rss, { "notify::rss-kib", NULL } },
+  { setup_size, show_pss, { "notify::pss-kib", "notify::pss-stale", "notify::n-rss-members",
+                            NULL } },
+  { setup_size, show_swap, { "notify::swap-kib", NULL } },
+  { setup_cpu, show_cpu, { "notify::cpu-pct", NULL } },
+  { setup_delta, show_delta, { "notify::delta-kib", NULL } },
+  { setup_tags, show_tags, { "notify::tags", "notify::explanation", NULL } },
+  { setup_started, show_started, { "notify::start-unix", NULL } },
+};
+
+static void
+row_changed_cb (MemscopeProcessRow *row,
+                GParamSpec         *pspec,
+                GtkListItem        *list_item)
 {
-  return icon != NULL;
+  const CellKind *kind = g_object_get_qdata (G_OBJECT (list_item), cell_kind_quark);
+
+  (void) pspec;
+  kind->show (gtk_list_item_get_child (list_item), row);
+}
+
+static void
+cell_setup_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *list_item,
+               const CellKind           *kind)
+{
+  (void) factory;
+  g_object_set_qdata (G_OBJECT (list_item), cell_kind_quark, (gpointer) kind);
+  gtk_list_item_set_child (list_item, kind->setup ());
+}
+
+static void
+cell_bind_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *list_item,
+              const CellKind           *kind)
+{
+  GtkTreeListRow *tree_row = gtk_list_item_get_item (list_item);
+  MemscopeProcessRow *row = tree_row != NULL ? gtk_tree_list_row_get_item (tree_row) : NULL;
+  GtkWidget *child = gtk_list_item_get_child (list_item);
+
+  (void) factory;
+  if (row == NULL)
+    return;
+  g_object_set_qdata_full (G_OBJECT (list_item), bound_row_quark, row, g_object_unref);
+  if (kind->setup == setup_name)
+    gtk_tree_expander_set_list_row (GTK_TREE_EXPANDER (child), tree_row);
+  else if (kind->setup == setup_delta)
+    memscope_sparkline_set_row (MEMSCOPE_SPARKLINE (gtk_widget_get_last_child (child)), row);
+  kind->show (child, row);
+  for (guint i = 0; kind->watch[i] != NULL; i++)
+    g_signal_connect (row, kind->watch[i], G_CALLBACK (row_changed_cb), list_item);
+}
+
+static void
+cell_unbind_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *list_item,
+                const CellKind           *kind)
+{
+  MemscopeProcessRow *row = g_object_get_qdata (G_OBJECT (list_item), bound_row_quark);
+  GtkWidget *child = gtk_list_item_get_child (list_item);
+
+  (void) factory;
+  if (row == NULL)
+    return;
+  g_signal_handlers_disconnect_by_data (row, list_item);
+  if (kind->setup == setup_name)
+    gtk_tree_expander_set_list_row (GTK_TREE_EXPANDER (child), NULL);
+  else if (kind->setup == setup_delta)
+    memscope_sparkline_set_row (MEMSCOPE_SPARKLINE (gtk_widget_get_last_child (child)), NULL);
+  g_object_set_qdata (G_OBJECT (list_item), bound_row_quark, NULL);
+}
+
+static GtkListItemFactory *
+cell_factory_new (guint column)
+{
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+  const CellKind *kind = &cell_kinds[column];
+
+  g_signal_connect (factory, "setup", G_CALLBACK (cell_setup_cb), (gpointer) kind);
+  g_signal_connect (factory, "bind", G_CALLBACK (cell_bind_cb), (gpointer) kind);
+  g_signal_connect (factory, "unbind", G_CALLBACK (cell_unbind_cb), (gpointer) kind);
+  g_signal_connect (factory, "teardown", G_CALLBACK (cell_unbind_cb), (gpointer) kind);
+  return factory;
 }
 
 /* ---- filtering, sorting, state ---- */
@@ -1801,6 +2048,9 @@ memscope_window_class_init (MemscopeWindowClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  cell_kind_quark = g_quark_from_static_string ("memscope-cell-kind");
+  bound_row_quark = g_quark_from_static_string ("memscope-bound-row");
+
   object_class->constructed = memscope_window_constructed;
   object_class->dispose = memscope_window_dispose;
   object_class->get_property = memscope_window_get_property;
@@ -1870,16 +2120,6 @@ memscope_window_class_init (MemscopeWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, stop_search_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
-  gtk_widget_class_bind_template_callback (widget_class, format_pid);
-  gtk_widget_class_bind_template_callback (widget_class, format_size);
-  gtk_widget_class_bind_template_callback (widget_class, format_pss);
-  gtk_widget_class_bind_template_callback (widget_class, pss_tooltip);
-  gtk_widget_class_bind_template_callback (widget_class, format_cpu);
-  gtk_widget_class_bind_template_callback (widget_class, format_delta);
-  gtk_widget_class_bind_template_callback (widget_class, delta_tone);
-  gtk_widget_class_bind_template_callback (widget_class, format_started);
-  gtk_widget_class_bind_template_callback (widget_class, format_members);
-  gtk_widget_class_bind_template_callback (widget_class, has_icon);
 
   gtk_widget_class_install_property_action (widget_class, "win.pause", "paused");
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
@@ -1948,7 +2188,6 @@ memscope_window_init (MemscopeWindow *self)
     for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
       {
         g_autofree char *visible_key = g_strdup_printf ("column-%s-visible", column_keys[i]);
-        g_autofree char *width_key = g_strdup_printf ("column-%s-width", column_keys[i]);
         g_autoptr(GAction) action = g_settings_create_action (self->settings, visible_key);
 
         g_autofree char *signal = g_strdup_printf ("changed::%s", visible_key);
@@ -1957,6 +2196,9 @@ memscope_window_init (MemscopeWindow *self)
          * unless the column yields its room (fit_columns_cb). */
         g_signal_connect_object (self->settings, signal, G_CALLBACK (column_setting_changed_cb),
                                  self, G_CONNECT_SWAPPED);
+        g_autofree char *width_key = g_strdup_printf ("column-%s-width", column_keys[i]);
+
+        gtk_column_view_column_set_factory (columns[i], cell_factory_new (i));
         g_settings_bind (self->settings, width_key, columns[i], "fixed-width",
                          G_SETTINGS_BIND_DEFAULT);
         g_action_map_add_action (G_ACTION_MAP (self), action);
