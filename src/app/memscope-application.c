@@ -297,9 +297,17 @@ quit_action (GSimpleAction *action,
              gpointer       user_data)
 {
   MemscopeApplication *self = user_data;
+  GList *windows;
 
-  if (self->window != NULL)
-    gtk_window_destroy (GTK_WINDOW (self->window));
+  /* Every window, remote ones too: each ends its own sampler, history and ssh as it goes.
+   * GtkApplication's shutdown destroys none of them.  Held, since destroying one can take
+   * others with it (its dialogs); those have left the application by their turn. */
+  windows = g_list_copy_deep (gtk_application_get_windows (GTK_APPLICATION (self)),
+                              (GCopyFunc) (void (*) (void)) g_object_ref, NULL);
+  for (GList *l = windows; l != NULL; l = l->next)
+    if (gtk_window_get_application (GTK_WINDOW (l->data)) != NULL)
+      gtk_window_destroy (GTK_WINDOW (l->data));
+  g_list_free_full (windows, g_object_unref);
   g_application_quit (G_APPLICATION (self));
 }
 

@@ -606,6 +606,9 @@ handle_payload (MemscopeHostSource *self,
           send_pss_priority (self);
         set_error (self, NULL);
         set_failure (self, MEMSCOPE_HOST_FAILURE_NONE);
+        /* What ssh said while logging in ("Permanently added … to the list of known hosts", a
+         * login script's complaints) must not explain a later drop. */
+        g_string_truncate (self->errors, 0);
         set_state (self, MEMSCOPE_HOST_STATE_RUNNING);
       }
       break;

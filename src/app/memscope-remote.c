@@ -498,7 +498,7 @@ memscope_remote_classify (int         wait_status,
 
   /* The changed-key warning comes with "Host key verification failed" too: look for it first. */
   if (has (text, "remote host identification has changed")
-      || has (text, "host key for ") /* "Host key for X has changed and you have requested strict checking" */)
+      || (has (text, "host key for ") && has (text, "has changed")))
     return MEMSCOPE_REMOTE_FAULT_HOST_KEY_CHANGED;
   if (has (text, "host key verification failed") || has (text, "host key is known"))
     return MEMSCOPE_REMOTE_FAULT_HOST_KEY_UNKNOWN;
@@ -616,7 +616,7 @@ memscope_remote_describe (MemscopeRemoteFault              fault,
       if (words == NULL)
         return g_strdup_printf (_("The connection to %s ended: the network dropped it or "
                                   "memscope-probe there was killed"), name);
-      return g_strdup_printf (_("The connection to %s was lost"), name);
+      return g_strdup_printf (_("The connection to %s was lost: %s"), name, words);
     case MEMSCOPE_REMOTE_FAULT_PROBE_ENDED:
       if (WIFEXITED (wait_status) && words != NULL)
         return g_strdup_printf (_("memscope-probe on %s ended with status %d: %s"), name,
@@ -825,12 +825,13 @@ run_command_finish (GAsyncResult *result,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
-static void
-run_done_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
+/* The finished command of a task, or NULL once the task has been given its error: ssh's own
+ * faults, or (copying) the copy command's (a full disk, a cache that is a file: exit 1). */
+static RunResult *
+take_run (GTask        *task,
+          GAsyncResult *result,
+          gboolean      copying)
 {
-  g_autoptr(GTask) task = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(RunResult) run = run_command_finish (result, &error);
   MemscopeRemoteFault fault;
@@ -838,15 +839,29 @@ run_done_cb (GObject      *object,
   if (run == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
-      return;
+      return NULL;
     }
   fault = memscope_remote_classify (run->status, run->err);
+  if (copying && fault == MEMSCOPE_REMOTE_FAULT_PROBE_ENDED)
+    fault = MEMSCOPE_REMOTE_FAULT_COPY_FAILED;
   if (fault != MEMSCOPE_REMOTE_FAULT_NONE)
     {
       set_fault_error (task, fault, run->dest, run->status, run->err);
-      return;
+      return NULL;
     }
-  g_task_return_pointer (task, g_steal_pointer (&run->out), g_free);
+  return g_steal_pointer (&run);
+}
+
+static void
+run_done_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(RunResult) run = take_run (task, result, FALSE);
+
+  if (run != NULL)
+    g_task_return_pointer (task, g_steal_pointer (&run->out), g_free);
 }
 
 void
@@ -898,25 +913,10 @@ copy_sent_cb (GObject      *object,
               gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(RunResult) run = run_command_finish (result, &error);
-  MemscopeRemoteFault fault;
+  g_autoptr(RunResult) run = take_run (task, result, TRUE);
 
-  if (run == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  fault = memscope_remote_classify (run->status, run->err);
-  /* The copy command's own failures (a full disk, a cache that is a file) exit 1. */
-  if (fault == MEMSCOPE_REMOTE_FAULT_PROBE_ENDED)
-    fault = MEMSCOPE_REMOTE_FAULT_COPY_FAILED;
-  if (fault != MEMSCOPE_REMOTE_FAULT_NONE)
-    {
-      set_fault_error (task, fault, run->dest, run->status, run->err);
-      return;
-    }
-  g_task_return_boolean (task, TRUE);
+  if (run != NULL)
+    g_task_return_boolean (task, TRUE);
 }
 
 static void

@@ -2197,8 +2197,9 @@ memscope_window_init (MemscopeWindow *self)
         g_signal_connect_object (self->settings, signal, G_CALLBACK (column_setting_changed_cb),
                                  self, G_CONNECT_SWAPPED);
         g_autofree char *width_key = g_strdup_printf ("column-%s-width", column_keys[i]);
+        g_autoptr(GtkListItemFactory) factory = cell_factory_new (i);
 
-        gtk_column_view_column_set_factory (columns[i], cell_factory_new (i));
+        gtk_column_view_column_set_factory (columns[i], factory);
         g_settings_bind (self->settings, width_key, columns[i], "fixed-width",
                          G_SETTINGS_BIND_DEFAULT);
         g_action_map_add_action (G_ACTION_MAP (self), action);

@@ -7,6 +7,7 @@
 
 #include <gdk/x11/gdkx.h>
 #include "memscope-cell.h"
+#include "memscope-inspect-panel.h"
 
 #include <locale.h>
 #include <string.h>
@@ -408,6 +409,30 @@ ms_gui_row_set_state (MemscopeProcessRow *row,
 
   proc.state = state;
   memscope_process_row_update (row, &proc, NULL, 0);
+}
+
+MemscopeProcessActions *
+ms_gui_request_signal (MemscopeWindow     *window,
+                       MemscopeProcessRow *row,
+                       int                 sig,
+                       char              **text)
+{
+  MemscopeInspectPanel *panel;
+  MemscopeProcessActions *actions;
+  GtkWidget *dialog;
+
+  g_assert_true (memscope_window_select_row (window, row));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.inspect", NULL);
+  panel = MEMSCOPE_INSPECT_PANEL (ms_gui_find_widget (GTK_WIDGET (window),
+                                                      MEMSCOPE_TYPE_INSPECT_PANEL));
+  g_assert_nonnull (panel);
+  actions = memscope_inspect_details_get_actions (memscope_inspect_panel_get_details (panel));
+  memscope_process_actions_request (actions, sig);
+  dialog = memscope_process_actions_get_confirmation (actions);
+  g_assert_nonnull (dialog);
+  g_object_get (dialog, "text", text, NULL);
+  g_test_message ("%s", *text);
+  return actions;
 }
 
 GtkWindow *

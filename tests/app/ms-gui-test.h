@@ -127,6 +127,12 @@ void       ms_gui_row_set_state (MemscopeProcessRow *row,
                                  char                state);
 /* Inspect details in a scrolled 440x700 window, presented and mapped; returns the window. */
 GtkWindow *ms_gui_show_details  (MemscopeInspectDetails **details);
+/* Selects row in window, inspects it and asks its panel to send sig: the panel's actions, with
+ * their confirmation showing; *text (free it) is the confirmation's question. */
+MemscopeProcessActions *ms_gui_request_signal (MemscopeWindow     *window,
+                                               MemscopeProcessRow *row,
+                                               int                 sig,
+                                               char              **text);
 /* Growth of the heap and the anonymous groups in the smaps view. */
 gint64     ms_gui_anonymous_growth_kib (MemscopeSmapsView *view);
 

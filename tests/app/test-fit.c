@@ -12,6 +12,7 @@
 
 #include "memscope-application.h"
 #include "memscope-cell.h"
+#include "memscope-connect-dialog.h"
 #include "memscope-inspect-panel.h"
 #include "memscope-preferences-dialog.h"
 #include "memscope-process-actions.h"
@@ -118,59 +119,6 @@ row_in_state (GtkWidget *view,
   return NULL;
 }
 
-/* What the view shows at the row's left edge, inside the row: its background. */
-static void
-row_background (GtkWidget  *view,
-                GtkWidget  *row,
-                GdkTexture *texture,
-                GdkRGBA    *out)
-{
-  graphene_rect_t bounds;
-  int width = gdk_texture_get_width (texture);
-  int height = gdk_texture_get_height (texture);
-  gsize stride = (gsize) width * 4;
-  g_autofree guchar *pixels = g_malloc (stride * height);
-  int x, y;
-  const guchar *px;
-
-  g_assert_true (gtk_widget_compute_bounds (row, view, &bounds));
-  x = (int) bounds.origin.x + 3;
-  y = (int) (bounds.origin.y + bounds.size.height / 2);
-  g_assert_cmpint (x, <, width);
-  g_assert_cmpint (y, <, height);
-  gdk_texture_download (texture, pixels, stride);
-  /* CAIRO_FORMAT_ARGB32 in memory order on a little-endian machine: B, G, R, A. */
-  px = pixels + (gsize) y * stride + (gsize) x * 4;
-  g_assert_cmpint (px[3], ==, 255);
-  out->blue = px[0] / 255.0f;
-  out->green = px[1] / 255.0f;
-  out->red = px[2] / 255.0f;
-  out->alpha = 1.0f;
-}
-
-static void
-check_tone (GtkWidget     *cell,
-            GtkWidget     *sparkline,
-            const char    *name,
-            const char    *theme_name,
-            const GdkRGBA *background,
-            const char    *what)
-{
-  GdkRGBA text, line;
-  double ratio;
-  g_autofree char *text_s = NULL;
-  g_autofree char *bg_s = gdk_rgba_to_string (background);
-
-  memscope_style_lookup_color (cell, name, theme_name, "magenta", &text);
-  memscope_style_lookup_color (sparkline, name, theme_name, "magenta", &line);
-  text_s = gdk_rgba_to_string (&text);
-  /* The numbers and the sparkline of one row in one colour. */
-  g_assert_true (gdk_rgba_equal (&text, &line));
-  ratio = memscope_style_contrast (&text, background);
-  g_test_message ("%s: %s on %s: %.2f:1", what, text_s, bg_s, ratio);
-  g_assert_cmpfloat (ratio, >=, MEMSCOPE_STYLE_MIN_CONTRAST);
-}
-
 /* The pixel of a texture at (x, y), opaque. */
 static void
 texture_pixel (GdkTexture *texture,
@@ -196,6 +144,43 @@ texture_pixel (GdkTexture *texture,
   out->green = px[1] / 255.0f;
   out->red = px[2] / 255.0f;
   out->alpha = 1.0f;
+}
+
+/* What the view shows at the row's left edge, inside the row: its background. */
+static void
+row_background (GtkWidget  *view,
+                GtkWidget  *row,
+                GdkTexture *texture,
+                GdkRGBA    *out)
+{
+  graphene_rect_t bounds;
+
+  g_assert_true (gtk_widget_compute_bounds (row, view, &bounds));
+  texture_pixel (texture, (int) bounds.origin.x + 3,
+                 (int) (bounds.origin.y + bounds.size.height / 2), out);
+}
+
+static void
+check_tone (GtkWidget     *cell,
+            GtkWidget     *sparkline,
+            const char    *name,
+            const char    *theme_name,
+            const GdkRGBA *background,
+            const char    *what)
+{
+  GdkRGBA text, line;
+  double ratio;
+  g_autofree char *text_s = NULL;
+  g_autofree char *bg_s = gdk_rgba_to_string (background);
+
+  memscope_style_lookup_color (cell, name, theme_name, "magenta", &text);
+  memscope_style_lookup_color (sparkline, name, theme_name, "magenta", &line);
+  text_s = gdk_rgba_to_string (&text);
+  /* The numbers and the sparkline of one row in one colour. */
+  g_assert_true (gdk_rgba_equal (&text, &line));
+  ratio = memscope_style_contrast (&text, background);
+  g_test_message ("%s: %s on %s: %.2f:1", what, text_s, bg_s, ratio);
+  g_assert_cmpfloat (ratio, >=, MEMSCOPE_STYLE_MIN_CONTRAST);
 }
 
 /* Every tag's pill: its text on its background as drawn reaches the bar. */
@@ -539,6 +524,11 @@ test_dialogs (void)
   MS_GUI_AWAIT ((dialog = new_toplevel (GTK_TYPE_ABOUT_DIALOG)) != NULL, MS_GUI_WAIT_MS,
                 "the about dialog");
   check_dialog (dialog, "about");
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "connect", NULL);
+  MS_GUI_AWAIT ((dialog = new_toplevel (MEMSCOPE_TYPE_CONNECT_DIALOG)) != NULL, MS_GUI_WAIT_MS,
+                "the connect dialog");
+  check_dialog (dialog, "connect");
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL));
   MS_GUI_AWAIT ((dialog = new_toplevel (GTK_TYPE_SHORTCUTS_WINDOW)) != NULL, MS_GUI_WAIT_MS,

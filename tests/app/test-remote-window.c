@@ -129,26 +129,17 @@ static void
 test_confirmation_names_machine (void)
 {
   MemscopeWindow *remote = open_remote ("user@build-box");
-  MemscopeProcessRow *row;
-  MemscopeInspectPanel *panel;
   MemscopeProcessActions *actions;
-  GtkWidget *dialog;
   g_autofree char *text = NULL;
 
   ms_gui_wait_until (has_row_cb, remote, WAIT_MS, "the remote's processes");
-  row = memscope_process_model_lookup (memscope_window_get_model (remote), 200, 300000);
-  g_assert_true (memscope_window_select_row (remote, row));
-  gtk_widget_activate_action (GTK_WIDGET (remote), "win.inspect", NULL);
-  panel = MEMSCOPE_INSPECT_PANEL (ms_gui_find_widget (GTK_WIDGET (remote),
-                                                      MEMSCOPE_TYPE_INSPECT_PANEL));
-  actions = memscope_inspect_details_get_actions (memscope_inspect_panel_get_details (panel));
-  memscope_process_actions_request (actions, SIGTERM);
-  dialog = memscope_process_actions_get_confirmation (actions);
-  g_assert_nonnull (dialog);
-  g_object_get (dialog, "text", &text, NULL);
-  g_test_message ("%s", text);
+  actions = ms_gui_request_signal (remote,
+                                   memscope_process_model_lookup (memscope_window_get_model (remote),
+                                                                  200, 300000),
+                                   SIGTERM, &text);
   g_assert_nonnull (strstr (text, "(PID 200) on user@build-box"));
-  gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);
+  gtk_dialog_response (GTK_DIALOG (memscope_process_actions_get_confirmation (actions)),
+                       GTK_RESPONSE_CANCEL);
 }
 
 static MemscopeWindow *delta_window;

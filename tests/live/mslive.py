@@ -262,7 +262,8 @@ class Sshd:
                     "AuthorizedKeysFile %s/authorized_keys\nPidFile %s/sshd.pid\n"
                     "UsePAM no\nStrictModes no\nPermitRootLogin prohibit-password\n"
                     "PasswordAuthentication no\nKbdInteractiveAuthentication no\n"
-                    "SetEnv PATH=%s XDG_CACHE_HOME=%s\n"
+                    # Quoted: the checkout's path (in PATH) may hold spaces.
+                    "SetEnv \"PATH=%s\" \"XDG_CACHE_HOME=%s\"\n"
                     % (self.port, self.dir, self.dir, self.dir, path, self.cache))
         # sshd run by root wants its privilege separation directory, which the service unit
         # would have made.

@@ -150,24 +150,14 @@ test_end_process (void)
 {
   pid_t sleeper = ms_test_spawn_sleeper ();
   Lookup lookup = { remote_window, sleeper };
-  MemscopeInspectPanel *panel;
   MemscopeProcessActions *actions;
-  GtkWidget *dialog;
   g_autofree char *text = NULL;
 
   ms_gui_wait_until (has_pid_cb, &lookup, WAIT_MS, "the remote window to list the sleeper");
-  g_assert_true (memscope_window_select_row (remote_window, row_of (remote_window, sleeper)));
-  gtk_widget_activate_action (GTK_WIDGET (remote_window), "win.inspect", NULL);
-  panel = MEMSCOPE_INSPECT_PANEL (ms_gui_find_widget (GTK_WIDGET (remote_window),
-                                                      MEMSCOPE_TYPE_INSPECT_PANEL));
-  actions = memscope_inspect_details_get_actions (memscope_inspect_panel_get_details (panel));
-  memscope_process_actions_request (actions, SIGTERM);
-  dialog = memscope_process_actions_get_confirmation (actions);
-  g_assert_nonnull (dialog);
-  g_object_get (dialog, "text", &text, NULL);
-  g_test_message ("%s", text);
+  actions = ms_gui_request_signal (remote_window, row_of (remote_window, sleeper), SIGTERM, &text);
   g_assert_nonnull (strstr (text, "on live-remote"));
-  gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT);
+  gtk_dialog_response (GTK_DIALOG (memscope_process_actions_get_confirmation (actions)),
+                       GTK_RESPONSE_ACCEPT);
   ms_gui_wait_until (has_message_cb, actions, WAIT_MS, "the remote's answer");
   g_test_message ("%s", memscope_process_actions_get_message (actions));
   g_assert_false (memscope_process_actions_get_failed (actions));
