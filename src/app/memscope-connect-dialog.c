@@ -187,7 +187,7 @@ memscope_connect_dialog_new (GtkWindow *parent,
                        "modal", parent != NULL,
                        "destroy-with-parent", TRUE,
                        "title", _("Connect to Remote Machine"),
-                       "default-width", 420,
+                       "default-width", 560,
                        NULL);
   if (parent != NULL && gtk_window_get_application (parent) != NULL)
     gtk_window_set_application (GTK_WINDOW (self), gtk_window_get_application (parent));
