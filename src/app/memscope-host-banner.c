@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "memscope-host-banner.h"
 #include "memscope-remote.h"
@@ -50,6 +51,17 @@ countdown_cb (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
+/* A message as the middle of a sentence: without the full stop it may end with ("" for NULL). */
+static char *
+sentence (const char *message)
+{
+  gsize n = message != NULL ? strlen (message) : 0;
+
+  while (n > 0 && message[n - 1] == '.')
+    n--;
+  return g_strndup (message != NULL ? message : "", n);
+}
+
 static void
 update (MemscopeHostBanner *self)
 {
@@ -79,14 +91,28 @@ update (MemscopeHostBanner *self)
     {
       const char *error = memscope_host_source_get_error (self->source);
       gint64 left_us = self->retry_at_us - g_get_monotonic_time ();
-      GString *said = g_string_new (error != NULL ? error : "");
+      g_autofree char *why = sentence (error);
+      GString *said = g_string_new (why);
 
       if (can_copy)
-        /* Translators: %s is a remote machine's name. */
-        g_string_append_printf (said, _(". Copy memscope's probe to %s to watch it (into its "
-                                        "cache directory, for this user only)"), remote);
+        {
+          g_string_truncate (said, 0);
+          /* Translators: the first %s says why ("memscope-probe is not installed on build-box"),
+           * the second is the remote machine's name. */
+          g_string_append_printf (said, _("%s. Copy memscope's probe to %s to watch it (into "
+                                          "its cache directory, for this user only)"),
+                                  why, remote);
+        }
       if (self->copy_error != NULL)
-        g_string_append_printf (said, ". %s", self->copy_error);
+        {
+          g_autofree char *before = g_string_free (said, FALSE);
+          g_autofree char *copy_error = sentence (self->copy_error);
+
+          /* Translators: two sentences: why the remote cannot be watched, then why copying
+           * the probe there failed. */
+          said = g_string_new (NULL);
+          g_string_append_printf (said, _("%s. %s"), before, copy_error);
+        }
       if (self->retry_at_us > 0 && left_us > 0)
         {
           guint left_s = (guint) ((left_us + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC);
