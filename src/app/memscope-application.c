@@ -170,6 +170,19 @@ remember_remote (MemscopeApplication             *self,
   g_settings_set_strv (self->settings, "recent-remotes", (const char * const *) updated);
 }
 
+/* A destination joins the recent ones once its probe has said hello, so a typo or a machine that
+ * never answered does not push real ones off the list. */
+static void
+remote_state_cb (MemscopeHostSource  *source,
+                 GParamSpec          *pspec,
+                 MemscopeApplication *self)
+{
+  if (memscope_host_source_get_state (source) != MEMSCOPE_HOST_STATE_RUNNING)
+    return;
+  remember_remote (self, memscope_host_source_get_destination (source));
+  g_signal_handlers_disconnect_by_func (source, remote_state_cb, self);
+}
+
 GtkWindow *
 memscope_application_open_remote (MemscopeApplication  *self,
                                   const char           *destination_text,
@@ -188,7 +201,6 @@ memscope_application_open_remote (MemscopeApplication  *self,
   destination = memscope_remote_destination_parse (destination_text, error);
   if (destination == NULL)
     return NULL;
-  remember_remote (self, destination);
 
   /* One window per machine: asking again shows the one that is open. */
   name = memscope_remote_destination_dup_display_name (destination);
@@ -203,6 +215,7 @@ memscope_application_open_remote (MemscopeApplication  *self,
   /* Its own source, sampler and history: a local and any remote windows are open at once. */
   machine = g_new0 (RemoteMachine, 1);
   source = memscope_host_source_new_for_destination (destination);
+  g_signal_connect_object (source, "notify::state", G_CALLBACK (remote_state_cb), self, 0);
   machine->sampler = memscope_sampler_thread_new_for_source (source);
   g_settings_bind (self->settings, "refresh-interval-ms", machine->sampler, "interval-ms",
                    G_SETTINGS_BIND_GET);

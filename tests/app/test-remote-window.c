@@ -190,6 +190,8 @@ test_faults_in_banner (void)
 {
   MemscopeWindow *bad = open_remote ("bad-box");
   MemscopeWindow *bare = open_remote ("bare-box");
+  g_autoptr(GSettings) settings = g_settings_new (MEMSCOPE_SCHEMA_ID);
+  g_auto(GStrv) recent = NULL;
   const char *text;
 
   ms_gui_wait_until (banner_shown_cb, banner_of (bad), WAIT_MS, "the host key message");
@@ -206,6 +208,10 @@ test_faults_in_banner (void)
   g_test_message ("%s", text);
   g_assert_nonnull (strstr (text, "bare-box"));
   g_assert_nonnull (strstr (text, "Copy memscope's probe"));
+  /* Neither answered: neither is offered again as a recent machine. */
+  recent = g_settings_get_strv (settings, "recent-remotes");
+  g_assert_false (g_strv_contains ((const char * const *) recent, "bad-box"));
+  g_assert_false (g_strv_contains ((const char * const *) recent, "bare-box"));
   gtk_window_destroy (GTK_WINDOW (bad));
   gtk_window_destroy (GTK_WINDOW (bare));
 }
