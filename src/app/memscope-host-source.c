@@ -65,6 +65,8 @@ struct _MemscopeHostSource
   GPid child_pid;                  /* plain subprocess */
   guint32 host_pid;                /* HostCommand */
   gint64 run_started_us;           /* monotonic */
+  gboolean clock_offset_known;     /* a remote's: this run's first snapshot came */
+  double clock_offset_s;           /* this machine's wall clock minus the remote's */
   gboolean stream_ended;
   gboolean abandoned;              /* we ended the probe: stream_end_message says why */
   gboolean exit_known;
@@ -429,6 +431,22 @@ emit_snapshot (MemscopeHostSource  *self,
   g_autoptr(MemscopeSnapshot) snapshot = memscope_snapshot_new_copy (snap, ++self->serial);
 
   g_assert (MEMSCOPE_IS_HOST_SOURCE (self));
+
+  /* Another machine's wall clock may be minutes off this one's: its times go on this machine's
+   * clock by the difference seen at the run's first snapshot (docs/stream-protocol.md, Clocks),
+   * so the timeline, the history and "Started" agree with the local window's. */
+  if (self->remote != NULL && snap->time_unix > 0)
+    {
+      if (!self->clock_offset_known)
+        {
+          self->clock_offset_s = (double) g_get_real_time () / G_USEC_PER_SEC - snap->time_unix;
+          self->clock_offset_known = TRUE;
+        }
+      snapshot->base.time_unix += self->clock_offset_s;
+      for (gsize i = 0; i < snapshot->base.n_procs; i++)
+        if (snapshot->base.procs[i].start_unix > 0)
+          snapshot->base.procs[i].start_unix += self->clock_offset_s;
+    }
 
   if (g_get_monotonic_time () - self->run_started_us >= HEALTHY_US)
     self->backoff_step = 0;
@@ -1106,6 +1124,7 @@ start_run (MemscopeHostSource *self)
   g_clear_pointer (&self->peer, g_free);
   self->n_starts++;
   self->run_started_us = g_get_monotonic_time ();
+  self->clock_offset_known = FALSE;
   set_state (self, MEMSCOPE_HOST_STATE_STARTING);
 
   g_string_truncate (self->errors, 0);

@@ -7,6 +7,7 @@
 
 #include <glib/gstdio.h>
 #include <gtk/gtk.h>
+#include <math.h>
 #include <signal.h>
 #include <string.h>
 
@@ -20,7 +21,8 @@
 
 #define WAIT_MS 20000
 
-/* bad-box: a changed host key; bare-box: no probe there; anything else: the probe. */
+/* bad-box: a changed host key; bare-box: no probe there; skew-box: a machine whose clock is an
+ * hour behind; anything else: the probe. */
 static const char fake_ssh[] =
   "#!/bin/sh\n"
   "for a in \"$@\"; do\n"
@@ -28,6 +30,7 @@ static const char fake_ssh[] =
   "    bad-box) echo '@@@ WARNING: REMOTE HOST IDENTIFICATION HAS CHANGED! @@@' >&2\n"
   "             echo 'Host key verification failed.' >&2; exit 255;;\n"
   "    bare-box) echo 'memscope-probe: not found' >&2; exit 117;;\n"
+  "    skew-box) MS_FAKE_PROBE_CLOCK_SKEW=-3600 exec \"$MS_FAKE_PROBE\" leak;;\n"
   "  esac\n"
   "done\n"
   "exec \"$MS_PROBE\" stream --proc-root \"$MEMSCOPE_PROC_ROOT\" --passwd \"$MEMSCOPE_PASSWD\"\n";
@@ -71,6 +74,12 @@ static gboolean
 has_row_cb (gpointer data)
 {
   return memscope_process_model_lookup (memscope_window_get_model (data), 200, 300000) != NULL;
+}
+
+static gboolean
+has_snapshot_cb (gpointer data)
+{
+  return memscope_process_model_get_snapshot (memscope_window_get_model (data)) != NULL;
 }
 
 static gboolean
@@ -184,6 +193,23 @@ test_undo_reset (void)
   ms_gui_wait_until (delta_is_cb, GINT_TO_POINTER (1000), WAIT_MS, "the baseline back");
 }
 
+/* A remote clock an hour behind: its samples are placed on this machine's clock. */
+static void
+test_clock_skew (void)
+{
+  MemscopeWindow *skewed = open_remote ("skew-box");
+  MemscopeSnapshot *snapshot;
+  double now;
+
+  ms_gui_wait_until (has_snapshot_cb, skewed, WAIT_MS, "the skewed machine's processes");
+  snapshot = memscope_process_model_get_snapshot (memscope_window_get_model (skewed));
+  g_assert_nonnull (snapshot);
+  now = (double) g_get_real_time () / G_USEC_PER_SEC;
+  g_test_message ("remote sample at %.1f, here %.1f", snapshot->base.time_unix, now);
+  g_assert_cmpfloat (fabs (snapshot->base.time_unix - now), <, 60.0);
+  gtk_window_destroy (GTK_WINDOW (skewed));
+}
+
 /* ssh's failure becomes the banner's words, and no probe there offers the copy. */
 static void
 test_faults_in_banner (void)
@@ -288,6 +314,7 @@ main (int argc, char **argv)
   g_test_add_func ("/remote-window/beside-local", test_beside_local);
   g_test_add_func ("/remote-window/confirmation-names-machine", test_confirmation_names_machine);
   g_test_add_func ("/remote-window/undo-reset", test_undo_reset);
+  g_test_add_func ("/remote-window/clock-skew", test_clock_skew);
   g_test_add_func ("/remote-window/faults-in-banner", test_faults_in_banner);
   g_test_add_func ("/remote-window/connect-dialog", test_connect_dialog);
   rc = g_test_run ();
