@@ -38,9 +38,6 @@ struct _MemscopeHostSource
   char **argv;
   char *remote;                    /* the machine's name for a remote source, else NULL */
   MemscopeRemoteDestination *destination; /* for a source made for a destination */
-  MemscopeHostDescribeFunc describe;
-  gpointer describe_data;
-  GDestroyNotify describe_destroy;
   gboolean use_host_command;
   GDBusConnection *bus;
   GCancellable *spawn_cancellable;
@@ -863,52 +860,41 @@ describe_exit (int wait_status)
   return g_strdup (_("The host probe ended"));
 }
 
-/* The last line a remote's launcher wrote that says something, or NULL. */
+/* Why a remote's launcher (ssh) ended, from its wait status and the end of its stderr. */
 static char *
-last_error_line (MemscopeHostSource *self)
+describe_remote_fault (MemscopeHostSource  *self,
+                       MemscopeHostFailure *failure)
 {
-  g_auto(GStrv) lines = g_strsplit (self->errors->str, "\n", -1);
+  MemscopeRemoteFault fault = memscope_remote_classify (self->wait_status, self->errors->str);
 
-  for (guint i = g_strv_length (lines); i > 0; i--)
+  switch (fault)
     {
-      char *line = g_strstrip (lines[i - 1]);
-
-      if (*line != '\0')
-        return g_utf8_make_valid (line, -1);
-    }
-  return NULL;
-}
-
-/* Why a remote's run ended, when no describe function said it better. */
-static char *
-describe_remote_exit (MemscopeHostSource  *self,
-                      MemscopeHostFailure *failure)
-{
-  g_autofree char *said = last_error_line (self);
-  int status = WIFEXITED (self->wait_status) ? WEXITSTATUS (self->wait_status) : -1;
-
-  g_assert (MEMSCOPE_IS_HOST_SOURCE (self));
-
-  /* ssh passes on the remote command's status, and uses 255 for its own failures. */
-  if (status == 127 || status == MEMSCOPE_REMOTE_EXIT_NO_PROBE)
-    {
+    case MEMSCOPE_REMOTE_FAULT_NO_PROBE:
       *failure = MEMSCOPE_HOST_FAILURE_NO_PROBE;
-      return g_strdup_printf (_("%s has no memscope probe"), self->remote);
-    }
-  if (status == 255)
-    {
+      break;
+    case MEMSCOPE_REMOTE_FAULT_PROBE_VERSION:
+      *failure = MEMSCOPE_HOST_FAILURE_INCOMPATIBLE_PROBE;
+      break;
+    case MEMSCOPE_REMOTE_FAULT_HOST_KEY_CHANGED:
+    case MEMSCOPE_REMOTE_FAULT_HOST_KEY_UNKNOWN:
+    case MEMSCOPE_REMOTE_FAULT_AUTH_REFUSED:
+    case MEMSCOPE_REMOTE_FAULT_NO_CLIENT:
+    case MEMSCOPE_REMOTE_FAULT_INVALID_DESTINATION:
+      *failure = MEMSCOPE_HOST_FAILURE_REFUSED;
+      break;
+    case MEMSCOPE_REMOTE_FAULT_PROBE_ENDED:
+    case MEMSCOPE_REMOTE_FAULT_OTHER:
+    case MEMSCOPE_REMOTE_FAULT_NONE:
+      *failure = MEMSCOPE_HOST_FAILURE_OTHER;
+      break;
+    default:
       *failure = MEMSCOPE_HOST_FAILURE_CONNECTION;
-      if (said != NULL)
-        return g_strdup_printf (_("Cannot connect to %s: %s"), self->remote, said);
-      return g_strdup_printf (_("Cannot connect to %s"), self->remote);
+      break;
     }
-  *failure = MEMSCOPE_HOST_FAILURE_OTHER;
-  if (said != NULL)
-    return g_strdup_printf (_("The memscope probe on %s ended: %s"), self->remote, said);
-  if (status >= 0)
-    return g_strdup_printf (_("The memscope probe on %s ended with status %d"), self->remote,
-                            status);
-  return g_strdup_printf (_("The connection to %s ended"), self->remote);
+  if (fault == MEMSCOPE_REMOTE_FAULT_NONE)
+    return g_strdup_printf (_("The memscope probe on %s ended"), self->remote);
+  return memscope_remote_describe (fault, self->destination, self->wait_status,
+                                   self->errors->str);
 }
 
 /* Both the stream's end and the exit status are in (or one of them is overdue). */
@@ -924,19 +910,18 @@ probe_ended (MemscopeHostSource *self)
   errors_read (self);
   /* A remote's stream cut short is the connection's end, which ssh says best; unless this side
    * ended it for what the stream said. */
-  if (self->remote != NULL && self->exit_known && self->describe != NULL && !self->abandoned)
-    message = self->describe (self->wait_status, self->errors->str, &failure,
-                              self->describe_data);
+  if (self->destination != NULL && self->exit_known && !self->abandoned)
+    message = describe_remote_fault (self, &failure);
   if (message == NULL && self->stream_end_message != NULL)
     {
       message = g_strdup (self->stream_end_message);
       if (self->failure == MEMSCOPE_HOST_FAILURE_INCOMPATIBLE_PROBE)
         failure = MEMSCOPE_HOST_FAILURE_INCOMPATIBLE_PROBE;
     }
-  if (message == NULL && self->remote != NULL)
+  if (message == NULL && self->destination != NULL)
     {
       if (self->exit_known)
-        message = describe_remote_exit (self, &failure);
+        message = describe_remote_fault (self, &failure);
       else
         message = g_strdup_printf (_("The connection to %s ended"), self->remote);
     }
@@ -1522,9 +1507,12 @@ memscope_host_source_new_for_flatpak_info (const char  *info_path,
   return self;
 }
 
-MemscopeHostSource *
-memscope_host_source_new_for_remote (const char * const *argv,
-                                     const char         *remote)
+/* Runs argv (a launcher such as ssh, ending in the remote's `memscope-probe stream`) as the
+ * transport to the machine named `remote`: its stderr is kept to say why it failed, messages
+ * name the machine, and inside a Flatpak it runs on the host. */
+static MemscopeHostSource *
+new_for_remote (const char * const *argv,
+                const char         *remote)
 {
   MemscopeHostSource *self;
 
@@ -1538,48 +1526,6 @@ memscope_host_source_new_for_remote (const char * const *argv,
   return self;
 }
 
-static char *
-describe_remote_fault (int                  wait_status,
-                       const char          *stderr_text,
-                       MemscopeHostFailure *failure,
-                       gpointer             user_data)
-{
-  const MemscopeRemoteDestination *destination = user_data;
-  MemscopeRemoteFault fault = memscope_remote_classify (wait_status, stderr_text);
-
-  switch (fault)
-    {
-    case MEMSCOPE_REMOTE_FAULT_NO_PROBE:
-      *failure = MEMSCOPE_HOST_FAILURE_NO_PROBE;
-      break;
-    case MEMSCOPE_REMOTE_FAULT_PROBE_VERSION:
-      *failure = MEMSCOPE_HOST_FAILURE_INCOMPATIBLE_PROBE;
-      break;
-    case MEMSCOPE_REMOTE_FAULT_HOST_KEY_CHANGED:
-    case MEMSCOPE_REMOTE_FAULT_HOST_KEY_UNKNOWN:
-    case MEMSCOPE_REMOTE_FAULT_AUTH_REFUSED:
-    case MEMSCOPE_REMOTE_FAULT_NO_CLIENT:
-    case MEMSCOPE_REMOTE_FAULT_INVALID_DESTINATION:
-      *failure = MEMSCOPE_HOST_FAILURE_REFUSED;
-      break;
-    case MEMSCOPE_REMOTE_FAULT_PROBE_ENDED:
-    case MEMSCOPE_REMOTE_FAULT_OTHER:
-    case MEMSCOPE_REMOTE_FAULT_NONE:
-      *failure = MEMSCOPE_HOST_FAILURE_OTHER;
-      break;
-    default:
-      *failure = MEMSCOPE_HOST_FAILURE_CONNECTION;
-      break;
-    }
-  if (fault == MEMSCOPE_REMOTE_FAULT_NONE)
-    {
-      g_autofree char *name = memscope_remote_destination_dup_display_name (destination);
-
-      return g_strdup_printf (_("The memscope probe on %s ended"), name);
-    }
-  return memscope_remote_describe (fault, destination, wait_status, stderr_text);
-}
-
 MemscopeHostSource *
 memscope_host_source_new_for_destination (const MemscopeRemoteDestination *destination)
 {
@@ -1591,9 +1537,8 @@ memscope_host_source_new_for_destination (const MemscopeRemoteDestination *desti
 
   argv = memscope_remote_build_stream_argv (destination);
   name = memscope_remote_destination_dup_display_name (destination);
-  self = memscope_host_source_new_for_remote ((const char * const *) argv, name);
+  self = new_for_remote ((const char * const *) argv, name);
   self->destination = memscope_remote_destination_copy (destination);
-  memscope_host_source_set_describe_func (self, describe_remote_fault, self->destination, NULL);
   return self;
 }
 
@@ -1609,21 +1554,6 @@ memscope_host_source_get_remote (MemscopeHostSource *self)
 {
   g_return_val_if_fail (MEMSCOPE_IS_HOST_SOURCE (self), NULL);
   return self->remote;
-}
-
-void
-memscope_host_source_set_describe_func (MemscopeHostSource       *self,
-                                        MemscopeHostDescribeFunc  func,
-                                        gpointer                  user_data,
-                                        GDestroyNotify            destroy)
-{
-  g_return_if_fail (MEMSCOPE_IS_HOST_SOURCE (self));
-
-  if (self->describe_destroy != NULL)
-    self->describe_destroy (self->describe_data);
-  self->describe = func;
-  self->describe_data = user_data;
-  self->describe_destroy = destroy;
 }
 
 MemscopeHostFailure
@@ -1658,7 +1588,6 @@ memscope_host_source_dispose (GObject *object)
   if (self->tasks != NULL)
     fail_tasks (self, _("The host probe was stopped"));
   g_clear_object (&self->bus);
-  memscope_host_source_set_describe_func (self, NULL, NULL, NULL);
 
   G_OBJECT_CLASS (memscope_host_source_parent_class)->dispose (object);
 }

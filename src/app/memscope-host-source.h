@@ -36,13 +36,6 @@ typedef enum
 #define MEMSCOPE_TYPE_HOST_FAILURE (memscope_host_failure_get_type ())
 GType memscope_host_failure_get_type (void) G_GNUC_CONST;
 
-/* Says why a remote's launcher (ssh) ended, from its wait status and the end of its stderr:
- * a new translated message and *failure, or NULL to let the source say it in general words. */
-typedef char *(*MemscopeHostDescribeFunc) (int                  wait_status,
-                                           const char          *stderr_text,
-                                           MemscopeHostFailure *failure,
-                                           gpointer             user_data);
-
 #define MEMSCOPE_TYPE_HOST_SOURCE (memscope_host_source_get_type ())
 
 G_DECLARE_FINAL_TYPE (MemscopeHostSource, memscope_host_source, MEMSCOPE, HOST_SOURCE, GObject)
@@ -55,23 +48,13 @@ gboolean            memscope_host_source_wanted              (void);
  * Flatpak, else a subprocess of MEMSCOPE_HOST_PROBE.  NULL with error when neither applies. */
 MemscopeHostSource *memscope_host_source_new                 (GError                **error);
 
-/* Runs argv (a launcher such as ssh, ending in the remote's `memscope-probe stream`) as the
- * transport to the machine named `remote`: its stderr is kept to say why it failed, messages
- * name the machine, and inside a Flatpak it runs on the host. */
-MemscopeHostSource *memscope_host_source_new_for_remote      (const char * const     *argv,
-                                                              const char             *remote);
 /* The remote source for a destination: ssh (memscope_remote_build_stream_argv()), named by the
  * destination's display name, its failures put into words by memscope_remote_describe(). */
 MemscopeHostSource *memscope_host_source_new_for_destination (const MemscopeRemoteDestination *destination);
 /* The destination given to memscope_host_source_new_for_destination(), else NULL. */
 const MemscopeRemoteDestination *memscope_host_source_get_destination (MemscopeHostSource *self);
-/* The machine's name given to memscope_host_source_new_for_remote(), else NULL. */
+/* The display name of a remote source's machine, else NULL. */
 const char         *memscope_host_source_get_remote          (MemscopeHostSource     *self);
-/* How a remote's failures are put into words (NULL: general words). */
-void                memscope_host_source_set_describe_func   (MemscopeHostSource       *self,
-                                                              MemscopeHostDescribeFunc  func,
-                                                              gpointer                  user_data,
-                                                              GDestroyNotify            destroy);
 MemscopeHostFailure memscope_host_source_get_failure         (MemscopeHostSource     *self);
 
 /* Starts `APP-PATH/bin/memscope-probe stream` on the host through the Flatpak portal's
