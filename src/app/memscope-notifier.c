@@ -241,6 +241,26 @@ process_target (const MemscopeAlert        *alert,
   return g_variant_new (MEMSCOPE_PROCESS_TARGET_TYPE, p->pid, p->starttime);
 }
 
+const char *
+memscope_notifier_inspect_action (const MemscopeAlert  *alert,
+                                  GVariant            **target)
+{
+  const MemscopeAlertProcess *p;
+
+  g_return_val_if_fail (alert != NULL, NULL);
+  g_return_val_if_fail (target != NULL, NULL);
+
+  *target = NULL;
+  p = first_process (alert);
+  /* The victim of an OOM kill is gone: a click shows the window. */
+  if (p == NULL || alert->kind == MEMSCOPE_ALERT_OOM_KILL)
+    return NULL;
+  *target = process_target (alert, p);
+  /* Another machine's processes are inspected in that machine's window. */
+  return alert->machine != NULL ? "app." MEMSCOPE_ACTION_INSPECT_REMOTE
+                                : "app." MEMSCOPE_ACTION_INSPECT;
+}
+
 GNotification *
 memscope_notifier_build (const MemscopeAlert *alert)
 {
@@ -260,7 +280,6 @@ memscope_notifier_build (const MemscopeAlert *alert)
   icon = g_themed_icon_new (APP_ID);
   g_notification_set_icon (notification, icon);
 
-  /* Another machine's processes are inspected in that machine's window. */
   inspect_action = alert->machine != NULL ? "app." MEMSCOPE_ACTION_INSPECT_REMOTE
                                           : "app." MEMSCOPE_ACTION_INSPECT;
   ignore_action = alert->machine != NULL ? "app." MEMSCOPE_ACTION_IGNORE_REMOTE
