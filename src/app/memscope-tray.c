@@ -14,7 +14,7 @@
 #include "memscope-format.h"
 #include "memscope-sni-generated.h"
 #include "memscope-tray-pixmap.h"
-#include "memscope-tray.h"
+#include "memscope-tray-private.h"
 
 #define WATCHER_NAME "org.kde.StatusNotifierWatcher"
 #define WATCHER_PATH "/StatusNotifierWatcher"
@@ -458,6 +458,22 @@ memscope_tray_set_paused (MemscopeTray *self,
   self->paused = paused;
   update_tooltip (self);
   rebuild_menu (self);
+}
+
+DbusmenuMenuitem *
+memscope_tray_get_menu_root (MemscopeTray *self)
+{
+  GValue root = G_VALUE_INIT;
+  DbusmenuMenuitem *item;
+
+  g_return_val_if_fail (MEMSCOPE_IS_TRAY (self), NULL);
+
+  g_value_init (&root, G_TYPE_OBJECT);
+  g_object_get_property (G_OBJECT (self->menu_server), DBUSMENU_SERVER_PROP_ROOT_NODE, &root);
+  /* The server holds it: borrowed. */
+  item = g_value_get_object (&root);
+  g_value_unset (&root);
+  return item;
 }
 
 gboolean
