@@ -318,7 +318,7 @@ compare_rate (gconstpointer a,
 
   /* Fastest first; an unknown rate last. */
   if (isnan (x->rate_kib_s) || isnan (y->rate_kib_s))
-    return isnan (x->rate_kib_s) - isnan (y->rate_kib_s);
+    return (isnan (x->rate_kib_s) != 0) - (isnan (y->rate_kib_s) != 0);
   return x->rate_kib_s < y->rate_kib_s ? 1 : x->rate_kib_s > y->rate_kib_s ? -1 : 0;
 }
 
