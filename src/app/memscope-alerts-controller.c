@@ -119,7 +119,8 @@ inspect_remote_action (GSimpleAction *action,
   gint32 pid;
   guint64 starttime;
 
-  g_variant_get (parameter, MEMSCOPE_REMOTE_PROCESS_TARGET_TYPE, &machine, &pid, &starttime);
+  /* Borrowed: the target lives as long as the call. */
+  g_variant_get (parameter, "(&sit)", &machine, &pid, &starttime);
   inspect_remote (user_data, machine, pid, starttime);
 }
 
@@ -186,7 +187,8 @@ ignore_remote_action (GSimpleAction *action,
   gint32 pid;
   guint64 starttime;
 
-  g_variant_get (parameter, MEMSCOPE_REMOTE_PROCESS_TARGET_TYPE, &name, &pid, &starttime);
+  /* Borrowed: the target lives as long as the call. */
+  g_variant_get (parameter, "(&sit)", &name, &pid, &starttime);
   machine = g_hash_table_lookup (self->machines, name);
   /* A closed machine's processes are unknown now: nothing to name the program by. */
   if (machine != NULL)
