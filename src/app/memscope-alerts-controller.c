@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 
 #include "memscope-alerts-controller.h"
 #include "memscope-background.h"
@@ -23,6 +24,11 @@ struct _MemscopeAlertsController
   MemscopeTray *tray;
   MemscopeBackground *background;
   GSettings *settings;
+  GHashTable *machines;     /* display name → Machine: the remote machines watched now */
+  GHashTable *destinations; /* display name → destination text, of every machine watched since
+                             * start: a popup outlives the window it came from */
+  gint64 paused_until_us;   /* monotonic; 0: not paused from here */
+  MemscopeRemoteOpener open_remote;
 
   /* borrowed: the application owns us and the sampler */
   GtkApplication *application;
@@ -34,6 +40,26 @@ struct _MemscopeAlertsController
 };
 
 G_DEFINE_FINAL_TYPE (MemscopeAlertsController, memscope_alerts_controller, G_TYPE_OBJECT)
+
+/* A remote machine's own alert state; the policy and its settings are the same as here. */
+typedef struct
+{
+  MemscopeAlerts *alerts;
+  MemscopeSamplerThread *sampler;
+  gulong snapshot_handler;
+} Machine;
+
+static void
+machine_free (gpointer data)
+{
+  Machine *machine = data;
+
+  if (machine->sampler != NULL)
+    g_clear_signal_handler (&machine->snapshot_handler, machine->sampler);
+  g_clear_weak_pointer (&machine->sampler);
+  g_clear_object (&machine->alerts);
+  g_free (machine);
+}
 
 static GtkWindow *
 get_window (MemscopeAlertsController *self)
@@ -59,6 +85,45 @@ inspect (MemscopeAlertsController *self,
                                 MEMSCOPE_PROCESS_TARGET_TYPE, pid, starttime);
 }
 
+/* A process on another machine is inspected in that machine's window, opened again when it was
+ * closed. */
+static void
+inspect_remote (MemscopeAlertsController *self,
+                const char               *machine,
+                gint32                    pid,
+                guint64                   starttime)
+{
+  const char *destination;
+  GtkWindow *window;
+
+  g_assert (MEMSCOPE_IS_ALERTS_CONTROLLER (self));
+
+  destination = g_hash_table_lookup (self->destinations, machine);
+  if (destination == NULL || self->open_remote == NULL)
+    {
+      g_debug ("No remote machine %s to inspect pid %d on", machine, pid);
+      return;
+    }
+  window = self->open_remote (self->application, destination);
+  if (window != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.inspect-process",
+                                MEMSCOPE_PROCESS_TARGET_TYPE, pid, starttime);
+}
+
+static void
+inspect_remote_action (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  const char *machine;
+  gint32 pid;
+  guint64 starttime;
+
+  /* Borrowed: the target lives as long as the call. */
+  g_variant_get (parameter, "(&sit)", &machine, &pid, &starttime);
+  inspect_remote (user_data, machine, pid, starttime);
+}
+
 static void
 inspect_action (GSimpleAction *action,
                 GVariant      *parameter,
@@ -72,21 +137,19 @@ inspect_action (GSimpleAction *action,
   inspect (self, pid, starttime);
 }
 
+/* Ignored programs are one list for every machine. */
 static void
-ignore_action (GSimpleAction *action,
-               GVariant      *parameter,
-               gpointer       user_data)
+ignore (MemscopeAlertsController *self,
+        MemscopeAlerts           *alerts,
+        gint32                    pid,
+        guint64                   starttime)
 {
-  MemscopeAlertsController *self = user_data;
   g_autofree char *program = NULL;
   g_auto(GStrv) current = NULL;
   g_autoptr(GStrvBuilder) builder = NULL;
   g_auto(GStrv) updated = NULL;
-  gint32 pid;
-  guint64 starttime;
 
-  g_variant_get (parameter, MEMSCOPE_PROCESS_TARGET_TYPE, &pid, &starttime);
-  program = memscope_alerts_dup_program (self->alerts, pid, starttime);
+  program = memscope_alerts_dup_program (alerts, pid, starttime);
   if (program == NULL)
     return;
   current = g_settings_get_strv (self->settings, "ignored-programs");
@@ -101,11 +164,53 @@ ignore_action (GSimpleAction *action,
 }
 
 static void
+ignore_action (GSimpleAction *action,
+               GVariant      *parameter,
+               gpointer       user_data)
+{
+  MemscopeAlertsController *self = user_data;
+  gint32 pid;
+  guint64 starttime;
+
+  g_variant_get (parameter, MEMSCOPE_PROCESS_TARGET_TYPE, &pid, &starttime);
+  ignore (self, self->alerts, pid, starttime);
+}
+
+static void
+ignore_remote_action (GSimpleAction *action,
+                      GVariant      *parameter,
+                      gpointer       user_data)
+{
+  MemscopeAlertsController *self = user_data;
+  const char *name;
+  Machine *machine;
+  gint32 pid;
+  guint64 starttime;
+
+  /* Borrowed: the target lives as long as the call. */
+  g_variant_get (parameter, "(&sit)", &name, &pid, &starttime);
+  machine = g_hash_table_lookup (self->machines, name);
+  /* A closed machine's processes are unknown now: nothing to name the program by. */
+  if (machine != NULL)
+    ignore (self, machine->alerts, pid, starttime);
+}
+
+/* Pausing pauses every machine's alerts. */
+static void
 toggle_pause (MemscopeAlertsController *self)
 {
+  GHashTableIter iter;
+  gpointer value;
+  double seconds;
+
   g_assert (MEMSCOPE_IS_ALERTS_CONTROLLER (self));
 
-  memscope_alerts_pause (self->alerts, memscope_alerts_get_paused (self->alerts) ? 0 : PAUSE_S);
+  seconds = memscope_alerts_get_paused (self->alerts) ? 0 : PAUSE_S;
+  self->paused_until_us = seconds > 0 ? g_get_monotonic_time () + (gint64) (seconds * 1e6) : 0;
+  memscope_alerts_pause (self->alerts, seconds);
+  g_hash_table_iter_init (&iter, self->machines);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    memscope_alerts_pause (((Machine *) value)->alerts, seconds);
 }
 
 static void
@@ -117,7 +222,8 @@ pause_action (GSimpleAction *action,
 }
 
 static void
-apply_settings (MemscopeAlertsController *self)
+apply_settings_to (MemscopeAlertsController *self,
+                   MemscopeAlerts           *alerts)
 {
   g_auto(GStrv) ignored = NULL;
   guint tags = 0;
@@ -129,16 +235,28 @@ apply_settings (MemscopeAlertsController *self)
   if (g_settings_get_boolean (self->settings, "notify-spike"))
     tags |= MS_TAG_SPIKE;
   ignored = g_settings_get_strv (self->settings, "ignored-programs");
-  memscope_alerts_set_enabled (self->alerts,
+  memscope_alerts_set_enabled (alerts,
                                g_settings_get_boolean (self->settings, "alerts-enabled"));
-  memscope_alerts_set_notify_tags (self->alerts, tags);
-  memscope_alerts_set_ignored (self->alerts, (const char * const *) ignored);
-  memscope_alerts_set_low_memory_percent (self->alerts,
+  memscope_alerts_set_notify_tags (alerts, tags);
+  memscope_alerts_set_ignored (alerts, (const char * const *) ignored);
+  memscope_alerts_set_low_memory_percent (alerts,
                                           g_settings_get_double (self->settings,
                                                                  "low-memory-percent"));
-  memscope_alerts_set_pressure_threshold (self->alerts,
+  memscope_alerts_set_pressure_threshold (alerts,
                                           g_settings_get_double (self->settings,
                                                                  "pressure-threshold"));
+}
+
+static void
+apply_settings (MemscopeAlertsController *self)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  apply_settings_to (self, self->alerts);
+  g_hash_table_iter_init (&iter, self->machines);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    apply_settings_to (self, ((Machine *) value)->alerts);
 }
 
 static void
@@ -153,15 +271,30 @@ settings_changed_cb (GSettings                *settings,
 }
 
 static void
+feed (MemscopeAlerts         *alerts,
+      const MemscopeSnapshot *snapshot)
+{
+  memscope_alerts_feed (alerts, &snapshot->base,
+                        snapshot->events != NULL
+                        ? (const ms_event_t *) (gpointer) snapshot->events->data : NULL,
+                        snapshot->events != NULL ? snapshot->events->len : 0);
+}
+
+static void
 snapshot_cb (MemscopeAlertsController *self,
              const MemscopeSnapshot   *snapshot)
 {
   g_assert (MEMSCOPE_IS_ALERTS_CONTROLLER (self));
 
-  memscope_alerts_feed (self->alerts, &snapshot->base,
-                        snapshot->events != NULL
-                        ? (const ms_event_t *) (gpointer) snapshot->events->data : NULL,
-                        snapshot->events != NULL ? snapshot->events->len : 0);
+  feed (self->alerts, snapshot);
+}
+
+static void
+remote_snapshot_cb (MemscopeSamplerThread  *sampler,
+                    const MemscopeSnapshot *snapshot,
+                    MemscopeAlerts         *alerts)
+{
+  feed (alerts, snapshot);
 }
 
 static void
@@ -178,11 +311,47 @@ withdraw_cb (MemscopeAlertsController *self,
   memscope_notifier_withdraw (self->notifier, id);
 }
 
+static int
+compare_rate (gconstpointer a,
+              gconstpointer b)
+{
+  const MemscopeAlertProcess *x = a;
+  const MemscopeAlertProcess *y = b;
+
+  /* Fastest first; an unknown rate last. */
+  if (isnan (x->rate_kib_s) || isnan (y->rate_kib_s))
+    return (isnan (x->rate_kib_s) != 0) - (isnan (y->rate_kib_s) != 0);
+  return x->rate_kib_s < y->rate_kib_s ? 1 : x->rate_kib_s > y->rate_kib_s ? -1 : 0;
+}
+
 static void
 leaks_changed_cb (MemscopeAlertsController *self)
 {
-  if (self->tray != NULL)
-    memscope_tray_set_leaks (self->tray, memscope_alerts_get_leaks (self->alerts));
+  g_autoptr(GArray) leaks = NULL;
+  const GArray *local;
+  GHashTableIter iter;
+  gpointer value;
+
+  if (self->tray == NULL)
+    return;
+  local = memscope_alerts_get_leaks (self->alerts);
+  if (g_hash_table_size (self->machines) == 0)
+    {
+      memscope_tray_set_leaks (self->tray, local);
+      return;
+    }
+  /* Every machine's leaks in one list: shallow copies, the tray copies what it keeps. */
+  leaks = g_array_new (FALSE, FALSE, sizeof (MemscopeAlertProcess));
+  g_array_append_vals (leaks, local->data, local->len);
+  g_hash_table_iter_init (&iter, self->machines);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      const GArray *remote = memscope_alerts_get_leaks (((Machine *) value)->alerts);
+
+      g_array_append_vals (leaks, remote->data, remote->len);
+    }
+  g_array_sort (leaks, compare_rate);
+  memscope_tray_set_leaks (self->tray, leaks);
 }
 
 static void
@@ -250,6 +419,15 @@ tray_inspect_cb (MemscopeAlertsController *self,
 }
 
 static void
+tray_inspect_remote_cb (MemscopeAlertsController *self,
+                        const char               *machine,
+                        gint                      pid,
+                        guint64                   starttime)
+{
+  inspect_remote (self, machine, pid, starttime);
+}
+
+static void
 tray_pause_cb (MemscopeAlertsController *self)
 {
   toggle_pause (self);
@@ -282,6 +460,63 @@ memscope_alerts_controller_get_alerts (MemscopeAlertsController *self)
   return self->alerts;
 }
 
+void
+memscope_alerts_controller_set_remote_opener (MemscopeAlertsController *self,
+                                              MemscopeRemoteOpener      open_remote)
+{
+  g_return_if_fail (MEMSCOPE_IS_ALERTS_CONTROLLER (self));
+  self->open_remote = open_remote;
+}
+
+MemscopeAlerts *
+memscope_alerts_controller_add_machine (MemscopeAlertsController *self,
+                                        const char               *name,
+                                        const char               *destination,
+                                        MemscopeSamplerThread    *sampler)
+{
+  Machine *machine;
+
+  g_return_val_if_fail (MEMSCOPE_IS_ALERTS_CONTROLLER (self), NULL);
+  g_return_val_if_fail (name != NULL && *name != '\0', NULL);
+  g_return_val_if_fail (destination != NULL, NULL);
+  g_return_val_if_fail (MEMSCOPE_IS_SAMPLER_THREAD (sampler), NULL);
+
+  memscope_alerts_controller_remove_machine (self, name);
+  g_hash_table_replace (self->destinations, g_strdup (name), g_strdup (destination));
+
+  machine = g_new0 (Machine, 1);
+  machine->alerts = memscope_alerts_new ();
+  memscope_alerts_set_machine (machine->alerts, name);
+  g_signal_connect_object (machine->alerts, "alert", G_CALLBACK (alert_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (machine->alerts, "withdraw", G_CALLBACK (withdraw_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (machine->alerts, "leaks-changed", G_CALLBACK (leaks_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  apply_settings_to (self, machine->alerts);
+  if (self->paused_until_us > g_get_monotonic_time ())
+    memscope_alerts_pause (machine->alerts,
+                           (double) (self->paused_until_us - g_get_monotonic_time ()) / 1e6);
+  g_set_weak_pointer (&machine->sampler, sampler);
+  machine->snapshot_handler = g_signal_connect (sampler, "snapshot",
+                                                G_CALLBACK (remote_snapshot_cb),
+                                                machine->alerts);
+  g_hash_table_replace (self->machines, g_strdup (name), machine);
+  return machine->alerts;
+}
+
+void
+memscope_alerts_controller_remove_machine (MemscopeAlertsController *self,
+                                           const char               *name)
+{
+  g_return_if_fail (MEMSCOPE_IS_ALERTS_CONTROLLER (self));
+  g_return_if_fail (name != NULL);
+
+  /* Its popups stay: a click opens the machine's window again. */
+  if (g_hash_table_remove (self->machines, name))
+    leaks_changed_cb (self);
+}
+
 static void
 memscope_alerts_controller_dispose (GObject *object)
 {
@@ -291,11 +526,13 @@ memscope_alerts_controller_dispose (GObject *object)
     g_application_release (G_APPLICATION (self->application));
   self->held = FALSE;
   g_clear_weak_pointer (&self->watched_window);
+  g_clear_pointer (&self->machines, g_hash_table_unref);
   g_clear_object (&self->tray);
   g_clear_object (&self->background);
   g_clear_object (&self->notifier);
   g_clear_object (&self->alerts);
   g_clear_object (&self->settings);
+  g_clear_pointer (&self->destinations, g_hash_table_unref);
   g_clear_weak_pointer (&self->application);
   g_clear_weak_pointer (&self->sampler);
 
@@ -313,6 +550,8 @@ memscope_alerts_controller_class_init (MemscopeAlertsControllerClass *klass)
 static void
 memscope_alerts_controller_init (MemscopeAlertsController *self)
 {
+  self->machines = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, machine_free);
+  self->destinations = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 }
 
 MemscopeAlertsController *
@@ -324,6 +563,10 @@ memscope_alerts_controller_new (GtkApplication        *application,
   const GActionEntry actions[] = {
     { MEMSCOPE_ACTION_INSPECT, inspect_action, MEMSCOPE_PROCESS_TARGET_TYPE, NULL, NULL, { 0 } },
     { MEMSCOPE_ACTION_IGNORE, ignore_action, MEMSCOPE_PROCESS_TARGET_TYPE, NULL, NULL, { 0 } },
+    { MEMSCOPE_ACTION_INSPECT_REMOTE, inspect_remote_action, MEMSCOPE_REMOTE_PROCESS_TARGET_TYPE,
+      NULL, NULL, { 0 } },
+    { MEMSCOPE_ACTION_IGNORE_REMOTE, ignore_remote_action, MEMSCOPE_REMOTE_PROCESS_TARGET_TYPE,
+      NULL, NULL, { 0 } },
     { "pause-alerts", pause_action, NULL, NULL, NULL, { 0 } },
   };
   MemscopeAlertsController *self;
@@ -372,6 +615,8 @@ memscope_alerts_controller_new (GtkApplication        *application,
                                G_CONNECT_SWAPPED);
       g_signal_connect_object (self->tray, "inspect", G_CALLBACK (tray_inspect_cb), self,
                                G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->tray, "inspect-remote",
+                               G_CALLBACK (tray_inspect_remote_cb), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (self->tray, "toggle-pause", G_CALLBACK (tray_pause_cb), self,
                                G_CONNECT_SWAPPED);
       g_signal_connect_object (self->tray, "quit", G_CALLBACK (tray_quit_cb), self,

@@ -31,4 +31,26 @@ MemscopeAlertsController *memscope_alerts_controller_new (GtkApplication        
 void memscope_alerts_controller_went_background (MemscopeAlertsController *self);
 MemscopeAlerts *memscope_alerts_controller_get_alerts (MemscopeAlertsController *self);
 
+/* Opens (or presents) the window of the remote machine `destination` (the text
+ * memscope_application_open_remote takes); NULL when it cannot. */
+typedef GtkWindow *(*MemscopeRemoteOpener) (GtkApplication *application,
+                                            const char     *destination);
+
+/* The app actions inspect-remote-process and ignore-remote-process (target (machine, pid,
+ * starttime)) and the tray's entries for another machine's leaks open that machine's window with
+ * `open_remote` and activate its win.inspect-process. */
+void memscope_alerts_controller_set_remote_opener (MemscopeAlertsController *self,
+                                                   MemscopeRemoteOpener      open_remote);
+
+/* The remote machine shown as `name` (its display name; reached as `destination`) feeds the
+ * same alert policy from `sampler`, with its own state: its popups and tray entries name it.
+ * Returns its alerts (owned by the controller), until memscope_alerts_controller_remove_machine
+ * or another add under the same name. */
+MemscopeAlerts *memscope_alerts_controller_add_machine    (MemscopeAlertsController *self,
+                                                           const char               *name,
+                                                           const char               *destination,
+                                                           MemscopeSamplerThread    *sampler);
+void            memscope_alerts_controller_remove_machine (MemscopeAlertsController *self,
+                                                           const char               *name);
+
 G_END_DECLS

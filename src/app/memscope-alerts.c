@@ -73,6 +73,7 @@ struct _MemscopeAlerts
   double cooldown_s;
   guint summary_min;
   gint32 own_pid;
+  char *machine; /* NULL: this machine */
 
   /* state */
   guint64 generation;
@@ -115,6 +116,7 @@ alert_process_clear (gpointer data)
 
   g_clear_pointer (&p->name, g_free);
   g_clear_pointer (&p->exe, g_free);
+  g_clear_pointer (&p->machine, g_free);
 }
 
 static void
@@ -123,6 +125,7 @@ alert_clear (gpointer data)
   MemscopeAlert *alert = data;
 
   g_free (alert->id);
+  g_free (alert->machine);
   g_clear_pointer (&alert->processes, g_array_unref);
 }
 
@@ -293,6 +296,7 @@ fill_process (MemscopeAlerts       *self,
   p->starttime = st->starttime;
   p->name = memscope_alerts_display_name (st->name[0] != '\0' ? st->name : st->comm);
   p->exe = st->exe[0] != '\0' ? g_utf8_make_valid (st->exe, -1) : NULL;
+  p->machine = g_strdup (self->machine);
   p->footprint_kib = st->footprint_kib;
   p->jump_kib = st->spike ? st->jump_kib : NAN;
   if (st->leak)
@@ -315,10 +319,27 @@ fill_process (MemscopeAlerts       *self,
     }
 }
 
+static char *
+machine_id (MemscopeAlerts *self,
+            const char     *id)
+{
+  return g_strdup_printf ("remote-%s-%s", self->machine, id);
+}
+
 static void
 emit_alert (MemscopeAlerts *self,
             MemscopeAlert  *alert)
 {
+  /* Another machine's alerts get ids of their own: its pid 42 is not this machine's. */
+  if (self->machine != NULL)
+    {
+      char *id = machine_id (self, alert->id);
+
+      g_free (alert->id);
+      alert->id = id;
+      g_free (alert->machine);
+      alert->machine = g_strdup (self->machine);
+    }
   g_signal_emit (self, signals[ALERT], 0, alert);
 }
 
@@ -326,7 +347,9 @@ static void
 withdraw (MemscopeAlerts *self,
           const char     *id)
 {
-  g_signal_emit (self, signals[WITHDRAW], 0, id);
+  g_autofree char *machine_wide = self->machine != NULL ? machine_id (self, id) : NULL;
+
+  g_signal_emit (self, signals[WITHDRAW], 0, machine_wide != NULL ? machine_wide : id);
 }
 
 static void
@@ -894,6 +917,26 @@ memscope_alerts_set_summary_min (MemscopeAlerts *self,
 }
 
 void
+memscope_alerts_set_machine (MemscopeAlerts *self,
+                             const char     *machine)
+{
+  g_return_if_fail (MEMSCOPE_IS_ALERTS (self));
+  g_return_if_fail (machine == NULL || *machine != '\0');
+
+  g_free (self->machine);
+  self->machine = g_strdup (machine);
+  /* memscope's own pid means nothing on another machine. */
+  self->own_pid = machine != NULL ? 0 : (gint32) getpid ();
+}
+
+const char *
+memscope_alerts_get_machine (MemscopeAlerts *self)
+{
+  g_return_val_if_fail (MEMSCOPE_IS_ALERTS (self), NULL);
+  return self->machine;
+}
+
+void
 memscope_alerts_set_focused (MemscopeAlerts *self,
                              gint32          pid,
                              guint64         starttime)
@@ -992,6 +1035,7 @@ memscope_alerts_finalize (GObject *object)
   g_clear_pointer (&self->procs, g_hash_table_unref);
   g_clear_pointer (&self->leaks, g_array_unref);
   g_clear_pointer (&self->ignored, g_strfreev);
+  g_clear_pointer (&self->machine, g_free);
 
   G_OBJECT_CLASS (memscope_alerts_parent_class)->finalize (object);
 }

@@ -31,6 +31,7 @@ typedef struct
   double jump_kib;      /* SPIKE size; NAN when it does not apply */
   gint64 footprint_kib; /* rss + swap at the last sample */
   gint64 growth_kib;    /* growth since the leak began (LEAK), else since first seen */
+  char *machine;        /* the remote machine it runs on (its display name); NULL: this one */
 } MemscopeAlertProcess;
 
 #define MEMSCOPE_TYPE_ALERT (memscope_alert_get_type ())
@@ -45,6 +46,7 @@ typedef struct
   gint64 mem_available_kib;
   double pressure_some_avg10; /* NAN when the kernel does not report pressure */
   guint64 n_oom_kills;        /* OOM_KILL: how many the counter rose by */
+  char *machine;              /* the remote machine (display name); NULL: this one */
 } MemscopeAlert;
 
 GType          memscope_alert_get_type (void) G_GNUC_CONST;
@@ -82,6 +84,12 @@ void            memscope_alerts_set_cooldown         (MemscopeAlerts      *self,
                                                       double               seconds);
 void            memscope_alerts_set_summary_min      (MemscopeAlerts      *self,
                                                       guint                n_processes);
+
+/* The alerts watch the remote machine named `machine` (its display name), NULL for this one:
+ * their processes carry the name and their ids are that machine's own. */
+void            memscope_alerts_set_machine          (MemscopeAlerts      *self,
+                                                      const char          *machine);
+const char     *memscope_alerts_get_machine          (MemscopeAlerts      *self);
 
 /* The process inspected in a focused window gets no popup; pid 0 for none. */
 void            memscope_alerts_set_focused          (MemscopeAlerts      *self,

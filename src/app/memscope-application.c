@@ -48,6 +48,8 @@ typedef struct
 {
   MemscopeSamplerThread *sampler;
   MemscopeHistory *history;
+  MemscopeAlertsController *alerts; /* the application's: the machine feeds its alerts */
+  char *name;
 } RemoteMachine;
 
 static void
@@ -55,6 +57,10 @@ remote_machine_free (gpointer data)
 {
   RemoteMachine *machine = data;
 
+  if (machine->alerts != NULL)
+    memscope_alerts_controller_remove_machine (machine->alerts, machine->name);
+  g_clear_weak_pointer (&machine->alerts);
+  g_free (machine->name);
   /* Stopped first, so no tick arrives for a history that has written its last sample. */
   g_clear_object (&machine->sampler);
   g_clear_object (&machine->history);
@@ -133,6 +139,22 @@ focused_row_cb (MemscopeApplication *self)
   alerts = memscope_alerts_controller_get_alerts (self->alerts);
   if (self->window != NULL)
     g_object_get (self->window, "focused-row", &row, NULL);
+  if (row != NULL)
+    memscope_alerts_set_focused (alerts, memscope_process_row_get_pid (row),
+                                 memscope_process_row_get_starttime (row));
+  else
+    memscope_alerts_set_focused (alerts, 0, 0);
+}
+
+/* The same for a remote window and its machine's alerts. */
+static void
+remote_focused_row_cb (MemscopeWindow *window,
+                       GParamSpec     *pspec,
+                       MemscopeAlerts *alerts)
+{
+  g_autoptr(MemscopeProcessRow) row = NULL;
+
+  g_object_get (window, "focused-row", &row, NULL);
   if (row != NULL)
     memscope_alerts_set_focused (alerts, memscope_process_row_get_pid (row),
                                  memscope_process_row_get_starttime (row));
@@ -228,6 +250,19 @@ memscope_application_open_remote (MemscopeApplication  *self,
   window = memscope_window_new (GTK_APPLICATION (self), machine->sampler, machine->history);
   g_object_set_data_full (G_OBJECT (window), "memscope-remote-machine", machine,
                           remote_machine_free);
+  /* Its leaks alert like this machine's, named after it. */
+  if (self->alerts != NULL)
+    {
+      g_autofree char *text = memscope_remote_destination_to_string (destination);
+      MemscopeAlerts *alerts;
+
+      machine->name = g_strdup (name);
+      g_set_weak_pointer (&machine->alerts, self->alerts);
+      alerts = memscope_alerts_controller_add_machine (self->alerts, name, text,
+                                                       machine->sampler);
+      g_signal_connect_object (window, "notify::focused-row",
+                               G_CALLBACK (remote_focused_row_cb), alerts, 0);
+    }
   gtk_window_present (GTK_WINDOW (window));
   return GTK_WINDOW (window);
 }
@@ -375,6 +410,20 @@ static const GActionEntry app_actions[] = {
 };
 
 static GtkWindow *
+open_remote_cb (GtkApplication *application,
+                const char     *destination)
+{
+  g_autoptr(GError) error = NULL;
+  GtkWindow *window;
+
+  window = memscope_application_open_remote (MEMSCOPE_APPLICATION (application), destination,
+                                             &error);
+  if (window == NULL)
+    g_printerr ("memscope: %s\n", error->message);
+  return window;
+}
+
+static GtkWindow *
 get_window_cb (GtkApplication *application)
 {
   return memscope_application_get_window (MEMSCOPE_APPLICATION (application));
@@ -413,6 +462,7 @@ memscope_application_startup (GApplication *application)
   }
   self->alerts = memscope_alerts_controller_new (GTK_APPLICATION (self), self->settings,
                                                  self->sampler, get_window_cb);
+  memscope_alerts_controller_set_remote_opener (self->alerts, open_remote_cb);
 
   self->color_scheme = memscope_color_scheme_new ();
   self->give_back_id = g_timeout_add_seconds_full (G_PRIORITY_LOW, GIVE_BACK_S,

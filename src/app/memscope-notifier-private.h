@@ -12,5 +12,9 @@ GNotification    *memscope_notifier_build                (const MemscopeAlert *a
 void              memscope_notifier_format               (const MemscopeAlert *alert,
                                                           char               **title,
                                                           char               **body);
+/* The action a click on the notification (and its Inspect button) activates, with its target
+ * (floating); NULL when it has none. */
+const char       *memscope_notifier_inspect_action       (const MemscopeAlert *alert,
+                                                          GVariant           **target);
 
 G_END_DECLS

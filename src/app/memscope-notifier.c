@@ -96,7 +96,11 @@ memscope_notifier_format (const MemscopeAlert *alert,
     case MEMSCOPE_ALERT_LEAK:
       g_return_if_fail (p != NULL);
       /* The title is plain text by the specification: not escaped. */
-      heading = g_strdup_printf (_("%s is leaking memory"), p->name);
+      if (alert->machine != NULL)
+        /* TRANSLATORS: "leaky on build-box is leaking memory"; the second is a machine */
+        heading = g_strdup_printf (_("%s on %s is leaking memory"), p->name, alert->machine);
+      else
+        heading = g_strdup_printf (_("%s is leaking memory"), p->name);
       append_leak_body (text, p);
       break;
 
@@ -110,7 +114,11 @@ memscope_notifier_format (const MemscopeAlert *alert,
         name = g_markup_escape_text (p->name, -1);
         jump = memscope_format_size (isfinite (p->jump_kib) ? (gint64) p->jump_kib : 0);
         now = memscope_format_size (p->footprint_kib);
-        heading = g_strdup_printf (_("%s jumped in memory"), p->name);
+        if (alert->machine != NULL)
+          /* TRANSLATORS: "leaky on build-box jumped in memory"; the second is a machine */
+          heading = g_strdup_printf (_("%s on %s jumped in memory"), p->name, alert->machine);
+        else
+          heading = g_strdup_printf (_("%s jumped in memory"), p->name);
         /* TRANSLATORS: "leaky (pid 42) grew by 256 MiB within seconds and now holds 1.2 GiB." */
         g_string_append_printf (text, _("%s (pid %d) grew by %s within seconds and now holds %s."),
                                 name, p->pid, jump, now);
@@ -118,10 +126,17 @@ memscope_notifier_format (const MemscopeAlert *alert,
       break;
 
     case MEMSCOPE_ALERT_SUMMARY:
-      heading = g_strdup_printf (ngettext ("%u process is leaking memory",
-                                           "%u processes are leaking memory",
-                                           alert->processes->len),
-                                 alert->processes->len);
+      if (alert->machine != NULL)
+        /* TRANSLATORS: "3 processes on build-box are leaking memory" */
+        heading = g_strdup_printf (ngettext ("%u process on %s is leaking memory",
+                                             "%u processes on %s are leaking memory",
+                                             alert->processes->len),
+                                   alert->processes->len, alert->machine);
+      else
+        heading = g_strdup_printf (ngettext ("%u process is leaking memory",
+                                             "%u processes are leaking memory",
+                                             alert->processes->len),
+                                   alert->processes->len);
       for (guint i = 0; i < alert->processes->len && i < SUMMARY_MAX_LINES; i++)
         {
           const MemscopeAlertProcess *q = &g_array_index (alert->processes,
@@ -144,7 +159,11 @@ memscope_notifier_format (const MemscopeAlert *alert,
       break;
 
     case MEMSCOPE_ALERT_LOW_MEMORY:
-      heading = g_strdup (_("Memory is running short"));
+      if (alert->machine != NULL)
+        /* TRANSLATORS: "Memory is running short on build-box" */
+        heading = g_strdup_printf (_("Memory is running short on %s"), alert->machine);
+      else
+        heading = g_strdup (_("Memory is running short"));
       if (alert->mem_total_kib > 0 && alert->mem_available_kib >= 0)
         {
           g_autofree char *avail = memscope_format_size (alert->mem_available_kib);
@@ -170,7 +189,12 @@ memscope_notifier_format (const MemscopeAlert *alert,
           g_autofree char *held = memscope_format_size (p->footprint_kib);
           g_autofree char *name = g_markup_escape_text (p->name, -1);
 
-          heading = g_strdup_printf (_("Out of memory: %s was ended"), p->name);
+          if (alert->machine != NULL)
+            /* TRANSLATORS: "Out of memory on build-box: firefox was ended" */
+            heading = g_strdup_printf (_("Out of memory on %s: %s was ended"), alert->machine,
+                                       p->name);
+          else
+            heading = g_strdup_printf (_("Out of memory: %s was ended"), p->name);
           /* TRANSLATORS: "The kernel ended firefox (pid 42), which held 3.1 GiB, to free
            * memory." */
           g_string_append_printf (text,
@@ -191,7 +215,12 @@ memscope_notifier_format (const MemscopeAlert *alert,
         }
       else
         {
-          heading = g_strdup (_("Out of memory: a process was ended"));
+          if (alert->machine != NULL)
+            /* TRANSLATORS: "Out of memory on build-box: a process was ended" */
+            heading = g_strdup_printf (_("Out of memory on %s: a process was ended"),
+                                       alert->machine);
+          else
+            heading = g_strdup (_("Out of memory: a process was ended"));
           g_string_append (text, _("The kernel ended a process to free memory; it exited "
                                    "before memscope could see it."));
         }
@@ -203,9 +232,33 @@ memscope_notifier_format (const MemscopeAlert *alert,
 }
 
 static GVariant *
-process_target (const MemscopeAlertProcess *p)
+process_target (const MemscopeAlert        *alert,
+                const MemscopeAlertProcess *p)
 {
+  if (alert->machine != NULL)
+    return g_variant_new (MEMSCOPE_REMOTE_PROCESS_TARGET_TYPE, alert->machine, p->pid,
+                          p->starttime);
   return g_variant_new (MEMSCOPE_PROCESS_TARGET_TYPE, p->pid, p->starttime);
+}
+
+const char *
+memscope_notifier_inspect_action (const MemscopeAlert  *alert,
+                                  GVariant            **target)
+{
+  const MemscopeAlertProcess *p;
+
+  g_return_val_if_fail (alert != NULL, NULL);
+  g_return_val_if_fail (target != NULL, NULL);
+
+  *target = NULL;
+  p = first_process (alert);
+  /* The victim of an OOM kill is gone: a click shows the window. */
+  if (p == NULL || alert->kind == MEMSCOPE_ALERT_OOM_KILL)
+    return NULL;
+  *target = process_target (alert, p);
+  /* Another machine's processes are inspected in that machine's window. */
+  return alert->machine != NULL ? "app." MEMSCOPE_ACTION_INSPECT_REMOTE
+                                : "app." MEMSCOPE_ACTION_INSPECT;
 }
 
 GNotification *
@@ -215,6 +268,8 @@ memscope_notifier_build (const MemscopeAlert *alert)
   g_autofree char *body = NULL;
   g_autoptr(GIcon) icon = NULL;
   const MemscopeAlertProcess *p;
+  const char *inspect_action;
+  const char *ignore_action;
   GNotification *notification;
 
   g_return_val_if_fail (alert != NULL, NULL);
@@ -225,20 +280,24 @@ memscope_notifier_build (const MemscopeAlert *alert)
   icon = g_themed_icon_new (APP_ID);
   g_notification_set_icon (notification, icon);
 
+  inspect_action = alert->machine != NULL ? "app." MEMSCOPE_ACTION_INSPECT_REMOTE
+                                          : "app." MEMSCOPE_ACTION_INSPECT;
+  ignore_action = alert->machine != NULL ? "app." MEMSCOPE_ACTION_IGNORE_REMOTE
+                                         : "app." MEMSCOPE_ACTION_IGNORE;
   p = first_process (alert);
   switch (alert->kind)
     {
     case MEMSCOPE_ALERT_LEAK:
     case MEMSCOPE_ALERT_SPIKE:
       g_notification_set_default_action_and_target_value (notification,
-                                                          "app." MEMSCOPE_ACTION_INSPECT,
-                                                          process_target (p));
+                                                          inspect_action,
+                                                          process_target (alert, p));
       g_notification_add_button_with_target_value (notification, _("Inspect"),
-                                                   "app." MEMSCOPE_ACTION_INSPECT,
-                                                   process_target (p));
+                                                   inspect_action,
+                                                   process_target (alert, p));
       g_notification_add_button_with_target_value (notification, _("Ignore"),
-                                                   "app." MEMSCOPE_ACTION_IGNORE,
-                                                   process_target (p));
+                                                   ignore_action,
+                                                   process_target (alert, p));
       break;
 
     case MEMSCOPE_ALERT_SUMMARY:
@@ -246,8 +305,8 @@ memscope_notifier_build (const MemscopeAlert *alert)
       /* The fastest or largest grower is the one to look at first. */
       if (p != NULL)
         g_notification_set_default_action_and_target_value (notification,
-                                                            "app." MEMSCOPE_ACTION_INSPECT,
-                                                            process_target (p));
+                                                            inspect_action,
+                                                            process_target (alert, p));
       g_notification_set_priority (notification, alert->kind == MEMSCOPE_ALERT_LOW_MEMORY
                                                    ? G_NOTIFICATION_PRIORITY_HIGH
                                                    : G_NOTIFICATION_PRIORITY_NORMAL);

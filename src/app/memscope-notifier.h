@@ -12,6 +12,10 @@ G_BEGIN_DECLS
 #define MEMSCOPE_ACTION_INSPECT "inspect-process"
 #define MEMSCOPE_ACTION_IGNORE "ignore-process"
 #define MEMSCOPE_PROCESS_TARGET_TYPE "(it)"
+/* The same for a process on a remote machine: (machine's display name, pid, starttime). */
+#define MEMSCOPE_ACTION_INSPECT_REMOTE "inspect-remote-process"
+#define MEMSCOPE_ACTION_IGNORE_REMOTE "ignore-remote-process"
+#define MEMSCOPE_REMOTE_PROCESS_TARGET_TYPE "(sit)"
 
 #define MEMSCOPE_NOTIFICATION_BACKGROUND "background"
 

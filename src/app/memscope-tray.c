@@ -14,7 +14,7 @@
 #include "memscope-format.h"
 #include "memscope-sni-generated.h"
 #include "memscope-tray-pixmap.h"
-#include "memscope-tray.h"
+#include "memscope-tray-private.h"
 
 #define WATCHER_NAME "org.kde.StatusNotifierWatcher"
 #define WATCHER_PATH "/StatusNotifierWatcher"
@@ -57,6 +57,7 @@ enum {
   ACTIVATE,
   SHOW_WINDOW,
   INSPECT,
+  INSPECT_REMOTE,
   TOGGLE_PAUSE,
   QUIT,
   N_SIGNALS
@@ -249,8 +250,13 @@ leak_activated_cb (DbusmenuMenuitem *menuitem,
 {
   gint32 pid = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (menuitem), "pid"));
   guint64 *starttime = g_object_get_data (G_OBJECT (menuitem), "starttime");
+  const char *machine = g_object_get_data (G_OBJECT (menuitem), "machine");
 
-  g_signal_emit (self, signals[INSPECT], 0, pid, starttime != NULL ? *starttime : 0);
+  if (machine != NULL)
+    g_signal_emit (self, signals[INSPECT_REMOTE], 0, machine, pid,
+                   starttime != NULL ? *starttime : 0);
+  else
+    g_signal_emit (self, signals[INSPECT], 0, pid, starttime != NULL ? *starttime : 0);
 }
 
 static DbusmenuMenuitem *
@@ -296,12 +302,25 @@ rebuild_menu (MemscopeTray *self)
       g_string_replace (name, "_", "__", 0);
       /* TRANSLATORS: a menu item inspecting a leaking process, with its rate and growth so far:
        * "Inspect leaky (8.0 MiB/s, +1.2 GiB)" */
-      label = g_strdup_printf (_("Inspect %s (%s, +%s)"), name->str, rate, growth);
+      if (p->machine != NULL)
+        {
+          g_autoptr(GString) machine = g_string_new (p->machine);
+
+          g_string_replace (machine, "_", "__", 0);
+          /* TRANSLATORS: a menu item inspecting a leaking process on another machine, with its
+           * rate and growth so far: "Inspect leaky on build-box (8.0 MiB/s, +1.2 GiB)" */
+          label = g_strdup_printf (_("Inspect %s on %s (%s, +%s)"), name->str, machine->str,
+                                   rate, growth);
+        }
+      else
+        label = g_strdup_printf (_("Inspect %s (%s, +%s)"), name->str, rate, growth);
       DbusmenuMenuitem *item = add_item (root, label, G_CALLBACK (leak_activated_cb), self);
 
       g_object_set_data (G_OBJECT (item), "pid", GINT_TO_POINTER (p->pid));
       g_object_set_data_full (G_OBJECT (item), "starttime",
                               g_memdup2 (&p->starttime, sizeof p->starttime), g_free);
+      if (p->machine != NULL)
+        g_object_set_data_full (G_OBJECT (item), "machine", g_strdup (p->machine), g_free);
     }
   add_item (root, NULL, NULL, self);
   pause = add_item (root, _("Pause alerts for an hour"), G_CALLBACK (pause_activated_cb), self);
@@ -331,7 +350,11 @@ update_tooltip (MemscopeTray *self)
   for (guint i = 0; i < self->leaks->len && i < TOOLTIP_LEAKS_MAX; i++)
     {
       const MemscopeAlertProcess *p = &g_array_index (self->leaks, MemscopeAlertProcess, i);
-      g_autofree char *name = g_markup_escape_text (p->name, -1);
+      /* TRANSLATORS: a process on another machine: "leaky on build-box" */
+      g_autofree char *where = p->machine != NULL ? g_strdup_printf (_("%s on %s"), p->name,
+                                                                     p->machine)
+                                                  : NULL;
+      g_autofree char *name = g_markup_escape_text (where != NULL ? where : p->name, -1);
       g_autofree char *rate = memscope_format_rate (p->rate_kib_s);
       g_autofree char *growth = memscope_format_size (p->growth_kib);
 
@@ -415,6 +438,7 @@ memscope_tray_set_leaks (MemscopeTray *self,
 
       p.name = g_strdup (p.name);
       p.exe = g_strdup (p.exe);
+      p.machine = g_strdup (p.machine);
       g_array_append_val (self->leaks, p);
     }
   update_status (self);
@@ -434,6 +458,22 @@ memscope_tray_set_paused (MemscopeTray *self,
   self->paused = paused;
   update_tooltip (self);
   rebuild_menu (self);
+}
+
+DbusmenuMenuitem *
+memscope_tray_get_menu_root (MemscopeTray *self)
+{
+  GValue root = G_VALUE_INIT;
+  DbusmenuMenuitem *item;
+
+  g_return_val_if_fail (MEMSCOPE_IS_TRAY (self), NULL);
+
+  g_value_init (&root, G_TYPE_OBJECT);
+  g_object_get_property (G_OBJECT (self->menu_server), DBUSMENU_SERVER_PROP_ROOT_NODE, &root);
+  /* The server holds it: borrowed. */
+  item = g_value_get_object (&root);
+  g_value_unset (&root);
+  return item;
 }
 
 gboolean
@@ -457,6 +497,7 @@ leak_clear (gpointer data)
 
   g_clear_pointer (&p->name, g_free);
   g_clear_pointer (&p->exe, g_free);
+  g_clear_pointer (&p->machine, g_free);
 }
 
 static void
@@ -523,6 +564,9 @@ memscope_tray_class_init (MemscopeTrayClass *klass)
                                        G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
   signals[INSPECT] = g_signal_new ("inspect", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                    NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_INT, G_TYPE_UINT64);
+  signals[INSPECT_REMOTE] = g_signal_new ("inspect-remote", G_TYPE_FROM_CLASS (klass),
+                                          G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE,
+                                          3, G_TYPE_STRING, G_TYPE_INT, G_TYPE_UINT64);
   signals[TOGGLE_PAUSE] = g_signal_new ("toggle-pause", G_TYPE_FROM_CLASS (klass),
                                         G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
   signals[QUIT] = g_signal_new ("quit", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,

@@ -15,7 +15,8 @@ G_DECLARE_FINAL_TYPE (MemscopeTray, memscope_tray, MEMSCOPE, TRAY, GObject)
 
 /* Exports the item on `connection` (the application's session bus) and registers it whenever a
  * watcher appears.  Signals: "activate" (the icon was clicked), "show-window", "inspect"
- * (pid, starttime), "toggle-pause", "quit". */
+ * (pid, starttime), "inspect-remote" (machine, pid, starttime) for a leak on another machine,
+ * "toggle-pause", "quit". */
 MemscopeTray *memscope_tray_new            (GDBusConnection *connection);
 
 /* `leaks` is a GArray of MemscopeAlertProcess (memscope-alerts.h), fastest first. */

@@ -5,6 +5,7 @@
 
 #include <math.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "memscope-alerts-private.h"
 #include "oom.h"
@@ -25,6 +26,7 @@ typedef struct
   ms_event_t events[MAX_PROCS];
   gsize n_events;
   ms_oom_tracker_t oom; /* the one derivation of OOM kills, as the sampler's worker runs it */
+  MemscopeAlerts *remote; /* a remote machine's alerts fed the same snapshots, when not NULL */
 } Fixture;
 
 static double
@@ -81,6 +83,7 @@ fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
   g_clear_object (&f->alerts);
+  g_clear_object (&f->remote);
   g_ptr_array_unref (f->shown);
   g_ptr_array_unref (f->withdrawn);
 }
@@ -152,6 +155,8 @@ tick (Fixture *f,
   f->snap.n_procs = f->n_procs;
   ms_oom_derive (&f->oom, &f->snap);
   memscope_alerts_feed (f->alerts, &f->snap, f->events, f->n_events);
+  if (f->remote != NULL)
+    memscope_alerts_feed (f->remote, &f->snap, f->events, f->n_events);
   f->n_events = 0;
 }
 
@@ -711,6 +716,66 @@ test_own_process (Fixture       *f,
   g_assert_cmpint (alert_proc (last_shown (f), 0)->pid, ==, 131);
 }
 
+/* A remote machine's alerts: the same policy, its own state, its processes named after it. */
+static void
+test_remote_machine (Fixture       *f,
+                     gconstpointer  data)
+{
+  gint32 own = (gint32) getpid ();
+  MemscopeAlert *local;
+  MemscopeAlert *remote;
+  g_autofree char *remote_id = NULL;
+
+  f->remote = memscope_alerts_new ();
+  memscope_alerts_set_clock (f->remote, fake_clock, f);
+  memscope_alerts_set_machine (f->remote, "build-box");
+  g_assert_cmpstr (memscope_alerts_get_machine (f->remote), ==, "build-box");
+  g_assert_null (memscope_alerts_get_machine (f->alerts));
+  g_signal_connect (f->remote, "alert", G_CALLBACK (alert_cb), f);
+  g_signal_connect (f->remote, "withdraw", G_CALLBACK (withdraw_cb), f);
+
+  /* The same pid leaks on both machines: two processes, two popups with ids of their own. */
+  add_proc (f, 11, "leak-sim", "/usr/bin/leak-sim", 200000);
+  /* memscope's own pid here is another process over there, and may well leak. */
+  add_proc (f, own, "other", NULL, 10000);
+  tick (f, 1);
+  add_event (f, 11, MS_TAG_LEAK, TRUE, 8192.0);
+  add_event (f, own, MS_TAG_LEAK, TRUE, 1024.0);
+  tick (f, 1);
+  g_assert_cmpuint (f->shown->len, ==, 3);
+  local = g_ptr_array_index (f->shown, 0);
+  g_assert_null (local->machine);
+  g_assert_null (alert_proc (local, 0)->machine);
+  g_assert_cmpint (alert_proc (local, 0)->pid, ==, 11);
+  for (guint i = 1; i < 3; i++)
+    {
+      remote = g_ptr_array_index (f->shown, i);
+      g_assert_cmpstr (remote->machine, ==, "build-box");
+      g_assert_cmpstr (alert_proc (remote, 0)->machine, ==, "build-box");
+      g_assert_cmpstr (remote->id, !=, local->id);
+      g_assert_nonnull (strstr (remote->id, "build-box"));
+      if (alert_proc (remote, 0)->pid == 11)
+        remote_id = g_strdup (remote->id);
+      else
+        g_assert_cmpint (alert_proc (remote, 0)->pid, ==, own);
+    }
+  g_assert_nonnull (remote_id);
+  g_assert_cmpuint (memscope_alerts_get_leaks (f->remote)->len, ==, 2);
+  g_assert_cmpstr (g_array_index (memscope_alerts_get_leaks (f->remote), MemscopeAlertProcess,
+                                  0).machine, ==, "build-box");
+  g_assert_null (g_array_index (memscope_alerts_get_leaks (f->alerts), MemscopeAlertProcess,
+                                0).machine);
+
+  /* One popup per leak on each machine, and withdrawing names the right one. */
+  tick (f, 600);
+  g_assert_cmpuint (f->shown->len, ==, 3);
+  remove_proc (f, 11);
+  tick (f, 1);
+  g_assert_cmpuint (f->withdrawn->len, ==, 2);
+  g_assert_true (g_ptr_array_find_with_equal_func (f->withdrawn, local->id, g_str_equal, NULL));
+  g_assert_true (g_ptr_array_find_with_equal_func (f->withdrawn, remote_id, g_str_equal, NULL));
+}
+
 static void
 test_display_name (void)
 {
@@ -753,6 +818,7 @@ main (int   argc,
   ADD ("/alerts/leaks-for-tray", test_leaks_for_tray);
   ADD ("/alerts/second-popup-when-urgent", test_second_popup_when_urgent);
   ADD ("/alerts/own-process", test_own_process);
+  ADD ("/alerts/remote-machine", test_remote_machine);
 #undef ADD
   g_test_add_func ("/alerts/display-name", test_display_name);
 

@@ -43,9 +43,13 @@ static void
 free_alert (MemscopeAlert *alert)
 {
   for (guint i = 0; i < alert->processes->len; i++)
-    g_free (g_array_index (alert->processes, MemscopeAlertProcess, i).name);
+    {
+      g_free (g_array_index (alert->processes, MemscopeAlertProcess, i).name);
+      g_free (g_array_index (alert->processes, MemscopeAlertProcess, i).machine);
+    }
   g_array_unref (alert->processes);
   g_free (alert->id);
+  g_free (alert->machine);
   g_rc_box_release (alert);
 }
 
@@ -115,6 +119,77 @@ test_other_texts (void)
     }
 }
 
+/* A remote machine's alerts name it in every title and inspect the process there. */
+static void
+test_remote_machine (void)
+{
+  MemscopeAlertKind kinds[] = { MEMSCOPE_ALERT_LEAK, MEMSCOPE_ALERT_SPIKE,
+                                MEMSCOPE_ALERT_SUMMARY, MEMSCOPE_ALERT_LOW_MEMORY,
+                                MEMSCOPE_ALERT_OOM_KILL };
+  const char *titles[] = { "leak-sim on build-box is leaking memory",
+                           "leak-sim on build-box jumped in memory",
+                           "7 processes on build-box are leaking memory",
+                           "Memory is running short on build-box",
+                           "Out of memory on build-box: leak-sim was ended" };
+
+  for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
+    {
+      MemscopeAlert *local = make_alert (kinds[k], 7);
+      MemscopeAlert *remote = make_alert (kinds[k], 7);
+      MemscopeAlertProcess *p = &g_array_index (remote->processes, MemscopeAlertProcess, 0);
+      g_autofree char *title = NULL;
+      g_autofree char *body = NULL;
+      g_autofree char *local_title = NULL;
+      g_autofree char *local_body = NULL;
+      g_autoptr(GVariant) target = NULL;
+      g_autoptr(GVariant) local_target = NULL;
+      g_autoptr(GNotification) notification = NULL;
+      const char *action;
+      const char *local_action;
+      const char *machine;
+      gint32 pid;
+      guint64 starttime;
+
+      g_free (p->name);
+      p->name = g_strdup ("leak-sim");
+      p->machine = g_strdup ("build-box");
+      remote->machine = g_strdup ("build-box");
+      memscope_notifier_format (remote, &title, &body);
+      g_assert_cmpstr (title, ==, titles[k]);
+      g_assert_true (g_utf8_validate (body, -1, NULL));
+      /* This machine's texts are unchanged. */
+      memscope_notifier_format (local, &local_title, &local_body);
+      g_assert_null (strstr (local_title, "build-box"));
+
+      action = memscope_notifier_inspect_action (remote, &target);
+      local_action = memscope_notifier_inspect_action (local, &local_target);
+      if (kinds[k] == MEMSCOPE_ALERT_OOM_KILL)
+        {
+          g_assert_null (action);
+          g_assert_null (local_action);
+        }
+      else
+        {
+          g_assert_cmpstr (action, ==, "app." MEMSCOPE_ACTION_INSPECT_REMOTE);
+          g_variant_ref_sink (target);
+          g_assert_true (g_variant_is_of_type (target,
+                                               G_VARIANT_TYPE (MEMSCOPE_REMOTE_PROCESS_TARGET_TYPE)));
+          g_variant_get (target, "(&sit)", &machine, &pid, &starttime);
+          g_assert_cmpstr (machine, ==, "build-box");
+          g_assert_cmpint (pid, ==, 100);
+          g_assert_cmpuint (starttime, ==, 7);
+          g_assert_cmpstr (local_action, ==, "app." MEMSCOPE_ACTION_INSPECT);
+          g_variant_ref_sink (local_target);
+          g_assert_true (g_variant_is_of_type (local_target,
+                                               G_VARIANT_TYPE (MEMSCOPE_PROCESS_TARGET_TYPE)));
+        }
+      notification = memscope_notifier_build (remote);
+      g_assert_true (G_IS_NOTIFICATION (notification));
+      free_alert (local);
+      free_alert (remote);
+    }
+}
+
 static void
 test_oom_unknown_victim (void)
 {
@@ -139,5 +214,6 @@ main (int   argc,
   g_test_add_func ("/notifier/leak-text", test_leak_text);
   g_test_add_func ("/notifier/other-texts", test_other_texts);
   g_test_add_func ("/notifier/oom-unknown-victim", test_oom_unknown_victim);
+  g_test_add_func ("/notifier/remote-machine", test_remote_machine);
   return g_test_run ();
 }

@@ -9,10 +9,11 @@
 #include <cairo.h>
 #include <glib/gstdio.h>
 #include <math.h>
+#include <string.h>
 
 #include "memscope-alerts.h"
 #include "memscope-data-dirs-private.h"
-#include "memscope-tray.h"
+#include "memscope-tray-private.h"
 #include "ms-test.h"
 
 #define ITEM_IFACE "org.kde.StatusNotifierItem"
@@ -282,6 +283,112 @@ set_one_leak (MemscopeTray *tray)
   memscope_tray_set_leaks (tray, leaks);
 }
 
+/* The top-level menu item whose label holds `text`, as the menu server exports it (on the
+ * session bus, so read here in process); NULL when there is none. */
+static DbusmenuMenuitem *
+find_menu_item (MemscopeTray *tray,
+                const char   *text)
+{
+  DbusmenuMenuitem *root = memscope_tray_get_menu_root (tray);
+
+  for (GList *l = dbusmenu_menuitem_get_children (root); l != NULL; l = l->next)
+    {
+      const char *label = dbusmenu_menuitem_property_get (l->data, DBUSMENU_MENUITEM_PROP_LABEL);
+
+      if (label != NULL && strstr (label, text) != NULL)
+        return l->data;
+    }
+  return NULL;
+}
+
+typedef struct
+{
+  guint n_local;
+  guint n_remote;
+  gint32 pid;
+  char *machine;
+} Inspected;
+
+static void
+inspect_cb (MemscopeTray *tray,
+            gint          pid,
+            guint64       starttime,
+            Inspected    *seen)
+{
+  seen->n_local++;
+  seen->pid = pid;
+}
+
+static void
+inspect_remote_cb (MemscopeTray *tray,
+                   const char   *machine,
+                   gint          pid,
+                   guint64       starttime,
+                   Inspected    *seen)
+{
+  seen->n_remote++;
+  seen->pid = pid;
+  g_free (seen->machine);
+  seen->machine = g_strdup (machine);
+}
+
+static void
+click (DbusmenuMenuitem *item)
+{
+  dbusmenu_menuitem_handle_event (item, DBUSMENU_MENUITEM_EVENT_ACTIVATED, NULL, 0);
+}
+
+/* The same pid leaking here and on another machine: two entries, the remote one naming its
+ * machine and inspecting the process there.  On test_item's tray: a tray made and dropped at once
+ * would leave its menu server still getting the session bus as the test bus goes down. */
+static void
+check_remote_leak (MemscopeTray *tray)
+{
+  g_autoptr(GArray) leaks = g_array_new (FALSE, TRUE, sizeof (MemscopeAlertProcess));
+  MemscopeAlertProcess local = {
+    .pid = 4242, .starttime = 1, .name = (char *) "leaky", .rate_kib_s = 8192,
+    .duration_s = 90, .exhaust_s = NAN, .jump_kib = NAN, .footprint_kib = 1 << 20,
+    .growth_kib = 1 << 19,
+  };
+  MemscopeAlertProcess remote = local;
+  g_autoptr(GVariant) tooltip = NULL;
+  g_autofree char *text = NULL;
+  Inspected seen = { 0 };
+  DbusmenuMenuitem *local_item;
+  DbusmenuMenuitem *remote_item;
+
+  remote.name = (char *) "leak-sim";
+  remote.machine = (char *) "build_box";
+  g_array_append_val (leaks, remote);
+  g_array_append_val (leaks, local);
+  memscope_tray_set_leaks (tray, leaks);
+  g_signal_connect (tray, "inspect", G_CALLBACK (inspect_cb), &seen);
+  g_signal_connect (tray, "inspect-remote", G_CALLBACK (inspect_remote_cb), &seen);
+
+  /* The machine's own underscore is no mnemonic mark. */
+  remote_item = find_menu_item (tray, "Inspect leak-sim on build__box (");
+  local_item = find_menu_item (tray, "Inspect leaky (");
+  g_assert_nonnull (remote_item);
+  g_assert_nonnull (local_item);
+  g_assert_true (remote_item != local_item);
+  tooltip = item_property ("ToolTip");
+  g_variant_get_child (tooltip, 3, "s", &text);
+  g_assert_nonnull (strstr (text, "leak-sim on build_box (pid 4242)"));
+  g_assert_nonnull (strstr (text, "leaky (pid 4242)"));
+
+  click (remote_item);
+  g_assert_true (wait_for_count (&seen.n_remote, 1));
+  g_assert_cmpstr (seen.machine, ==, "build_box");
+  g_assert_cmpint (seen.pid, ==, 4242);
+  g_assert_cmpuint (seen.n_local, ==, 0);
+  click (local_item);
+  g_assert_true (wait_for_count (&seen.n_local, 1));
+  g_assert_cmpuint (seen.n_remote, ==, 1);
+  g_free (seen.machine);
+  g_signal_handlers_disconnect_by_data (tray, &seen);
+  memscope_tray_set_leaks (tray, NULL);
+}
+
 static void
 test_item (void)
 {
@@ -354,6 +461,8 @@ test_item (void)
   pixmap = item_property ("IconPixmap");
   g_assert_true (g_variant_equal (pixmap, quiet_pixmap));
   g_assert_cmpuint (n_new_icons, ==, 2);
+
+  check_remote_leak (tray);
 
   g_dbus_connection_signal_unsubscribe (host, subscription);
 }
