@@ -13,4 +13,8 @@ char       *memscope_remote_find_static_probe_for         (const char *program);
  * path without a second architecture. */
 void        memscope_remote_set_local_machine_for_testing (const char *machine);
 
+/* Every remote command (uname, the copy) is ended after this many seconds instead of its own
+ * limit (0: the real limits again), to show the timeout without waiting for it. */
+void        memscope_remote_set_timeout_for_testing       (guint seconds);
+
 G_END_DECLS

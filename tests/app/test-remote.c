@@ -646,8 +646,64 @@ test_ssh_copy (void)
     g_test_message ("%s", error != NULL ? error->message : "(copied)");
     g_assert_error (error, MEMSCOPE_REMOTE_ERROR, MEMSCOPE_REMOTE_FAULT_COPY_FAILED);
     g_assert_nonnull (strstr (error->message, "could not be copied to " MS_SSHD_HOST));
+    /* The remote's own reason survives ssh ending before it read the probe. */
+    g_assert_nonnull (strstr (error->message, "memscope-probe could not be stored in"));
+    g_clear_error (&error);
     g_unlink (blocker);
   }
+
+  /* A copy that ends early (here cancelled) leaves the probe that was there whole. */
+  copy_probe (MS_SSHD_HOST, &error);
+  g_assert_no_error (error);
+  {
+    g_autoptr(MemscopeRemoteDestination) dest = memscope_remote_destination_parse (MS_SSHD_HOST,
+                                                                                   NULL);
+    g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+    g_autoptr(GAsyncResult) result = NULL;
+
+    memscope_remote_copy_probe_async (dest, static_probe_path, cancellable, async_done_cb,
+                                      &result);
+    g_cancellable_cancel (cancellable);
+    g_assert_false (memscope_remote_copy_probe_finish (await (&result, WAIT_S), &error));
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+    g_assert_cmpint (stat (copied, &remote), ==, 0);
+    g_assert_cmpint (remote.st_size, ==, local.st_size);
+    g_assert_cmpint (remote.st_mode & 0777, ==, 0755);
+  }
+}
+
+/* What a command writes is kept up to a bound, and a command that hangs is ended. */
+static void
+test_ssh_bounds (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  gint64 start;
+
+  /* Megabytes of output: only the start is kept. */
+  out = run_remote (MS_SSHD_HOST, "yes | head -c 3000000", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (strlen (out), ==, 4096);
+  g_assert_true (g_str_has_prefix (out, "y\ny\n"));
+  g_clear_pointer (&out, g_free);
+
+  /* Megabytes on stderr then a failure: the end is kept, and says why. */
+  out = run_remote (MS_SSHD_HOST, "yes | head -c 3000000 >&2; echo the-end >&2; exit 3", &error);
+  g_assert_null (out);
+  g_assert_error (error, MEMSCOPE_REMOTE_ERROR, MEMSCOPE_REMOTE_FAULT_PROBE_ENDED);
+  g_assert_nonnull (strstr (error->message, "status 3: the-end"));
+  g_clear_error (&error);
+
+  /* A command that hangs: ended after the limit (here one second), with a clear message. */
+  memscope_remote_set_timeout_for_testing (1);
+  start = g_get_monotonic_time ();
+  out = run_remote (MS_SSHD_HOST, "sleep 20", &error);
+  memscope_remote_set_timeout_for_testing (0);
+  g_test_message ("%s", error != NULL ? error->message : "(finished)");
+  g_assert_null (out);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
+  g_assert_nonnull (strstr (error->message, MS_SSHD_HOST " did not finish within 1 second"));
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 10 * G_USEC_PER_SEC);
 }
 
 static void
@@ -860,6 +916,7 @@ main (int    argc,
   g_test_add_func ("/remote/ssh/probe-version", test_ssh_probe_version);
   g_test_add_func ("/remote/ssh/copy", test_ssh_copy);
   g_test_add_func ("/remote/ssh/copy-cancel", test_ssh_copy_cancel);
+  g_test_add_func ("/remote/ssh/bounds", test_ssh_bounds);
   status = g_test_run ();
 
   ms_sshd_stop (sshd);
