@@ -635,8 +635,8 @@ memscope_remote_describe (MemscopeRemoteFault              fault,
                                 WEXITSTATUS (wait_status));
       return g_strdup_printf (_("memscope-probe on %s ended"), name);
     case MEMSCOPE_REMOTE_FAULT_ARCH_MISMATCH:
-      return g_strdup_printf (_("%s runs on another kind of processor than this computer, so the "
-                                "probe memscope carries cannot run there"), name);
+      return g_strdup_printf (_("%s runs on another kind of processor than the probe memscope "
+                                "carries is built for, so it cannot run there"), name);
     case MEMSCOPE_REMOTE_FAULT_NO_STATIC_PROBE:
       return g_strdup (_("This installation of memscope has no static probe to copy"));
     case MEMSCOPE_REMOTE_FAULT_COPY_FAILED:
@@ -717,6 +717,124 @@ void
 memscope_remote_set_timeout_for_testing (guint seconds)
 {
   timeout_for_testing_s = seconds;
+}
+
+/* What the static probe runs on, from its own ELF header: the uname -m names of that kind of
+ * processor. */
+typedef struct
+{
+  guint16 e_machine;
+  guint8 elf_class; /* 1: 32-bit, 2: 64-bit */
+  guint8 elf_data;  /* 1: little-endian, 2: big-endian, 0: either */
+  const char *names; /* space-separated, the first the usual one */
+} ProbeArch;
+
+static const ProbeArch probe_archs[] = {
+  { 62, 2, 1, "x86_64 amd64" },
+  { 3, 1, 1, "i686 i586 i486 i386" },
+  { 183, 2, 1, "aarch64 arm64" },
+  { 40, 1, 1, "armv7l armv8l armv6l" },
+  { 243, 2, 1, "riscv64" },
+  { 21, 2, 1, "ppc64le" },
+  { 21, 2, 2, "ppc64" },
+  { 22, 2, 2, "s390x" },
+  { 258, 2, 1, "loongarch64" },
+};
+
+static const ProbeArch *
+probe_arch_of (GBytes *probe)
+{
+  gsize n;
+  const guint8 *h = g_bytes_get_data (probe, &n);
+  guint16 machine;
+
+  /* e_ident: magic, class, data; e_type (2 bytes), then e_machine. */
+  if (n < 20 || memcmp (h, "\177ELF", 4) != 0)
+    return NULL;
+  if (h[5] == 1)
+    machine = (guint16) (h[18] | h[19] << 8);
+  else
+    machine = (guint16) (h[18] << 8 | h[19]);
+  for (gsize i = 0; i < G_N_ELEMENTS (probe_archs); i++)
+    if (probe_archs[i].e_machine == machine && probe_archs[i].elf_class == h[4]
+        && (probe_archs[i].elf_data == 0 || probe_archs[i].elf_data == h[5]))
+      return &probe_archs[i];
+  return NULL;
+}
+
+char *
+memscope_remote_probe_machine (GBytes *probe)
+{
+  const ProbeArch *arch;
+
+  g_return_val_if_fail (probe != NULL, NULL);
+
+  if (local_machine_for_testing != NULL)
+    return g_strdup (local_machine_for_testing);
+  arch = probe_arch_of (probe);
+  if (arch == NULL)
+    return NULL;
+  return g_strndup (arch->names, strcspn (arch->names, " "));
+}
+
+static gboolean
+probe_runs_on (GBytes     *probe,
+               const char *machine)
+{
+  const ProbeArch *arch;
+  g_auto(GStrv) names = NULL;
+
+  if (local_machine_for_testing != NULL)
+    return g_strcmp0 (machine, local_machine_for_testing) == 0;
+  arch = probe_arch_of (probe);
+  if (arch == NULL)
+    return FALSE;
+  names = g_strsplit (arch->names, " ", -1);
+  return g_strv_contains ((const char * const *) names, machine);
+}
+
+gboolean
+memscope_remote_check_uname (const MemscopeRemoteDestination *dest,
+                             const char                      *uname_sm,
+                             GBytes                          *probe,
+                             GError                         **error)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *probe_machine = NULL;
+  g_auto(GStrv) words = NULL;
+  const char *system;
+  const char *machine;
+
+  g_return_val_if_fail (dest != NULL && uname_sm != NULL && probe != NULL, FALSE);
+
+  name = memscope_remote_destination_dup_display_name (dest);
+  text = g_utf8_make_valid (uname_sm, -1);
+  g_strstrip (text);
+  words = g_strsplit_set (text, " \t\r\n", -1);
+  system = words[0] != NULL ? words[0] : "";
+  machine = words[0] != NULL && words[1] != NULL ? words[g_strv_length (words) - 1] : "";
+  if (strcmp (system, "Linux") != 0)
+    {
+      g_set_error (error, MEMSCOPE_REMOTE_ERROR, MEMSCOPE_REMOTE_FAULT_ARCH_MISMATCH,
+                   /* Translators: the second %s is what uname -s says there, e.g. FreeBSD. */
+                   _("%s runs %s, not Linux: memscope-probe reads Linux’s /proc, so it cannot "
+                     "watch that machine"),
+                   name, *system != '\0' ? system : _("an unknown system"));
+      return FALSE;
+    }
+  if (!probe_runs_on (probe, machine))
+    {
+      probe_machine = memscope_remote_probe_machine (probe);
+      g_set_error (error, MEMSCOPE_REMOTE_ERROR, MEMSCOPE_REMOTE_FAULT_ARCH_MISMATCH,
+                   _("%s is a %s machine and the probe memscope carries is built for %s, so it "
+                     "cannot run there. Install memscope-probe on %s from its own distribution "
+                     "or build it there"),
+                   name, *machine != '\0' ? machine : "?",
+                   probe_machine != NULL ? probe_machine : _("an unknown processor"), name);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 /* Running one command ------------------------------------------------------------------------ */
@@ -1107,25 +1225,15 @@ copy_uname_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autofree char *out = memscope_remote_run_finish (result, &error);
   g_autofree char *command = NULL;
-  const char *local;
 
   if (out == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  g_strstrip (out);
-  local = memscope_remote_get_local_machine ();
-  if (g_strcmp0 (out, local) != 0)
+  if (!memscope_remote_check_uname (data->dest, out, data->probe, &error))
     {
-      g_autofree char *name = memscope_remote_destination_dup_display_name (data->dest);
-      g_autofree char *remote = g_utf8_make_valid (out, -1);
-
-      g_task_return_new_error (task, MEMSCOPE_REMOTE_ERROR, MEMSCOPE_REMOTE_FAULT_ARCH_MISMATCH,
-                               _("%s is a %s machine and this computer is %s, so the probe "
-                                 "memscope carries cannot run there. Install memscope-probe on "
-                                 "%s from its own distribution or build it there"),
-                               name, *remote != '\0' ? remote : "?", local, name);
+      g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 
@@ -1179,7 +1287,7 @@ memscope_remote_copy_probe_async (const MemscopeRemoteDestination *dest,
       return;
     }
   data->probe = g_mapped_file_get_bytes (file);
-  memscope_remote_run_async (dest, "uname -m", NULL, cancellable, copy_uname_cb,
+  memscope_remote_run_async (dest, "uname -sm", NULL, cancellable, copy_uname_cb,
                              g_steal_pointer (&task));
 }
 

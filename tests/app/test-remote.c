@@ -620,9 +620,9 @@ test_ssh_copy (void)
   copy_probe (MS_SSHD_HOST, &error);
   g_test_message ("%s", error != NULL ? error->message : "(copied)");
   g_assert_error (error, MEMSCOPE_REMOTE_ERROR, MEMSCOPE_REMOTE_FAULT_ARCH_MISMATCH);
-  g_assert_nonnull (strstr (error->message, "this computer is sparc64"));
-  g_assert_nonnull (strstr (error->message, memscope_remote_get_local_machine () /* sparc64 */));
+  g_assert_nonnull (strstr (error->message, "built for sparc64"));
   memscope_remote_set_local_machine_for_testing (NULL);
+  /* What the remote said: the fixture is this machine. */
   g_assert_nonnull (strstr (error->message, memscope_remote_get_local_machine ()));
   g_assert_false (g_file_test (copied, G_FILE_TEST_EXISTS));
   g_clear_error (&error);
@@ -670,6 +670,63 @@ test_ssh_copy (void)
     g_assert_cmpint (remote.st_size, ==, local.st_size);
     g_assert_cmpint (remote.st_mode & 0777, ==, 0755);
   }
+}
+
+/* The probe's processor comes from its ELF header; the remote must run Linux on it. */
+static void
+test_check_uname (void)
+{
+  g_autoptr(MemscopeRemoteDestination) dest = memscope_remote_destination_parse ("far-box", NULL);
+  g_autoptr(GMappedFile) file = g_mapped_file_new (static_probe_path, FALSE, NULL);
+  g_autoptr(GBytes) probe = NULL;
+  g_autoptr(GBytes) script = g_bytes_new_static ("#!/bin/sh\n", 10);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *machine = NULL;
+  g_autofree char *same = NULL;
+  g_autofree char *other = NULL;
+
+  g_assert_nonnull (file);
+  probe = g_mapped_file_get_bytes (file);
+  machine = memscope_remote_probe_machine (probe);
+  /* Built here for here. */
+  g_assert_cmpstr (machine, ==, memscope_remote_get_local_machine ());
+  g_assert_null (memscope_remote_probe_machine (script));
+
+  same = g_strdup_printf ("Linux %s\n", machine);
+  g_assert_true (memscope_remote_check_uname (dest, same, probe, &error));
+  g_assert_no_error (error);
+
+  other = g_strdup_printf ("Linux %s\n", strcmp (machine, "s390x") == 0 ? "aarch64" : "s390x");
+  g_assert_false (memscope_remote_check_uname (dest, other, probe, &error));
+  g_test_message ("%s", error->message);
+  g_assert_error (error, MEMSCOPE_REMOTE_ERROR, MEMSCOPE_REMOTE_FAULT_ARCH_MISMATCH);
+  g_assert_nonnull (strstr (error->message, "built for"));
+  g_assert_nonnull (strstr (error->message, machine));
+  g_clear_error (&error);
+
+  g_assert_false (memscope_remote_check_uname (dest, "FreeBSD amd64\n", probe, &error));
+  g_test_message ("%s", error->message);
+  g_assert_error (error, MEMSCOPE_REMOTE_ERROR, MEMSCOPE_REMOTE_FAULT_ARCH_MISMATCH);
+  g_assert_nonnull (strstr (error->message, "far-box runs FreeBSD, not Linux"));
+  g_clear_error (&error);
+
+  g_assert_false (memscope_remote_check_uname (dest, "", probe, &error));
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "not Linux"));
+  g_clear_error (&error);
+
+  /* A probe memscope cannot place: refused, and said. */
+  g_assert_false (memscope_remote_check_uname (dest, same, script, &error));
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "an unknown processor"));
+  g_clear_error (&error);
+
+  /* The seam: the probe pretends to be for sparc64. */
+  memscope_remote_set_local_machine_for_testing ("sparc64");
+  g_assert_true (memscope_remote_check_uname (dest, "Linux sparc64", probe, &error));
+  g_assert_false (memscope_remote_check_uname (dest, same, probe, &error));
+  g_assert_nonnull (strstr (error->message, "built for sparc64"));
+  memscope_remote_set_local_machine_for_testing (NULL);
 }
 
 /* What a command writes is kept up to a bound, and a command that hangs is ended. */
@@ -907,6 +964,7 @@ main (int    argc,
   g_test_add_func ("/remote/argv", test_argv);
   g_test_add_func ("/remote/classify", test_classify);
   g_test_add_func ("/remote/find-static-probe", test_find_static_probe);
+  g_test_add_func ("/remote/check-uname", test_check_uname);
   g_test_add_func ("/remote/stream-command", test_stream_command);
   g_test_add_func ("/remote/sshd-watchdog", test_sshd_watchdog);
   g_test_add_func ("/remote/ssh/stream", test_ssh_stream);
