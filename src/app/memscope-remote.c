@@ -877,7 +877,8 @@ set_fault_error (GTask                           *task,
 typedef struct
 {
   GSubprocess *subprocess;
-  GCancellable *cancellable; /* ours: ends the reads and the write once ssh is done for */
+  GCancellable *cancellable;       /* ours: ends the reads if something else holds the pipes */
+  GCancellable *write_cancellable; /* ours: ends the write once ssh is gone */
   GCancellable *outer;
   gulong outer_id;
   guint timeout_id;
@@ -897,6 +898,7 @@ run_state_free (RunState *state)
   g_clear_handle_id (&state->timeout_id, g_source_remove);
   g_clear_object (&state->subprocess);
   g_clear_object (&state->cancellable);
+  g_clear_object (&state->write_cancellable);
   g_string_free (state->out, TRUE);
   g_string_free (state->err, TRUE);
   g_free (state);
@@ -969,6 +971,16 @@ run_timeout_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+static gboolean
+run_drain_timeout_cb (gpointer user_data)
+{
+  RunState *state = user_data;
+
+  state->timeout_id = 0;
+  g_cancellable_cancel (state->cancellable);
+  return G_SOURCE_REMOVE;
+}
+
 static void run_read (GTask *task, GInputStream *stream);
 
 static void
@@ -1037,8 +1049,11 @@ run_waited_cb (GObject      *object,
 
   g_subprocess_wait_finish (G_SUBPROCESS (object), result, NULL);
   g_clear_handle_id (&state->timeout_id, g_source_remove);
-  /* ssh is gone: a remote child holding the pipes open must not keep the task waiting. */
-  g_cancellable_cancel (state->cancellable);
+  /* ssh is gone: nobody reads its stdin any more. What it wrote is still read to the end, but a
+   * process it left behind holding its stdout or stderr must not keep the task waiting. */
+  g_cancellable_cancel (state->write_cancellable);
+  if (state->pending > 1)
+    state->timeout_id = g_timeout_add_seconds (2, run_drain_timeout_cb, state);
   run_step_done (task);
 }
 
@@ -1084,6 +1099,7 @@ run_command_async (const MemscopeRemoteDestination *dest,
   state = g_new0 (RunState, 1);
   state->subprocess = g_steal_pointer (&subprocess);
   state->cancellable = g_cancellable_new ();
+  state->write_cancellable = g_cancellable_new ();
   state->out = g_string_new (NULL);
   state->err = g_string_new (NULL);
   state->timeout_s = timeout_for_testing_s != 0 ? timeout_for_testing_s : timeout_s;
@@ -1102,7 +1118,8 @@ run_command_async (const MemscopeRemoteDestination *dest,
   if (stdin_bytes != NULL && g_bytes_get_size (stdin_bytes) > 0)
     g_output_stream_write_all_async (in, g_bytes_get_data (stdin_bytes, NULL),
                                      g_bytes_get_size (stdin_bytes), G_PRIORITY_DEFAULT,
-                                     state->cancellable, run_written_cb, g_object_ref (task));
+                                     state->write_cancellable, run_written_cb,
+                                     g_object_ref (task));
   else
     {
       g_output_stream_close (in, NULL, NULL);
