@@ -18,6 +18,7 @@ struct _MemscopeHostBanner
   GtkLabel *label;
   GtkButton *retry_button;
   GtkButton *copy_button;
+  GtkButton *cancel_button; /* shown while a copy is under way */
 
   /* owned */
   MemscopeHostSource *source;
@@ -163,6 +164,7 @@ update (MemscopeHostBanner *self)
                                               : _("Start the host probe again now"));
   gtk_widget_set_visible (GTK_WIDGET (self->copy_button),
                           can_copy && self->copy_cancellable == NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->cancel_button), self->copy_cancellable != NULL);
   gtk_revealer_set_reveal_child (self->revealer, text != NULL);
   /* A hidden banner takes no room and no keyboard focus. */
   gtk_widget_set_visible (GTK_WIDGET (self), text != NULL);
@@ -240,6 +242,38 @@ copy_clicked_cb (MemscopeHostBanner *self)
                                     copy_done_cb,
                                     g_object_ref (self));
   update (self);
+}
+
+/* The copy ends where it is: ssh is ended, and a probe already in the remote's cache is kept
+ * (the copy replaces it only once whole). */
+static void
+cancel_clicked_cb (MemscopeHostBanner *self)
+{
+  g_assert (MEMSCOPE_IS_HOST_BANNER (self));
+
+  if (self->copy_cancellable == NULL)
+    return;
+  g_cancellable_cancel (self->copy_cancellable);
+  g_clear_object (&self->copy_cancellable);
+  g_clear_pointer (&self->copy_error, g_free);
+  update (self);
+}
+
+void
+memscope_host_banner_cancel_copy (MemscopeHostBanner *self)
+{
+  g_return_if_fail (MEMSCOPE_IS_HOST_BANNER (self));
+
+  if (gtk_widget_get_visible (GTK_WIDGET (self->cancel_button)))
+    g_signal_emit_by_name (self->cancel_button, "clicked");
+}
+
+gboolean
+memscope_host_banner_get_offers_cancel (MemscopeHostBanner *self)
+{
+  g_return_val_if_fail (MEMSCOPE_IS_HOST_BANNER (self), FALSE);
+  return gtk_revealer_get_reveal_child (self->revealer)
+         && gtk_widget_get_visible (GTK_WIDGET (self->cancel_button));
 }
 
 void
@@ -442,6 +476,14 @@ memscope_host_banner_init (MemscopeHostBanner *self)
   gtk_widget_set_visible (GTK_WIDGET (self->copy_button), FALSE);
   g_signal_connect_swapped (self->copy_button, "clicked", G_CALLBACK (copy_clicked_cb), self);
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->copy_button));
+
+  self->cancel_button = GTK_BUTTON (gtk_button_new_with_mnemonic (_("_Cancel")));
+  gtk_widget_set_valign (GTK_WIDGET (self->cancel_button), GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->cancel_button),
+                               _("Stop copying the probe; a probe already there is kept"));
+  gtk_widget_set_visible (GTK_WIDGET (self->cancel_button), FALSE);
+  g_signal_connect_swapped (self->cancel_button, "clicked", G_CALLBACK (cancel_clicked_cb), self);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->cancel_button));
 
   gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
 }

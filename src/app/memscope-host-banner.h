@@ -25,6 +25,9 @@ gboolean            memscope_host_banner_get_shown  (MemscopeHostBanner *self);
 gboolean            memscope_host_banner_get_offers_copy (MemscopeHostBanner *self);
 void                memscope_host_banner_copy_probe (MemscopeHostBanner *self);
 gboolean            memscope_host_banner_get_copying (MemscopeHostBanner *self);
+/* While a copy is under way: whether Cancel is offered, and pressing it. */
+gboolean            memscope_host_banner_get_offers_cancel (MemscopeHostBanner *self);
+void                memscope_host_banner_cancel_copy (MemscopeHostBanner *self);
 /* The probe Copy Probe copies (tests: a build tree's static probe); NULL: the installation's,
  * memscope_remote_find_static_probe(). */
 void                memscope_host_banner_set_static_probe (MemscopeHostBanner *self,

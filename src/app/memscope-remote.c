@@ -35,6 +35,15 @@
 G_DEFINE_QUARK (memscope-remote-error-quark, memscope_remote_error)
 
 static char *local_machine_for_testing;
+static guint timeout_for_testing_s;
+
+/* What is kept of a command's stdout (its start) and stderr (its end): a flooding remote must not
+ * grow memory without bound. */
+#define RUN_KEEP 4096
+/* A command that takes longer is ended: ssh's own keepalives do not notice a remote command that
+ * hangs on a live connection. */
+#define RUN_TIMEOUT_S 15
+#define COPY_TIMEOUT_S 60
 
 /* OpenSSH refuses these in user and host names from the command line (they reach shells through
  * %-expansions): refusing them here gives a clear message instead of ssh's. */
@@ -626,8 +635,8 @@ memscope_remote_describe (MemscopeRemoteFault              fault,
                                 WEXITSTATUS (wait_status));
       return g_strdup_printf (_("memscope-probe on %s ended"), name);
     case MEMSCOPE_REMOTE_FAULT_ARCH_MISMATCH:
-      return g_strdup_printf (_("%s runs on another kind of processor than this computer, so the "
-                                "probe memscope carries cannot run there"), name);
+      return g_strdup_printf (_("%s runs on another kind of processor than the probe memscope "
+                                "carries is built for, so it cannot run there"), name);
     case MEMSCOPE_REMOTE_FAULT_NO_STATIC_PROBE:
       return g_strdup (_("This installation of memscope has no static probe to copy"));
     case MEMSCOPE_REMOTE_FAULT_COPY_FAILED:
@@ -704,6 +713,130 @@ memscope_remote_set_local_machine_for_testing (const char *machine)
   local_machine_for_testing = g_strdup (machine);
 }
 
+void
+memscope_remote_set_timeout_for_testing (guint seconds)
+{
+  timeout_for_testing_s = seconds;
+}
+
+/* What the static probe runs on, from its own ELF header: the uname -m names of that kind of
+ * processor. */
+typedef struct
+{
+  guint16 e_machine;
+  guint8 elf_class; /* 1: 32-bit, 2: 64-bit */
+  guint8 elf_data;  /* 1: little-endian, 2: big-endian, 0: either */
+  const char *names; /* space-separated, the first the usual one */
+} ProbeArch;
+
+static const ProbeArch probe_archs[] = {
+  { 62, 2, 1, "x86_64 amd64" },
+  { 3, 1, 1, "i686 i586 i486 i386" },
+  { 183, 2, 1, "aarch64 arm64" },
+  { 40, 1, 1, "armv7l armv8l armv6l" },
+  { 243, 2, 1, "riscv64" },
+  { 21, 2, 1, "ppc64le" },
+  { 21, 2, 2, "ppc64" },
+  { 22, 2, 2, "s390x" },
+  { 258, 2, 1, "loongarch64" },
+};
+
+static const ProbeArch *
+probe_arch_of (GBytes *probe)
+{
+  gsize n;
+  const guint8 *h = g_bytes_get_data (probe, &n);
+  guint16 machine;
+
+  /* e_ident: magic, class, data; e_type (2 bytes), then e_machine. */
+  if (n < 20 || memcmp (h, "\177ELF", 4) != 0)
+    return NULL;
+  if (h[5] == 1)
+    machine = (guint16) (h[18] | h[19] << 8);
+  else
+    machine = (guint16) (h[18] << 8 | h[19]);
+  for (gsize i = 0; i < G_N_ELEMENTS (probe_archs); i++)
+    if (probe_archs[i].e_machine == machine && probe_archs[i].elf_class == h[4]
+        && (probe_archs[i].elf_data == 0 || probe_archs[i].elf_data == h[5]))
+      return &probe_archs[i];
+  return NULL;
+}
+
+char *
+memscope_remote_probe_machine (GBytes *probe)
+{
+  const ProbeArch *arch;
+
+  g_return_val_if_fail (probe != NULL, NULL);
+
+  if (local_machine_for_testing != NULL)
+    return g_strdup (local_machine_for_testing);
+  arch = probe_arch_of (probe);
+  if (arch == NULL)
+    return NULL;
+  return g_strndup (arch->names, strcspn (arch->names, " "));
+}
+
+static gboolean
+probe_runs_on (GBytes     *probe,
+               const char *machine)
+{
+  const ProbeArch *arch;
+  g_auto(GStrv) names = NULL;
+
+  if (local_machine_for_testing != NULL)
+    return g_strcmp0 (machine, local_machine_for_testing) == 0;
+  arch = probe_arch_of (probe);
+  if (arch == NULL)
+    return FALSE;
+  names = g_strsplit (arch->names, " ", -1);
+  return g_strv_contains ((const char * const *) names, machine);
+}
+
+gboolean
+memscope_remote_check_uname (const MemscopeRemoteDestination *dest,
+                             const char                      *uname_sm,
+                             GBytes                          *probe,
+                             GError                         **error)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *probe_machine = NULL;
+  g_auto(GStrv) words = NULL;
+  const char *system;
+  const char *machine;
+
+  g_return_val_if_fail (dest != NULL && uname_sm != NULL && probe != NULL, FALSE);
+
+  name = memscope_remote_destination_dup_display_name (dest);
+  text = g_utf8_make_valid (uname_sm, -1);
+  g_strstrip (text);
+  words = g_strsplit_set (text, " \t\r\n", -1);
+  system = words[0] != NULL ? words[0] : "";
+  machine = words[0] != NULL && words[1] != NULL ? words[g_strv_length (words) - 1] : "";
+  if (strcmp (system, "Linux") != 0)
+    {
+      g_set_error (error, MEMSCOPE_REMOTE_ERROR, MEMSCOPE_REMOTE_FAULT_ARCH_MISMATCH,
+                   /* Translators: the second %s is what uname -s says there, e.g. FreeBSD. */
+                   _("%s runs %s, not Linux: memscope-probe reads Linux’s /proc, so it cannot "
+                     "watch that machine"),
+                   name, *system != '\0' ? system : _("an unknown system"));
+      return FALSE;
+    }
+  if (!probe_runs_on (probe, machine))
+    {
+      probe_machine = memscope_remote_probe_machine (probe);
+      g_set_error (error, MEMSCOPE_REMOTE_ERROR, MEMSCOPE_REMOTE_FAULT_ARCH_MISMATCH,
+                   _("%s is a %s machine and the probe memscope carries is built for %s, so it "
+                     "cannot run there. Install memscope-probe on %s from its own distribution "
+                     "or build it there"),
+                   name, *machine != '\0' ? machine : "?",
+                   probe_machine != NULL ? probe_machine : _("an unknown processor"), name);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* Running one command ------------------------------------------------------------------------ */
 
 typedef struct
@@ -736,52 +869,199 @@ set_fault_error (GTask                           *task,
   g_task_return_new_error (task, MEMSCOPE_REMOTE_ERROR, fault, "%s", message);
 }
 
-static char *
-bytes_to_string (GBytes *bytes)
+/* The task's result is a RunResult whatever the exit status; errors are only cancellation, a
+ * missing ssh and a command that outlived its time. stdin is written, stdout and stderr read and
+ * ssh waited for all at once, without blocking: a write that fails (ssh ended early: the remote
+ * command failed before reading) loses neither the status nor what ssh said. */
+
+typedef struct
 {
-  if (bytes == NULL)
-    return g_strdup ("");
-  return g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  GSubprocess *subprocess;
+  GCancellable *cancellable;       /* ours: ends the reads if something else holds the pipes */
+  GCancellable *write_cancellable; /* ours: ends the write once ssh is gone */
+  GCancellable *outer;
+  gulong outer_id;
+  guint timeout_id;
+  guint timeout_s;
+  gboolean timed_out;
+  guint pending;
+  GString *out;
+  GString *err;
+} RunState;
+
+static void
+run_state_free (RunState *state)
+{
+  if (state->outer_id != 0)
+    g_cancellable_disconnect (state->outer, state->outer_id);
+  g_clear_object (&state->outer);
+  g_clear_handle_id (&state->timeout_id, g_source_remove);
+  g_clear_object (&state->subprocess);
+  g_clear_object (&state->cancellable);
+  g_clear_object (&state->write_cancellable);
+  g_string_free (state->out, TRUE);
+  g_string_free (state->err, TRUE);
+  g_free (state);
 }
 
-/* The task's result is a RunResult whatever the exit status; errors are only cancellation and a
- * missing ssh. */
-static void
-run_communicated_cb (GObject      *object,
-                     GAsyncResult *result,
-                     gpointer      user_data)
+static RunState *
+run_state_of (GTask *task)
 {
-  GSubprocess *subprocess = G_SUBPROCESS (object);
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(RunResult) run = NULL;
-  g_autoptr(GBytes) out = NULL;
-  g_autoptr(GBytes) err = NULL;
-  g_autoptr(GError) error = NULL;
+  return g_object_get_data (G_OBJECT (task), "memscope-run-state");
+}
 
+static void
+run_step_done (GTask *task)
+{
+  RunState *state = run_state_of (task);
+  RunResult *run;
+
+  g_assert (state->pending > 0);
+  if (--state->pending > 0)
+    return;
+  if (g_cancellable_is_cancelled (state->outer))
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "%s",
+                               _("Operation was cancelled"));
+      return;
+    }
+  if (state->timed_out)
+    {
+      const MemscopeRemoteDestination *dest = g_task_get_task_data (task);
+      g_autofree char *name = memscope_remote_destination_dup_display_name (dest);
+
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
+                               ngettext ("%s did not finish within %u second: memscope ended "
+                                         "the connection",
+                                         "%s did not finish within %u seconds: memscope ended "
+                                         "the connection", state->timeout_s),
+                               name, state->timeout_s);
+      return;
+    }
   run = g_new0 (RunResult, 1);
   run->dest = memscope_remote_destination_copy (g_task_get_task_data (task));
-  if (!g_subprocess_communicate_finish (subprocess, result, &out, &err, &error))
+  run->status = g_subprocess_get_status (state->subprocess);
+  run->out = g_strndup (state->out->str, state->out->len);
+  run->err = g_strndup (state->err->str, state->err->len);
+  g_task_return_pointer (task, run, (GDestroyNotify) run_result_free);
+}
+
+/* Ends ssh (cancelled, or out of time): the reads then see the end of their pipes. */
+static void
+run_abort (RunState *state)
+{
+  g_subprocess_force_exit (state->subprocess);
+}
+
+static void
+run_outer_cancelled_cb (GCancellable *cancellable,
+                        gpointer      user_data)
+{
+  run_abort (user_data);
+}
+
+static gboolean
+run_timeout_cb (gpointer user_data)
+{
+  RunState *state = user_data;
+
+  state->timeout_id = 0;
+  state->timed_out = TRUE;
+  run_abort (state);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+run_drain_timeout_cb (gpointer user_data)
+{
+  RunState *state = user_data;
+
+  state->timeout_id = 0;
+  g_cancellable_cancel (state->cancellable);
+  return G_SOURCE_REMOVE;
+}
+
+static void run_read (GTask *task, GInputStream *stream);
+
+static void
+run_read_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  RunState *state = run_state_of (task);
+  GInputStream *stream = G_INPUT_STREAM (object);
+  g_autoptr(GBytes) bytes = g_input_stream_read_bytes_finish (stream, result, NULL);
+  gsize n = bytes != NULL ? g_bytes_get_size (bytes) : 0;
+
+  if (n == 0)
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          g_subprocess_force_exit (subprocess);
-          g_task_return_error (task, g_steal_pointer (&error));
-          return;
-        }
-      /* The pipe broke because ssh ended early: its status and stderr say why, though what it
-       * wrote may be lost. */
-      g_subprocess_wait (subprocess, NULL, NULL);
+      run_step_done (task);
+      return;
     }
-  run->status = g_subprocess_get_status (subprocess);
-  run->out = bytes_to_string (out);
-  run->err = bytes_to_string (err);
-  g_task_return_pointer (task, g_steal_pointer (&run), (GDestroyNotify) run_result_free);
+  if (stream == g_subprocess_get_stdout_pipe (state->subprocess))
+    {
+      /* The start is the answer (uname's line); the rest is dropped. */
+      if (state->out->len < RUN_KEEP)
+        g_string_append_len (state->out, g_bytes_get_data (bytes, NULL),
+                             MIN (n, RUN_KEEP - state->out->len));
+    }
+  else
+    {
+      /* Only the end says why it failed. */
+      g_string_append_len (state->err, g_bytes_get_data (bytes, NULL), n);
+      if (state->err->len > RUN_KEEP)
+        g_string_erase (state->err, 0, (gssize) (state->err->len - RUN_KEEP));
+    }
+  run_read (g_steal_pointer (&task), stream);
+}
+
+static void
+run_read (GTask        *task,
+          GInputStream *stream)
+{
+  RunState *state = run_state_of (task);
+
+  g_input_stream_read_bytes_async (stream, 8192, G_PRIORITY_DEFAULT, state->cancellable,
+                                   run_read_cb, task);
+}
+
+static void
+run_written_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+
+  /* A failed write (EPIPE) is not the fault: ssh's status and stderr say what it was. */
+  g_output_stream_write_all_finish (G_OUTPUT_STREAM (object), result, NULL, NULL);
+  g_output_stream_close (G_OUTPUT_STREAM (object), NULL, NULL);
+  run_step_done (task);
+}
+
+static void
+run_waited_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  RunState *state = run_state_of (task);
+
+  g_subprocess_wait_finish (G_SUBPROCESS (object), result, NULL);
+  g_clear_handle_id (&state->timeout_id, g_source_remove);
+  /* ssh is gone: nobody reads its stdin any more. What it wrote is still read to the end, but a
+   * process it left behind holding its stdout or stderr must not keep the task waiting. */
+  g_cancellable_cancel (state->write_cancellable);
+  if (state->pending > 1)
+    state->timeout_id = g_timeout_add_seconds (2, run_drain_timeout_cb, state);
+  run_step_done (task);
 }
 
 static void
 run_command_async (const MemscopeRemoteDestination *dest,
                    const char                      *remote_command,
                    GBytes                          *stdin_bytes,
+                   guint                            timeout_s,
                    GCancellable                    *cancellable,
                    GAsyncReadyCallback              callback,
                    gpointer                         user_data)
@@ -789,11 +1069,14 @@ run_command_async (const MemscopeRemoteDestination *dest,
   g_autoptr(GTask) task = NULL;
   g_autoptr(GSubprocess) subprocess = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) empty = NULL;
   g_auto(GStrv) argv = NULL;
+  GOutputStream *in;
+  RunState *state;
 
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, run_command_async);
+  g_task_set_return_on_cancel (task, FALSE);
+  g_task_set_check_cancellable (task, FALSE);
   g_task_set_task_data (task, memscope_remote_destination_copy (dest),
                         (GDestroyNotify) memscope_remote_destination_free);
 
@@ -812,10 +1095,39 @@ run_command_async (const MemscopeRemoteDestination *dest,
         g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  /* With a stdin pipe GIO wants bytes to write: none closes it at once. */
-  empty = g_bytes_new_static ("", 0);
-  g_subprocess_communicate_async (subprocess, stdin_bytes != NULL ? stdin_bytes : empty,
-                                  cancellable, run_communicated_cb, g_steal_pointer (&task));
+
+  state = g_new0 (RunState, 1);
+  state->subprocess = g_steal_pointer (&subprocess);
+  state->cancellable = g_cancellable_new ();
+  state->write_cancellable = g_cancellable_new ();
+  state->out = g_string_new (NULL);
+  state->err = g_string_new (NULL);
+  state->timeout_s = timeout_for_testing_s != 0 ? timeout_for_testing_s : timeout_s;
+  state->pending = 4; /* stdin, stdout, stderr, the exit */
+  g_object_set_data_full (G_OBJECT (task), "memscope-run-state", state,
+                          (GDestroyNotify) run_state_free);
+  state->timeout_id = g_timeout_add_seconds (state->timeout_s, run_timeout_cb, state);
+  if (cancellable != NULL)
+    {
+      state->outer = g_object_ref (cancellable);
+      state->outer_id = g_cancellable_connect (cancellable, G_CALLBACK (run_outer_cancelled_cb),
+                                               state, NULL);
+    }
+
+  in = g_subprocess_get_stdin_pipe (state->subprocess);
+  if (stdin_bytes != NULL && g_bytes_get_size (stdin_bytes) > 0)
+    g_output_stream_write_all_async (in, g_bytes_get_data (stdin_bytes, NULL),
+                                     g_bytes_get_size (stdin_bytes), G_PRIORITY_DEFAULT,
+                                     state->write_cancellable, run_written_cb,
+                                     g_object_ref (task));
+  else
+    {
+      g_output_stream_close (in, NULL, NULL);
+      state->pending--;
+    }
+  run_read (g_object_ref (task), g_subprocess_get_stdout_pipe (state->subprocess));
+  run_read (g_object_ref (task), g_subprocess_get_stderr_pipe (state->subprocess));
+  g_subprocess_wait_async (state->subprocess, NULL, run_waited_cb, g_object_ref (task));
 }
 
 static RunResult *
@@ -879,7 +1191,8 @@ memscope_remote_run_async (const MemscopeRemoteDestination *dest,
 
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, memscope_remote_run_async);
-  run_command_async (dest, remote_command, stdin_bytes, cancellable, run_done_cb, task);
+  run_command_async (dest, remote_command, stdin_bytes, RUN_TIMEOUT_S, cancellable, run_done_cb,
+                     task);
 }
 
 char *
@@ -929,25 +1242,15 @@ copy_uname_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autofree char *out = memscope_remote_run_finish (result, &error);
   g_autofree char *command = NULL;
-  const char *local;
 
   if (out == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  g_strstrip (out);
-  local = memscope_remote_get_local_machine ();
-  if (g_strcmp0 (out, local) != 0)
+  if (!memscope_remote_check_uname (data->dest, out, data->probe, &error))
     {
-      g_autofree char *name = memscope_remote_destination_dup_display_name (data->dest);
-      g_autofree char *remote = g_utf8_make_valid (out, -1);
-
-      g_task_return_new_error (task, MEMSCOPE_REMOTE_ERROR, MEMSCOPE_REMOTE_FAULT_ARCH_MISMATCH,
-                               _("%s is a %s machine and this computer is %s, so the probe "
-                                 "memscope carries cannot run there. Install memscope-probe on "
-                                 "%s from its own distribution or build it there"),
-                               name, *remote != '\0' ? remote : "?", local, name);
+      g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 
@@ -960,7 +1263,8 @@ copy_uname_cb (GObject      *object,
                              "{ echo \"memscope-probe could not be stored in $d\" >&2; "
                              "rm -f \"$t\"; exit 1; }'",
                              g_bytes_get_size (data->probe));
-  run_command_async (data->dest, command, data->probe, g_task_get_cancellable (task),
+  run_command_async (data->dest, command, data->probe, COPY_TIMEOUT_S,
+                     g_task_get_cancellable (task),
                      copy_sent_cb, g_object_ref (task));
 }
 
@@ -1000,7 +1304,7 @@ memscope_remote_copy_probe_async (const MemscopeRemoteDestination *dest,
       return;
     }
   data->probe = g_mapped_file_get_bytes (file);
-  memscope_remote_run_async (dest, "uname -m", NULL, cancellable, copy_uname_cb,
+  memscope_remote_run_async (dest, "uname -sm", NULL, cancellable, copy_uname_cb,
                              g_steal_pointer (&task));
 }
 

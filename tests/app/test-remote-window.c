@@ -22,9 +22,10 @@
 #define WAIT_MS 20000
 
 /* bad-box: a changed host key; bare-box: no probe there; skew-box: a machine whose clock is an
- * hour behind; anything else: the probe. */
+ * hour behind; uname (a copy's first step): never answers; anything else: the probe. */
 static const char fake_ssh[] =
   "#!/bin/sh\n"
+  "case \"$*\" in *uname*) exec sleep 60;; esac\n"
   "for a in \"$@\"; do\n"
   "  case \"$a\" in\n"
   "    bad-box) echo '@@@ WARNING: REMOTE HOST IDENTIFICATION HAS CHANGED! @@@' >&2\n"
@@ -36,6 +37,7 @@ static const char fake_ssh[] =
   "exec \"$MS_PROBE\" stream --proc-root \"$MEMSCOPE_PROC_ROOT\" --passwd \"$MEMSCOPE_PASSWD\"\n";
 
 static MemscopeApplication *app;
+static char *fake_ssh_path;
 static MemscopeWindow *local_window;
 
 /* Whether a label at or below widget says exactly text. */
@@ -238,6 +240,20 @@ test_faults_in_banner (void)
   recent = g_settings_get_strv (settings, "recent-remotes");
   g_assert_false (g_strv_contains ((const char * const *) recent, "bad-box"));
   g_assert_false (g_strv_contains ((const char * const *) recent, "bare-box"));
+
+  /* A copy that does not finish can be cancelled: Copy Probe is offered again. */
+  memscope_host_banner_set_static_probe (banner_of (bare), fake_ssh_path);
+  g_assert_false (memscope_host_banner_get_offers_cancel (banner_of (bare)));
+  memscope_host_banner_copy_probe (banner_of (bare));
+  g_assert_true (memscope_host_banner_get_copying (banner_of (bare)));
+  g_assert_true (memscope_host_banner_get_offers_cancel (banner_of (bare)));
+  g_assert_false (memscope_host_banner_get_offers_copy (banner_of (bare)));
+  g_assert_nonnull (strstr (memscope_host_banner_get_text (banner_of (bare)), "Copying"));
+  memscope_host_banner_cancel_copy (banner_of (bare));
+  g_assert_false (memscope_host_banner_get_copying (banner_of (bare)));
+  g_assert_false (memscope_host_banner_get_offers_cancel (banner_of (bare)));
+  g_assert_true (memscope_host_banner_get_offers_copy (banner_of (bare)));
+  g_assert_null (strstr (memscope_host_banner_get_text (banner_of (bare)), "Copying"));
   gtk_window_destroy (GTK_WINDOW (bad));
   gtk_window_destroy (GTK_WINDOW (bare));
 }
@@ -301,6 +317,7 @@ main (int argc, char **argv)
   g_assert_nonnull (dir);
   ssh = g_build_filename (dir, "ssh", NULL);
   g_assert_true (g_file_set_contents (ssh, fake_ssh, -1, NULL));
+  fake_ssh_path = ssh;
   g_assert_cmpint (g_chmod (ssh, 0755), ==, 0);
   path = g_strdup_printf ("%s:%s", dir, g_getenv ("PATH"));
   g_setenv ("PATH", path, TRUE);

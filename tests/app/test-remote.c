@@ -620,9 +620,9 @@ test_ssh_copy (void)
   copy_probe (MS_SSHD_HOST, &error);
   g_test_message ("%s", error != NULL ? error->message : "(copied)");
   g_assert_error (error, MEMSCOPE_REMOTE_ERROR, MEMSCOPE_REMOTE_FAULT_ARCH_MISMATCH);
-  g_assert_nonnull (strstr (error->message, "this computer is sparc64"));
-  g_assert_nonnull (strstr (error->message, memscope_remote_get_local_machine () /* sparc64 */));
+  g_assert_nonnull (strstr (error->message, "built for sparc64"));
   memscope_remote_set_local_machine_for_testing (NULL);
+  /* What the remote said: the fixture is this machine. */
   g_assert_nonnull (strstr (error->message, memscope_remote_get_local_machine ()));
   g_assert_false (g_file_test (copied, G_FILE_TEST_EXISTS));
   g_clear_error (&error);
@@ -646,8 +646,121 @@ test_ssh_copy (void)
     g_test_message ("%s", error != NULL ? error->message : "(copied)");
     g_assert_error (error, MEMSCOPE_REMOTE_ERROR, MEMSCOPE_REMOTE_FAULT_COPY_FAILED);
     g_assert_nonnull (strstr (error->message, "could not be copied to " MS_SSHD_HOST));
+    /* The remote's own reason survives ssh ending before it read the probe. */
+    g_assert_nonnull (strstr (error->message, "memscope-probe could not be stored in"));
+    g_clear_error (&error);
     g_unlink (blocker);
   }
+
+  /* A copy that ends early (here cancelled) leaves the probe that was there whole. */
+  copy_probe (MS_SSHD_HOST, &error);
+  g_assert_no_error (error);
+  {
+    g_autoptr(MemscopeRemoteDestination) dest = memscope_remote_destination_parse (MS_SSHD_HOST,
+                                                                                   NULL);
+    g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+    g_autoptr(GAsyncResult) result = NULL;
+
+    memscope_remote_copy_probe_async (dest, static_probe_path, cancellable, async_done_cb,
+                                      &result);
+    g_cancellable_cancel (cancellable);
+    g_assert_false (memscope_remote_copy_probe_finish (await (&result, WAIT_S), &error));
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+    g_assert_cmpint (stat (copied, &remote), ==, 0);
+    g_assert_cmpint (remote.st_size, ==, local.st_size);
+    g_assert_cmpint (remote.st_mode & 0777, ==, 0755);
+  }
+}
+
+/* The probe's processor comes from its ELF header; the remote must run Linux on it. */
+static void
+test_check_uname (void)
+{
+  g_autoptr(MemscopeRemoteDestination) dest = memscope_remote_destination_parse ("far-box", NULL);
+  g_autoptr(GMappedFile) file = g_mapped_file_new (static_probe_path, FALSE, NULL);
+  g_autoptr(GBytes) probe = NULL;
+  g_autoptr(GBytes) script = g_bytes_new_static ("#!/bin/sh\n", 10);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *machine = NULL;
+  g_autofree char *same = NULL;
+  g_autofree char *other = NULL;
+
+  g_assert_nonnull (file);
+  probe = g_mapped_file_get_bytes (file);
+  machine = memscope_remote_probe_machine (probe);
+  /* Built here for here. */
+  g_assert_cmpstr (machine, ==, memscope_remote_get_local_machine ());
+  g_assert_null (memscope_remote_probe_machine (script));
+
+  same = g_strdup_printf ("Linux %s\n", machine);
+  g_assert_true (memscope_remote_check_uname (dest, same, probe, &error));
+  g_assert_no_error (error);
+
+  other = g_strdup_printf ("Linux %s\n", strcmp (machine, "s390x") == 0 ? "aarch64" : "s390x");
+  g_assert_false (memscope_remote_check_uname (dest, other, probe, &error));
+  g_test_message ("%s", error->message);
+  g_assert_error (error, MEMSCOPE_REMOTE_ERROR, MEMSCOPE_REMOTE_FAULT_ARCH_MISMATCH);
+  g_assert_nonnull (strstr (error->message, "built for"));
+  g_assert_nonnull (strstr (error->message, machine));
+  g_clear_error (&error);
+
+  g_assert_false (memscope_remote_check_uname (dest, "FreeBSD amd64\n", probe, &error));
+  g_test_message ("%s", error->message);
+  g_assert_error (error, MEMSCOPE_REMOTE_ERROR, MEMSCOPE_REMOTE_FAULT_ARCH_MISMATCH);
+  g_assert_nonnull (strstr (error->message, "far-box runs FreeBSD, not Linux"));
+  g_clear_error (&error);
+
+  g_assert_false (memscope_remote_check_uname (dest, "", probe, &error));
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "not Linux"));
+  g_clear_error (&error);
+
+  /* A probe memscope cannot place: refused, and said. */
+  g_assert_false (memscope_remote_check_uname (dest, same, script, &error));
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "an unknown processor"));
+  g_clear_error (&error);
+
+  /* The seam: the probe pretends to be for sparc64. */
+  memscope_remote_set_local_machine_for_testing ("sparc64");
+  g_assert_true (memscope_remote_check_uname (dest, "Linux sparc64", probe, &error));
+  g_assert_false (memscope_remote_check_uname (dest, same, probe, &error));
+  g_assert_nonnull (strstr (error->message, "built for sparc64"));
+  memscope_remote_set_local_machine_for_testing (NULL);
+}
+
+/* What a command writes is kept up to a bound, and a command that hangs is ended. */
+static void
+test_ssh_bounds (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  gint64 start;
+
+  /* Megabytes of output: only the start is kept. */
+  out = run_remote (MS_SSHD_HOST, "yes | head -c 3000000", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (strlen (out), ==, 4096);
+  g_assert_true (g_str_has_prefix (out, "y\ny\n"));
+  g_clear_pointer (&out, g_free);
+
+  /* Megabytes on stderr then a failure: the end is kept, and says why. */
+  out = run_remote (MS_SSHD_HOST, "yes | head -c 3000000 >&2; echo the-end >&2; exit 3", &error);
+  g_assert_null (out);
+  g_assert_error (error, MEMSCOPE_REMOTE_ERROR, MEMSCOPE_REMOTE_FAULT_PROBE_ENDED);
+  g_assert_nonnull (strstr (error->message, "status 3: the-end"));
+  g_clear_error (&error);
+
+  /* A command that hangs: ended after the limit (here one second), with a clear message. */
+  memscope_remote_set_timeout_for_testing (1);
+  start = g_get_monotonic_time ();
+  out = run_remote (MS_SSHD_HOST, "sleep 20", &error);
+  memscope_remote_set_timeout_for_testing (0);
+  g_test_message ("%s", error != NULL ? error->message : "(finished)");
+  g_assert_null (out);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
+  g_assert_nonnull (strstr (error->message, MS_SSHD_HOST " did not finish within 1 second"));
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 10 * G_USEC_PER_SEC);
 }
 
 static void
@@ -851,6 +964,7 @@ main (int    argc,
   g_test_add_func ("/remote/argv", test_argv);
   g_test_add_func ("/remote/classify", test_classify);
   g_test_add_func ("/remote/find-static-probe", test_find_static_probe);
+  g_test_add_func ("/remote/check-uname", test_check_uname);
   g_test_add_func ("/remote/stream-command", test_stream_command);
   g_test_add_func ("/remote/sshd-watchdog", test_sshd_watchdog);
   g_test_add_func ("/remote/ssh/stream", test_ssh_stream);
@@ -860,6 +974,7 @@ main (int    argc,
   g_test_add_func ("/remote/ssh/probe-version", test_ssh_probe_version);
   g_test_add_func ("/remote/ssh/copy", test_ssh_copy);
   g_test_add_func ("/remote/ssh/copy-cancel", test_ssh_copy_cancel);
+  g_test_add_func ("/remote/ssh/bounds", test_ssh_bounds);
   status = g_test_run ();
 
   ms_sshd_stop (sshd);

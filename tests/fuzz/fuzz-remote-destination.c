@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: MIT */
-/* Fuzz target: remote destinations (memscope --remote) and ssh's stderr. */
+/* Fuzz target: remote destinations (memscope --remote), ssh's stderr, what `uname -sm` says and
+ * the ELF header of the probe to copy. */
 #include "config.h"
 
 #include <stdint.h>
 #include <string.h>
 
-#include "memscope-remote.h"
+#include "memscope-remote-private.h"
 
 int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
 
@@ -28,6 +29,20 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
                                       255 << 8, text);
   if (!g_utf8_validate (message, -1, NULL))
     __builtin_trap ();
+
+  /* The input as uname's answer about a remote, and as the probe to copy there. */
+  {
+    g_autoptr(GBytes) probe = g_bytes_new (data, size);
+    g_autoptr(GError) uname_error = NULL;
+    g_autofree char *machine = memscope_remote_probe_machine (probe);
+    MemscopeRemoteDestination box = { NULL, (char *) "box", 0 };
+
+    if (!memscope_remote_check_uname (&box, text, probe, &uname_error)
+        && (uname_error == NULL || !g_utf8_validate (uname_error->message, -1, NULL)))
+      __builtin_trap ();
+    if (machine != NULL && (size < 20 || memcmp (data, "\177ELF", 4) != 0))
+      __builtin_trap ();
+  }
 
   if (dest == NULL)
     {
