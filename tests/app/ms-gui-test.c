@@ -68,20 +68,29 @@ timeout_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-void
-ms_gui_wait_until (MsGuiDoneFunc done,
-                   gpointer      data,
-                   guint         timeout_ms,
-                   const char   *what)
+gboolean
+ms_gui_wait_for (MsGuiDoneFunc done,
+                 gpointer      data,
+                 guint         timeout_ms)
 {
   gboolean timed_out = FALSE;
   guint id = g_timeout_add (timeout_ms, timeout_cb, &timed_out);
 
   while (!done (data) && !timed_out)
     g_main_context_iteration (NULL, TRUE);
-  if (timed_out)
+  if (!timed_out)
+    g_source_remove (id);
+  return !timed_out;
+}
+
+void
+ms_gui_wait_until (MsGuiDoneFunc done,
+                   gpointer      data,
+                   guint         timeout_ms,
+                   const char   *what)
+{
+  if (!ms_gui_wait_for (done, data, timeout_ms))
     g_error ("timed out waiting for %s", what);
-  g_source_remove (id);
 }
 
 gboolean

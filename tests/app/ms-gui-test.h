@@ -33,6 +33,10 @@ void       ms_gui_wait_until    (MsGuiDoneFunc done,
                                  gpointer      data,
                                  guint         timeout_ms,
                                  const char   *what);
+/* The same, saying whether done (data) came to hold instead of failing. */
+gboolean   ms_gui_wait_for      (MsGuiDoneFunc done,
+                                 gpointer      data,
+                                 guint         timeout_ms);
 /* Whether done (data) came to hold within timeout_ms, asking every 2 ms between non-blocking
  * iterations: for conditions that change without a main-loop event (another thread's state). */
 gboolean   ms_gui_poll_until    (MsGuiDoneFunc done,

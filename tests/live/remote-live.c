@@ -4,7 +4,8 @@
  * scenario's own PID namespace): the window lists the processes the local window lists, ends a
  * process through a confirmation that names the machine, reconnects keeping its history when
  * sshd ends the connection, and says why for a wrong or unknown host key, a refused key and a
- * closed port; a machine without a probe gets a copy when asked and then shows its processes. */
+ * closed port; a machine without a probe gets a copy when asked and then shows its processes; a
+ * leak-sim inspected there is tagged LEAK. */
 
 #include "config.h"
 
@@ -22,6 +23,10 @@
 #include "ms-test.h"
 
 #define WAIT_MS 20000
+/* The detector's bound for a leak of 1 MiB/s or more after a steady stretch is a minute from the
+ * growth's start (tests/README.md); the samples cross ssh first. */
+#define LEAK_BOUND_S 60
+#define LEAK_SLACK_S 10
 
 static MemscopeApplication *app;
 static MemscopeWindow *local_window;
@@ -111,7 +116,6 @@ test_lists_processes (void)
   Lookup lookup;
   pid_t sleeper = ms_test_spawn_sleeper ();
 
-  remote_window = open_remote ("live-remote");
   g_assert_cmpstr (memscope_window_get_remote (remote_window), ==, "live-remote");
   lookup.window = remote_window;
   lookup.pid = sleeper;
@@ -314,6 +318,57 @@ test_copy_probe (void)
   gtk_window_destroy (GTK_WINDOW (bare));
 }
 
+static gboolean
+leak_tagged_cb (gpointer data)
+{
+  Lookup *lookup = data;
+  MemscopeProcessRow *row = row_of (lookup->window, lookup->pid);
+
+  return row != NULL && (memscope_process_row_get_tags (row) & MS_TAG_LEAK) != 0;
+}
+
+/* The leak-sim remote.py started before everything else holds still for its steady stretch and
+ * then grows 8 MiB/s: inspected in the remote window, which has watched it from the start, it is
+ * tagged LEAK there by this side's detector on the remote's samples, within the detector's
+ * bound for such a leak (a minute from the growth's start, tests/README.md). */
+static void
+test_leak_tagged (void)
+{
+  Lookup lookup = { remote_window, (pid_t) atoi (g_getenv ("MS_LEAK_PID")) };
+  Lookup local = { local_window, lookup.pid };
+  /* CLOCK_MONOTONIC, as Python's time.monotonic() in remote.py. */
+  gint64 grows_at_us = (gint64) (g_ascii_strtod (g_getenv ("MS_LEAK_GROWS_AT"), NULL) * 1e6);
+  gint64 deadline_us = grows_at_us + (LEAK_BOUND_S + LEAK_SLACK_S) * G_USEC_PER_SEC;
+  double after_s;
+
+  ms_gui_wait_until (has_pid_cb, &lookup, WAIT_MS, "the remote window to list the leak-sim");
+  g_assert_true (memscope_window_select_row (remote_window, row_of (remote_window, lookup.pid)));
+  gtk_widget_activate_action (GTK_WIDGET (remote_window), "win.inspect", NULL);
+  g_assert_true (memscope_window_get_inspected_row (remote_window)
+                 == row_of (remote_window, lookup.pid));
+  /* Tags arrive with the worker's deliveries, which are main-loop events. */
+  if (!ms_gui_wait_for (leak_tagged_cb, &lookup,
+                        (guint) MAX (0, (deadline_us - g_get_monotonic_time ()) / 1000)))
+    {
+      MemscopeProcessRow *row = row_of (remote_window, lookup.pid);
+
+      g_test_message ("live-leak: remote delta %" G_GINT64_FORMAT " KiB, tags %u, %u starts; "
+                      "local tags %u",
+                      row != NULL ? (gint64) memscope_process_row_get_delta_kib (row) : -1,
+                      row != NULL ? memscope_process_row_get_tags (row) : 0,
+                      memscope_host_source_get_n_starts (source_of (remote_window)),
+                      leak_tagged_cb (&local));
+      g_error ("timed out waiting for LEAK on the leak-sim");
+    }
+  after_s = (g_get_monotonic_time () - grows_at_us) / 1e6;
+  g_test_message ("live-leak: the remote window tagged LEAK %.0f s after the growth started; "
+                  "the local window %s", after_s,
+                  leak_tagged_cb (&local) ? "had tagged it too" : "had not yet");
+  /* Still the one it inspects, now with the tag. */
+  g_assert_true (memscope_window_get_inspected_row (remote_window)
+                 == row_of (remote_window, lookup.pid));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -322,6 +377,8 @@ main (int argc, char **argv)
 
   g_assert_nonnull (g_getenv ("MEMSCOPE_SSH_CONFIG"));
   g_assert_nonnull (g_getenv ("MS_SSHD_PID"));
+  g_assert_nonnull (g_getenv ("MS_LEAK_PID"));
+  g_assert_nonnull (g_getenv ("MS_LEAK_GROWS_AT"));
   g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
   g_unsetenv ("MEMSCOPE_HOST_PROBE");
   g_unsetenv ("MEMSCOPE_PROC_ROOT");
@@ -330,11 +387,14 @@ main (int argc, char **argv)
   ms_gui_allow_list_scroll_warning ();
   gtk_test_init (&argc, &argv, NULL);
   app = ms_gui_start_app (500, &local_window);
+  /* From the start, so it watches the leak-sim's steady stretch while the other checks run. */
+  remote_window = open_remote ("live-remote");
 
   g_test_add_func ("/remote-live/lists-processes", test_lists_processes);
   g_test_add_func ("/remote-live/end-process", test_end_process);
   g_test_add_func ("/remote-live/faults", test_faults);
   g_test_add_func ("/remote-live/copy-probe", test_copy_probe);
+  g_test_add_func ("/remote-live/leak-tagged", test_leak_tagged);
   g_test_add_func ("/remote-live/reconnect", test_reconnect);
   rc = g_test_run ();
 

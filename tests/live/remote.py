@@ -9,6 +9,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import time
 
 import mslive
 from mslive import check
@@ -16,6 +17,9 @@ from mslive import check
 
 def main():
     work = tempfile.TemporaryDirectory(prefix="memscope-remote-")
+    # First, so its steady stretch passes while the other checks run.
+    leaky, leaky_pid = mslive.leak_sim("ms-remote-leak", 8, 200)
+    grows_at = time.monotonic() + mslive.STEADY_S
     probe_dir = os.path.dirname(os.environ["MS_PROBE"])
     sshd = mslive.Sshd(work.name, probe_dir + ":/usr/bin:/bin")
     # A second machine whose sessions find no probe: the copy offer.
@@ -27,10 +31,11 @@ def main():
                 out.write(f.read())
     env = dict(os.environ, MEMSCOPE_SSH_CONFIG=config, MS_SSHD_PID=str(sshd.proc.pid),
                MS_BARE_CACHE=bare.cache,
+               MS_LEAK_PID=str(leaky_pid), MS_LEAK_GROWS_AT="%.3f" % grows_at,
                MS_PROBE_STATIC=os.path.join(probe_dir, "memscope-probe-static"),
                MEMSCOPE_STATE_DIR=os.path.join(work.name, "state"))
     out = subprocess.run([os.environ["MS_REMOTE_LIVE"]], env=env, stdin=subprocess.DEVNULL,
-                         capture_output=True, text=True, timeout=150)
+                         capture_output=True, text=True, timeout=200)
     for line in (out.stdout + out.stderr).splitlines():
         if line.startswith(("ok ", "not ok", "# live-", "# End", "# local", "# The ", "# bare")):
             print("note: " + line, flush=True)
