@@ -308,6 +308,10 @@ memscope_application_activate (GApplication *application)
       return;
     }
 
+  /* This machine is sampled from its first window or `--background` on, and from then on for
+   * as long as memscope runs (the day's history, its alerts); `--remote` alone watches nothing
+   * here.  Starting again does nothing. */
+  memscope_sampler_thread_start (self->sampler);
   if (self->start_hidden)
     {
       /* `memscope --background`: sample and alert with no window until one is asked for. */
@@ -453,8 +457,7 @@ memscope_application_startup (GApplication *application)
                    G_SETTINGS_BIND_GET);
   g_settings_bind (self->settings, "sensitivity", self->sampler, "sensitivity",
                    G_SETTINGS_BIND_GET);
-  memscope_sampler_thread_start (self->sampler);
-  /* From the first tick, window or not (`--background` at login keeps the day's recording). */
+  /* Started by the first activation that is about this machine (see activate). */
   {
     g_autofree char *dir = memscope_history_dir_for (self->sampler);
 

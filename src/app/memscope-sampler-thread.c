@@ -806,3 +806,11 @@ memscope_sampler_thread_get_n_skipped (MemscopeSamplerThread *self)
   return self->n_skipped;
 }
 
+gboolean
+memscope_sampler_thread_get_started (MemscopeSamplerThread *self)
+{
+  g_return_val_if_fail (MEMSCOPE_IS_SAMPLER_THREAD (self), FALSE);
+
+  return self->thread != NULL;
+}
+

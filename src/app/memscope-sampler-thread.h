@@ -38,5 +38,7 @@ gboolean               memscope_sampler_thread_tick_now         (MemscopeSampler
 MemscopeHostSource    *memscope_sampler_thread_get_host_source  (MemscopeSamplerThread *self);
 const char            *memscope_sampler_thread_get_error        (MemscopeSamplerThread *self);
 guint                  memscope_sampler_thread_get_n_skipped    (MemscopeSamplerThread *self);
+/* Whether memscope_sampler_thread_start() has run. */
+gboolean               memscope_sampler_thread_get_started      (MemscopeSamplerThread *self);
 
 G_END_DECLS

@@ -166,6 +166,96 @@ test_close_quits (void)
   run_app (NULL, FALSE, FALSE);
 }
 
+/* --- `memscope --remote` watches only that machine ----------------------------------------------- */
+
+/* A stand-in for ssh that connects nowhere and never answers: the remote window waits. */
+static const char silent_ssh[] = "#!/bin/sh\nexec cat >/dev/null\n";
+
+typedef struct
+{
+  MemscopeApplication *app;
+  guint local_snapshots;
+} RemoteRun;
+
+static void
+count_snapshot_cb (MemscopeSamplerThread *sampler,
+                   MemscopeSnapshot      *snapshot,
+                   RemoteRun             *run)
+{
+  run->local_snapshots++;
+}
+
+static gboolean
+local_sampled (gpointer data)
+{
+  RemoteRun *run = data;
+
+  return run->local_snapshots > 0;
+}
+
+static gboolean
+remote_watchdog_cb (gpointer data)
+{
+  g_error ("the --remote run did not end");
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+remote_script_cb (gpointer data)
+{
+  RemoteRun *run = data;
+  MemscopeSamplerThread *local = memscope_application_get_sampler (run->app);
+  GList *windows = gtk_application_get_windows (GTK_APPLICATION (run->app));
+
+  g_signal_connect (local, "snapshot", G_CALLBACK (count_snapshot_cb), run);
+  /* That machine's window only; nothing samples this one. */
+  g_assert_cmpuint (g_list_length (windows), ==, 1);
+  g_assert_cmpstr (memscope_window_get_remote (windows->data), ==, "stand-in-box");
+  g_assert_null (memscope_application_get_window (run->app));
+  g_assert_false (memscope_sampler_thread_get_started (local));
+
+  /* A launch without --remote (the launcher, the Connect dialog's "This computer"): the local
+   * window, and this machine sampled from then on. */
+  g_application_activate (G_APPLICATION (run->app));
+  g_assert_nonnull (memscope_application_get_window (run->app));
+  g_assert_true (memscope_sampler_thread_get_started (local));
+  ms_gui_wait_until (local_sampled, run, 20000, "a snapshot of this machine");
+  g_signal_handlers_disconnect_by_func (local, count_snapshot_cb, run);
+  g_action_group_activate_action (G_ACTION_GROUP (run->app), "quit", NULL);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_remote_only (void)
+{
+  g_autofree char *bin = g_build_filename (state_home, "bin", NULL);
+  g_autofree char *ssh = g_build_filename (bin, "ssh", NULL);
+  g_autofree char *old_path = g_strdup (g_getenv ("PATH"));
+  g_autofree char *path = g_strconcat (bin, ":", old_path, NULL);
+  char *argv[] = { (char *) "memscope", (char *) "--remote", (char *) "stand-in-box", NULL };
+  RemoteRun run = { 0 };
+  guint watchdog;
+  int status;
+
+  g_assert_cmpint (g_mkdir_with_parents (bin, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (ssh, silent_ssh, -1, NULL));
+  g_assert_cmpint (g_chmod (ssh, 0700), ==, 0);
+  g_setenv ("PATH", path, TRUE);
+
+  run.app = memscope_application_new ();
+  g_application_set_flags (G_APPLICATION (run.app), G_APPLICATION_NON_UNIQUE);
+  g_idle_add (remote_script_cb, &run);
+  watchdog = g_timeout_add (WATCHDOG_MS, remote_watchdog_cb, NULL);
+  status = g_application_run (G_APPLICATION (run.app), 3, argv);
+  g_source_remove (watchdog);
+  g_setenv ("PATH", old_path, TRUE);
+
+  g_assert_cmpint (status, ==, 0);
+  g_assert_cmpuint (run.local_snapshots, >, 0);
+  g_object_unref (run.app);
+  ms_gui_drain ();
+}
+
 /* --- `memscope --background` keeps the history -------------------------------------------------- */
 
 typedef struct
@@ -366,6 +456,7 @@ main (int   argc,
   g_test_add_func ("/application/setting-outlives-window", test_setting_outlives_window);
   g_test_add_func ("/application/close-quits", test_close_quits);
   g_test_add_func ("/application/background-keeps-history", test_background_keeps_history);
+  g_test_add_func ("/application/remote-only", test_remote_only);
 
   status = g_test_run ();
   ms_test_remove_tree (state_home);
