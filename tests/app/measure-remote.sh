@@ -5,8 +5,11 @@
 # is this one, through a real sshd on 127.0.0.1 (tests/ms-sshd-run, keys in a temporary
 # directory), with ssh run as memscope runs it.  Prints CPU (percent of one core over SECONDS),
 # RSS, time to the first frame and the stream's rate for the local probe, the remote probe, the
-# sshd processes serving the connection and the ssh client.  The window's own cost is measured by
-# measure-idle.sh; a remote window adds these figures to it.
+# sshd processes serving the connection and the ssh client.  When Xvfb, xdotool and
+# dbus-run-session are installed it also runs, on one Xvfb display and each with a session bus of
+# its own, `memscope` (this computer's window) and `memscope --remote` (a window on the same
+# machine through the same sshd) with default settings, and prints each memscope process alone
+# (its ssh child and the remote probe are the figures above) over the same seconds.
 # Usage: tests/app/measure-remote.sh BUILDDIR [SECONDS]
 set -eu
 build=$(cd "$1" && pwd)
@@ -111,13 +114,51 @@ sum_rss() {
   for p in "$@"; do rss_mib "$p" 2>/dev/null || true; echo; done | awk '{ s += $1 } END { printf "%.1f", s }'
 }
 
+# The windows: memscope's own process in each (found by name below its session's runner).
+windows=""
+window_pid() {
+  local p
+  for p in $(descendants "$1"); do
+    [ "$(cat "/proc/$p/comm" 2>/dev/null)" = memscope ] && { echo "$p"; return; }
+  done
+}
+if command -v Xvfb >/dev/null && command -v xdotool >/dev/null \
+   && command -v dbus-run-session >/dev/null; then
+  mkfifo "$work/display"
+  exec {display_fd}<>"$work/display"
+  Xvfb -displayfd "$display_fd" -screen 0 1280x800x24 -nolisten tcp -noreset >/dev/null 2>&1 &
+  pids+=("$!")
+  read -r -t 60 display <&"$display_fd"
+  # Default settings: no renderer variables, 1 s refresh; settings in memory, not the user's.
+  for name in local remote; do
+    opts=()
+    [ "$name" = remote ] && opts=(--remote memscope-test)
+    env -u GSK_RENDERER -u GDK_DEBUG -u GDK_DISABLE DISPLAY=":$display" \
+      GSETTINGS_SCHEMA_DIR="$build/data" GSETTINGS_BACKEND=memory MEMSCOPE_SSH_CONFIG="$config" \
+      MEMSCOPE_STATE_DIR="$work/state-$name" \
+      dbus-run-session -- "$build/src/app/memscope" "${opts[@]}" >/dev/null 2>"$work/$name-window.err" &
+    pids+=("$!")
+    eval "${name}_session=$!"
+  done
+  DISPLAY=":$display" xdotool search --sync --onlyvisible --name '^memscope$' >/dev/null
+  DISPLAY=":$display" xdotool search --sync --onlyvisible --name '^memscope-test' >/dev/null
+  lw=$(window_pid "$local_session"); rw=$(window_pid "$remote_session")
+  [ -n "$lw" ] && [ -n "$rw" ] || { echo "a memscope window did not start" >&2; exit 1; }
+  pids+=("$lw" "$rw")
+  windows=yes
+  sleep 10 # both settle, as in measure-idle.sh
+fi
+
 l0=$(ticks "$local_pid"); r0=$(ticks "$remote_probe")
 s0=$(sum_ticks "${served[@]}"); c0=$(ticks "$ssh_pid")
+[ -n "$windows" ] && { lw0=$(ticks "$lw"); rw0=$(ticks "$rw"); }
 sleep "$seconds"
 l1=$(ticks "$local_pid"); r1=$(ticks "$remote_probe")
 s1=$(sum_ticks "${served[@]}"); c1=$(ticks "$ssh_pid")
+[ -n "$windows" ] && { lw1=$(ticks "$lw"); rw1=$(ticks "$rw"); }
 l_rss=$(rss_mib "$local_pid"); r_rss=$(rss_mib "$remote_probe")
 s_rss=$(sum_rss "${served[@]}"); c_rss=$(rss_mib "$ssh_pid")
+[ -n "$windows" ] && { lw_rss=$(rss_mib "$lw"); rw_rss=$(rss_mib "$rw"); }
 
 # End both streams (end of input) so the counters write their totals.
 kill "$local_pid" "$ssh_pid" 2>/dev/null || true
@@ -147,3 +188,18 @@ line "remote in all (probe + sshd + ssh)" $((r1 - r0 + s1 - s0 + c1 - c0)) \
   "$(awk -v a="$r_rss" -v b="$s_rss" -v c="$c_rss" 'BEGIN { print a + b + c }')"
 rate local
 rate remote
+if [ -n "$windows" ]; then
+  echo "the windows, each memscope process alone, default settings"
+  line "memscope (this computer)" $((lw1 - lw0)) "$lw_rss"
+  line "memscope --remote (same machine)" $((rw1 - rw0)) "$rw_rss"
+  for name in local remote; do
+    # What memscope wrote, not the session bus's chatter.
+    grep -v -e '^dbus-daemon\[' -e '^$' "$work/$name-window.err" >"$work/$name-window.own" || true
+    if [ -s "$work/$name-window.own" ]; then
+      echo "  the $name window wrote to stderr:"
+      sed 's/^/    /' "$work/$name-window.own"
+    fi
+  done
+else
+  echo "(Xvfb, xdotool or dbus-run-session is not installed: no window figures)"
+fi
