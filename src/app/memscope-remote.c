@@ -563,6 +563,21 @@ last_line (const char *stderr_text)
   return NULL;
 }
 
+/* The command line a user types to reach dest with ssh: a port as -p and a bare IPv6 address
+ * (ssh takes "[::1]" for a host name, and has no form for a zone in its URIs). */
+static char *
+ssh_command_text (const MemscopeRemoteDestination *dest)
+{
+  GString *out = g_string_new ("ssh ");
+
+  if (dest->port != 0)
+    g_string_append_printf (out, "-p %u ", dest->port);
+  if (dest->user != NULL)
+    g_string_append_printf (out, "%s@", dest->user);
+  g_string_append (out, dest->host);
+  return g_string_free (out, FALSE);
+}
+
 char *
 memscope_remote_describe (MemscopeRemoteFault              fault,
                           const MemscopeRemoteDestination *dest,
@@ -597,19 +612,21 @@ memscope_remote_describe (MemscopeRemoteFault              fault,
                                 "update the known hosts file"), name);
     case MEMSCOPE_REMOTE_FAULT_HOST_KEY_UNKNOWN:
       {
-        g_autofree char *dest_text = memscope_remote_destination_to_string (dest);
+        g_autofree char *command = ssh_command_text (dest);
 
-        return g_strdup_printf (_("%s is not a known host yet. Run “ssh %s” once in a terminal to "
+        /* TRANSLATORS: the second %s is a command line such as "ssh -p 2222 alice@box". */
+        return g_strdup_printf (_("%s is not a known host yet. Run “%s” once in a terminal to "
                                   "check and accept its host key, then connect again"),
-                                name, dest_text);
+                                name, command);
       }
     case MEMSCOPE_REMOTE_FAULT_AUTH_REFUSED:
       {
-        g_autofree char *dest_text = memscope_remote_destination_to_string (dest);
+        g_autofree char *command = ssh_command_text (dest);
 
+        /* TRANSLATORS: the second %s is a command line such as "ssh -p 2222 alice@box". */
         return g_strdup_printf (_("%s refused the login. memscope logs in without asking for a "
-                                  "password: make sure “ssh %s” logs in with a key (loaded in "
-                                  "your ssh agent if it has a passphrase)"), name, dest_text);
+                                  "password: make sure “%s” logs in with a key (loaded in "
+                                  "your ssh agent if it has a passphrase)"), name, command);
       }
     case MEMSCOPE_REMOTE_FAULT_NO_CLIENT:
       return g_strdup (_("No ssh client is installed on this computer: install OpenSSH’s client "

@@ -292,6 +292,34 @@ test_classify (void)
 
     g_assert_nonnull (strstr (message, "memscope-probe there was killed"));
   }
+  /* The advice to run ssh once is a command line ssh takes: a port as -p, IPv6 bare, a zone
+   * as it is. */
+  {
+    const struct { const char *destination; const char *command; } advice[] = {
+      { "box", "“ssh box”" },
+      { "ssh://alice@box:2222", "“ssh -p 2222 alice@box”" },
+      { "[::1]", "“ssh ::1”" },
+      { "bob@[fe80::1%eth0]", "“ssh bob@fe80::1%eth0”" },
+      { "ssh://[2001:db8::7]:2200", "“ssh -p 2200 2001:db8::7”" },
+    };
+
+    for (gsize i = 0; i < G_N_ELEMENTS (advice); i++)
+      {
+        g_autoptr(MemscopeRemoteDestination) where =
+          memscope_remote_destination_parse (advice[i].destination, NULL);
+        g_autofree char *unknown = NULL;
+        g_autofree char *refused = NULL;
+
+        g_assert_nonnull (where);
+        unknown = memscope_remote_describe (MEMSCOPE_REMOTE_FAULT_HOST_KEY_UNKNOWN, where,
+                                            255 << 8, "");
+        refused = memscope_remote_describe (MEMSCOPE_REMOTE_FAULT_AUTH_REFUSED, where,
+                                            255 << 8, "");
+        g_test_message ("%s: %s", advice[i].destination, unknown);
+        g_assert_nonnull (strstr (unknown, advice[i].command));
+        g_assert_nonnull (strstr (refused, advice[i].command));
+      }
+  }
   g_assert_true (memscope_remote_fault_can_copy (MEMSCOPE_REMOTE_FAULT_NO_PROBE));
   g_assert_true (memscope_remote_fault_can_copy (MEMSCOPE_REMOTE_FAULT_PROBE_VERSION));
   g_assert_false (memscope_remote_fault_can_copy (MEMSCOPE_REMOTE_FAULT_AUTH_REFUSED));
