@@ -25,6 +25,10 @@
 
 /* How long the undo bar stays after a reset, unless it has the keyboard focus. */
 #define UNDO_SHOWN_MS 10000
+
+/* How many characters of a remote machine's name the header bar always shows. */
+#define REMOTE_LABEL_MIN_CHARS 20
+
 /* The list's columns, in order (column_keys names them). */
 enum { COLUMN_PID, COLUMN_NAME, COLUMN_USER, COLUMN_RSS, COLUMN_PSS, COLUMN_SWAP, COLUMN_CPU,
        COLUMN_DELTA, COLUMN_TAGS, COLUMN_STARTED, N_COLUMNS };
@@ -1879,6 +1883,10 @@ memscope_window_constructed (GObject *object)
       /* Translators: %s is a remote machine's name, as given to ssh. */
       tooltip = g_strdup_printf (_("Processes of the remote machine %s"), remote);
       gtk_label_set_label (self->remote_label, remote);
+      /* The header bar centres the search entry, which gives way first: a name up to
+       * REMOTE_LABEL_MIN_CHARS is never cut, a longer one keeps at least that much. */
+      gtk_label_set_width_chars (self->remote_label,
+                                 (int) MIN (g_utf8_strlen (remote, -1), REMOTE_LABEL_MIN_CHARS));
       gtk_widget_set_tooltip_text (GTK_WIDGET (self->remote_label), tooltip);
       gtk_widget_set_visible (GTK_WIDGET (self->remote_label), TRUE);
     }
