@@ -450,6 +450,7 @@ main (int   argc,
   state_home = g_dir_make_tmp ("memscope-state-XXXXXX", NULL);
   g_assert (state_home != NULL);
   g_setenv ("XDG_STATE_HOME", state_home, TRUE);
+  ms_test_ignore_sigpipe ();
   ms_gui_test_init (&argc, &argv);
 
   g_test_add_func ("/application/background-outlives-window", test_background_outlives_window);

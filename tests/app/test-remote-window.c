@@ -305,6 +305,7 @@ main (int argc, char **argv)
   g_autofree char *state = NULL;
   int rc;
 
+  ms_test_ignore_sigpipe ();
   g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
   g_setenv ("MEMSCOPE_PROC_ROOT", root, TRUE);
   g_setenv ("MEMSCOPE_PASSWD", passwd, TRUE);

@@ -978,6 +978,7 @@ main (int    argc,
   const char *build = g_getenv ("MS_BUILDDIR");
   int status;
 
+  ms_test_ignore_sigpipe ();
   g_test_init (&argc, &argv, NULL);
   g_assert_nonnull (build);
   probe_path = g_build_filename (build, "src", "probe", "memscope-probe", NULL);

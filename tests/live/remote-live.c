@@ -379,6 +379,7 @@ main (int argc, char **argv)
   g_assert_nonnull (g_getenv ("MS_SSHD_PID"));
   g_assert_nonnull (g_getenv ("MS_LEAK_PID"));
   g_assert_nonnull (g_getenv ("MS_LEAK_GROWS_AT"));
+  ms_test_ignore_sigpipe ();
   g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
   g_unsetenv ("MEMSCOPE_HOST_PROBE");
   g_unsetenv ("MEMSCOPE_PROC_ROOT");
