@@ -11,11 +11,6 @@
 #include "store.h"
 #include "trace.h"
 
-/* The list's height in pixels: its header and 5 rows at least, and 8 at most (the process list
- * below needs its rows too), at the default font's row height of about 22 pixels. */
-#define MIN_HEIGHT (25 + 5 * 22)
-#define MAX_HEIGHT (25 + 8 * 22)
-
 /* ============================================================================================ */
 /* MemscopeBlameItem                                                                            */
 /* ============================================================================================ */
@@ -171,12 +166,15 @@ struct _MemscopeBlameList
 {
   GtkWidget parent_instance;
 
-  /* children */
+  /* template widgets */
   GtkWidget *box;
   GtkWidget *summary;
   GtkWidget *spinner;
   GtkColumnView *view;
-  GtkWidget *scroller;
+  GtkColumnViewColumn *process_column;
+  GtkColumnViewColumn *change_column;
+  GtkColumnViewColumn *share_column;
+  GtkColumnViewColumn *range_column;
 
   /* owned */
   GListStore *store;
@@ -812,29 +810,23 @@ compare_name_cb (gconstpointer a,
          : GTK_ORDERING_EQUAL;
 }
 
+/* A column's cells, and its order when its header is clicked (NULL: none). */
 static void
-add_column (MemscopeBlameList *self,
-            const char        *title,
-            Column             column,
-            gboolean           expand,
-            GCompareDataFunc   compare)
+set_cells (GtkColumnViewColumn *col,
+           Column               column,
+           GCompareDataFunc     compare)
 {
-  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
-  GtkColumnViewColumn *col;
+  g_autoptr (GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
 
   g_signal_connect (factory, "setup", G_CALLBACK (setup_cb), GINT_TO_POINTER (column));
   g_signal_connect (factory, "bind", G_CALLBACK (bind_cb), GINT_TO_POINTER (column));
-  col = gtk_column_view_column_new (title, factory);
+  gtk_column_view_column_set_factory (col, factory);
   if (compare != NULL)
     {
       g_autoptr (GtkSorter) sorter = GTK_SORTER (gtk_custom_sorter_new (compare, NULL, NULL));
 
       gtk_column_view_column_set_sorter (col, sorter);
     }
-  gtk_column_view_column_set_expand (col, expand);
-  gtk_column_view_column_set_resizable (col, TRUE);
-  gtk_column_view_append_column (self->view, col);
-  g_object_unref (col);
 }
 
 static void
@@ -861,7 +853,7 @@ memscope_blame_list_dispose (GObject *object)
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  g_clear_pointer (&self->box, gtk_widget_unparent);
+  gtk_widget_dispose_template (GTK_WIDGET (self), MEMSCOPE_TYPE_BLAME_LIST);
   g_clear_object (&self->store);
   g_clear_pointer (&self->summary_text, g_free);
 
@@ -915,6 +907,19 @@ memscope_blame_list_class_init (MemscopeBlameListClass *klass)
   signals[COMPUTED] = g_signal_new ("computed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                     NULL, NULL, NULL, G_TYPE_NONE, 0);
 
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/memscope/Memscope/"
+                                               "memscope-blame-list.ui");
+  gtk_widget_class_bind_template_child (widget_class, MemscopeBlameList, box);
+  gtk_widget_class_bind_template_child (widget_class, MemscopeBlameList, summary);
+  gtk_widget_class_bind_template_child (widget_class, MemscopeBlameList, spinner);
+  gtk_widget_class_bind_template_child (widget_class, MemscopeBlameList, view);
+  gtk_widget_class_bind_template_child (widget_class, MemscopeBlameList, process_column);
+  gtk_widget_class_bind_template_child (widget_class, MemscopeBlameList, change_column);
+  gtk_widget_class_bind_template_child (widget_class, MemscopeBlameList, share_column);
+  gtk_widget_class_bind_template_child (widget_class, MemscopeBlameList, range_column);
+  gtk_widget_class_bind_template_callback (widget_class, activate_cb);
+
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "blamelist");
 }
@@ -922,43 +927,19 @@ memscope_blame_list_class_init (MemscopeBlameListClass *klass)
 static void
 memscope_blame_list_init (MemscopeBlameList *self)
 {
-  GtkWidget *header;
   GtkSingleSelection *selection;
   GtkSortListModel *sorted;
   GtkMultiSorter *sorter;
 
   self->store = g_list_store_new (MEMSCOPE_TYPE_BLAME_ITEM);
 
-  self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  gtk_widget_set_parent (self->box, GTK_WIDGET (self));
+  gtk_widget_init_template (GTK_WIDGET (self));
 
-  header = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  gtk_widget_set_margin_start (header, 12);
-  gtk_widget_set_margin_end (header, 12);
-  gtk_widget_set_margin_top (header, 6);
-  gtk_widget_set_margin_bottom (header, 6);
-  self->summary = gtk_label_new (_("Select a stretch of the timeline to see which processes "
-                                   "grew in it"));
-  gtk_label_set_xalign (GTK_LABEL (self->summary), 0.0f);
-  gtk_label_set_wrap (GTK_LABEL (self->summary), TRUE);
-  gtk_label_set_selectable (GTK_LABEL (self->summary), FALSE);
-  gtk_widget_set_hexpand (self->summary, TRUE);
-  gtk_widget_add_css_class (self->summary, "summary");
-  self->spinner = gtk_spinner_new ();
-  gtk_widget_set_visible (self->spinner, FALSE);
-  gtk_box_append (GTK_BOX (header), self->summary);
-  gtk_box_append (GTK_BOX (header), self->spinner);
-  gtk_box_append (GTK_BOX (self->box), header);
-
-  /* Sorted by a clicked column, else by the size of the change (the store keeps the core's
-   * order). */
-  self->view = GTK_COLUMN_VIEW (gtk_column_view_new (NULL));
-  gtk_widget_add_css_class (GTK_WIDGET (self->view), "process-list");
-  gtk_column_view_set_single_click_activate (self->view, FALSE);
-  add_column (self, _("Process"), COLUMN_PROCESS, TRUE, compare_name_cb);
-  add_column (self, _("Change"), COLUMN_GROWTH, FALSE, compare_delta_cb);
-  add_column (self, _("Share"), COLUMN_SHARE, FALSE, compare_delta_cb);
-  add_column (self, _("Start → End"), COLUMN_RANGE, FALSE, NULL);
+  set_cells (self->process_column, COLUMN_PROCESS, compare_name_cb);
+  set_cells (self->change_column, COLUMN_GROWTH, compare_delta_cb);
+  set_cells (self->share_column, COLUMN_SHARE, compare_delta_cb);
+  set_cells (self->range_column, COLUMN_RANGE, NULL);
+  /* A clicked column's order first, else the size of the change. */
   sorter = gtk_multi_sorter_new ();
   gtk_multi_sorter_append (sorter, g_object_ref (gtk_column_view_get_sorter (self->view)));
   gtk_multi_sorter_append (sorter, GTK_SORTER (gtk_custom_sorter_new (compare_magnitude_cb, NULL,
@@ -970,21 +951,6 @@ memscope_blame_list_init (MemscopeBlameList *self)
   gtk_single_selection_set_can_unselect (selection, TRUE);
   gtk_column_view_set_model (self->view, GTK_SELECTION_MODEL (selection));
   g_object_unref (selection);
-  g_signal_connect (self->view, "activate", G_CALLBACK (activate_cb), self);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->view), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Processes by their change in the selected range"), -1);
-
-  self->scroller = gtk_scrolled_window_new ();
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (self->scroller), GTK_WIDGET (self->view));
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (self->scroller), GTK_POLICY_NEVER,
-                                  GTK_POLICY_AUTOMATIC);
-  /* At least the header and five rows, and up to eight where the window has room for them: as
-   * tall as its rows, so a short result leaves the room to the process list. */
-  gtk_scrolled_window_set_min_content_height (GTK_SCROLLED_WINDOW (self->scroller), MIN_HEIGHT);
-  gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (self->scroller), MAX_HEIGHT);
-  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (self->scroller), TRUE);
-  gtk_widget_set_vexpand (self->scroller, TRUE);
-  gtk_box_append (GTK_BOX (self->box), self->scroller);
 
   self->summary_text = g_strdup (gtk_label_get_text (GTK_LABEL (self->summary)));
 }

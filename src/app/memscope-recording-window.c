@@ -16,7 +16,7 @@ struct _MemscopeRecordingWindow
 {
   GtkWindow parent_instance;
 
-  /* children */
+  /* template widgets */
   GtkWidget *loading_box;
   GtkProgressBar *progress;
   GtkWidget *error_banner;
@@ -28,9 +28,14 @@ struct _MemscopeRecordingWindow
   GtkLabel *history_title;
   GtkLabel *summary;
   GtkColumnView *view;
-  GtkSingleSelection *selection;
+  GtkColumnViewColumn *process_column;
+  GtkColumnViewColumn *pid_column;
+  GtkColumnViewColumn *footprint_column;
+  GtkColumnViewColumn *growth_column;
+  GtkColumnViewColumn *tags_column;
 
   /* owned */
+  GtkSingleSelection *selection;
   char *path;
   char *error_text;
   GCancellable *cancellable;
@@ -388,34 +393,16 @@ delta_sort_cb (gconstpointer a,
   return x > y ? -1 : x < y ? 1 : 0;
 }
 
+/* The cells of a column: which is the column's place in bind_cb. */
 static void
-add_column (GtkColumnView *view,
-            const char    *title,
-            int            which,
-            gboolean       expand)
+set_factory (GtkColumnViewColumn *column,
+             int                  which)
 {
-  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
-  GtkColumnViewColumn *column;
+  g_autoptr (GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
 
   g_signal_connect (factory, "setup", G_CALLBACK (setup_cb), GINT_TO_POINTER (which));
   g_signal_connect (factory, "bind", G_CALLBACK (bind_cb), GINT_TO_POINTER (which));
-  column = gtk_column_view_column_new (title, factory);
-  gtk_column_view_column_set_expand (column, expand);
-  gtk_column_view_column_set_resizable (column, TRUE);
-  gtk_column_view_append_column (view, column);
-  g_object_unref (column);
-}
-
-static GtkWidget *
-heading (const char *text)
-{
-  GtkWidget *label = gtk_label_new (text);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
-  gtk_widget_add_css_class (label, "heading");
-  gtk_widget_set_margin_start (label, 12);
-  gtk_widget_set_margin_top (label, 6);
-  return label;
+  gtk_column_view_column_set_factory (column, factory);
 }
 
 static void
@@ -427,9 +414,14 @@ memscope_recording_window_dispose (GObject *object)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->recording);
+  /* The list may drop its rows after the window lets go of the selection. */
+  if (self->selection != NULL)
+    g_signal_handlers_disconnect_by_data (self->selection, self);
+  g_clear_object (&self->selection);
   g_clear_object (&self->model);
   g_clear_pointer (&self->path, g_free);
   g_clear_pointer (&self->error_text, g_free);
+  gtk_widget_dispose_template (GTK_WIDGET (self), MEMSCOPE_TYPE_RECORDING_WINDOW);
 
   G_OBJECT_CLASS (memscope_recording_window_parent_class)->dispose (object);
 }
@@ -446,6 +438,31 @@ memscope_recording_window_class_init (MemscopeRecordingWindowClass *klass)
   signals[LOADED] = g_signal_new ("loaded", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                   NULL, NULL, NULL, G_TYPE_NONE, 0);
 
+  g_type_ensure (MEMSCOPE_TYPE_BLAME_LIST);
+  g_type_ensure (MEMSCOPE_TYPE_TIMELINE);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/memscope/Memscope/"
+                                               "memscope-recording-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, MemscopeRecordingWindow, loading_box);
+  gtk_widget_class_bind_template_child (widget_class, MemscopeRecordingWindow, progress);
+  gtk_widget_class_bind_template_child (widget_class, MemscopeRecordingWindow, error_banner);
+  gtk_widget_class_bind_template_child (widget_class, MemscopeRecordingWindow, error_label);
+  gtk_widget_class_bind_template_child (widget_class, MemscopeRecordingWindow, content);
+  gtk_widget_class_bind_template_child (widget_class, MemscopeRecordingWindow, summary);
+  gtk_widget_class_bind_template_child (widget_class, MemscopeRecordingWindow, timeline);
+  gtk_widget_class_bind_template_child (widget_class, MemscopeRecordingWindow, view);
+  gtk_widget_class_bind_template_child (widget_class, MemscopeRecordingWindow, process_column);
+  gtk_widget_class_bind_template_child (widget_class, MemscopeRecordingWindow, pid_column);
+  gtk_widget_class_bind_template_child (widget_class, MemscopeRecordingWindow, footprint_column);
+  gtk_widget_class_bind_template_child (widget_class, MemscopeRecordingWindow, growth_column);
+  gtk_widget_class_bind_template_child (widget_class, MemscopeRecordingWindow, tags_column);
+  gtk_widget_class_bind_template_child (widget_class, MemscopeRecordingWindow, blame_list);
+  gtk_widget_class_bind_template_child (widget_class, MemscopeRecordingWindow, history_title);
+  gtk_widget_class_bind_template_child (widget_class, MemscopeRecordingWindow, history);
+  gtk_widget_class_bind_template_callback (widget_class, cancel_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, range_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, blame_activated_cb);
+
   gtk_widget_class_install_action (widget_class, "recording.export", "s", export_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK,
                                        "recording.export", "s", "list");
@@ -457,82 +474,24 @@ memscope_recording_window_class_init (MemscopeRecordingWindowClass *klass)
 static void
 memscope_recording_window_init (MemscopeRecordingWindow *self)
 {
-  GtkWidget *header, *box, *loading, *cancel, *banner, *paned, *right, *scroller, *menu_button;
-  g_autoptr (GMenu) menu = g_menu_new ();
   GtkSorter *sorter;
   GtkSortListModel *sorted;
 
   self->model = memscope_process_model_new ();
 
-  header = gtk_header_bar_new ();
-  g_menu_append (menu, _("Export List as CSV…"), "recording.export::list");
-  g_menu_append (menu, _("Export Timeline as PNG…"), "recording.export::timeline");
-  g_menu_append (menu, _("Export History as PNG…"), "recording.export::history");
-  menu_button = gtk_menu_button_new ();
-  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (menu_button), "document-save-symbolic");
-  gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (menu_button), G_MENU_MODEL (menu));
-  gtk_widget_set_tooltip_text (menu_button, _("Export"));
-  gtk_header_bar_pack_end (GTK_HEADER_BAR (header), menu_button);
-  gtk_window_set_titlebar (GTK_WINDOW (self), header);
-  gtk_window_set_default_size (GTK_WINDOW (self), 1000, 720);
+  gtk_widget_init_template (GTK_WIDGET (self));
 
-  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  gtk_window_set_child (GTK_WINDOW (self), box);
-
-  /* Loading: progress and Cancel. */
-  loading = self->loading_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  gtk_widget_add_css_class (loading, "banner");
-  self->progress = GTK_PROGRESS_BAR (gtk_progress_bar_new ());
-  gtk_progress_bar_set_show_text (self->progress, TRUE);
-  gtk_progress_bar_set_text (self->progress, _("Reading the recording…"));
-  gtk_widget_set_hexpand (GTK_WIDGET (self->progress), TRUE);
-  gtk_widget_set_valign (GTK_WIDGET (self->progress), GTK_ALIGN_CENTER);
-  cancel = gtk_button_new_with_mnemonic (_("_Cancel"));
-  g_signal_connect_swapped (cancel, "clicked", G_CALLBACK (cancel_clicked_cb), self);
-  gtk_box_append (GTK_BOX (loading), GTK_WIDGET (self->progress));
-  gtk_box_append (GTK_BOX (loading), cancel);
-  gtk_box_append (GTK_BOX (box), loading);
-
-  banner = self->error_banner = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  gtk_widget_add_css_class (banner, "banner");
-  gtk_widget_add_css_class (banner, "error");
-  self->error_label = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_wrap (self->error_label, TRUE);
-  gtk_label_set_selectable (self->error_label, TRUE);
-  gtk_label_set_xalign (self->error_label, 0.0f);
-  gtk_box_append (GTK_BOX (banner), GTK_WIDGET (self->error_label));
-  gtk_widget_set_visible (banner, FALSE);
-  gtk_box_append (GTK_BOX (box), banner);
-
-  self->content = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  gtk_widget_set_vexpand (self->content, TRUE);
-  gtk_widget_set_sensitive (self->content, FALSE);
-  gtk_box_append (GTK_BOX (box), self->content);
-
-  self->summary = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_xalign (self->summary, 0.0f);
-  gtk_widget_set_margin_start (GTK_WIDGET (self->summary), 12);
-  gtk_widget_set_margin_top (GTK_WIDGET (self->summary), 6);
-  gtk_widget_add_css_class (GTK_WIDGET (self->summary), "dim-label");
-  gtk_box_append (GTK_BOX (self->content), GTK_WIDGET (self->summary));
-
-  self->timeline = MEMSCOPE_TIMELINE (memscope_timeline_new ());
-  memscope_timeline_set_live (self->timeline, FALSE);
-  memscope_timeline_set_span_s (self->timeline, 0);
   memscope_timeline_set_empty_text (self->timeline, _("Reading the recording…"));
-  gtk_widget_set_size_request (GTK_WIDGET (self->timeline), -1, 170);
-  gtk_widget_set_margin_start (GTK_WIDGET (self->timeline), 12);
-  gtk_widget_set_margin_end (GTK_WIDGET (self->timeline), 12);
-  gtk_widget_set_margin_top (GTK_WIDGET (self->timeline), 6);
-  g_signal_connect_swapped (self->timeline, "range-selected", G_CALLBACK (range_selected_cb), self);
-  gtk_box_append (GTK_BOX (self->content), GTK_WIDGET (self->timeline));
+  memscope_timeline_set_used_label (self->history, _("Resident"));
+  memscope_timeline_set_empty_text (self->history, _("Choose a process to see its recorded "
+                                                     "history"));
 
-  paned = gtk_paned_new (GTK_ORIENTATION_HORIZONTAL);
-  gtk_widget_set_vexpand (paned, TRUE);
-  gtk_paned_set_position (GTK_PANED (paned), 520);
-  gtk_box_append (GTK_BOX (self->content), paned);
-
-  /* Left: every process of the recording, largest growth first. */
+  /* Every process of the recording, largest growth first. */
+  set_factory (self->process_column, 0);
+  set_factory (self->pid_column, 1);
+  set_factory (self->footprint_column, 2);
+  set_factory (self->growth_column, 3);
+  set_factory (self->tags_column, 4);
   sorter = GTK_SORTER (gtk_custom_sorter_new (delta_sort_cb, NULL, NULL));
   sorted = gtk_sort_list_model_new (g_object_ref (memscope_process_model_get_processes (self->model)),
                                     sorter);
@@ -541,44 +500,7 @@ memscope_recording_window_init (MemscopeRecordingWindow *self)
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
   g_signal_connect_swapped (self->selection, "notify::selected-item",
                             G_CALLBACK (selection_changed_cb), self);
-  self->view = GTK_COLUMN_VIEW (gtk_column_view_new (GTK_SELECTION_MODEL (self->selection)));
-  gtk_widget_add_css_class (GTK_WIDGET (self->view), "process-list");
-  add_column (self->view, _("Process"), 0, TRUE);
-  add_column (self->view, _("PID"), 1, FALSE);
-  add_column (self->view, _("Footprint"), 2, FALSE);
-  add_column (self->view, _("Growth"), 3, FALSE);
-  add_column (self->view, _("Tags"), 4, FALSE);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->view), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Processes of the recording"), -1);
-  scroller = gtk_scrolled_window_new ();
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), GTK_WIDGET (self->view));
-  gtk_paned_set_start_child (GTK_PANED (paned), scroller);
-  gtk_paned_set_shrink_start_child (GTK_PANED (paned), FALSE);
-
-  /* Right: blame of the selected range, and the history of the chosen process. */
-  right = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  gtk_box_append (GTK_BOX (right), heading (_("What changed in the selected range")));
-  self->blame_list = MEMSCOPE_BLAME_LIST (memscope_blame_list_new ());
-  gtk_widget_set_vexpand (GTK_WIDGET (self->blame_list), TRUE);
-  g_signal_connect_swapped (self->blame_list, "process-activated", G_CALLBACK (blame_activated_cb),
-                            self);
-  gtk_box_append (GTK_BOX (right), GTK_WIDGET (self->blame_list));
-  self->history_title = GTK_LABEL (heading (_("Select a process to see its history")));
-  gtk_box_append (GTK_BOX (right), GTK_WIDGET (self->history_title));
-  self->history = MEMSCOPE_TIMELINE (memscope_timeline_new ());
-  memscope_timeline_set_live (self->history, FALSE);
-  memscope_timeline_set_used_label (self->history, _("Resident"));
-  memscope_timeline_set_span_s (self->history, 0);
-  memscope_timeline_set_empty_text (self->history, _("Choose a process to see its recorded "
-                                                     "history"));
-  gtk_widget_set_margin_start (GTK_WIDGET (self->history), 12);
-  gtk_widget_set_margin_end (GTK_WIDGET (self->history), 12);
-  gtk_widget_set_margin_bottom (GTK_WIDGET (self->history), 12);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->history), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Process history"), -1);
-  gtk_box_append (GTK_BOX (right), GTK_WIDGET (self->history));
-  gtk_paned_set_end_child (GTK_PANED (paned), right);
-  gtk_paned_set_shrink_end_child (GTK_PANED (paned), FALSE);
+  gtk_column_view_set_model (self->view, GTK_SELECTION_MODEL (self->selection));
 }
 
 MemscopeRecordingWindow *

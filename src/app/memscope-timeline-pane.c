@@ -21,16 +21,14 @@ struct _MemscopeTimelinePane
 {
   GtkWidget parent_instance;
 
-  /* children */
+  /* template widgets */
   GtkWidget *box;
   GtkWidget *revealer;
   GtkWidget *expand_button;
-  GtkWidget *span_buttons[4];
+  GtkWidget *span_buttons[4]; /* as spans_s */
   GtkWidget *record_box;
   GtkLabel *record_label;
-  GtkWidget *events_button;
   GtkWidget *events_popover;
-  GtkWidget *events_scroller;
   GtkWidget *events_list;
   GtkLabel *status;
   GtkWidget *open_folder_button; /* shown with "Saved to …" after a recording stops */
@@ -69,6 +67,10 @@ static guint signals[N_SIGNALS];
 static GParamSpec *properties[N_PROPS];
 /* 0: everything the timeline holds. */
 static const double spans_s[4] = { 300, 900, 3600, 0 };
+/* The buttons of those spans in the template. */
+static const char *const span_ids[4] = {
+  "span_5_button", "span_15_button", "span_60_button", "span_all_button"
+};
 
 static void
 set_status (MemscopeTimelinePane *self,
@@ -891,7 +893,7 @@ memscope_timeline_pane_dispose (GObject *object)
   if (self->window != NULL)
     g_object_remove_weak_pointer (G_OBJECT (self->window), (gpointer *) &self->window);
   self->window = NULL;
-  g_clear_pointer (&self->box, gtk_widget_unparent);
+  gtk_widget_dispose_template (GTK_WIDGET (self), MEMSCOPE_TYPE_TIMELINE_PANE);
 
   G_OBJECT_CLASS (memscope_timeline_pane_parent_class)->dispose (object);
 }
@@ -965,6 +967,36 @@ memscope_timeline_pane_class_init (MemscopeTimelinePaneClass *klass)
   signals[HISTORY_LOADED] = g_signal_new ("history-loaded", G_TYPE_FROM_CLASS (klass),
                                           G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
+  g_type_ensure (MEMSCOPE_TYPE_BLAME_LIST);
+  g_type_ensure (MEMSCOPE_TYPE_TIMELINE);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/memscope/Memscope/"
+                                               "memscope-timeline-pane.ui");
+  gtk_widget_class_bind_template_child (widget_class, MemscopeTimelinePane, box);
+  gtk_widget_class_bind_template_child (widget_class, MemscopeTimelinePane, revealer);
+  gtk_widget_class_bind_template_child (widget_class, MemscopeTimelinePane, expand_button);
+  for (guint i = 0; i < G_N_ELEMENTS (span_ids); i++)
+    gtk_widget_class_bind_template_child_full (widget_class, span_ids[i], FALSE,
+                                               G_STRUCT_OFFSET (MemscopeTimelinePane, span_buttons)
+                                               + i * sizeof (GtkWidget *));
+  gtk_widget_class_bind_template_child (widget_class, MemscopeTimelinePane, record_box);
+  gtk_widget_class_bind_template_child (widget_class, MemscopeTimelinePane, record_label);
+  gtk_widget_class_bind_template_child (widget_class, MemscopeTimelinePane, events_popover);
+  gtk_widget_class_bind_template_child (widget_class, MemscopeTimelinePane, events_list);
+  gtk_widget_class_bind_template_child (widget_class, MemscopeTimelinePane, status);
+  gtk_widget_class_bind_template_child (widget_class, MemscopeTimelinePane, open_folder_button);
+  gtk_widget_class_bind_template_child (widget_class, MemscopeTimelinePane, timeline);
+  gtk_widget_class_bind_template_child (widget_class, MemscopeTimelinePane, blame_revealer);
+  gtk_widget_class_bind_template_child (widget_class, MemscopeTimelinePane, blame_list);
+  gtk_widget_class_bind_template_callback (widget_class, span_toggled_cb);
+  gtk_widget_class_bind_template_callback (widget_class, open_folder_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, event_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, range_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, has_selection_cb);
+  gtk_widget_class_bind_template_callback (widget_class, blame_activated_cb);
+  gtk_widget_class_bind_template_callback_full (widget_class, "gtk_list_box_invalidate_headers",
+                                                G_CALLBACK (gtk_list_box_invalidate_headers));
+
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "timelinepane");
 }
@@ -972,140 +1004,8 @@ memscope_timeline_pane_class_init (MemscopeTimelinePaneClass *klass)
 static void
 memscope_timeline_pane_init (MemscopeTimelinePane *self)
 {
-  GtkWidget *bar, *spans, *dot, *stop, *inner, *scroller, *popover, *spacer, *blame_box;
-  static const char *span_labels[4] = { N_("5 min"), N_("15 min"), N_("1 h"), N_("All") };
-
-  self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  gtk_widget_set_parent (self->box, GTK_WIDGET (self));
-
-  /* The bar: show/hide, the span, the recording indicator, past events. */
-  bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  gtk_widget_set_margin_start (bar, 6);
-  gtk_widget_set_margin_end (bar, 6);
-  gtk_widget_set_margin_top (bar, 3);
-  gtk_widget_set_margin_bottom (bar, 3);
-  self->expand_button = gtk_toggle_button_new_with_mnemonic (_("_Timeline"));
-  gtk_widget_add_css_class (self->expand_button, "flat");
-  gtk_widget_set_tooltip_text (self->expand_button, _("Show or hide the memory timeline (Ctrl+T)"));
-  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->expand_button), TRUE);
-  gtk_box_append (GTK_BOX (bar), self->expand_button);
-
-  spans = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
-  gtk_widget_add_css_class (spans, "linked");
-  for (guint i = 0; i < G_N_ELEMENTS (spans_s); i++)
-    {
-      self->span_buttons[i] = gtk_toggle_button_new_with_label (_(span_labels[i]));
-      if (i > 0)
-        gtk_toggle_button_set_group (GTK_TOGGLE_BUTTON (self->span_buttons[i]),
-                                     GTK_TOGGLE_BUTTON (self->span_buttons[0]));
-      g_signal_connect (self->span_buttons[i], "toggled", G_CALLBACK (span_toggled_cb), self);
-      gtk_box_append (GTK_BOX (spans), self->span_buttons[i]);
-    }
-  gtk_accessible_update_property (GTK_ACCESSIBLE (spans), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Timeline span"), -1);
-  gtk_box_append (GTK_BOX (bar), spans);
-
-  self->status = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_ellipsize (self->status, PANGO_ELLIPSIZE_END);
-  gtk_widget_add_css_class (GTK_WIDGET (self->status), "dim-label");
-  gtk_widget_set_visible (GTK_WIDGET (self->status), FALSE);
-  gtk_box_append (GTK_BOX (bar), GTK_WIDGET (self->status));
-  self->open_folder_button = gtk_button_new_with_mnemonic (_("Open _Folder"));
-  gtk_widget_set_tooltip_text (self->open_folder_button,
-                               _("Show the folder of the recording just saved"));
-  gtk_widget_set_valign (self->open_folder_button, GTK_ALIGN_CENTER);
-  gtk_widget_set_visible (self->open_folder_button, FALSE);
-  g_signal_connect_swapped (self->open_folder_button, "clicked",
-                            G_CALLBACK (open_folder_clicked_cb), self);
-  gtk_box_append (GTK_BOX (bar), self->open_folder_button);
-
-  spacer = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
-  gtk_widget_set_hexpand (spacer, TRUE);
-  gtk_box_append (GTK_BOX (bar), spacer);
-
-  /* Recording indicator: a red dot, the count, Stop. */
-  self->record_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  dot = gtk_image_new_from_icon_name ("media-record-symbolic");
-  gtk_widget_add_css_class (dot, "error");
-  self->record_label = GTK_LABEL (gtk_label_new (NULL));
-  gtk_widget_add_css_class (GTK_WIDGET (self->record_label), "numeric");
-  stop = gtk_button_new_with_mnemonic (_("_Stop Recording"));
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (stop), "win.stop-recording");
-  gtk_box_append (GTK_BOX (self->record_box), dot);
-  gtk_box_append (GTK_BOX (self->record_box), GTK_WIDGET (self->record_label));
-  gtk_box_append (GTK_BOX (self->record_box), stop);
-  gtk_widget_set_visible (self->record_box, FALSE);
-  gtk_box_append (GTK_BOX (bar), self->record_box);
-
-  /* Past events (this run and the log of earlier ones). */
-  self->events_list = gtk_list_box_new ();
-  gtk_list_box_set_selection_mode (GTK_LIST_BOX (self->events_list), GTK_SELECTION_NONE);
-  gtk_list_box_set_activate_on_single_click (GTK_LIST_BOX (self->events_list), TRUE);
+  gtk_widget_init_template (GTK_WIDGET (self));
   gtk_list_box_set_header_func (GTK_LIST_BOX (self->events_list), event_header_cb, NULL, NULL);
-  gtk_list_box_set_placeholder (GTK_LIST_BOX (self->events_list),
-                                gtk_label_new (_("No LEAK, SPIKE, ZOMBIE or OOM events yet")));
-  g_signal_connect_swapped (self->events_list, "row-activated", G_CALLBACK (event_activated_cb),
-                            self);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->events_list),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Events"), -1);
-  /* Every event of the day stays reachable: the list scrolls past a fixed height. */
-  scroller = gtk_scrolled_window_new ();
-  self->events_scroller = scroller;
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER,
-                                  GTK_POLICY_AUTOMATIC);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), self->events_list);
-  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scroller), TRUE);
-  gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scroller), 400);
-  /* Wide enough for a row on one line; a long name wraps rather than widening the popover (a
-   * scrolled window that never scrolls sideways takes its child's minimum, a wrapping label's
-   * few characters, so the width is asked of it). */
-  gtk_widget_set_size_request (scroller, 440, -1);
-  popover = gtk_popover_new ();
-  self->events_popover = popover;
-  /* "Today" may have become "Yesterday" since the headers were made. */
-  g_signal_connect_swapped (popover, "show", G_CALLBACK (gtk_list_box_invalidate_headers),
-                            self->events_list);
-  gtk_popover_set_child (GTK_POPOVER (popover), scroller);
-  self->events_button = gtk_menu_button_new ();
-  gtk_menu_button_set_label (GTK_MENU_BUTTON (self->events_button), _("Events"));
-  gtk_menu_button_set_popover (GTK_MENU_BUTTON (self->events_button), popover);
-  gtk_widget_set_tooltip_text (self->events_button, _("LEAK, SPIKE, ZOMBIE and OOM events of "
-                                                      "the last day"));
-  gtk_box_append (GTK_BOX (bar), self->events_button);
-  gtk_box_append (GTK_BOX (self->box), bar);
-
-  /* The timeline, and the blame list once a range is selected. */
-  self->revealer = gtk_revealer_new ();
-  gtk_revealer_set_reveal_child (GTK_REVEALER (self->revealer), TRUE);
-  g_object_bind_property (self->expand_button, "active", self->revealer, "reveal-child",
-                          G_BINDING_SYNC_CREATE);
-  inner = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  self->timeline = MEMSCOPE_TIMELINE (memscope_timeline_new ());
-  gtk_widget_set_size_request (GTK_WIDGET (self->timeline), -1, 140);
-  gtk_widget_set_margin_start (GTK_WIDGET (self->timeline), 6);
-  gtk_widget_set_margin_end (GTK_WIDGET (self->timeline), 6);
-  g_signal_connect_swapped (self->timeline, "range-selected", G_CALLBACK (range_selected_cb), self);
-  g_signal_connect_swapped (self->timeline, "notify::has-selection",
-                            G_CALLBACK (has_selection_cb), self);
-  gtk_box_append (GTK_BOX (inner), GTK_WIDGET (self->timeline));
-  self->blame_revealer = gtk_revealer_new ();
-  self->blame_list = MEMSCOPE_BLAME_LIST (memscope_blame_list_new ());
-  /* The list sizes itself (five rows at least, eight when the window has room).  Framed, with
-   * the window's background below it, its last row, shown in part, is not taken for the first
-   * row of the process list, whose header looks the same. */
-  g_signal_connect_swapped (self->blame_list, "process-activated", G_CALLBACK (blame_activated_cb),
-                            self);
-  blame_box = gtk_frame_new (NULL);
-  gtk_widget_set_margin_start (blame_box, 6);
-  gtk_widget_set_margin_end (blame_box, 6);
-  gtk_widget_set_margin_bottom (blame_box, 6);
-  gtk_frame_set_child (GTK_FRAME (blame_box), GTK_WIDGET (self->blame_list));
-  gtk_revealer_set_child (GTK_REVEALER (self->blame_revealer), blame_box);
-  gtk_box_append (GTK_BOX (inner), self->blame_revealer);
-  gtk_revealer_set_child (GTK_REVEALER (self->revealer), inner);
-  gtk_box_append (GTK_BOX (self->box), self->revealer);
-
-  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->span_buttons[2]), TRUE);
 }
 
 void
