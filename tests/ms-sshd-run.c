@@ -12,7 +12,8 @@
 #include "ms-sshd.h"
 
 /* Usage: ms-sshd-run [PROBE]
- * Prints "config PATH", "port N", "cache PATH", "dir PATH", "pid N", then "ready", one a line.
+ * Prints "config PATH", "port N", "cache PATH", "bare-cache PATH", "dir PATH", "pid N", then
+ * "ready", one a line.
  * Commands, one a line: "drop" (ends every connection; answers "dropped N"), "probe PATH" or
  * "probe" (links PATH as the remote PATH's memscope-probe, or removes it; answers "ok"),
  * "count" (answers "connections N").  End of input stops sshd and removes its directory. */
@@ -26,9 +27,10 @@ main (int    argc,
   /* The script's end ends this program, and so sshd (which dies with this program). */
   prctl (PR_SET_PDEATHSIG, SIGTERM);
   sshd = ms_sshd_start (argc > 1 ? argv[1] : NULL);
-  printf ("config %s\nport %u\ncache %s\ndir %s\npid %d\nready\n",
+  printf ("config %s\nport %u\ncache %s\nbare-cache %s\ndir %s\npid %d\nready\n",
           ms_sshd_get_client_config (sshd), ms_sshd_get_port (sshd),
-          ms_sshd_get_cache_dir (sshd), ms_sshd_get_dir (sshd), (int) ms_sshd_get_pid (sshd));
+          ms_sshd_get_cache_dir (sshd), ms_sshd_get_bare_cache_dir (sshd),
+          ms_sshd_get_dir (sshd), (int) ms_sshd_get_pid (sshd));
   fflush (stdout);
   while (fgets (line, sizeof line, stdin) != NULL)
     {

@@ -29,9 +29,11 @@ struct _MsSshd
 {
   char *dir;
   char *cache_dir;
+  char *bare_cache_dir;
   char *client_config;
   char *log_path;
   guint16 port;
+  guint16 bare_port; /* the same server, its sessions without a probe */
   pid_t pid;
 };
 
@@ -111,7 +113,9 @@ write_configs (MsSshd     *sshd,
   g_autofree char *host_key = read_public_key (sshd->dir, "host_key");
   g_autofree char *other_key = read_public_key (sshd->dir, "other_host_key");
   g_autofree char *user_key = read_public_key (sshd->dir, "user_key");
-  g_autofree char *known = known_host (sshd->port, host_key);
+  g_autofree char *known_main = known_host (sshd->port, host_key);
+  g_autofree char *known_bare = known_host (sshd->bare_port, host_key);
+  g_autofree char *known = g_strconcat (known_main, known_bare, NULL);
   g_autofree char *known_changed = known_host (sshd->port, other_key);
   g_autofree char *authorized = g_strdup_printf ("%s\n", user_key);
   g_autofree char *server = NULL;
@@ -125,6 +129,7 @@ write_configs (MsSshd     *sshd,
 
   /* Values are quoted: TMPDIR may hold a space. */
   server = g_strdup_printf (
+    "Port %u\n"
     "Port %u\n"
     "ListenAddress 127.0.0.1\n"
     "HostKey \"%s/host_key\"\n"
@@ -145,8 +150,12 @@ write_configs (MsSshd     *sshd,
     "LogLevel INFO\n"
     /* HOME too: the login shell then reads no start-up file of the real user's (a bashrc that
      * takes seconds, or changes PATH). */
-    "SetEnv \"PATH=%s/bin:/usr/bin:/bin\" \"XDG_CACHE_HOME=%s\" \"HOME=%s/home\"\n",
-    sshd->port, d, d, d, d, sshd->cache_dir, d);
+    "SetEnv \"PATH=%s/bin:/usr/bin:/bin\" \"XDG_CACHE_HOME=%s\" \"HOME=%s/home\"\n"
+    /* The bare machine: no probe on PATH, a cache of its own (a Match block's values win). */
+    "Match LocalPort %u\n"
+    "  SetEnv \"PATH=/usr/bin:/bin\" \"XDG_CACHE_HOME=%s\" \"HOME=%s/home\"\n",
+    sshd->port, sshd->bare_port, d, d, d, d, sshd->cache_dir, d, sshd->bare_port,
+    sshd->bare_cache_dir, d);
   write_file (d, "sshd_config", server);
 
   /* The first value wins in ssh_config, but IdentityFile adds up: the user key is kept from the
@@ -156,6 +165,8 @@ write_configs (MsSshd     *sshd,
     MS_SSHD_HOST_REFUSED_KEY "\n"
     "  Hostname 127.0.0.1\n  Port %u\n"
     "Host " MS_SSHD_HOST_CLOSED_PORT "\n"
+    "  Hostname 127.0.0.1\n  Port %u\n"
+    "Host " MS_SSHD_HOST_BARE "\n"
     "  Hostname 127.0.0.1\n  Port %u\n"
     "Host " MS_SSHD_HOST_CHANGED_KEY "\n"
     "  UserKnownHostsFile \"%s/known_hosts_changed\"\n"
@@ -177,7 +188,7 @@ write_configs (MsSshd     *sshd,
     "  ConnectTimeout 10\n"
     /* The cheapest key exchange: tests make many connections on busy machines. */
     "  KexAlgorithms curve25519-sha256\n",
-    sshd->port, closed_port, d, d, d, d, d);
+    sshd->port, closed_port, sshd->bare_port, d, d, d, d, d);
   write_file (d, "ssh_config", client);
 }
 
@@ -196,8 +207,12 @@ static gboolean
 log_says_listening (MsSshd *sshd)
 {
   g_autofree char *log = ms_sshd_dup_log (sshd);
+  g_autofree char *main_port = g_strdup_printf ("Server listening on 127.0.0.1 port %u.",
+                                                sshd->port);
+  g_autofree char *bare_port = g_strdup_printf ("Server listening on 127.0.0.1 port %u.",
+                                                sshd->bare_port);
 
-  return log != NULL && strstr (log, "Server listening on 127.0.0.1") != NULL;
+  return log != NULL && strstr (log, main_port) != NULL && strstr (log, bare_port) != NULL;
 }
 
 /* TRUE once it listens; FALSE when it exited (its port was taken meanwhile, say). */
@@ -261,10 +276,12 @@ ms_sshd_start (const char *probe_on_path)
   sshd->dir = g_dir_make_tmp ("memscope-sshd-XXXXXX", &error);
   g_assert_no_error (error);
   sshd->cache_dir = g_build_filename (sshd->dir, "cache", NULL);
+  sshd->bare_cache_dir = g_build_filename (sshd->dir, "bare-cache", NULL);
   sshd->client_config = g_build_filename (sshd->dir, "ssh_config", NULL);
   sshd->log_path = g_build_filename (sshd->dir, "sshd.log", NULL);
   bin = g_build_filename (sshd->dir, "bin", NULL);
   g_assert_cmpint (g_mkdir (sshd->cache_dir, 0700), ==, 0);
+  g_assert_cmpint (g_mkdir (sshd->bare_cache_dir, 0700), ==, 0);
   g_assert_cmpint (g_mkdir (bin, 0700), ==, 0);
   {
     g_autofree char *home = g_build_filename (sshd->dir, "home", NULL);
@@ -280,8 +297,17 @@ ms_sshd_start (const char *probe_on_path)
 
   for (guint attempt = 1;; attempt++)
     {
+      guint16 closed_port;
+
+      /* Three different ports (the kernel may hand out one twice). */
       sshd->port = free_port ();
-      write_configs (sshd, free_port ());
+      do
+        sshd->bare_port = free_port ();
+      while (sshd->bare_port == sshd->port);
+      do
+        closed_port = free_port ();
+      while (closed_port == sshd->port || closed_port == sshd->bare_port);
+      write_configs (sshd, closed_port);
       if (spawn_sshd (sshd))
         break;
       if (attempt == START_ATTEMPTS)
@@ -368,6 +394,7 @@ ms_sshd_stop (MsSshd *sshd)
   ms_test_remove_tree (sshd->dir);
   g_free (sshd->dir);
   g_free (sshd->cache_dir);
+  g_free (sshd->bare_cache_dir);
   g_free (sshd->client_config);
   g_free (sshd->log_path);
   g_free (sshd);
@@ -401,6 +428,12 @@ const char *
 ms_sshd_get_cache_dir (MsSshd *sshd)
 {
   return sshd->cache_dir;
+}
+
+const char *
+ms_sshd_get_bare_cache_dir (MsSshd *sshd)
+{
+  return sshd->bare_cache_dir;
 }
 
 char *

@@ -14,6 +14,7 @@ G_BEGIN_DECLS
 #define MS_SSHD_HOST_UNKNOWN_KEY "memscope-test-unknown-key" /* known_hosts is empty */
 #define MS_SSHD_HOST_REFUSED_KEY "memscope-test-refused-key" /* a key sshd does not authorize */
 #define MS_SSHD_HOST_CLOSED_PORT "memscope-test-closed-port" /* a port nothing listens on */
+#define MS_SSHD_HOST_BARE        "memscope-test-bare"        /* logs in; no probe on PATH */
 
 typedef struct _MsSshd MsSshd;
 
@@ -44,6 +45,9 @@ pid_t       ms_sshd_get_pid              (MsSshd     *sshd);
 const char *ms_sshd_get_dir              (MsSshd     *sshd);
 /* The remote side's XDG_CACHE_HOME (DIR/cache, created empty). */
 const char *ms_sshd_get_cache_dir        (MsSshd     *sshd);
+/* The same for MS_SSHD_HOST_BARE, whose sessions (on a second port of the same server) have
+ * PATH=/usr/bin:/bin and XDG_CACHE_HOME=DIR/bare-cache. */
+const char *ms_sshd_get_bare_cache_dir   (MsSshd     *sshd);
 /* sshd's log so far (its -e output). */
 char       *ms_sshd_dup_log              (MsSshd     *sshd);
 

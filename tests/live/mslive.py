@@ -222,97 +222,37 @@ def run(main, tools=()):
     print("all checks passed")
 
 
-def free_port():
-    """A TCP port on 127.0.0.1 that nothing listens on now."""
-    import socket
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-SSHD = shutil.which("sshd", path="/usr/sbin:/usr/local/sbin:" + os.environ.get("PATH", ""))
-
-
 class Sshd:
-    """A real OpenSSH server on 127.0.0.1 at a free port, with a host key and a client key made in
-    a temporary directory (never the system's service or keys); `path` is the PATH its sessions
-    get (the "remote" side is this machine), XDG_CACHE_HOME a directory of its own.  `config` is
-    an ssh client configuration (for MEMSCOPE_SSH_CONFIG) whose hosts are:
-      live-remote    this server, everything right
-      live-badkey    this server with another key recorded for it
-      live-unknown   this server with no key recorded
-      live-refused   this server, logging in with a key it does not accept
-      live-closed    a port nothing listens on
-    With another `name`, the hosts are NAME-remote and so on, in a directory of its own."""
+    """A real OpenSSH server on 127.0.0.1, run by tests/ms-sshd-run (tests/ms-sshd.h: keys,
+    configuration and the sessions' PATH and cache in a temporary directory of its own, never the
+    system's service or keys), its sessions' PATH holding `probe`.  `config` is the ssh client
+    configuration (for MEMSCOPE_SSH_CONFIG) with the fixture's host aliases, `pid` the listener,
+    `bare_cache` the cache of the alias whose sessions have no probe.  close() ends it."""
 
-    def __init__(self, work_dir, path, name="live"):
-        self.dir = os.path.join(work_dir, "sshd-" + name)
-        os.makedirs(self.dir)
-        self.cache = os.path.join(self.dir, "cache")
-        os.makedirs(self.cache)
-        for key in ("host_key", "user_key", "stranger_key", "other_host_key"):
-            subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", key,
-                            "-f", os.path.join(self.dir, key)], check=True)
-        shutil.copy(os.path.join(self.dir, "user_key.pub"),
-                    os.path.join(self.dir, "authorized_keys"))
-        self.port = free_port()
-        conf = os.path.join(self.dir, "sshd_config")
-        with open(conf, "w") as f:
-            f.write("Port %d\nListenAddress 127.0.0.1\nHostKey %s/host_key\n"
-                    "AuthorizedKeysFile %s/authorized_keys\nPidFile %s/sshd.pid\n"
-                    "UsePAM no\nStrictModes no\nPermitRootLogin prohibit-password\n"
-                    "PasswordAuthentication no\nKbdInteractiveAuthentication no\n"
-                    # Quoted: the checkout's path (in PATH) may hold spaces.
-                    "SetEnv \"PATH=%s\" \"XDG_CACHE_HOME=%s\"\n"
-                    % (self.port, self.dir, self.dir, self.dir, path, self.cache))
-        # sshd run by root wants its privilege separation directory, which the service unit
-        # would have made.
-        if os.geteuid() == 0:
-            os.makedirs("/run/sshd", mode=0o755, exist_ok=True)
-        # -D: it stays in the foreground, a child of the test, and is ended with it.
-        self.proc = spawn([SSHD, "-D", "-e", "-f", conf],
-                          stdout=subprocess.DEVNULL,
-                          stderr=open(os.path.join(self.dir, "sshd.log"), "w"),
-                          env=SERVER_ENV)
-
-        def pub(name):
-            with open(os.path.join(self.dir, name + ".pub")) as f:
-                return " ".join(f.read().split()[:2])
-        hostname = "[127.0.0.1]:%d" % self.port
-        for hosts_file, key in (("known_hosts", "host_key"), ("wrong_hosts", "other_host_key")):
-            with open(os.path.join(self.dir, hosts_file), "w") as f:
-                f.write("%s %s\n" % (hostname, pub(key)))
-        open(os.path.join(self.dir, "no_hosts"), "w").close()
-        self.config = os.path.join(self.dir, "ssh_config")
-        closed = free_port()
-        user = os.environ.get("USER") or __import__("pwd").getpwuid(os.getuid()).pw_name
-        with open(self.config, "w") as f:
-            for host, port, key, hosts in (
-                    (name + "-remote", self.port, "user_key", "known_hosts"),
-                    (name + "-badkey", self.port, "user_key", "wrong_hosts"),
-                    (name + "-unknown", self.port, "user_key", "no_hosts"),
-                    (name + "-refused", self.port, "stranger_key", "known_hosts"),
-                    (name + "-closed", closed, "user_key", "known_hosts")):
-                f.write("Host %s\n  HostName 127.0.0.1\n  Port %d\n  User %s\n"
-                        "  IdentityFile %s/%s\n  IdentitiesOnly yes\n  IdentityAgent none\n"
-                        "  UserKnownHostsFile %s/%s\n  GlobalKnownHostsFile /dev/null\n"
-                        "  StrictHostKeyChecking yes\n"
-                        # The cheapest key exchange: a loaded test machine connects sooner.
-                        "  KexAlgorithms curve25519-sha256\n"
-                        % (host, port, user, self.dir, key, self.dir, hosts))
-        check(wait_for(self.ready, 15, 0.1), "sshd did not start: %s" % self.log())
-
-    def ready(self):
-        """Whether it listens (the checks' first connection shows whether it lets in)."""
-        import socket
-        if self.proc.poll() is not None:
-            return False
-        try:
-            socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
-            return True
-        except OSError:
-            return False
+    def __init__(self, probe):
+        self.proc = spawn([os.environ["MS_SSHD_RUN"], probe], stdin=subprocess.PIPE,
+                          stdout=subprocess.PIPE, text=True)
+        fields = {}
+        for line in self.proc.stdout:
+            key, _, value = line.rstrip("\n").partition(" ")
+            if key == "ready":
+                break
+            fields[key] = value
+        check("pid" in fields, "ms-sshd-run did not start sshd")
+        self.config = fields.get("config")
+        self.pid = int(fields.get("pid", "0"))
+        self.bare_cache = fields.get("bare-cache")
+        self.dir = fields.get("dir")
 
     def log(self):
-        with open(os.path.join(self.dir, "sshd.log"), errors="replace") as f:
-            return f.read()
+        try:
+            with open(os.path.join(self.dir, "sshd.log"), errors="replace") as f:
+                return f.read()
+        except (OSError, TypeError):
+            return "(no sshd log)"
+
+    def close(self):
+        """End of input: the fixture ends sshd and removes its directory."""
+        if self.proc.poll() is None:
+            self.proc.stdin.close()
+            self.proc.wait(30)

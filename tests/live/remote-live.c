@@ -20,6 +20,7 @@
 #include "memscope-inspect-panel.h"
 #include "memscope-window.h"
 #include "ms-gui-test.h"
+#include "ms-sshd.h"
 #include "ms-test.h"
 
 #define WAIT_MS 20000
@@ -116,7 +117,7 @@ test_lists_processes (void)
   Lookup lookup;
   pid_t sleeper = ms_test_spawn_sleeper ();
 
-  g_assert_cmpstr (memscope_window_get_remote (remote_window), ==, "live-remote");
+  g_assert_cmpstr (memscope_window_get_remote (remote_window), ==, MS_SSHD_HOST);
   lookup.window = remote_window;
   lookup.pid = sleeper;
   ms_gui_wait_until (has_pid_cb, &lookup, WAIT_MS, "the remote window to list the sleeper");
@@ -159,13 +160,13 @@ test_end_process (void)
 
   ms_gui_wait_until (has_pid_cb, &lookup, WAIT_MS, "the remote window to list the sleeper");
   actions = ms_gui_request_signal (remote_window, row_of (remote_window, sleeper), SIGTERM, &text);
-  g_assert_nonnull (strstr (text, "on live-remote"));
+  g_assert_nonnull (strstr (text, "on " MS_SSHD_HOST));
   gtk_dialog_response (GTK_DIALOG (memscope_process_actions_get_confirmation (actions)),
                        GTK_RESPONSE_ACCEPT);
   ms_gui_wait_until (has_message_cb, actions, WAIT_MS, "the remote's answer");
   g_test_message ("%s", memscope_process_actions_get_message (actions));
   g_assert_false (memscope_process_actions_get_failed (actions));
-  g_assert_nonnull (strstr (memscope_process_actions_get_message (actions), "on live-remote"));
+  g_assert_nonnull (strstr (memscope_process_actions_get_message (actions), "on " MS_SSHD_HOST));
   ms_gui_wait_until (ms_gui_child_gone, GINT_TO_POINTER (sleeper), WAIT_MS,
                      "the sleeper to end");
 }
@@ -232,7 +233,7 @@ test_reconnect (void)
   ms_gui_wait_until (banner_shown_cb, banner_of (remote_window), WAIT_MS, "the banner");
   g_test_message ("%s", memscope_host_banner_get_text (banner_of (remote_window)));
   g_assert_nonnull (strstr (memscope_host_banner_get_text (banner_of (remote_window)),
-                            "live-remote"));
+                            MS_SSHD_HOST));
   ms_gui_wait_until (running_again_cb, remote_window, WAIT_MS, "the connection again");
   g_assert_cmpuint (memscope_host_source_get_n_starts (source), >, n_starts);
   points = memscope_history_get_points (history_of (remote_window));
@@ -256,10 +257,10 @@ static void
 test_faults (void)
 {
   const struct { const char *destination; const char *says; } faults[] = {
-    { "live-badkey", "has changed" },
-    { "live-unknown", "Run “ssh live-unknown” once" },
-    { "live-refused", "refused the login" },
-    { "live-closed", "refused the connection" },
+    { MS_SSHD_HOST_CHANGED_KEY, "has changed" },
+    { MS_SSHD_HOST_UNKNOWN_KEY, "Run “ssh " MS_SSHD_HOST_UNKNOWN_KEY "” once" },
+    { MS_SSHD_HOST_REFUSED_KEY, "refused the login" },
+    { MS_SSHD_HOST_CLOSED_PORT, "refused the connection" },
   };
   MemscopeWindow *windows[G_N_ELEMENTS (faults)];
 
@@ -300,14 +301,14 @@ copied_and_listing_cb (gpointer data)
 static void
 test_copy_probe (void)
 {
-  MemscopeWindow *bare = open_remote ("bare-remote");
+  MemscopeWindow *bare = open_remote (MS_SSHD_HOST_BARE);
   MemscopeHostBanner *banner = banner_of (bare);
   g_autofree char *copy = g_build_filename (g_getenv ("MS_BARE_CACHE"), "memscope",
                                             "memscope-probe", NULL);
 
   ms_gui_wait_until (offers_copy_cb, banner, WAIT_MS, "the copy offer");
   g_test_message ("bare: %s", memscope_host_banner_get_text (banner));
-  g_assert_nonnull (strstr (memscope_host_banner_get_text (banner), "bare-remote"));
+  g_assert_nonnull (strstr (memscope_host_banner_get_text (banner), MS_SSHD_HOST_BARE));
   /* Nothing is copied unasked. */
   g_assert_false (g_file_test (copy, G_FILE_TEST_EXISTS));
   memscope_host_banner_set_static_probe (banner, g_getenv ("MS_PROBE_STATIC"));
@@ -389,7 +390,7 @@ main (int argc, char **argv)
   gtk_test_init (&argc, &argv, NULL);
   app = ms_gui_start_app (500, &local_window);
   /* From the start, so it watches the leak-sim's steady stretch while the other checks run. */
-  remote_window = open_remote ("live-remote");
+  remote_window = open_remote (MS_SSHD_HOST);
 
   g_test_add_func ("/remote-live/lists-processes", test_lists_processes);
   g_test_add_func ("/remote-live/end-process", test_end_process);
