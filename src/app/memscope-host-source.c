@@ -994,9 +994,19 @@ host_command_failed_cb (MemscopeHostCommand *command,
 {
   MemscopeHostSource *self = data;
   g_autoptr(MemscopeHostSource) hold = g_object_ref (self);
-  g_autoptr(GError) error = g_error_copy (spawn_error);
+  g_autoptr(GError) error = NULL;
   g_autofree char *message = NULL;
 
+  /* A remote's launcher is ssh: the host may lack it, or the helper may not answer. */
+  if (self->destination != NULL)
+    {
+      error = memscope_remote_host_spawn_error (self->destination, spawn_error);
+      fail (self, g_error_matches (error, MEMSCOPE_REMOTE_ERROR, MEMSCOPE_REMOTE_FAULT_NO_CLIENT)
+                  ? MEMSCOPE_HOST_FAILURE_REFUSED : MEMSCOPE_HOST_FAILURE_CONNECTION,
+            error->message);
+      return;
+    }
+  error = g_error_copy (spawn_error);
   g_dbus_error_strip_remote_error (error);
   message = g_strdup_printf (_("Cannot start the host probe: %s"), error->message);
   fail (self, MEMSCOPE_HOST_FAILURE_OTHER, message);
@@ -1098,7 +1108,14 @@ failed:
   {
     g_autofree char *message = NULL;
 
-    if (self->destination != NULL && error != NULL)
+    if (self->destination != NULL && error != NULL && self->use_host_command)
+      {
+        g_autoptr(GError) described = memscope_remote_host_spawn_error (self->destination,
+                                                                        error);
+
+        message = g_strdup (described->message);
+      }
+    else if (self->destination != NULL && error != NULL)
       message = memscope_remote_describe (memscope_remote_classify_spawn_error (error),
                                           self->destination, 0, error->message);
     else if (self->remote != NULL)

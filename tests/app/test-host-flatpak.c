@@ -527,6 +527,20 @@ test_remote_stream (void)
   memscope_host_source_stop (source);
   wait_for_count (&n_signals_asked, signals_before + 1);
   g_assert_cmpint (last_signal, ==, SIGTERM);
+
+  /* A helper that does not answer is said as for the one-off commands, and retried. */
+  answer_service_unknown = TRUE;
+  memscope_host_source_start (source);
+  g_assert_true (wait_for_state (source, MEMSCOPE_HOST_STATE_FAILED));
+  answer_service_unknown = FALSE;
+  g_test_message ("%s", memscope_host_source_get_error (source));
+  g_assert_nonnull (strstr (memscope_host_source_get_error (source),
+                            "Cannot start ssh to reach far-box"));
+  g_assert_nonnull (strstr (memscope_host_source_get_error (source), "Flatpak sandbox"));
+  g_assert_cmpint (memscope_host_source_get_failure (source), ==,
+                   MEMSCOPE_HOST_FAILURE_CONNECTION);
+  g_assert_cmpuint (memscope_host_source_get_retry_delay_s (source), >, 0);
+  memscope_host_source_stop (source);
 }
 
 int
