@@ -36,6 +36,8 @@ static guint32 last_exit_pid;
 static int last_exit_status;
 /* Answers HostCommand as the bus does when nobody provides org.freedesktop.Flatpak. */
 static gboolean answer_service_unknown;
+/* Waits for the command and says it exited before answering with its pid. */
+static gboolean exit_before_reply;
 
 /* ssh's stand-in: runs the remote command (its last argument) on this machine. */
 static const char fake_ssh[] =
@@ -50,7 +52,6 @@ child_exited_cb (GPid     pid,
 {
   g_autoptr(GError) error = NULL;
 
-  g_spawn_close_pid (pid);
   n_exits++;
   last_exit_pid = (guint32) pid;
   last_exit_status = wait_status;
@@ -113,7 +114,15 @@ host_command (GDBusMethodInvocation *invocation,
   else
     {
       last_pid = (guint32) pid;
-      g_child_watch_add (pid, child_exited_cb, NULL);
+      if (exit_before_reply)
+        {
+          int wait_status = 0;
+
+          g_assert_cmpint (waitpid (pid, &wait_status, 0), ==, pid);
+          child_exited_cb (pid, wait_status, NULL);
+        }
+      else
+        g_child_watch_add (pid, child_exited_cb, NULL);
       g_dbus_method_invocation_return_value (invocation, g_variant_new ("(u)", (guint32) pid));
     }
   for (guint i = 0; i < 3; i++)
@@ -403,6 +412,22 @@ test_remote_run (void)
   g_clear_error (&error);
 }
 
+/* An exit told before the helper's answer is kept until the answer names its pid. */
+static void
+test_remote_early_exit (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  guint exits_before = n_exits;
+
+  exit_before_reply = TRUE;
+  out = run_remote ("echo early", NULL, &error);
+  exit_before_reply = FALSE;
+  g_assert_no_error (error);
+  g_assert_cmpstr (out, ==, "early\n");
+  g_assert_cmpuint (n_exits, ==, exits_before + 1);
+}
+
 /* The copy's two commands (uname, then the probe piped into cat) both run through HostCommand. */
 static void
 test_remote_copy (void)
@@ -575,6 +600,7 @@ main (int argc, char **argv)
   g_test_add_func ("/host-flatpak/host-command", test_host_command);
   g_test_add_func ("/host-flatpak/bad-info", test_bad_info);
   g_test_add_func ("/host-flatpak/remote-run", test_remote_run);
+  g_test_add_func ("/host-flatpak/remote-early-exit", test_remote_early_exit);
   g_test_add_func ("/host-flatpak/remote-copy", test_remote_copy);
   g_test_add_func ("/host-flatpak/remote-cancel", test_remote_cancel);
   g_test_add_func ("/host-flatpak/remote-no-helper", test_remote_no_helper);
