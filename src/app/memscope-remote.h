@@ -135,7 +135,8 @@ gboolean memscope_remote_copy_probe_finish (GAsyncResult                    *res
 
 /* Runs one command on the remote through ssh and returns its stdout (NUL-terminated); on failure
  * a MEMSCOPE_REMOTE_ERROR classified as above.  stdin_bytes (may be NULL) is written to its
- * stdin. */
+ * stdin.  Inside a Flatpak (memscope_host_command_wanted()) ssh runs on the host through
+ * HostCommand, so the user's ssh setup applies; cancelling or the time limit kills it there. */
 void     memscope_remote_run_async         (const MemscopeRemoteDestination *dest,
                                             const char                      *remote_command,
                                             GBytes                          *stdin_bytes,
