@@ -348,13 +348,14 @@ counter_reached (gpointer data)
   return *counter >= *target;
 }
 
+/* Runs the main loop until the stand-in has counted target (calls, signals, exits). */
 static void
 wait_for_count (const guint *counter,
                 guint        target)
 {
   const guint *pair[] = { counter, &target };
 
-  g_assert_true (ms_gui_poll_until (counter_reached, pair, WAIT_S * 1000));
+  g_assert_true (ms_gui_wait_for (counter_reached, pair, WAIT_S * 1000));
 }
 
 static char *
