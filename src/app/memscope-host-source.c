@@ -7,21 +7,15 @@
 #include <fcntl.h>
 #include <glib/gi18n.h>
 #include <glib-unix.h>
-#include <gio/gunixfdlist.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "memscope-host-command.h"
 #include "memscope-host-source.h"
 #include "memscope-remote.h"
 #include "stream.h"
-
-#define FLATPAK_BUS_NAME "org.freedesktop.Flatpak"
-#define FLATPAK_PATH "/org/freedesktop/Flatpak/Development"
-#define FLATPAK_IFACE "org.freedesktop.Flatpak.Development"
-/* HostCommand flags: the host process is ended when this app's bus connection goes away. */
-#define FLATPAK_HOST_COMMAND_WATCH_BUS (1u << 1)
 
 #define READ_CHUNK 65536
 /* How long to wait for the exit status after the stream ended before giving up on it. */
@@ -39,7 +33,6 @@ struct _MemscopeHostSource
   char *remote;                    /* the machine's name for a remote source, else NULL */
   MemscopeRemoteDestination *destination; /* for a source made for a destination */
   gboolean use_host_command;
-  GDBusConnection *bus;
   GCancellable *spawn_cancellable;
 
   /* owned: one run of the probe */
@@ -57,10 +50,9 @@ struct _MemscopeHostSource
   guint frames_watch;
   guint requests_watch;
   guint child_watch;
-  guint exited_subscription;
   guint exit_wait_id;
   GPid child_pid;                  /* plain subprocess */
-  guint32 host_pid;                /* HostCommand */
+  MemscopeHostCommand *host_command;
   gint64 run_started_us;           /* monotonic */
   gboolean clock_offset_known;     /* a remote's: this run's first snapshot came */
   double clock_offset_s;           /* this machine's wall clock minus the remote's */
@@ -512,11 +504,8 @@ kill_probe (MemscopeHostSource *self)
 
   if (self->child_pid > 0 && !self->exit_known)
     kill (self->child_pid, SIGTERM);
-  else if (self->host_pid > 0 && !self->exit_known && self->bus != NULL)
-    g_dbus_connection_call (self->bus, FLATPAK_BUS_NAME, FLATPAK_PATH, FLATPAK_IFACE,
-                            "HostCommandSignal",
-                            g_variant_new ("(uub)", self->host_pid, (guint32) SIGTERM, FALSE),
-                            NULL, G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL, NULL);
+  else if (self->host_command != NULL && !self->exit_known)
+    memscope_host_command_send_signal (self->host_command, SIGTERM);
 }
 
 /* The stream cannot go on (lost framing, another protocol version): end the probe and say why. */
@@ -768,9 +757,10 @@ close_run (MemscopeHostSource *self)
   g_clear_handle_id (&self->frames_watch, g_source_remove);
   g_clear_handle_id (&self->requests_watch, g_source_remove);
   g_clear_handle_id (&self->exit_wait_id, g_source_remove);
-  if (self->exited_subscription != 0 && self->bus != NULL)
-    g_dbus_connection_signal_unsubscribe (self->bus, self->exited_subscription);
-  self->exited_subscription = 0;
+  /* A host command still on its way is left to end with its stdin. */
+  if (self->host_command != NULL)
+    g_signal_handlers_disconnect_by_data (self->host_command, self);
+  g_clear_object (&self->host_command);
   /* Closing its stdin ends the probe within a tick even if no signal reaches it. */
   if (self->requests_fd >= 0)
     close (self->requests_fd);
@@ -794,7 +784,6 @@ close_run (MemscopeHostSource *self)
         }
     }
   self->child_pid = 0;
-  self->host_pid = 0;
   g_clear_pointer (&self->reader, ms_stream_reader_free);
   g_clear_pointer (&self->decoder, ms_stream_decoder_free);
   g_clear_pointer (&self->stream_end_message, g_free);
@@ -968,23 +957,13 @@ child_exited_cb (GPid     pid,
 }
 
 static void
-host_command_exited_cb (GDBusConnection *bus,
-                        const char      *sender,
-                        const char      *path,
-                        const char      *iface,
-                        const char      *signal_name,
-                        GVariant        *parameters,
-                        gpointer         data)
+host_command_exited_cb (MemscopeHostCommand *command,
+                        int                  wait_status,
+                        gpointer             data)
 {
   MemscopeHostSource *self = data;
-  guint32 pid, wait_status;
 
-  if (!g_variant_is_of_type (parameters, G_VARIANT_TYPE ("(uu)")))
-    return;
-  g_variant_get (parameters, "(uu)", &pid, &wait_status);
-  if (self->host_pid == 0 || pid != self->host_pid)
-    return;
-  probe_exited (self, (int) wait_status);
+  probe_exited (self, wait_status);
 }
 
 static gboolean
@@ -1009,28 +988,28 @@ begin_run (MemscopeHostSource *self,
 }
 
 static void
-host_command_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      data)
+host_command_failed_cb (MemscopeHostCommand *command,
+                        const GError        *spawn_error,
+                        gpointer             data)
 {
-  g_autoptr(MemscopeHostSource) self = data;
+  MemscopeHostSource *self = data;
+  g_autoptr(MemscopeHostSource) hold = g_object_ref (self);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GVariant) reply = NULL;
+  g_autofree char *message = NULL;
 
-  reply = g_dbus_connection_call_with_unix_fd_list_finish (G_DBUS_CONNECTION (object), NULL,
-                                                           result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  if (reply == NULL)
+  /* A remote's launcher is ssh: the host may lack it, or the helper may not answer. */
+  if (self->destination != NULL)
     {
-      g_autofree char *message = NULL;
-
-      g_dbus_error_strip_remote_error (error);
-      message = g_strdup_printf (_("Cannot start the host probe: %s"), error->message);
-      fail (self, MEMSCOPE_HOST_FAILURE_OTHER, message);
+      error = memscope_remote_host_spawn_error (self->destination, spawn_error);
+      fail (self, g_error_matches (error, MEMSCOPE_REMOTE_ERROR, MEMSCOPE_REMOTE_FAULT_NO_CLIENT)
+                  ? MEMSCOPE_HOST_FAILURE_REFUSED : MEMSCOPE_HOST_FAILURE_CONNECTION,
+            error->message);
       return;
     }
-  g_variant_get (reply, "(u)", &self->host_pid);
+  error = g_error_copy (spawn_error);
+  g_dbus_error_strip_remote_error (error);
+  message = g_strdup_printf (_("Cannot start the host probe: %s"), error->message);
+  fail (self, MEMSCOPE_HOST_FAILURE_OTHER, message);
 }
 
 static gboolean
@@ -1040,55 +1019,17 @@ spawn_host_command (MemscopeHostSource *self,
                     int                 child_stderr,
                     GError            **error)
 {
-  g_autoptr(GUnixFDList) fds = g_unix_fd_list_new ();
-  GVariantBuilder argv_builder, fd_builder;
-  int in_handle, out_handle, err_handle;
-
   g_assert (MEMSCOPE_IS_HOST_SOURCE (self));
 
-  if (self->bus == NULL)
-    {
-      self->bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, error);
-      if (self->bus == NULL)
-        return FALSE;
-    }
-  in_handle = g_unix_fd_list_append (fds, child_stdin, error);
-  if (in_handle < 0)
-    return FALSE;
-  out_handle = g_unix_fd_list_append (fds, child_stdout, error);
-  if (out_handle < 0)
-    return FALSE;
-  err_handle = g_unix_fd_list_append (fds, child_stderr >= 0 ? child_stderr : STDERR_FILENO,
-                                      error);
-  if (err_handle < 0)
-    return FALSE;
-
-  g_variant_builder_init (&argv_builder, G_VARIANT_TYPE ("aay"));
-  for (guint i = 0; self->argv[i] != NULL; i++)
-    g_variant_builder_add (&argv_builder, "@ay", g_variant_new_bytestring (self->argv[i]));
-  g_variant_builder_init (&fd_builder, G_VARIANT_TYPE ("a{uh}"));
-  g_variant_builder_add (&fd_builder, "{uh}", 0, in_handle);
-  g_variant_builder_add (&fd_builder, "{uh}", 1, out_handle);
-  g_variant_builder_add (&fd_builder, "{uh}", 2, err_handle);
-
-  /* Subscribe before the call so an early exit cannot be missed. */
-  self->exited_subscription =
-    g_dbus_connection_signal_subscribe (self->bus, FLATPAK_BUS_NAME, FLATPAK_IFACE,
-                                        "HostCommandExited", FLATPAK_PATH, NULL,
-                                        G_DBUS_SIGNAL_FLAGS_NONE, host_command_exited_cb, self,
-                                        NULL);
   self->spawn_cancellable = g_cancellable_new ();
-  g_dbus_connection_call_with_unix_fd_list (self->bus, FLATPAK_BUS_NAME, FLATPAK_PATH,
-                                            FLATPAK_IFACE, "HostCommand",
-                                            g_variant_new ("(^ay@aay@a{uh}@a{ss}u)", "/",
-                                                           g_variant_builder_end (&argv_builder),
-                                                           g_variant_builder_end (&fd_builder),
-                                                           g_variant_new_array (G_VARIANT_TYPE ("{ss}"),
-                                                                                NULL, 0),
-                                                           FLATPAK_HOST_COMMAND_WATCH_BUS),
-                                            G_VARIANT_TYPE ("(u)"), G_DBUS_CALL_FLAGS_NONE,
-                                            G_MAXINT, fds, self->spawn_cancellable,
-                                            host_command_cb, g_object_ref (self));
+  self->host_command = memscope_host_command_spawn ((const char * const *) self->argv,
+                                                    child_stdin, child_stdout, child_stderr,
+                                                    self->spawn_cancellable, error);
+  if (self->host_command == NULL)
+    return FALSE;
+  g_signal_connect (self->host_command, "exited", G_CALLBACK (host_command_exited_cb), self);
+  g_signal_connect (self->host_command, "spawn-failed", G_CALLBACK (host_command_failed_cb),
+                    self);
   return TRUE;
 }
 
@@ -1167,7 +1108,14 @@ failed:
   {
     g_autofree char *message = NULL;
 
-    if (self->destination != NULL && error != NULL)
+    if (self->destination != NULL && error != NULL && self->use_host_command)
+      {
+        g_autoptr(GError) described = memscope_remote_host_spawn_error (self->destination,
+                                                                        error);
+
+        message = g_strdup (described->message);
+      }
+    else if (self->destination != NULL && error != NULL)
       message = memscope_remote_describe (memscope_remote_classify_spawn_error (error),
                                           self->destination, 0, error->message);
     else if (self->remote != NULL)
@@ -1274,7 +1222,9 @@ guint
 memscope_host_source_get_probe_pid (MemscopeHostSource *self)
 {
   g_return_val_if_fail (MEMSCOPE_IS_HOST_SOURCE (self), 0);
-  return self->child_pid > 0 ? (guint) self->child_pid : self->host_pid;
+  if (self->child_pid > 0)
+    return (guint) self->child_pid;
+  return self->host_command != NULL ? memscope_host_command_get_pid (self->host_command) : 0;
 }
 
 guint
@@ -1522,7 +1472,7 @@ new_for_remote (const char * const *argv,
   self = memscope_host_source_new_for_argv (argv);
   self->remote = g_strdup (remote);
   /* Inside a Flatpak the user's ssh setup is on the host: ssh runs there. */
-  self->use_host_command = g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS);
+  self->use_host_command = memscope_host_command_wanted ();
   return self;
 }
 
@@ -1587,7 +1537,6 @@ memscope_host_source_dispose (GObject *object)
   close_run (self);
   if (self->tasks != NULL)
     fail_tasks (self, _("The host probe was stopped"));
-  g_clear_object (&self->bus);
 
   G_OBJECT_CLASS (memscope_host_source_parent_class)->dispose (object);
 }

@@ -4,12 +4,19 @@
 
 #include "config.h"
 
+#include <fcntl.h>
+#include <gio/gunixinputstream.h>
+#include <gio/gunixoutputstream.h>
 #include <glib/gi18n.h>
+#include <glib-unix.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "memscope-data-dirs.h"
+#include "memscope-host-command.h"
 #include "memscope-remote-private.h"
 
 #include "memscope-data-dirs-private.h"
@@ -44,6 +51,8 @@ static guint timeout_for_testing_s;
  * hangs on a live connection. */
 #define RUN_TIMEOUT_S 15
 #define COPY_TIMEOUT_S 60
+/* After ending ssh on the host, how long to wait for the helper to report its exit. */
+#define HOST_EXIT_WAIT_S 2
 
 /* OpenSSH refuses these in user and host names from the command line (they reach shells through
  * %-expansions): refusing them here gives a clear message instead of ssh's. */
@@ -535,10 +544,39 @@ memscope_remote_classify_spawn_error (const GError *error)
 {
   g_return_val_if_fail (error != NULL, MEMSCOPE_REMOTE_FAULT_OTHER);
 
+  /* HostCommand answers FileNotFound when the host has no ssh. */
   if (g_error_matches (error, G_SPAWN_ERROR, G_SPAWN_ERROR_NOENT)
-      || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+      || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND)
+      || g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_FILE_NOT_FOUND))
     return MEMSCOPE_REMOTE_FAULT_NO_CLIENT;
   return MEMSCOPE_REMOTE_FAULT_OTHER;
+}
+
+GError *
+memscope_remote_host_spawn_error (const MemscopeRemoteDestination *dest,
+                                  const GError                    *error)
+{
+  g_autoptr(GError) stripped = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *message = NULL;
+  MemscopeRemoteFault fault;
+
+  g_return_val_if_fail (dest != NULL && error != NULL, NULL);
+
+  fault = memscope_remote_classify_spawn_error (error);
+  if (fault == MEMSCOPE_REMOTE_FAULT_NO_CLIENT)
+    message = memscope_remote_describe (fault, dest, 0, NULL);
+  else
+    {
+      stripped = g_error_copy (error);
+      g_dbus_error_strip_remote_error (stripped);
+      name = memscope_remote_destination_dup_display_name (dest);
+      message = g_strdup_printf (_("Cannot start ssh to reach %s: memscope runs ssh outside its "
+                                   "Flatpak sandbox through Flatpak’s session helper "
+                                   "(org.freedesktop.Flatpak), which could not start it (%s)"),
+                                 name, stripped->message);
+    }
+  return g_error_new_literal (MEMSCOPE_REMOTE_ERROR, fault, message);
 }
 
 /* The last non-empty line of ssh's stderr, without ssh's own prefix. */
@@ -887,13 +925,23 @@ set_fault_error (GTask                           *task,
 }
 
 /* The task's result is a RunResult whatever the exit status; errors are only cancellation, a
- * missing ssh and a command that outlived its time. stdin is written, stdout and stderr read and
- * ssh waited for all at once, without blocking: a write that fails (ssh ended early: the remote
- * command failed before reading) loses neither the status nor what ssh said. */
+ * missing ssh, ssh that HostCommand could not start and a command that outlived its time. stdin
+ * is written, stdout and stderr read and ssh waited for all at once, without blocking: a write
+ * that fails (ssh ended early: the remote command failed before reading) loses neither the status
+ * nor what ssh said.  Inside a Flatpak ssh runs on the host through HostCommand, on pipes made
+ * here, so the user's ssh setup (config, agent, known hosts) applies. */
 
 typedef struct
 {
-  GSubprocess *subprocess;
+  GSubprocess *subprocess;         /* outside a Flatpak */
+  MemscopeHostCommand *host_command; /* inside one */
+  GTask *waiting;                  /* held until the host command's exit is known */
+  GError *spawn_error;             /* HostCommand could not start ssh */
+  guint exit_wait_id;              /* gives up on an exit the helper does not report */
+  GOutputStream *stdin_pipe;
+  GInputStream *stdout_pipe;
+  GInputStream *stderr_pipe;
+  int status;
   GCancellable *cancellable;       /* ours: ends the reads if something else holds the pipes */
   GCancellable *write_cancellable; /* ours: ends the write once ssh is gone */
   GCancellable *outer;
@@ -913,7 +961,15 @@ run_state_free (RunState *state)
     g_cancellable_disconnect (state->outer, state->outer_id);
   g_clear_object (&state->outer);
   g_clear_handle_id (&state->timeout_id, g_source_remove);
+  g_clear_handle_id (&state->exit_wait_id, g_source_remove);
   g_clear_object (&state->subprocess);
+  if (state->host_command != NULL)
+    g_signal_handlers_disconnect_by_data (state->host_command, state);
+  g_clear_object (&state->host_command);
+  g_clear_error (&state->spawn_error);
+  g_clear_object (&state->stdin_pipe);
+  g_clear_object (&state->stdout_pipe);
+  g_clear_object (&state->stderr_pipe);
   g_clear_object (&state->cancellable);
   g_clear_object (&state->write_cancellable);
   g_string_free (state->out, TRUE);
@@ -942,6 +998,12 @@ run_step_done (GTask *task)
                                _("Operation was cancelled"));
       return;
     }
+  if (state->spawn_error != NULL)
+    {
+      g_task_return_error (task, memscope_remote_host_spawn_error (g_task_get_task_data (task),
+                                                                   state->spawn_error));
+      return;
+    }
   if (state->timed_out)
     {
       const MemscopeRemoteDestination *dest = g_task_get_task_data (task);
@@ -957,17 +1019,96 @@ run_step_done (GTask *task)
     }
   run = g_new0 (RunResult, 1);
   run->dest = memscope_remote_destination_copy (g_task_get_task_data (task));
-  run->status = g_subprocess_get_status (state->subprocess);
+  run->status = state->status;
   run->out = g_strndup (state->out->str, state->out->len);
   run->err = g_strndup (state->err->str, state->err->len);
   g_task_return_pointer (task, run, (GDestroyNotify) run_result_free);
+}
+
+static gboolean
+run_drain_timeout_cb (gpointer user_data)
+{
+  RunState *state = user_data;
+
+  state->timeout_id = 0;
+  g_cancellable_cancel (state->cancellable);
+  return G_SOURCE_REMOVE;
+}
+
+/* ssh is gone (or given up on): its status is known. */
+static void
+run_exited (GTask *task,
+            int    wait_status)
+{
+  RunState *state = run_state_of (task);
+
+  state->status = wait_status;
+  g_clear_handle_id (&state->timeout_id, g_source_remove);
+  /* Nobody reads ssh's stdin any more. What it wrote is still read to the end, but a process it
+   * left behind holding its stdout or stderr must not keep the task waiting. */
+  g_cancellable_cancel (state->write_cancellable);
+  if (state->pending > 1)
+    state->timeout_id = g_timeout_add_seconds (2, run_drain_timeout_cb, state);
+  run_step_done (task);
+}
+
+/* The host command's exit is in (or overdue, or it never started): the step it held ends. */
+static void
+run_host_exited (RunState *state,
+                 int       wait_status)
+{
+  g_autoptr(GTask) task = g_steal_pointer (&state->waiting);
+
+  g_clear_handle_id (&state->exit_wait_id, g_source_remove);
+  if (task != NULL)
+    run_exited (task, wait_status);
+}
+
+static void
+run_host_exited_cb (MemscopeHostCommand *command,
+                    int                  wait_status,
+                    gpointer             user_data)
+{
+  run_host_exited (user_data, wait_status);
+}
+
+static void
+run_host_failed_cb (MemscopeHostCommand *command,
+                    const GError        *error,
+                    gpointer             user_data)
+{
+  RunState *state = user_data;
+
+  if (state->spawn_error == NULL)
+    state->spawn_error = g_error_copy (error);
+  run_host_exited (state, 0);
+}
+
+static gboolean
+run_exit_overdue_cb (gpointer user_data)
+{
+  RunState *state = user_data;
+
+  state->exit_wait_id = 0;
+  /* Only an ended (cancelled or timed-out) command waits for this: its status is not used. */
+  run_host_exited (state, 0);
+  return G_SOURCE_REMOVE;
 }
 
 /* Ends ssh (cancelled, or out of time): the reads then see the end of their pipes. */
 static void
 run_abort (RunState *state)
 {
-  g_subprocess_force_exit (state->subprocess);
+  if (state->subprocess != NULL)
+    g_subprocess_force_exit (state->subprocess);
+  else if (state->waiting != NULL)
+    {
+      /* Sent once the helper has said the pid if it has not yet. */
+      memscope_host_command_send_signal (state->host_command, SIGKILL);
+      if (state->exit_wait_id == 0)
+        state->exit_wait_id = g_timeout_add_seconds (HOST_EXIT_WAIT_S, run_exit_overdue_cb,
+                                                     state);
+    }
 }
 
 static void
@@ -985,16 +1126,6 @@ run_timeout_cb (gpointer user_data)
   state->timeout_id = 0;
   state->timed_out = TRUE;
   run_abort (state);
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-run_drain_timeout_cb (gpointer user_data)
-{
-  RunState *state = user_data;
-
-  state->timeout_id = 0;
-  g_cancellable_cancel (state->cancellable);
   return G_SOURCE_REMOVE;
 }
 
@@ -1016,7 +1147,7 @@ run_read_cb (GObject      *object,
       run_step_done (task);
       return;
     }
-  if (stream == g_subprocess_get_stdout_pipe (state->subprocess))
+  if (stream == state->stdout_pipe)
     {
       /* The start is the answer (uname's line); the rest is dropped. */
       if (state->out->len < RUN_KEEP)
@@ -1062,16 +1193,54 @@ run_waited_cb (GObject      *object,
                gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  RunState *state = run_state_of (task);
 
   g_subprocess_wait_finish (G_SUBPROCESS (object), result, NULL);
-  g_clear_handle_id (&state->timeout_id, g_source_remove);
-  /* ssh is gone: nobody reads its stdin any more. What it wrote is still read to the end, but a
-   * process it left behind holding its stdout or stderr must not keep the task waiting. */
-  g_cancellable_cancel (state->write_cancellable);
-  if (state->pending > 1)
-    state->timeout_id = g_timeout_add_seconds (2, run_drain_timeout_cb, state);
-  run_step_done (task);
+  run_exited (task, g_subprocess_get_status (G_SUBPROCESS (object)));
+}
+
+/* Starts argv on the host on pipes of ours; FALSE with error when HostCommand cannot be asked
+ * (no session bus, no pipes). */
+static gboolean
+run_spawn_on_host (RunState            *state,
+                   const char * const  *argv,
+                   GError             **error)
+{
+  int to_ssh[2] = { -1, -1 }, from_ssh[2] = { -1, -1 }, errors[2] = { -1, -1 };
+  gboolean ok = FALSE;
+
+  if (g_unix_open_pipe (to_ssh, FD_CLOEXEC, error)
+      && g_unix_open_pipe (from_ssh, FD_CLOEXEC, error)
+      && g_unix_open_pipe (errors, FD_CLOEXEC, error))
+    {
+      state->host_command = memscope_host_command_spawn (argv, to_ssh[0], from_ssh[1],
+                                                         errors[1], NULL, error);
+      ok = state->host_command != NULL;
+    }
+  /* The helper has its own copies now (or never will). */
+  if (to_ssh[0] >= 0)
+    close (to_ssh[0]);
+  if (from_ssh[1] >= 0)
+    close (from_ssh[1]);
+  if (errors[1] >= 0)
+    close (errors[1]);
+  if (!ok)
+    {
+      if (to_ssh[1] >= 0)
+        close (to_ssh[1]);
+      if (from_ssh[0] >= 0)
+        close (from_ssh[0]);
+      if (errors[0] >= 0)
+        close (errors[0]);
+      return FALSE;
+    }
+  /* A probe of a megabyte goes into the pipe as ssh takes it, without blocking the main loop. */
+  g_unix_set_fd_nonblocking (to_ssh[1], TRUE, NULL);
+  g_unix_set_fd_nonblocking (from_ssh[0], TRUE, NULL);
+  g_unix_set_fd_nonblocking (errors[0], TRUE, NULL);
+  state->stdin_pipe = g_unix_output_stream_new (to_ssh[1], TRUE);
+  state->stdout_pipe = g_unix_input_stream_new (from_ssh[0], TRUE);
+  state->stderr_pipe = g_unix_input_stream_new (errors[0], TRUE);
+  return TRUE;
 }
 
 static void
@@ -1084,10 +1253,8 @@ run_command_async (const MemscopeRemoteDestination *dest,
                    gpointer                         user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(GSubprocess) subprocess = NULL;
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) argv = NULL;
-  GOutputStream *in;
   RunState *state;
 
   task = g_task_new (NULL, cancellable, callback, user_data);
@@ -1097,32 +1264,51 @@ run_command_async (const MemscopeRemoteDestination *dest,
   g_task_set_task_data (task, memscope_remote_destination_copy (dest),
                         (GDestroyNotify) memscope_remote_destination_free);
 
-  argv = memscope_remote_build_argv (dest, remote_command);
-  subprocess = g_subprocess_newv ((const char * const *) argv,
-                                  G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE
-                                  | G_SUBPROCESS_FLAGS_STDERR_PIPE,
-                                  &error);
-  if (subprocess == NULL)
-    {
-      MemscopeRemoteFault fault = memscope_remote_classify_spawn_error (error);
-
-      if (fault == MEMSCOPE_REMOTE_FAULT_NO_CLIENT)
-        set_fault_error (task, fault, dest, 0, NULL);
-      else
-        g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
   state = g_new0 (RunState, 1);
-  state->subprocess = g_steal_pointer (&subprocess);
   state->cancellable = g_cancellable_new ();
   state->write_cancellable = g_cancellable_new ();
   state->out = g_string_new (NULL);
   state->err = g_string_new (NULL);
   state->timeout_s = timeout_for_testing_s != 0 ? timeout_for_testing_s : timeout_s;
-  state->pending = 4; /* stdin, stdout, stderr, the exit */
   g_object_set_data_full (G_OBJECT (task), "memscope-run-state", state,
                           (GDestroyNotify) run_state_free);
+
+  argv = memscope_remote_build_argv (dest, remote_command);
+  if (memscope_host_command_wanted ())
+    {
+      if (!run_spawn_on_host (state, (const char * const *) argv, &error))
+        {
+          g_task_return_error (task, memscope_remote_host_spawn_error (dest, error));
+          return;
+        }
+      state->waiting = g_object_ref (task);
+      g_signal_connect (state->host_command, "exited", G_CALLBACK (run_host_exited_cb), state);
+      g_signal_connect (state->host_command, "spawn-failed", G_CALLBACK (run_host_failed_cb),
+                        state);
+    }
+  else
+    {
+      state->subprocess = g_subprocess_newv ((const char * const *) argv,
+                                             G_SUBPROCESS_FLAGS_STDIN_PIPE
+                                             | G_SUBPROCESS_FLAGS_STDOUT_PIPE
+                                             | G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                                             &error);
+      if (state->subprocess == NULL)
+        {
+          MemscopeRemoteFault fault = memscope_remote_classify_spawn_error (error);
+
+          if (fault == MEMSCOPE_REMOTE_FAULT_NO_CLIENT)
+            set_fault_error (task, fault, dest, 0, NULL);
+          else
+            g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+      state->stdin_pipe = g_object_ref (g_subprocess_get_stdin_pipe (state->subprocess));
+      state->stdout_pipe = g_object_ref (g_subprocess_get_stdout_pipe (state->subprocess));
+      state->stderr_pipe = g_object_ref (g_subprocess_get_stderr_pipe (state->subprocess));
+    }
+
+  state->pending = 4; /* stdin, stdout, stderr, the exit */
   state->timeout_id = g_timeout_add_seconds (state->timeout_s, run_timeout_cb, state);
   if (cancellable != NULL)
     {
@@ -1131,20 +1317,20 @@ run_command_async (const MemscopeRemoteDestination *dest,
                                                state, NULL);
     }
 
-  in = g_subprocess_get_stdin_pipe (state->subprocess);
   if (stdin_bytes != NULL && g_bytes_get_size (stdin_bytes) > 0)
-    g_output_stream_write_all_async (in, g_bytes_get_data (stdin_bytes, NULL),
+    g_output_stream_write_all_async (state->stdin_pipe, g_bytes_get_data (stdin_bytes, NULL),
                                      g_bytes_get_size (stdin_bytes), G_PRIORITY_DEFAULT,
                                      state->write_cancellable, run_written_cb,
                                      g_object_ref (task));
   else
     {
-      g_output_stream_close (in, NULL, NULL);
+      g_output_stream_close (state->stdin_pipe, NULL, NULL);
       state->pending--;
     }
-  run_read (g_object_ref (task), g_subprocess_get_stdout_pipe (state->subprocess));
-  run_read (g_object_ref (task), g_subprocess_get_stderr_pipe (state->subprocess));
-  g_subprocess_wait_async (state->subprocess, NULL, run_waited_cb, g_object_ref (task));
+  run_read (g_object_ref (task), state->stdout_pipe);
+  run_read (g_object_ref (task), state->stderr_pipe);
+  if (state->subprocess != NULL)
+    g_subprocess_wait_async (state->subprocess, NULL, run_waited_cb, g_object_ref (task));
 }
 
 static RunResult *

@@ -95,8 +95,14 @@ char **memscope_remote_build_stream_argv (const MemscopeRemoteDestination *dest)
  * what ssh and the remote wrote on stderr (NULL or "" when unknown).  NONE for a clean exit. */
 MemscopeRemoteFault memscope_remote_classify     (int                              wait_status,
                                                   const char                      *stderr_text);
-/* A spawn failure of ssh (g_spawn… / GSubprocess error): NO_CLIENT when ssh was not found. */
+/* A spawn failure of ssh (g_spawn… / GSubprocess error, or HostCommand's D-Bus error):
+ * NO_CLIENT when ssh was not found. */
 MemscopeRemoteFault memscope_remote_classify_spawn_error (const GError            *error);
+/* The MEMSCOPE_REMOTE_ERROR for ssh that could not be started on the host from inside a Flatpak
+ * (error: HostCommand's, or why it could not be asked): NO_CLIENT when the host has no ssh, else
+ * OTHER with a message that names the sandbox's way to the host and the reason. */
+GError             *memscope_remote_host_spawn_error (const MemscopeRemoteDestination *dest,
+                                                      const GError                    *error);
 /* The translated message for a fault on a destination; stderr_text gives the words for OTHER
  * and PROBE_ENDED (its last non-empty line), wait_status the status for PROBE_ENDED. */
 char               *memscope_remote_describe     (MemscopeRemoteFault              fault,
@@ -129,7 +135,8 @@ gboolean memscope_remote_copy_probe_finish (GAsyncResult                    *res
 
 /* Runs one command on the remote through ssh and returns its stdout (NUL-terminated); on failure
  * a MEMSCOPE_REMOTE_ERROR classified as above.  stdin_bytes (may be NULL) is written to its
- * stdin. */
+ * stdin.  Inside a Flatpak (memscope_host_command_wanted()) ssh runs on the host through
+ * HostCommand, so the user's ssh setup applies; cancelling or the time limit kills it there. */
 void     memscope_remote_run_async         (const MemscopeRemoteDestination *dest,
                                             const char                      *remote_command,
                                             GBytes                          *stdin_bytes,
