@@ -322,10 +322,10 @@ spawn_root_target (void)
 
 /* Becomes an unprivileged user, keeping a root-owned sleeper as the process it cannot signal.
  * The sleeper dies with this process (PDEATHSIG). */
-static void
+static char *
 drop_privileges (void)
 {
-  g_autofree char *home = g_dir_make_tmp ("ms-inspect-nobody-XXXXXX", NULL);
+  char *home = g_dir_make_tmp ("ms-inspect-nobody-XXXXXX", NULL);
 
   g_assert_cmpuint (getuid (), ==, 0);
   root_target = spawn_root_target ();
@@ -339,6 +339,7 @@ drop_privileges (void)
   if (setgroups (0, NULL) != 0 || setresgid (NOBODY_UID, NOBODY_UID, NOBODY_UID) != 0
       || setresuid (NOBODY_UID, NOBODY_UID, NOBODY_UID) != 0)
     g_error ("cannot drop privileges: %s", g_strerror (errno));
+  return home;
 }
 
 int
@@ -346,11 +347,13 @@ main (int   argc,
       char *argv[])
 {
   gboolean unprivileged = argc > 1 && g_str_equal (argv[argc - 1], "--unprivileged");
+  g_autofree char *home = NULL;
+  int rc;
 
   if (unprivileged)
     {
       argv[--argc] = NULL;
-      drop_privileges ();
+      home = drop_privileges ();
     }
   ms_gui_test_init (&argc, &argv);
 
@@ -364,5 +367,9 @@ main (int   argc,
       g_test_add_func ("/inspect-live/end-application", test_end_application);
       g_test_add_func ("/inspect-live/reused-pid-is-gone", test_reused_pid_is_gone);
     }
-  return g_test_run ();
+  rc = g_test_run ();
+  /* Its owner now, the unprivileged user removes the home it was given. */
+  if (home != NULL)
+    ms_test_remove_tree (home);
+  return rc;
 }
