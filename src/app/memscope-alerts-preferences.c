@@ -5,7 +5,7 @@
 
 #include <glib/gi18n.h>
 
-#include "memscope-alerts-preferences.h"
+#include "memscope-alerts-preferences-private.h"
 
 struct _MemscopeAlertsPreferences
 {

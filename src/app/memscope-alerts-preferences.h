@@ -17,7 +17,5 @@ G_DECLARE_FINAL_TYPE (MemscopeAlertsPreferences, memscope_alerts_preferences, ME
  * `background` turned it back off (NULL: no such line). */
 GtkWidget *memscope_alerts_preferences_new           (GSettings                 *settings,
                                                       MemscopeBackground        *background);
-/* The programs listed as ignored, in order (for tests). */
-guint      memscope_alerts_preferences_get_n_ignored (MemscopeAlertsPreferences *self);
 
 G_END_DECLS

@@ -5,7 +5,7 @@
 
 #include <gtk/gtk.h>
 
-#include "memscope-alerts-preferences.h"
+#include "memscope-alerts-preferences-private.h"
 #include "memscope-window.h"
 #include "ms-gui-test.h"
 

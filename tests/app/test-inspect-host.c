@@ -9,6 +9,7 @@
 
 #include "memscope-host-source.h"
 #include "memscope-inspect-details.h"
+#include "memscope-process-actions-private.h"
 #include "memscope-seams-private.h"
 #include "ms-gui-test.h"
 
