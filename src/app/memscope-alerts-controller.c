@@ -8,7 +8,6 @@
 #include <math.h>
 
 #include "memscope-alerts-controller.h"
-#include "memscope-background.h"
 #include "memscope-notifier.h"
 #include "memscope-tray.h"
 
@@ -22,7 +21,7 @@ struct _MemscopeAlertsController
   MemscopeAlerts *alerts;
   MemscopeNotifier *notifier;
   MemscopeTray *tray;
-  MemscopeBackground *background;
+  MemscopeBackground *background; /* the application's, shared */
   GSettings *settings;
   GHashTable *machines;     /* display name → Machine: the remote machines watched now */
   GHashTable *destinations; /* display name → destination text, of every machine watched since
@@ -558,6 +557,7 @@ MemscopeAlertsController *
 memscope_alerts_controller_new (GtkApplication        *application,
                                 GSettings             *settings,
                                 MemscopeSamplerThread *sampler,
+                                MemscopeBackground    *background,
                                 MemscopeWindowGetter   window_getter)
 {
   const GActionEntry actions[] = {
@@ -575,11 +575,13 @@ memscope_alerts_controller_new (GtkApplication        *application,
   g_return_val_if_fail (GTK_IS_APPLICATION (application), NULL);
   g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
   g_return_val_if_fail (MEMSCOPE_IS_SAMPLER_THREAD (sampler), NULL);
+  g_return_val_if_fail (MEMSCOPE_IS_BACKGROUND (background), NULL);
 
   self = g_object_new (MEMSCOPE_TYPE_ALERTS_CONTROLLER, NULL);
   g_set_weak_pointer (&self->application, application);
   g_set_weak_pointer (&self->sampler, sampler);
   self->settings = g_object_ref (settings);
+  self->background = g_object_ref (background);
   self->get_window = window_getter;
 
   self->alerts = memscope_alerts_new ();
@@ -604,8 +606,6 @@ memscope_alerts_controller_new (GtkApplication        *application,
 
   /* No bus (a run without D-Bus): no tray; notifications fail quietly in GLib. */
   connection = g_application_get_dbus_connection (G_APPLICATION (application));
-  /* Start at login, and background running inside a Flatpak. */
-  self->background = memscope_background_new (settings, connection);
   if (connection != NULL)
     {
       self->tray = memscope_tray_new (connection);

@@ -5,6 +5,7 @@
 #include <gtk/gtk.h>
 
 #include "memscope-alerts.h"
+#include "memscope-background.h"
 #include "memscope-sampler-thread.h"
 
 G_BEGIN_DECLS
@@ -16,7 +17,8 @@ G_DECLARE_FINAL_TYPE (MemscopeAlertsController, memscope_alerts_controller, MEMS
 
 /* Adds the app actions inspect-process, ignore-process and pause-alerts to `application`,
  * feeds the policy from `sampler`, exports the tray icon on the application's bus and follows
- * the alert keys of `settings` (and start-at-login).  `get_window` returns the main window or
+ * the alert keys of `settings`; going to the background tells `background` (the application's,
+ * which follows start-at-login).  `get_window` returns the main window or
  * NULL when there is none yet: app.inspect-process and the tray's Inspect entries present it
  * and activate its action win.inspect-process.  The process the user is looking at is the
  * application's to tell the alerts (memscope_alerts_set_focused). */
@@ -25,6 +27,7 @@ typedef GtkWindow *(*MemscopeWindowGetter) (GtkApplication *application);
 MemscopeAlertsController *memscope_alerts_controller_new (GtkApplication        *application,
                                                           GSettings             *settings,
                                                           MemscopeSamplerThread *sampler,
+                                                          MemscopeBackground    *background,
                                                           MemscopeWindowGetter   get_window);
 /* The window was hidden and memscope keeps running: the first time ever, say how to get back
  * and how to quit. */

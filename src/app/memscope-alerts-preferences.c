@@ -5,8 +5,7 @@
 
 #include <glib/gi18n.h>
 
-#include "memscope-alerts-preferences.h"
-#include "memscope-background.h"
+#include "memscope-alerts-preferences-private.h"
 
 struct _MemscopeAlertsPreferences
 {
@@ -206,11 +205,13 @@ memscope_alerts_preferences_init (MemscopeAlertsPreferences *self)
 }
 
 GtkWidget *
-memscope_alerts_preferences_new (GSettings *settings)
+memscope_alerts_preferences_new (GSettings          *settings,
+                                 MemscopeBackground *background)
 {
   MemscopeAlertsPreferences *self;
 
   g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
+  g_return_val_if_fail (background == NULL || MEMSCOPE_IS_BACKGROUND (background), NULL);
 
   self = g_object_new (MEMSCOPE_TYPE_ALERTS_PREFERENCES, NULL);
   self->settings = g_object_ref (settings);
@@ -227,9 +228,9 @@ memscope_alerts_preferences_new (GSettings *settings)
   g_settings_bind (settings, "start-at-login", self->login_switch, "active",
                    G_SETTINGS_BIND_DEFAULT);
   /* Why the system turned it back off (inside a Flatpak the Background portal decides). */
-  if (memscope_background_get_default () != NULL)
+  if (background != NULL)
     gtk_grid_attach (self->grid,
-                     memscope_background_new_problem_label (memscope_background_get_default (),
+                     memscope_background_new_problem_label (background,
                                                             MEMSCOPE_BACKGROUND_TOPIC_AUTOSTART,
                                                             GTK_WIDGET (self->login_switch)),
                      0, 5, 2, 1);

@@ -4,6 +4,8 @@
 
 #include <gtk/gtk.h>
 
+#include "memscope-background.h"
+
 G_BEGIN_DECLS
 
 #define MEMSCOPE_TYPE_ALERTS_PREFERENCES (memscope_alerts_preferences_get_type ())
@@ -11,8 +13,9 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (MemscopeAlertsPreferences, memscope_alerts_preferences, MEMSCOPE,
                       ALERTS_PREFERENCES, GtkBox)
 
-GtkWidget *memscope_alerts_preferences_new           (GSettings                 *settings);
-/* The programs listed as ignored, in order (for tests). */
-guint      memscope_alerts_preferences_get_n_ignored (MemscopeAlertsPreferences *self);
+/* Follows and writes the alert keys of `settings`; under "start at login" it shows why
+ * `background` turned it back off (NULL: no such line). */
+GtkWidget *memscope_alerts_preferences_new           (GSettings                 *settings,
+                                                      MemscopeBackground        *background);
 
 G_END_DECLS

@@ -28,6 +28,7 @@ struct _MemscopeApplication
   MemscopeHistory *history; /* the sampled machine's, with or without a window */
   MemscopeColorScheme *color_scheme;
   MemscopeAlertsController *alerts;
+  MemscopeBackground *background; /* start at login, and background running inside a Flatpak */
 
   /* borrowed */
   MemscopeWindow *window;
@@ -36,7 +37,7 @@ struct _MemscopeApplication
 
   gboolean held; /* the window is hidden and we keep running for alerts */
   gboolean start_hidden; /* --background: the first activation maps no window */
-  gboolean background;   /* started with --background: closing the window never quits */
+  gboolean keep_running; /* started with --background: closing the window never quits */
   char *start_remote;    /* --remote DESTINATION: the first activation opens that instead */
 };
 
@@ -111,7 +112,7 @@ close_request_cb (MemscopeApplication *self,
   g_assert (MEMSCOPE_IS_APPLICATION (self));
 
   /* A background instance was asked to outlive its window; only Quit ends it. */
-  if (!self->background && !g_settings_get_boolean (self->settings, "run-in-background"))
+  if (!self->keep_running && !g_settings_get_boolean (self->settings, "run-in-background"))
     return FALSE;
 
   /* Hidden, the window draws nothing while sampling (and alerts) go on. */
@@ -400,7 +401,8 @@ preferences_action (GSimpleAction *action,
                     gpointer       user_data)
 {
   MemscopeApplication *self = user_data;
-  GtkWidget *dialog = memscope_preferences_dialog_new (GTK_WINDOW (self->window), self->settings);
+  GtkWidget *dialog = memscope_preferences_dialog_new (GTK_WINDOW (self->window), self->settings,
+                                                       self->background);
 
   gtk_window_present (GTK_WINDOW (dialog));
 }
@@ -463,8 +465,10 @@ memscope_application_startup (GApplication *application)
 
     self->history = memscope_history_new (self->sampler, dir);
   }
+  self->background =
+    memscope_background_new (self->settings, g_application_get_dbus_connection (application));
   self->alerts = memscope_alerts_controller_new (GTK_APPLICATION (self), self->settings,
-                                                 self->sampler, get_window_cb);
+                                                 self->sampler, self->background, get_window_cb);
   memscope_alerts_controller_set_remote_opener (self->alerts, open_remote_cb);
 
   self->color_scheme = memscope_color_scheme_new ();
@@ -481,6 +485,7 @@ memscope_application_shutdown (GApplication *application)
 
   g_clear_handle_id (&self->give_back_id, g_source_remove);
   g_clear_object (&self->alerts);
+  g_clear_object (&self->background);
   g_clear_object (&self->color_scheme);
   /* Stopped first, so no tick arrives for a history that has written its last sample. */
   g_clear_object (&self->sampler);
@@ -540,7 +545,7 @@ memscope_application_handle_local_options (GApplication *application,
       if (g_application_get_is_remote (application))
         return 0;
       MEMSCOPE_APPLICATION (application)->start_hidden = TRUE;
-      MEMSCOPE_APPLICATION (application)->background = TRUE;
+      MEMSCOPE_APPLICATION (application)->keep_running = TRUE;
     }
   return -1;
 }

@@ -6,7 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "memscope-autostart.h"
-#include "memscope-background.h"
+#include "memscope-background-private.h"
 
 #define PORTAL_BUS_NAME "org.freedesktop.portal.Desktop"
 #define PORTAL_PATH "/org/freedesktop/portal/desktop"
@@ -395,7 +395,6 @@ enum
 
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
-static MemscopeBackground *default_background;
 
 G_DEFINE_FINAL_TYPE (MemscopeBackground, memscope_background, G_TYPE_OBJECT)
 
@@ -619,12 +618,6 @@ memscope_background_get_busy (MemscopeBackground *self)
   return self->busy;
 }
 
-MemscopeBackground *
-memscope_background_get_default (void)
-{
-  return default_background;
-}
-
 static void
 update_label (GtkWidget          *label,
               MemscopeBackground *self)
@@ -781,12 +774,6 @@ memscope_background_new_full (GSettings       *settings,
   for (guint i = 0; i < N_TOPICS; i++)
     self->values[i] = g_settings_get_boolean (settings, topic_keys[i]);
   g_signal_connect_object (settings, "changed", G_CALLBACK (settings_changed_cb), self, 0);
-
-  if (default_background != NULL)
-    g_object_remove_weak_pointer (G_OBJECT (default_background),
-                                  (gpointer *) &default_background);
-  default_background = self;
-  g_object_add_weak_pointer (G_OBJECT (self), (gpointer *) &default_background);
   return self;
 }
 

@@ -62,16 +62,10 @@ G_DECLARE_FINAL_TYPE (MemscopeBackground, memscope_background, MEMSCOPE, BACKGRO
 /* Follows the start-at-login and run-in-background keys of `settings`: inside a Flatpak (per
  * MEMSCOPE_BACKGROUND_INFO_PATH) each change goes to the portal on `connection` (NULL: no bus,
  * every request fails as "no portal"); outside, start-at-login writes or removes the XDG
- * autostart entry.  A refusal turns the key back off and sets the topic's problem.  The newest
- * instance is also the default one. */
+ * autostart entry.  A refusal turns the key back off and sets the topic's problem.  The
+ * application makes one and hands it to what needs it (the alerts controller, the preferences). */
 MemscopeBackground *memscope_background_new             (GSettings               *settings,
                                                          GDBusConnection         *connection);
-/* The same with the info file's path given (tests). */
-MemscopeBackground *memscope_background_new_full        (GSettings               *settings,
-                                                         GDBusConnection         *connection,
-                                                         const char              *info_path);
-/* The newest instance while it lives, else NULL: what the preferences show problems of. */
-MemscopeBackground *memscope_background_get_default     (void);
 
 gboolean            memscope_background_get_sandboxed   (MemscopeBackground      *self);
 /* 0 is the default; see memscope_background_request_async(). */

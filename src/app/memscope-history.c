@@ -400,8 +400,8 @@ remember_event (MemscopeHistory        *self,
 }
 
 void
-memscope_history_add (MemscopeHistory  *self,
-                      MemscopeSnapshot *snapshot)
+memscope_history_add (MemscopeHistory        *self,
+                      const MemscopeSnapshot *snapshot)
 {
   const ms_snapshot_t *snap;
   double t;
@@ -457,8 +457,8 @@ memscope_history_add (MemscopeHistory  *self,
 }
 
 static void
-snapshot_cb (MemscopeHistory  *self,
-             MemscopeSnapshot *snapshot)
+snapshot_cb (MemscopeHistory        *self,
+             const MemscopeSnapshot *snapshot)
 {
   memscope_history_add (self, snapshot);
 }

@@ -30,8 +30,8 @@ char            *memscope_history_dir_for           (MemscopeSamplerThread *samp
 MemscopeHistory *memscope_history_new               (MemscopeSamplerThread *sampler,
                                                      const char            *dir);
 /* One snapshot, as the sampler's "snapshot" signal delivers it (main thread). */
-void             memscope_history_add               (MemscopeHistory       *self,
-                                                     MemscopeSnapshot      *snapshot);
+void             memscope_history_add               (MemscopeHistory        *self,
+                                                     const MemscopeSnapshot *snapshot);
 
 const char      *memscope_history_get_dir           (MemscopeHistory       *self);
 /* What the directory held at start has been read back (at once when there is no directory). */

@@ -15,6 +15,7 @@
 #include "memscope-host-command.h"
 #include "memscope-host-source.h"
 #include "memscope-remote.h"
+#include "memscope-seams.h"
 #include "stream.h"
 
 #define READ_CHUNK 65536
@@ -1400,31 +1401,25 @@ memscope_host_source_send_signal_finish (MemscopeHostSource  *self,
 gboolean
 memscope_host_source_wanted (void)
 {
-  const char *probe = g_getenv ("MEMSCOPE_HOST_PROBE");
-
-  return (probe != NULL && *probe != '\0') || g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS);
+  return memscope_host_probe () != NULL || g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS);
 }
 
 MemscopeHostSource *
 memscope_host_source_new (GError **error)
 {
-  const char *probe = g_getenv ("MEMSCOPE_HOST_PROBE");
+  const char *probe = memscope_host_probe ();
 
-  if (probe != NULL && *probe != '\0')
+  if (probe != NULL)
     {
-      const char *proc_root = g_getenv ("MEMSCOPE_PROC_ROOT");
-      const char *passwd = g_getenv ("MEMSCOPE_PASSWD");
-      g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-      g_auto(GStrv) argv = NULL;
+      /* The probe reads what the in-process sampler would: fixture trees reach it too. */
+      const char *argv[] = {
+        probe, "stream",
+        "--proc-root", memscope_proc_root (),
+        "--passwd", memscope_passwd_path (),
+        NULL
+      };
 
-      /* Fixture trees reach the probe the way they reach the in-process sampler. */
-      g_strv_builder_add_many (builder, probe, "stream", NULL);
-      if (proc_root != NULL && *proc_root != '\0')
-        g_strv_builder_add_many (builder, "--proc-root", proc_root, NULL);
-      if (passwd != NULL && *passwd != '\0')
-        g_strv_builder_add_many (builder, "--passwd", passwd, NULL);
-      argv = g_strv_builder_end (builder);
-      return memscope_host_source_new_for_argv ((const char * const *) argv);
+      return memscope_host_source_new_for_argv (argv);
     }
 
   return memscope_host_source_new_for_flatpak_info ("/.flatpak-info", error);

@@ -41,11 +41,12 @@ GType memscope_host_failure_get_type (void) G_GNUC_CONST;
 G_DECLARE_FINAL_TYPE (MemscopeHostSource, memscope_host_source, MEMSCOPE, HOST_SOURCE, GObject)
 
 /* Whether memscope should sample through a host probe: inside a Flatpak (/.flatpak-info exists),
- * or when MEMSCOPE_HOST_PROBE names a local memscope-probe. */
+ * or when MEMSCOPE_HOST_PROBE names a local memscope-probe (memscope_host_probe()). */
 gboolean            memscope_host_source_wanted              (void);
 
 /* The host source for this environment: HostCommand with the app-path of /.flatpak-info inside a
- * Flatpak, else a subprocess of MEMSCOPE_HOST_PROBE.  NULL with error when neither applies. */
+ * Flatpak, else a subprocess of MEMSCOPE_HOST_PROBE reading memscope_proc_root() and
+ * memscope_passwd_path().  NULL with error when neither applies. */
 MemscopeHostSource *memscope_host_source_new                 (GError                **error);
 
 /* The remote source for a destination: ssh (memscope_remote_build_stream_argv()), named by the

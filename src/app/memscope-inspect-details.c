@@ -7,7 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "memscope-chart-math.h"
-#include "memscope-inspect-details.h"
+#include "memscope-inspect-details-private.h"
 #include "memscope-sampler-thread.h"
 
 enum { PART_ANON, PART_FILE, PART_SHMEM, PART_SWAP, N_COMPOSITION };

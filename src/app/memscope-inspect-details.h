@@ -48,8 +48,6 @@ char                   *memscope_inspect_details_dup_text           (MemscopeIns
 /* The history shown, as a trace CSV (NULL when there is none). */
 char                   *memscope_inspect_details_dup_csv            (MemscopeInspectDetails *self);
 
-/* The export file chooser while it is open (tests answer it), else NULL. */
-GtkFileChooserNative   *memscope_inspect_details_get_export_chooser (MemscopeInspectDetails *self);
 /* What the last copy or export did ("" before any). */
 const char             *memscope_inspect_details_get_export_message (MemscopeInspectDetails *self);
 

@@ -472,8 +472,8 @@ own_history (MemscopeInspectPanel   *self,
 }
 
 void
-memscope_inspect_panel_apply_snapshot (MemscopeInspectPanel *self,
-                                       MemscopeSnapshot     *snapshot)
+memscope_inspect_panel_apply_snapshot (MemscopeInspectPanel   *self,
+                                       const MemscopeSnapshot *snapshot)
 {
   gboolean was_exited;
 

@@ -19,8 +19,8 @@ MemscopeProcessRow *memscope_inspect_panel_get_row (MemscopeInspectPanel *self);
 void                memscope_inspect_panel_set_row (MemscopeInspectPanel *self,
                                                     MemscopeProcessRow   *row);
 /* Each applied snapshot: the inspected process's history and LEAK fit, or its exit. */
-void                memscope_inspect_panel_apply_snapshot (MemscopeInspectPanel *self,
-                                                           MemscopeSnapshot     *snapshot);
+void                memscope_inspect_panel_apply_snapshot (MemscopeInspectPanel   *self,
+                                                           const MemscopeSnapshot *snapshot);
 MemscopeInspectDetails *memscope_inspect_panel_get_details (MemscopeInspectPanel *self);
 /* The panel's width (remembered in GSettings as inspect-panel-width). */
 void                memscope_inspect_panel_set_width (MemscopeInspectPanel *self,

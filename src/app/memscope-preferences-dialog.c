@@ -6,7 +6,6 @@
 #include <glib/gi18n.h>
 
 #include "memscope-alerts-preferences.h"
-#include "memscope-background.h"
 #include "memscope-preferences-dialog.h"
 
 struct _MemscopePreferencesDialog
@@ -114,12 +113,14 @@ memscope_preferences_dialog_init (MemscopePreferencesDialog *self)
 }
 
 GtkWidget *
-memscope_preferences_dialog_new (GtkWindow *parent,
-                                 GSettings *settings)
+memscope_preferences_dialog_new (GtkWindow          *parent,
+                                 GSettings          *settings,
+                                 MemscopeBackground *background)
 {
   MemscopePreferencesDialog *self;
 
   g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
+  g_return_val_if_fail (background == NULL || MEMSCOPE_IS_BACKGROUND (background), NULL);
 
   self = g_object_new (MEMSCOPE_TYPE_PREFERENCES_DIALOG,
                        "transient-for", parent,
@@ -137,9 +138,9 @@ memscope_preferences_dialog_new (GtkWindow *parent,
   g_settings_bind (settings, "run-in-background", self->background_switch, "active",
                    G_SETTINGS_BIND_DEFAULT);
   /* Why the system turned it back off (inside a Flatpak the Background portal decides). */
-  if (memscope_background_get_default () != NULL)
+  if (background != NULL)
     gtk_grid_attach (GTK_GRID (gtk_widget_get_parent (GTK_WIDGET (self->background_switch))),
-                     memscope_background_new_problem_label (memscope_background_get_default (),
+                     memscope_background_new_problem_label (background,
                                                             MEMSCOPE_BACKGROUND_TOPIC_BACKGROUND,
                                                             GTK_WIDGET (self->background_switch)),
                      0, 4, 2, 1);
@@ -153,7 +154,7 @@ memscope_preferences_dialog_new (GtkWindow *parent,
       gtk_flow_box_append (self->columns_box, check);
     }
   gtk_box_append (GTK_BOX (gtk_widget_get_parent (GTK_WIDGET (self->columns_box))),
-                  memscope_alerts_preferences_new (settings));
+                  memscope_alerts_preferences_new (settings, background));
 
   return GTK_WIDGET (self);
 }

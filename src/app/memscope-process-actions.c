@@ -9,7 +9,7 @@
 #include <signal.h>
 
 #include "memscope-host-source.h"
-#include "memscope-process-actions.h"
+#include "memscope-process-actions-private.h"
 #include "memscope-sampler-thread.h"
 #include "memscope-seams.h"
 #include "signals.h"

@@ -36,9 +36,6 @@ void        memscope_process_actions_set_exited       (MemscopeProcessActions *s
 void        memscope_process_actions_request          (MemscopeProcessActions *self,
                                                        int                     sig);
 
-/* The confirmation being shown, if any (tests answer it with gtk_dialog_response). */
-GtkWidget  *memscope_process_actions_get_confirmation (MemscopeProcessActions *self);
-
 /* What the last action did, and whether it failed ("" before any). */
 const char *memscope_process_actions_get_message      (MemscopeProcessActions *self);
 gboolean    memscope_process_actions_get_failed       (MemscopeProcessActions *self);

@@ -441,8 +441,8 @@ too_young_to_list (const ms_snapshot_t *snap,
  * exited processes leave in contiguous runs, new processes arrive in one splice at the end.
  * Returns FALSE for a stale snapshot (one not newer than the last applied), which is dropped. */
 gboolean
-memscope_process_model_apply (MemscopeProcessModel *self,
-                              MemscopeSnapshot     *snapshot)
+memscope_process_model_apply (MemscopeProcessModel   *self,
+                              const MemscopeSnapshot *snapshot)
 {
   const ms_snapshot_t *snap;
   guint n_before;

@@ -15,8 +15,8 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (MemscopeProcessModel, memscope_process_model, MEMSCOPE, PROCESS_MODEL, GObject)
 
 MemscopeProcessModel *memscope_process_model_new              (void);
-gboolean              memscope_process_model_apply            (MemscopeProcessModel *self,
-                                                               MemscopeSnapshot     *snapshot);
+gboolean              memscope_process_model_apply            (MemscopeProcessModel   *self,
+                                                               const MemscopeSnapshot *snapshot);
 GListModel           *memscope_process_model_get_processes    (MemscopeProcessModel *self);
 /* The grouped list's top level: a group row for each application of two processes or more, and
  * the process itself, a plain row, where it is alone in its group. */

@@ -18,6 +18,7 @@
 #include "memscope-data-dirs.h"
 #include "memscope-host-command.h"
 #include "memscope-remote-private.h"
+#include "memscope-seams.h"
 
 #include "memscope-data-dirs-private.h"
 
@@ -422,22 +423,6 @@ memscope_remote_destination_dup_display_name (const MemscopeRemoteDestination *d
 }
 
 const char *
-memscope_remote_get_ssh_config (void)
-{
-  static char *config;
-  static gsize read;
-
-  if (g_once_init_enter (&read))
-    {
-      const char *value = g_getenv ("MEMSCOPE_SSH_CONFIG");
-
-      config = value != NULL && *value != '\0' ? g_strdup (value) : NULL;
-      g_once_init_leave (&read, 1);
-    }
-  return config;
-}
-
-const char *
 memscope_remote_get_stream_command (void)
 {
   return STREAM_COMMAND;
@@ -461,7 +446,7 @@ memscope_remote_build_argv (const MemscopeRemoteDestination *dest,
                            "-o", "ServerAliveCountMax=" G_STRINGIFY (SERVER_ALIVE_COUNT_MAX),
                            "-o", "ClearAllForwardings=yes",
                            NULL);
-  config = memscope_remote_get_ssh_config ();
+  config = memscope_ssh_config ();
   if (config != NULL)
     g_strv_builder_add_many (builder, "-F", config, NULL);
   if (dest->port != 0)

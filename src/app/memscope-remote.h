@@ -70,10 +70,6 @@ char *memscope_remote_destination_to_string    (const MemscopeRemoteDestination 
  * port.  Not translated (a name). */
 char *memscope_remote_destination_dup_display_name (const MemscopeRemoteDestination *dest);
 
-/* The path MEMSCOPE_SSH_CONFIG named when it was first read in this process (passed to ssh as
- * -F), or NULL. */
-const char *memscope_remote_get_ssh_config     (void);
-
 /* The remote shell command that runs `memscope-probe stream`: the copy in the remote cache
  * directory (${XDG_CACHE_HOME:-$HOME/.cache}/memscope/memscope-probe) when it is there, else the
  * one on the remote PATH, else exits with MEMSCOPE_REMOTE_EXIT_NO_PROBE after a line on stderr.
@@ -84,7 +80,7 @@ const char *memscope_remote_get_stream_command (void);
  *   ssh -T -o BatchMode=yes -o ConnectTimeout=8 -o ServerAliveInterval=… -o
  *   ServerAliveCountMax=… -o ClearAllForwardings=yes -x -a -e none [-F CONFIG] [-p PORT]
  *   [-l USER] HOST -- REMOTE_COMMAND
- * Free with g_strfreev(). */
+ * CONFIG being memscope_ssh_config() (MEMSCOPE_SSH_CONFIG).  Free with g_strfreev(). */
 char **memscope_remote_build_argv        (const MemscopeRemoteDestination *dest,
                                           const char                      *remote_command);
 /* memscope_remote_build_argv() with memscope_remote_get_stream_command(): the argv to give

@@ -468,8 +468,8 @@ restart_timer (MemscopeSamplerThread *self)
 
 /* Like a tick: one in flight at a time, and a snapshot that finds the worker busy is dropped. */
 static void
-host_snapshot_cb (MemscopeSamplerThread *self,
-                  MemscopeSnapshot      *snapshot)
+host_snapshot_cb (MemscopeSamplerThread  *self,
+                  const MemscopeSnapshot *snapshot)
 {
   Command *command;
 
@@ -649,7 +649,8 @@ memscope_sampler_thread_class_init (MemscopeSamplerThreadClass *klass)
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  /* On the main thread, with an immutable snapshot the handler may keep (ref it). */
+  /* On the main thread, with an immutable snapshot the handler takes as a const
+   * MemscopeSnapshot * and may keep (memscope_snapshot_ref). */
   signals[SNAPSHOT] = g_signal_new ("snapshot", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                     0, NULL, NULL, NULL, G_TYPE_NONE, 1,
                                     MEMSCOPE_TYPE_SNAPSHOT | G_SIGNAL_TYPE_STATIC_SCOPE);

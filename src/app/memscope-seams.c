@@ -9,6 +9,8 @@ enum {
   SEAM_PASSWD,
   SEAM_SYS_ROOT,
   SEAM_STATE_DIR,
+  SEAM_HOST_PROBE,
+  SEAM_SSH_CONFIG,
   N_SEAMS
 };
 
@@ -17,6 +19,8 @@ static const char * const seam_names[N_SEAMS] = {
   "MEMSCOPE_PASSWD",
   "MEMSCOPE_SYS_ROOT",
   "MEMSCOPE_STATE_DIR",
+  "MEMSCOPE_HOST_PROBE",
+  "MEMSCOPE_SSH_CONFIG",
 };
 
 /* Interned strings, or NULL for the default: a value handed out stays valid for the whole run,
@@ -79,6 +83,18 @@ memscope_state_dir (void)
   if (dir != NULL)
     return g_strdup (dir);
   return g_build_filename (g_get_user_state_dir (), "memscope", NULL);
+}
+
+const char *
+memscope_host_probe (void)
+{
+  return get_seam (SEAM_HOST_PROBE, NULL);
+}
+
+const char *
+memscope_ssh_config (void)
+{
+  return get_seam (SEAM_SSH_CONFIG, NULL);
 }
 
 void

@@ -77,11 +77,11 @@ memscope_snapshot_get_explanation (const MemscopeSnapshot *self,
 }
 
 MemscopeSnapshot *
-memscope_snapshot_ref (MemscopeSnapshot *self)
+memscope_snapshot_ref (const MemscopeSnapshot *self)
 {
   g_return_val_if_fail (self != NULL, NULL);
 
-  return g_atomic_rc_box_acquire (self);
+  return g_atomic_rc_box_acquire ((gpointer) self);
 }
 
 void

@@ -34,7 +34,9 @@ void              memscope_snapshot_set_explanation (MemscopeSnapshot *self,
                                                      const char       *text);
 const char       *memscope_snapshot_get_explanation (const MemscopeSnapshot *self,
                                                      gsize                   index);
-MemscopeSnapshot *memscope_snapshot_ref (MemscopeSnapshot *self);
+/* Takes a reference: handlers get a const snapshot and may keep it (the count is not part of
+ * what it shows). */
+MemscopeSnapshot *memscope_snapshot_ref (const MemscopeSnapshot *self);
 void              memscope_snapshot_unref (MemscopeSnapshot *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MemscopeSnapshot, memscope_snapshot_unref)

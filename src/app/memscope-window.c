@@ -1051,8 +1051,8 @@ follow_regrouped (MemscopeWindow     *self,
 }
 
 static void
-apply_snapshot (MemscopeWindow   *self,
-                MemscopeSnapshot *snapshot)
+apply_snapshot (MemscopeWindow         *self,
+                const MemscopeSnapshot *snapshot)
 {
   gint64 start_us = g_get_monotonic_time ();
   gint64 model_us;
@@ -1078,9 +1078,9 @@ apply_snapshot (MemscopeWindow   *self,
 }
 
 static void
-snapshot_cb (MemscopeWindow        *self,
-             MemscopeSnapshot      *snapshot,
-             MemscopeSamplerThread *sampler)
+snapshot_cb (MemscopeWindow         *self,
+             const MemscopeSnapshot *snapshot,
+             MemscopeSamplerThread  *sampler)
 {
   g_assert (MEMSCOPE_IS_WINDOW (self));
 

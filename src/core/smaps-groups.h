@@ -83,8 +83,8 @@ int ms_smaps_groups_parse (const char *buf, size_t len, ms_smaps_groups_t *out);
  * starttime (field 22 of stat) is checked through the same directory descriptor the smaps is read
  * from, so a pid reused by another process is refused.  Returns 0, or -errno: -ESRCH when the
  * process is gone or the pid now belongs to another process, -EACCES for another user's process
- * (a fixture tree's PID/.unreadable naming "smaps" does the same), -EINVAL for pid <= 0,
- * -EBADMSG when the text does not parse (error_line says where), -ENOMEM. */
+ * (a fixture tree's PID/.unreadable naming "smaps" does the same; /proc is never asked for one),
+ * -EINVAL for pid <= 0, -EBADMSG when the text does not parse (error_line says where), -ENOMEM. */
 int ms_smaps_groups_read (const char *proc_root, int32_t pid, uint64_t starttime,
                           ms_smaps_groups_t *out);
 

@@ -8,6 +8,7 @@
 #include <gdk/x11/gdkx.h>
 #include "memscope-cell.h"
 #include "memscope-inspect-panel.h"
+#include "memscope-process-actions-private.h"
 
 #include <locale.h>
 #include <string.h>

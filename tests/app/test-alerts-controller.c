@@ -61,6 +61,7 @@ test_remote_machine (void)
                          G_APPLICATION_NON_UNIQUE);
   g_autoptr(MemscopeSamplerThread) local_sampler = memscope_sampler_thread_new ();
   g_autoptr(MemscopeSamplerThread) remote_sampler = memscope_sampler_thread_new ();
+  g_autoptr(MemscopeBackground) background = NULL;
   g_autoptr(MemscopeAlertsController) controller = NULL;
   g_autoptr(GSimpleActionGroup) group = g_simple_action_group_new ();
   g_auto(GStrv) ignored = NULL;
@@ -79,7 +80,9 @@ test_remote_machine (void)
                                    NULL);
   gtk_widget_insert_action_group (GTK_WIDGET (remote.window), "win", G_ACTION_GROUP (group));
 
-  controller = memscope_alerts_controller_new (application, settings, local_sampler,
+  background = memscope_background_new (settings, g_application_get_dbus_connection (
+                                          G_APPLICATION (application)));
+  controller = memscope_alerts_controller_new (application, settings, local_sampler, background,
                                                no_window_cb);
   memscope_alerts_controller_set_remote_opener (controller, open_remote_cb);
   alerts = memscope_alerts_controller_add_machine (controller, "build-box", "me@build-box:2222",

@@ -5,7 +5,7 @@
 
 #include <gtk/gtk.h>
 
-#include "memscope-alerts-preferences.h"
+#include "memscope-alerts-preferences-private.h"
 #include "memscope-window.h"
 #include "ms-gui-test.h"
 
@@ -38,7 +38,7 @@ test_ignored_programs (void)
   g_auto(GStrv) after_add = NULL;
   g_auto(GStrv) after_remove = NULL;
   GtkWidget *window = gtk_window_new ();
-  GtkWidget *prefs = memscope_alerts_preferences_new (settings);
+  GtkWidget *prefs = memscope_alerts_preferences_new (settings, NULL);
   GtkWidget *entry;
   GtkWidget *remove;
 
@@ -83,7 +83,7 @@ test_switches_follow_settings (void)
 {
   g_autoptr(GSettings) settings = g_settings_new (MEMSCOPE_SCHEMA_ID);
   GtkWidget *window = gtk_window_new ();
-  GtkWidget *prefs = memscope_alerts_preferences_new (settings);
+  GtkWidget *prefs = memscope_alerts_preferences_new (settings, NULL);
   GtkWidget *enabled;
 
   gtk_window_set_child (GTK_WINDOW (window), prefs);

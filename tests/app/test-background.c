@@ -12,7 +12,7 @@
 
 #include "memscope-alerts-preferences.h"
 #include "memscope-autostart.h"
-#include "memscope-background.h"
+#include "memscope-background-private.h"
 #include "memscope-preferences-dialog.h"
 #include "memscope-window.h"
 #include "ms-test.h"
@@ -507,10 +507,9 @@ test_sandboxed (void)
   guint n_calls;
 
   background = memscope_background_new_full (settings, client, info);
-  g_assert_true (memscope_background_get_default () == background);
   g_assert_true (memscope_background_get_sandboxed (background));
   g_signal_connect (background, "answered", G_CALLBACK (answered_cb), &n_answers);
-  dialog = memscope_preferences_dialog_new (NULL, settings);
+  dialog = memscope_preferences_dialog_new (NULL, settings, background);
   /* One hidden label each under "start at login" and "keep running in the background". */
   g_assert_cmpuint (count_problem_labels (dialog), ==, 2);
 
@@ -635,7 +634,6 @@ test_went_background (void)
   g_assert_true (memscope_background_get_busy (background));
   g_clear_object (&background);
   iterate_for_ms (200);
-  g_assert_null (memscope_background_get_default ());
   g_assert_cmpuint (n_answers, ==, 2);
 }
 
@@ -655,7 +653,7 @@ test_outside_sandbox (void)
   background = memscope_background_new_full (settings, client, missing);
   g_assert_false (memscope_background_get_sandboxed (background));
   g_signal_connect (background, "answered", G_CALLBACK (answered_cb), &n_answers);
-  preferences = g_object_ref_sink (memscope_alerts_preferences_new (settings));
+  preferences = g_object_ref_sink (memscope_alerts_preferences_new (settings, background));
 
   /* The XDG entry, written and removed at once; the portal is never asked. */
   g_settings_set_boolean (settings, "start-at-login", TRUE);

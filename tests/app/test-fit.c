@@ -509,6 +509,19 @@ check_dialog (GtkWindow  *dialog,
   ms_gui_drain ();
 }
 
+/* Labels that show why the system turned a background preference back off (hidden while
+ * there is nothing to say). */
+static guint
+count_problem_labels (GtkWidget *root)
+{
+  guint n = GTK_IS_LABEL (root) && gtk_widget_has_css_class (root, "error") ? 1 : 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    n += count_problem_labels (child);
+  return n;
+}
+
 static void
 test_dialogs (void)
 {
@@ -518,6 +531,9 @@ test_dialogs (void)
   g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
   MS_GUI_AWAIT ((dialog = new_toplevel (MEMSCOPE_TYPE_PREFERENCES_DIALOG)) != NULL,
                 MS_GUI_WAIT_MS, "the preferences");
+  /* The application hands its background service to the dialog: one problem line under "start
+   * at login", one under "keep running in the background". */
+  g_assert_cmpuint (count_problem_labels (GTK_WIDGET (dialog)), ==, 2);
   check_dialog (dialog, "preferences");
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);

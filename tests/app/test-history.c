@@ -294,9 +294,9 @@ test_host_apart (void)
   g_autofree char *saved_state = g_strdup (g_getenv ("MEMSCOPE_STATE_DIR"));
 
   g_assert_nonnull (probe);
-  /* The host source hands the fixture to the probe it starts from the environment. */
-  g_setenv ("MEMSCOPE_HOST_PROBE", probe, TRUE);
-  g_setenv ("MEMSCOPE_PROC_ROOT", proc, TRUE);
+  /* The host source hands the fixture to the probe it starts. */
+  memscope_seams_set ("MEMSCOPE_HOST_PROBE", probe);
+  memscope_seams_set ("MEMSCOPE_PROC_ROOT", proc);
   memscope_seams_set ("MEMSCOPE_STATE_DIR", state);
   sampler = memscope_sampler_thread_new ();
   memscope_sampler_thread_set_interval_ms (sampler, 250);
@@ -312,8 +312,8 @@ test_host_apart (void)
   g_object_run_dispose (G_OBJECT (sampler));
   g_clear_object (&history);
   g_assert_false (any_segment_in (state));
-  g_unsetenv ("MEMSCOPE_HOST_PROBE");
-  g_unsetenv ("MEMSCOPE_PROC_ROOT");
+  memscope_seams_set ("MEMSCOPE_HOST_PROBE", NULL);
+  memscope_seams_set ("MEMSCOPE_PROC_ROOT", NULL);
   memscope_seams_set ("MEMSCOPE_STATE_DIR", saved_state);
   ms_test_remove_tree (base);
 }

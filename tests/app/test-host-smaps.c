@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "memscope-host-source.h"
+#include "memscope-seams-private.h"
 #include "memscope-smaps-view.h"
 #include "ms-test.h"
 
@@ -20,11 +21,11 @@ test_smaps_view_through_probe (void)
   gint64 end;
 
   /* The view reads through the source it is given, nothing of this side's /proc. */
-  g_setenv ("MEMSCOPE_HOST_PROBE", g_getenv ("MS_FAKE_PROBE"), TRUE);
+  memscope_seams_set ("MEMSCOPE_HOST_PROBE", g_getenv ("MS_FAKE_PROBE"));
   g_setenv ("MS_FAKE_PROBE_MODE", "answers", TRUE);
   source = memscope_host_source_new (&error);
   g_assert_no_error (error);
-  g_unsetenv ("MEMSCOPE_HOST_PROBE");
+  memscope_seams_set ("MEMSCOPE_HOST_PROBE", NULL);
   memscope_host_source_start (source);
   end = g_get_monotonic_time () + 15 * G_USEC_PER_SEC;
   while (memscope_host_source_get_state (source) != MEMSCOPE_HOST_STATE_RUNNING

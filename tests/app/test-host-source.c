@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "memscope-host-source.h"
+#include "memscope-seams-private.h"
 #include "ms-test.h"
 
 #define WAIT_S 15
@@ -541,13 +542,13 @@ test_wanted (void)
   g_autoptr(MemscopeHostSource) source = NULL;
   g_autoptr(GError) error = NULL;
 
-  g_setenv ("MEMSCOPE_HOST_PROBE", probe, TRUE);
+  memscope_seams_set ("MEMSCOPE_HOST_PROBE", probe);
   g_assert_true (memscope_host_source_wanted ());
   source = memscope_host_source_new (&error);
   g_assert_no_error (error);
   g_assert_nonnull (source);
   g_assert_null (memscope_host_source_get_remote (source));
-  g_unsetenv ("MEMSCOPE_HOST_PROBE");
+  memscope_seams_set ("MEMSCOPE_HOST_PROBE", NULL);
   g_assert_true (memscope_host_source_wanted () == g_file_test ("/.flatpak-info",
                                                                  G_FILE_TEST_EXISTS));
   g_clear_object (&source);

@@ -9,6 +9,8 @@
 
 #include "memscope-host-source.h"
 #include "memscope-inspect-details.h"
+#include "memscope-process-actions-private.h"
+#include "memscope-seams-private.h"
 #include "ms-gui-test.h"
 
 static MemscopeHostSource *host;
@@ -99,8 +101,8 @@ main (int   argc,
 
   /* The way memscope finds a host probe outside a Flatpak; the real /proc behind it. */
   g_assert_nonnull (probe);
-  g_setenv ("MEMSCOPE_HOST_PROBE", probe, TRUE);
-  g_unsetenv ("MEMSCOPE_PROC_ROOT");
+  memscope_seams_set ("MEMSCOPE_HOST_PROBE", probe);
+  memscope_seams_set ("MEMSCOPE_PROC_ROOT", NULL);
   host = memscope_host_source_new (&error);
   g_assert_no_error (error);
   memscope_host_source_start (host);

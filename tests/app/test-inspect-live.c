@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "memscope-inspect-details.h"
+#include "memscope-process-actions-private.h"
 #include "ms-gui-test.h"
 #include "parse.h"
 

@@ -11,8 +11,8 @@
 #include <signal.h>
 #include <string.h>
 
-#include "memscope-inspect-details.h"
-#include "memscope-process-actions.h"
+#include "memscope-inspect-details-private.h"
+#include "memscope-process-actions-private.h"
 #include "memscope-resize-handle.h"
 #include "ms-gui-test.h"
 #include "ms-test.h"

@@ -15,6 +15,7 @@
 #include "memscope-connect-dialog.h"
 #include "memscope-host-banner.h"
 #include "memscope-inspect-panel.h"
+#include "memscope-process-actions-private.h"
 #include "memscope-window.h"
 #include "ms-gui-test.h"
 #include "ms-test.h"

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "memscope-remote-private.h"
+#include "memscope-seams.h"
 #include "ms-sshd.h"
 #include "ms-test.h"
 #include "stream.h"
@@ -174,7 +175,7 @@ test_argv (void)
   g_auto(GStrv) argv = memscope_remote_build_stream_argv (dest);
   g_auto(GStrv) plain_argv = memscope_remote_build_argv (plain, "uname -m");
   guint n = g_strv_length (argv), n_plain = g_strv_length (plain_argv);
-  const char *config = memscope_remote_get_ssh_config ();
+  const char *config = memscope_ssh_config ();
 
   g_assert_cmpstr (argv[0], ==, "ssh");
   g_assert_cmpstr (argv[1], ==, "-T");

@@ -16,12 +16,18 @@ test_read_once (void)
   g_assert_cmpstr (first, ==, "/fixture/proc");
   g_assert_cmpstr (memscope_passwd_path (), ==, "/etc/passwd");
   g_assert_cmpstr (memscope_sys_root (), ==, "/sys");
+  g_assert_cmpstr (memscope_host_probe (), ==, "/fixture/memscope-probe");
+  g_assert_null (memscope_ssh_config ());
 
   /* A change of the environment later in the run is not seen. */
   g_setenv ("MEMSCOPE_PROC_ROOT", "/elsewhere", TRUE);
   g_setenv ("MEMSCOPE_PASSWD", "/elsewhere/passwd", TRUE);
+  g_unsetenv ("MEMSCOPE_HOST_PROBE");
+  g_setenv ("MEMSCOPE_SSH_CONFIG", "/elsewhere/ssh_config", TRUE);
   g_assert_cmpstr (memscope_proc_root (), ==, "/fixture/proc");
   g_assert_cmpstr (memscope_passwd_path (), ==, "/etc/passwd");
+  g_assert_cmpstr (memscope_host_probe (), ==, "/fixture/memscope-probe");
+  g_assert_null (memscope_ssh_config ());
 
   /* The setter is; what was handed out before stays valid. */
   memscope_seams_set ("MEMSCOPE_PROC_ROOT", "/other/proc");
@@ -35,6 +41,14 @@ test_read_once (void)
   memscope_seams_set ("MEMSCOPE_SYS_ROOT", "");
   g_assert_cmpstr (memscope_proc_root (), ==, "/proc");
   g_assert_cmpstr (memscope_sys_root (), ==, "/sys");
+
+  /* No host probe and no ssh configuration of memscope's own are NULL. */
+  memscope_seams_set ("MEMSCOPE_SSH_CONFIG", "/fixture/ssh_config");
+  g_assert_cmpstr (memscope_ssh_config (), ==, "/fixture/ssh_config");
+  memscope_seams_set ("MEMSCOPE_HOST_PROBE", "");
+  memscope_seams_set ("MEMSCOPE_SSH_CONFIG", NULL);
+  g_assert_null (memscope_host_probe ());
+  g_assert_null (memscope_ssh_config ());
 
   memscope_seams_set ("MEMSCOPE_STATE_DIR", "/state");
   state = memscope_state_dir ();
@@ -61,6 +75,8 @@ main (int   argc,
   g_setenv ("MEMSCOPE_PROC_ROOT", "/fixture/proc", TRUE);
   g_unsetenv ("MEMSCOPE_PASSWD");
   g_setenv ("MEMSCOPE_SYS_ROOT", "", TRUE);
+  g_setenv ("MEMSCOPE_HOST_PROBE", "/fixture/memscope-probe", TRUE);
+  g_setenv ("MEMSCOPE_SSH_CONFIG", "", TRUE);
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/seams/read-once", test_read_once);

@@ -18,6 +18,7 @@
 #include "memscope-application.h"
 #include "memscope-host-banner.h"
 #include "memscope-inspect-panel.h"
+#include "memscope-process-actions-private.h"
 #include "memscope-window.h"
 #include "ms-gui-test.h"
 #include "ms-sshd.h"
