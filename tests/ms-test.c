@@ -160,3 +160,33 @@ ms_test_use_translations (void)
   textdomain (GETTEXT_PACKAGE);
   return language != NULL && g_str_has_prefix (language, "de");
 }
+
+void
+ms_test_async_done_cb (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      data)
+{
+  *(GAsyncResult **) data = g_object_ref (result);
+}
+
+static gboolean
+await_deadline_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+GAsyncResult *
+ms_test_await (GAsyncResult **result,
+               guint          timeout_s)
+{
+  gboolean late = FALSE;
+  guint id = g_timeout_add_seconds (timeout_s, await_deadline_cb, &late);
+
+  while (*result == NULL && !late)
+    g_main_context_iteration (NULL, TRUE);
+  if (!late)
+    g_source_remove (id);
+  g_assert_nonnull (*result);
+  return *result;
+}

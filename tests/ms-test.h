@@ -22,6 +22,13 @@ gboolean ms_test_use_translations (void);
  * source or a stream calls it first. */
 void ms_test_ignore_sigpipe (void);
 
+/* A GAsyncReadyCallback that stores a reference to the result in *(GAsyncResult **) data. */
+void ms_test_async_done_cb (GObject *object, GAsyncResult *result, gpointer data);
+
+/* Iterates the main context until *result is set (by ms_test_async_done_cb); fails the test
+ * after timeout_s.  Returns *result. */
+GAsyncResult *ms_test_await (GAsyncResult **result, guint timeout_s);
+
 /* Removes a directory and everything under it (symbolic links themselves, not what they point
  * to); what is already gone is no error. */
 void ms_test_remove_tree (const char *path);

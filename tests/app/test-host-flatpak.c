@@ -308,37 +308,6 @@ test_bad_info (void)
 
 static char *fake_dir;
 
-static void
-async_done_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      data)
-{
-  *(GAsyncResult **) data = g_object_ref (result);
-}
-
-static gboolean
-deadline_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Iterates the main context until *result is set; fails the test after timeout_s. */
-static GAsyncResult *
-await (GAsyncResult **result,
-       guint          timeout_s)
-{
-  gboolean late = FALSE;
-  guint id = g_timeout_add_seconds (timeout_s, deadline_cb, &late);
-
-  while (*result == NULL && !late)
-    g_main_context_iteration (NULL, TRUE);
-  if (!late)
-    g_source_remove (id);
-  g_assert_nonnull (*result);
-  return *result;
-}
-
 static gboolean
 counter_reached (gpointer data)
 {
@@ -366,8 +335,8 @@ run_remote (const char *command,
   g_autoptr(MemscopeRemoteDestination) dest = memscope_remote_destination_parse ("far-box", NULL);
   g_autoptr(GAsyncResult) result = NULL;
 
-  memscope_remote_run_async (dest, command, input, NULL, async_done_cb, &result);
-  return memscope_remote_run_finish (await (&result, WAIT_S), error);
+  memscope_remote_run_async (dest, command, input, NULL, ms_test_async_done_cb, &result);
+  return memscope_remote_run_finish (ms_test_await (&result, WAIT_S), error);
 }
 
 /* ssh's command line reaches the helper whole, and what the command says comes back. */
@@ -442,8 +411,8 @@ test_remote_copy (void)
   guint before = n_commands;
   struct stat local, remote;
 
-  memscope_remote_copy_probe_async (dest, probe, NULL, async_done_cb, &result);
-  g_assert_true (memscope_remote_copy_probe_finish (await (&result, WAIT_S), &error));
+  memscope_remote_copy_probe_async (dest, probe, NULL, ms_test_async_done_cb, &result);
+  g_assert_true (memscope_remote_copy_probe_finish (ms_test_await (&result, WAIT_S), &error));
   g_assert_no_error (error);
   g_assert_cmpuint (n_commands, ==, before + 2);
   g_assert_cmpstr (last_argv[0], ==, "ssh");
@@ -471,12 +440,12 @@ test_remote_cancel (void)
       guint exits_before = n_exits;
       gint64 start = g_get_monotonic_time ();
 
-      memscope_remote_run_async (dest, "exec sleep 60", NULL, cancellable, async_done_cb,
+      memscope_remote_run_async (dest, "exec sleep 60", NULL, cancellable, ms_test_async_done_cb,
                                  &result);
       if (!early)
         wait_for_count (&n_commands, n_commands + 1);
       g_cancellable_cancel (cancellable);
-      out = memscope_remote_run_finish (await (&result, WAIT_S), &error);
+      out = memscope_remote_run_finish (ms_test_await (&result, WAIT_S), &error);
       g_assert_null (out);
       g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
       g_clear_error (&error);

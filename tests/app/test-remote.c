@@ -336,37 +336,6 @@ clear_remote_cache (void)
   ms_test_remove_tree (dir);
 }
 
-static gboolean
-deadline_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-async_done_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      data)
-{
-  *(GAsyncResult **) data = g_object_ref (result);
-}
-
-/* Iterates the main context until *result is set; fails the test after timeout_s. */
-static GAsyncResult *
-await (GAsyncResult **result,
-       guint          timeout_s)
-{
-  gboolean late = FALSE;
-  guint id = g_timeout_add_seconds (timeout_s, deadline_cb, &late);
-
-  while (*result == NULL && !late)
-    g_main_context_iteration (NULL, TRUE);
-  if (!late)
-    g_source_remove (id);
-  g_assert_nonnull (*result);
-  return *result;
-}
-
 /* Runs a remote command through ssh; returns its stdout or NULL with error. */
 static char *
 run_remote (const char *destination,
@@ -378,8 +347,8 @@ run_remote (const char *destination,
   g_autoptr(GAsyncResult) result = NULL;
 
   g_assert_nonnull (dest);
-  memscope_remote_run_async (dest, command, NULL, NULL, async_done_cb, &result);
-  return memscope_remote_run_finish (await (&result, WAIT_S), error);
+  memscope_remote_run_async (dest, command, NULL, NULL, ms_test_async_done_cb, &result);
+  return memscope_remote_run_finish (ms_test_await (&result, WAIT_S), error);
 }
 
 /* Starts the stream over ssh, reads the probe's hello and ends it by closing its input. */
@@ -446,8 +415,8 @@ assert_stream_says_hello (const char *destination)
   {
     g_autoptr(GAsyncResult) result = NULL;
 
-    g_subprocess_wait_async (ssh, NULL, async_done_cb, &result);
-    g_assert_true (g_subprocess_wait_finish (ssh, await (&result, WAIT_S), &error));
+    g_subprocess_wait_async (ssh, NULL, ms_test_async_done_cb, &result);
+    g_assert_true (g_subprocess_wait_finish (ssh, ms_test_await (&result, WAIT_S), &error));
   }
   g_assert_no_error (error);
   g_assert_cmpint (memscope_remote_classify (g_subprocess_get_status (ssh), NULL), ==,
@@ -558,8 +527,8 @@ test_ssh_dropped (void)
 
   g_assert_cmpuint (ms_sshd_drop_connections (sshd), >=, 1);
   /* ssh notices at once and exits; its input is still open (no end of input ends it). */
-  g_subprocess_wait_async (ssh, NULL, async_done_cb, &result);
-  g_assert_true (g_subprocess_wait_finish (ssh, await (&result, FAULT_DEADLINE_S), &error));
+  g_subprocess_wait_async (ssh, NULL, ms_test_async_done_cb, &result);
+  g_assert_true (g_subprocess_wait_finish (ssh, ms_test_await (&result, FAULT_DEADLINE_S), &error));
   g_assert_no_error (error);
   {
     g_autoptr(GBytes) bytes = NULL;
@@ -612,8 +581,8 @@ test_ssh_probe_version (void)
   ms_stream_buf_clear (&buf);
 
   memscope_remote_run_async (dest, memscope_remote_get_stream_command (), hello_bytes, NULL,
-                             async_done_cb, &result);
-  out = memscope_remote_run_finish (await (&result, WAIT_S), &error);
+                             ms_test_async_done_cb, &result);
+  out = memscope_remote_run_finish (ms_test_await (&result, WAIT_S), &error);
   g_test_message ("%s", error != NULL ? error->message : "(ok)");
   g_assert_null (out);
   g_assert_error (error, MEMSCOPE_REMOTE_ERROR, MEMSCOPE_REMOTE_FAULT_PROBE_VERSION);
@@ -629,8 +598,8 @@ copy_probe (const char *destination,
                                                                                  NULL);
   g_autoptr(GAsyncResult) result = NULL;
 
-  memscope_remote_copy_probe_async (dest, static_probe_path, NULL, async_done_cb, &result);
-  memscope_remote_copy_probe_finish (await (&result, WAIT_S), error);
+  memscope_remote_copy_probe_async (dest, static_probe_path, NULL, ms_test_async_done_cb, &result);
+  memscope_remote_copy_probe_finish (ms_test_await (&result, WAIT_S), error);
 }
 
 static void
@@ -690,10 +659,10 @@ test_ssh_copy (void)
     g_autoptr(GCancellable) cancellable = g_cancellable_new ();
     g_autoptr(GAsyncResult) result = NULL;
 
-    memscope_remote_copy_probe_async (dest, static_probe_path, cancellable, async_done_cb,
+    memscope_remote_copy_probe_async (dest, static_probe_path, cancellable, ms_test_async_done_cb,
                                       &result);
     g_cancellable_cancel (cancellable);
-    g_assert_false (memscope_remote_copy_probe_finish (await (&result, WAIT_S), &error));
+    g_assert_false (memscope_remote_copy_probe_finish (ms_test_await (&result, WAIT_S), &error));
     g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
     g_assert_cmpint (stat (copied, &remote), ==, 0);
     g_assert_cmpint (remote.st_size, ==, local.st_size);
@@ -802,9 +771,9 @@ test_ssh_copy_cancel (void)
   g_autoptr(GError) error = NULL;
 
   clear_remote_cache ();
-  memscope_remote_copy_probe_async (dest, static_probe_path, cancellable, async_done_cb, &result);
+  memscope_remote_copy_probe_async (dest, static_probe_path, cancellable, ms_test_async_done_cb, &result);
   g_cancellable_cancel (cancellable);
-  g_assert_false (memscope_remote_copy_probe_finish (await (&result, WAIT_S), &error));
+  g_assert_false (memscope_remote_copy_probe_finish (ms_test_await (&result, WAIT_S), &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
 
