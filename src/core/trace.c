@@ -160,8 +160,10 @@ ms_trace_writer_sample (ms_trace_writer_t *self, const ms_snapshot_t *snap, doub
   if (time_len >= sizeof time_text)
     time_len = 0;
 
+  /* Reserved row by row: the longest row is several times a usual one, so room for n of them
+   * up front (zeroed, so resident) would hold megabytes that a sample never fills. */
   self->len = 0;
-  if (wbuf_reserve (self, row_max * (snap->n_procs + 1)) != 0)
+  if (wbuf_reserve (self, row_max) != 0)
     {
       errno = ENOMEM;
       return -1;
@@ -195,6 +197,11 @@ ms_trace_writer_sample (ms_trace_writer_t *self, const ms_snapshot_t *snap, doub
 
       if (p->pid <= 0)
         continue; /* pid 0 is reserved for the machine row */
+      if (wbuf_reserve (self, row_max) != 0)
+        {
+          errno = ENOMEM;
+          return -1;
+        }
       wbuf_put (self, time_text, time_len);
       wbuf_char (self, ',');
       wbuf_i64 (self, p->pid);
@@ -240,6 +247,12 @@ ms_trace_writer_sample (ms_trace_writer_t *self, const ms_snapshot_t *snap, doub
       return -1;
     }
   return 0;
+}
+
+size_t
+ms_trace_writer_get_buffer_size (const ms_trace_writer_t *self)
+{
+  return self->cap;
 }
 
 void

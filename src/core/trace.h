@@ -32,6 +32,9 @@ int ms_trace_writer_sample (ms_trace_writer_t *self, const ms_snapshot_t *snap, 
 
 void ms_trace_writer_free (ms_trace_writer_t *self);
 
+/* The bytes its sample buffer holds now (for tests of its footprint). */
+size_t ms_trace_writer_get_buffer_size (const ms_trace_writer_t *self);
+
 /* Rounds a time to what the trace stores, so a live consumer sees the same clock as a replay. */
 double ms_trace_round_time (double time_s);
 

@@ -475,6 +475,42 @@ test_fixtures (void)
     }
 }
 
+/* A sample of many processes: the writer's buffer grows with what the rows take, not with room
+ * for the longest possible row per process (which was megabytes, zeroed and so resident, at
+ * 2,000 processes). */
+static void
+test_buffer_follows_rows (void)
+{
+  const size_t n = 2000;
+  ms_snapshot_t snap = { 0 };
+  char *text = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream (&text, &len);
+  ms_trace_writer_t *w;
+  size_t written;
+
+  snap.procs = g_new0 (ms_proc_t, n);
+  snap.n_procs = n;
+  for (size_t i = 0; i < n; i++)
+    fill_proc (&snap.procs[i], (int32_t) i + 1, "worker");
+  g_assert_nonnull (f);
+  w = ms_trace_writer_new (f);
+  g_assert_nonnull (w);
+  fflush (f);
+  written = len;
+  g_assert_cmpint (ms_trace_writer_sample (w, &snap, 1.0), ==, 0);
+  fflush (f);
+  written = len - written;
+  g_test_message ("%zu rows: %zu bytes written, a %zu-byte buffer", n, written,
+                  ms_trace_writer_get_buffer_size (w));
+  /* Doubling leaves at most twice what it held, plus one row's room. */
+  g_assert_cmpuint (ms_trace_writer_get_buffer_size (w), <=, 2 * written + 4096);
+  ms_trace_writer_free (w);
+  fclose (f);
+  free (text);
+  g_free (snap.procs);
+}
+
 static void
 test_event_json (void)
 {
@@ -552,6 +588,7 @@ main (int argc, char **argv)
   g_test_add_func ("/trace/optional-columns-absent", test_optional_columns_absent);
   g_test_add_func ("/trace/stop-and-path-errors", test_stop_and_path_errors);
   g_test_add_func ("/trace/streaming-large", test_streaming_large);
+  g_test_add_func ("/trace/buffer-follows-rows", test_buffer_follows_rows);
   g_test_add_func ("/trace/fixtures", test_fixtures);
   g_test_add_func ("/trace/event-json", test_event_json);
   g_test_add_func ("/trace/any-locale", test_any_locale);
