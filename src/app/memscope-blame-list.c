@@ -263,8 +263,7 @@ format_moment (double   t,
       if (when != NULL)
         return g_date_time_format (when, "%X");
     }
-  t = MAX (t, 0);
-  return g_strdup_printf ("%d:%02d:%02d", (int) (t / 3600), (int) (t / 60) % 60, (int) t % 60);
+  return memscope_format_clock (t);
 }
 
 /* "From 0:00:20 to 0:01:40, memory in use changed by −491 MiB", then what made it up, so that a

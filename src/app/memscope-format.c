@@ -109,6 +109,18 @@ memscope_format_duration (double seconds)
 }
 
 char *
+memscope_format_clock (double seconds)
+{
+  double t;
+
+  if (isnan (seconds))
+    return g_strdup (MEMSCOPE_FORMAT_UNKNOWN);
+  t = floor (CLAMP (seconds, 0, (double) G_MAXINT));
+  return g_strdup_printf ("%d:%02d:%02d", (int) (t / 3600), (int) (t / 60) % 60,
+                          (int) fmod (t, 60));
+}
+
+char *
 memscope_format_age (double seconds)
 {
   int days;

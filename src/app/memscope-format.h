@@ -32,6 +32,10 @@ char *memscope_format_signed_rate (double kib_s);
  * NAN.  Below zero counts as 0. */
 char *memscope_format_duration    (double seconds);
 
+/* A time on a recording's clock or a length as hours, minutes and seconds: "0:01:40",
+ * "12:00:05"; below zero counts as 0, "—" when NAN. */
+char *memscope_format_clock       (double seconds);
+
 /* How long a process has been running, as people say it: "45 seconds", "3 min", "2 h 10 min",
  * "5 days"; "—" when below zero or NAN. */
 char *memscope_format_age         (double seconds);

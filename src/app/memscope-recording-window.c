@@ -229,8 +229,7 @@ loaded_cb (GObject      *source,
         mark = g_strdup_printf (_("%s: %s (%d)"), ms_trace_tag_name (ev->tag), comm, ev->pid);
         memscope_timeline_add_mark (self->timeline, ev->time_s, mark);
       }
-    length = g_strdup_printf ("%d:%02d:%02d", (int) span / 3600, (int) span / 60 % 60,
-                              (int) span % 60);
+    length = memscope_format_clock (span);
     /* Translators: a recording's length, its number of samples and processes, and how many
      * tags the detector set over it. */
     text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s long, %u samples, %zu processes, %u tag set",

@@ -122,6 +122,19 @@ test_duration (void)
 }
 
 static void
+test_clock (void)
+{
+  ASSERT_TEXT (memscope_format_clock (0), "0:00:00");
+  ASSERT_TEXT (memscope_format_clock (100.9), "0:01:40");
+  ASSERT_TEXT (memscope_format_clock (12 * 3600 + 5), "12:00:05");
+  ASSERT_TEXT (memscope_format_clock (-3), "0:00:00");
+  ASSERT_TEXT (memscope_format_clock (NAN), "—");
+  /* Far beyond a day, the hours go on counting instead of overflowing. */
+  ASSERT_TEXT (memscope_format_clock (100 * 3600.0), "100:00:00");
+  ASSERT_TEXT (memscope_format_clock (1e300), "596523:14:07");
+}
+
+static void
 test_age (void)
 {
   if (german)
@@ -214,6 +227,7 @@ main (int argc, char **argv)
     }
   g_test_add_func ("/format/duration", test_duration);
   g_test_add_func ("/format/age", test_age);
+  g_test_add_func ("/format/clock", test_clock);
   g_test_add_func ("/format/share", test_share);
   return g_test_run ();
 }
