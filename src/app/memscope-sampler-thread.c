@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <math.h>
 
 #include "detector.h"
@@ -12,6 +13,7 @@
 #include "memscope-seams.h"
 #include "oom.h"
 #include "sampler.h"
+#include "signals.h"
 
 typedef enum
 {
@@ -540,6 +542,182 @@ memscope_sampler_thread_get_host_source (MemscopeSamplerThread *self)
 {
   g_return_val_if_fail (MEMSCOPE_IS_SAMPLER_THREAD (self), NULL);
   return self->host;
+}
+
+const char *
+memscope_sampler_thread_get_remote (MemscopeSamplerThread *self)
+{
+  g_return_val_if_fail (MEMSCOPE_IS_SAMPLER_THREAD (self), NULL);
+  return self->host != NULL ? memscope_host_source_get_remote (self->host) : NULL;
+}
+
+/* A local -errno as the host source reports the same outcome. */
+static GIOErrorEnum
+io_error_from_errno (int code)
+{
+  switch (code)
+    {
+    case ESRCH:
+    case ENOENT:
+      return G_IO_ERROR_NOT_FOUND;
+    case EPERM:
+    case EACCES:
+      return G_IO_ERROR_PERMISSION_DENIED;
+    default:
+      return G_IO_ERROR_FAILED;
+    }
+}
+
+static void
+host_signal_done_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (memscope_host_source_send_signal_finish (MEMSCOPE_HOST_SOURCE (source), result, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+memscope_sampler_thread_send_signal (MemscopeSamplerThread *self,
+                                     gint32                 pid,
+                                     guint64                starttime,
+                                     int                    sig,
+                                     GCancellable          *cancellable,
+                                     GAsyncReadyCallback    callback,
+                                     gpointer               user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  int rc;
+
+  g_return_if_fail (MEMSCOPE_IS_SAMPLER_THREAD (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, memscope_sampler_thread_send_signal);
+
+  /* In a Flatpak the processes live on the host, a remote's on that machine: the probe sends
+   * the signal. */
+  if (self->host != NULL)
+    {
+      memscope_host_source_send_signal (self->host, pid, starttime, sig, cancellable,
+                                        host_signal_done_cb, g_steal_pointer (&task));
+      return;
+    }
+
+  rc = ms_signal_process (memscope_proc_root (), pid, starttime, sig);
+  if (rc == 0)
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_new_error (task, G_IO_ERROR, io_error_from_errno (-rc), "%s", g_strerror (-rc));
+}
+
+gboolean
+memscope_sampler_thread_send_signal_finish (MemscopeSamplerThread *self,
+                                            GAsyncResult          *result,
+                                            GError               **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+typedef struct
+{
+  gint32  pid;
+  guint64 starttime;
+} SmapsRequest;
+
+/* Worker thread: the read takes the target's memory-map lock and costs time in proportion to its
+ * mappings, so it never runs on the calling thread. */
+static void
+smaps_read_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  SmapsRequest *request = task_data;
+  const char *proc_root = memscope_proc_root ();
+  ms_smaps_groups_t *groups = g_new0 (ms_smaps_groups_t, 1);
+  int rc;
+
+  ms_smaps_groups_init (groups);
+  rc = ms_smaps_groups_read (proc_root, request->pid, request->starttime, groups);
+  if (rc != 0)
+    {
+      int code = -rc;
+
+      if (code == EBADMSG && groups->error != NULL)
+        g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                                 "%s/%d/smaps:%zu: %s", proc_root, request->pid,
+                                 groups->error_line, groups->error);
+      else
+        g_task_return_new_error (task, G_IO_ERROR, io_error_from_errno (code), "%s",
+                                 g_strerror (code));
+      memscope_host_smaps_groups_free (groups);
+      return;
+    }
+  g_task_return_pointer (task, groups, (GDestroyNotify) memscope_host_smaps_groups_free);
+}
+
+static void
+host_smaps_done_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  ms_smaps_groups_t *groups;
+
+  groups = memscope_host_source_read_smaps_groups_finish (MEMSCOPE_HOST_SOURCE (source), result,
+                                                          &error);
+  if (groups != NULL)
+    g_task_return_pointer (task, groups, (GDestroyNotify) memscope_host_smaps_groups_free);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+memscope_sampler_thread_read_smaps_groups (MemscopeSamplerThread *self,
+                                           gint32                 pid,
+                                           guint64                starttime,
+                                           GCancellable          *cancellable,
+                                           GAsyncReadyCallback    callback,
+                                           gpointer               user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  SmapsRequest *request;
+
+  g_return_if_fail (MEMSCOPE_IS_SAMPLER_THREAD (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, memscope_sampler_thread_read_smaps_groups);
+
+  /* In a Flatpak /proc shows the sandbox only, and a remote's processes are elsewhere: the
+   * probe reads the smaps there. */
+  if (self->host != NULL)
+    {
+      memscope_host_source_read_smaps_groups (self->host, pid, starttime, cancellable,
+                                              host_smaps_done_cb, g_steal_pointer (&task));
+      return;
+    }
+
+  request = g_new0 (SmapsRequest, 1);
+  request->pid = pid;
+  request->starttime = starttime;
+  g_task_set_task_data (task, request, g_free);
+  g_task_run_in_thread (task, smaps_read_thread);
+}
+
+ms_smaps_groups_t *
+memscope_sampler_thread_read_smaps_groups_finish (MemscopeSamplerThread *self,
+                                                  GAsyncResult          *result,
+                                                  GError               **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 void

@@ -4,8 +4,11 @@
 
 #include <glib-object.h>
 
+#include <gio/gio.h>
+
 #include "memscope-host-source.h"
 #include "memscope-snapshot.h"
+#include "smaps-groups.h"
 
 G_BEGIN_DECLS
 
@@ -36,6 +39,36 @@ gboolean               memscope_sampler_thread_tick_now         (MemscopeSampler
 /* The host probe client when sampling goes through one (inside a Flatpak, or with
  * MEMSCOPE_HOST_PROBE set), else NULL. */
 MemscopeHostSource    *memscope_sampler_thread_get_host_source  (MemscopeSamplerThread *self);
+/* The remote machine's name when sampling goes through a remote's probe, else NULL. */
+const char            *memscope_sampler_thread_get_remote       (MemscopeSamplerThread *self);
+
+/* Requests about one process, answered where the processes live: through the host source when
+ * there is one, else here (under memscope_proc_root (), off the calling thread for smaps).
+ * Both fail alike either way: G_IO_ERROR_NOT_FOUND when the process is gone (or its pid was
+ * reused), G_IO_ERROR_PERMISSION_DENIED when it is not ours, G_IO_ERROR_INVALID_DATA for a
+ * smaps that cannot be parsed, G_IO_ERROR_FAILED otherwise. */
+/* Sends SIGSTOP, SIGCONT, SIGTERM or SIGKILL to (pid, starttime). */
+void                   memscope_sampler_thread_send_signal      (MemscopeSamplerThread *self,
+                                                                 gint32                 pid,
+                                                                 guint64                starttime,
+                                                                 int                    sig,
+                                                                 GCancellable          *cancellable,
+                                                                 GAsyncReadyCallback    callback,
+                                                                 gpointer               user_data);
+gboolean               memscope_sampler_thread_send_signal_finish (MemscopeSamplerThread *self,
+                                                                   GAsyncResult          *result,
+                                                                   GError               **error);
+/* The grouped smaps of (pid, starttime): a new ms_smaps_groups_t, freed with
+ * memscope_host_smaps_groups_free(). */
+void                   memscope_sampler_thread_read_smaps_groups (MemscopeSamplerThread *self,
+                                                                  gint32                 pid,
+                                                                  guint64                starttime,
+                                                                  GCancellable          *cancellable,
+                                                                  GAsyncReadyCallback    callback,
+                                                                  gpointer               user_data);
+ms_smaps_groups_t     *memscope_sampler_thread_read_smaps_groups_finish (MemscopeSamplerThread *self,
+                                                                         GAsyncResult          *result,
+                                                                         GError               **error);
 const char            *memscope_sampler_thread_get_error        (MemscopeSamplerThread *self);
 guint                  memscope_sampler_thread_get_n_skipped    (MemscopeSamplerThread *self);
 /* Whether memscope_sampler_thread_start() has run. */
