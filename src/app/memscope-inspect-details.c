@@ -32,7 +32,6 @@ struct _MemscopeInspectDetails
   /* owned */
   MemscopeProcessRow     *row;
   MemscopeInspectHistory *history;
-  char                   *proc_root;
   gboolean                exited;
   GtkFileChooserNative   *chooser;
 };
@@ -202,23 +201,12 @@ memscope_inspect_details_dispose (GObject *object)
 }
 
 static void
-memscope_inspect_details_finalize (GObject *object)
-{
-  MemscopeInspectDetails *self = (MemscopeInspectDetails *) object;
-
-  g_free (self->proc_root);
-
-  G_OBJECT_CLASS (memscope_inspect_details_parent_class)->finalize (object);
-}
-
-static void
 memscope_inspect_details_class_init (MemscopeInspectDetailsClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = memscope_inspect_details_dispose;
-  object_class->finalize = memscope_inspect_details_finalize;
 
   gtk_widget_class_install_action (widget_class, "inspect.copy", NULL, copy_action_cb);
   gtk_widget_class_install_action (widget_class, "inspect.export-csv", NULL, export_action_cb);
@@ -355,11 +343,11 @@ memscope_inspect_details_set_row (MemscopeInspectDetails *self,
   set_export_message (self, NULL, FALSE);
   memscope_process_actions_set_row (self->actions, row);
   if (row != NULL && !memscope_process_row_get_is_group (row))
-    memscope_smaps_view_set_process (self->smaps, self->proc_root,
+    memscope_smaps_view_set_process (self->smaps,
                                      memscope_process_row_get_pid (row),
                                      memscope_process_row_get_starttime (row));
   else
-    memscope_smaps_view_set_process (self->smaps, self->proc_root, 0, 0);
+    memscope_smaps_view_set_process (self->smaps, 0, 0);
   update_visibility (self);
   memscope_inspect_details_update (self);
 }
@@ -372,24 +360,14 @@ memscope_inspect_details_get_row (MemscopeInspectDetails *self)
 }
 
 void
-memscope_inspect_details_set_source (MemscopeInspectDetails *self,
-                                     MemscopeHostSource     *source)
+memscope_inspect_details_set_sampler (MemscopeInspectDetails *self,
+                                      MemscopeSamplerThread  *sampler)
 {
   g_return_if_fail (MEMSCOPE_IS_INSPECT_DETAILS (self));
+  g_return_if_fail (MEMSCOPE_IS_SAMPLER_THREAD (sampler));
 
-  memscope_process_actions_set_source (self->actions, source);
-  memscope_smaps_view_set_source (self->smaps, source);
-}
-
-void
-memscope_inspect_details_set_proc_root (MemscopeInspectDetails *self,
-                                        const char             *proc_root)
-{
-  g_return_if_fail (MEMSCOPE_IS_INSPECT_DETAILS (self));
-
-  g_free (self->proc_root);
-  self->proc_root = g_strdup (proc_root);
-  memscope_process_actions_set_proc_root (self->actions, proc_root);
+  memscope_process_actions_set_sampler (self->actions, sampler);
+  memscope_smaps_view_set_sampler (self->smaps, sampler);
 }
 
 void

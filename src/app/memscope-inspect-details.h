@@ -25,12 +25,10 @@ GtkWidget              *memscope_inspect_details_new                (void);
 void                    memscope_inspect_details_set_row            (MemscopeInspectDetails *self,
                                                                      MemscopeProcessRow     *row);
 MemscopeProcessRow     *memscope_inspect_details_get_row            (MemscopeInspectDetails *self);
-/* Where /proc is (NULL: memscope_proc_root ()), for the smaps reading and the signals. */
-/* The probe the process's smaps and signals go through (a host's or a remote's), NULL: here. */
-void                    memscope_inspect_details_set_source         (MemscopeInspectDetails *self,
-                                                                     MemscopeHostSource     *source);
-void                    memscope_inspect_details_set_proc_root      (MemscopeInspectDetails *self,
-                                                                     const char             *proc_root);
+/* What reads the process's smaps and sends its signals, where the processes live (here, on a
+ * Flatpak's host or on a remote machine).  Until set, an unstarted sampler of this machine's. */
+void                    memscope_inspect_details_set_sampler        (MemscopeInspectDetails *self,
+                                                                     MemscopeSamplerThread  *sampler);
 /* Re-reads the row's values into the gauges; call once per applied snapshot. */
 void                    memscope_inspect_details_update             (MemscopeInspectDetails *self);
 /* The worker's copy of the process's history and LEAK fit, and the sampler clock now.  Ignored

@@ -4,14 +4,11 @@
 
 #include "config.h"
 
-#include <errno.h>
 #include <glib/gi18n.h>
 #include <signal.h>
 
-#include "memscope-host-source.h"
 #include "memscope-process-actions-private.h"
 #include "memscope-sampler-thread.h"
-#include "memscope-seams.h"
 #include "signals.h"
 
 struct _MemscopeProcessActions
@@ -26,8 +23,7 @@ struct _MemscopeProcessActions
 
   /* owned */
   MemscopeProcessRow *row;
-  char               *proc_root;
-  MemscopeHostSource *source;     /* signals go through this probe when set */
+  MemscopeSamplerThread *sampler; /* sends the signals, here or where the processes live */
   GtkWidget          *confirmation;
   char               *message;
   gboolean            failed;
@@ -44,12 +40,6 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
-
-static const char *
-proc_root (MemscopeProcessActions *self)
-{
-  return self->proc_root != NULL ? self->proc_root : memscope_proc_root ();
-}
 
 static void
 set_message (MemscopeProcessActions *self,
@@ -112,7 +102,7 @@ describe_on (const char         *remote,
 static const char *
 remote_of (MemscopeProcessActions *self)
 {
-  return self->source != NULL ? memscope_host_source_get_remote (self->source) : NULL;
+  return memscope_sampler_thread_get_remote (self->sampler);
 }
 
 static char *
@@ -127,21 +117,17 @@ static char *
 failure_text (MemscopeProcessActions *self,
               MemscopeProcessRow     *row,
               int                     sig,
-              int                     rc)
+              const GError           *error)
 {
   g_autofree char *who = describe (self, row);
 
-  switch (-rc)
-    {
-    case EPERM:
-      return g_strdup_printf (_("Not permitted to signal %s: it belongs to another user. Run "
-                                "memscope as that user or as root to stop or end it."), who);
-    case ESRCH:
-      return g_strdup_printf (_("%s is already gone."), who);
-    default:
-      return g_strdup_printf (_("Could not send %s to %s: %s"), ms_signal_name (sig), who,
-                              g_strerror (-rc));
-    }
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED))
+    return g_strdup_printf (_("Not permitted to signal %s: it belongs to another user. Run "
+                              "memscope as that user or as root to stop or end it."), who);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+    return g_strdup_printf (_("%s is already gone."), who);
+  return g_strdup_printf (_("Could not send %s to %s: %s"), ms_signal_name (sig), who,
+                          error->message);
 }
 
 static char *
@@ -213,17 +199,17 @@ batch_finish (Batch *batch)
   g_free (batch);
 }
 
-/* rc: 0 or -errno, as ms_signal_process returns. */
+/* error: NULL when the signal was sent. */
 static void
 batch_result (Batch              *batch,
               MemscopeProcessRow *target,
-              int                 rc)
+              const GError       *error)
 {
-  if (rc == 0)
+  if (error == NULL)
     batch->n_ok++;
   else
     {
-      g_autofree char *why = failure_text (batch->self, target, batch->sig, rc);
+      g_autofree char *why = failure_text (batch->self, target, batch->sig, error);
 
       g_string_append_printf (batch->failures, "\n%s", why);
     }
@@ -235,50 +221,36 @@ typedef struct
 {
   Batch              *batch;
   MemscopeProcessRow *target;
-} HostSend;
+} Send;
 
 static void
-host_send_done_cb (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
+send_done_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
 {
-  HostSend *send = user_data;
+  Send *send = user_data;
   g_autoptr(GError) error = NULL;
-  int rc = 0;
 
-  if (!memscope_host_source_send_signal_finish (MEMSCOPE_HOST_SOURCE (source), result, &error))
-    rc = g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND) ? -ESRCH
-         : g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED) ? -EPERM
-         : -EIO;
-  batch_result (send->batch, send->target, rc);
+  memscope_sampler_thread_send_signal_finish (MEMSCOPE_SAMPLER_THREAD (source), result, &error);
+  batch_result (send->batch, send->target, error);
   g_object_unref (send->target);
   g_free (send);
 }
 
+/* The sampler sends it where the processes live (here, on the host of a Flatpak, or on a
+ * remote machine); the result may arrive later. */
 static void
 send_one (Batch              *batch,
           MemscopeProcessRow *target)
 {
-  MemscopeProcessActions *self = batch->self;
+  Send *send = g_new0 (Send, 1);
 
-  /* In a Flatpak the processes live on the host, a remote's on that machine: the probe sends
-   * the signal. */
-  if (self->source != NULL)
-    {
-      HostSend *send = g_new0 (HostSend, 1);
-
-      send->batch = batch;
-      send->target = g_object_ref (target);
-      memscope_host_source_send_signal (self->source,
-                                        memscope_process_row_get_pid (target),
-                                        memscope_process_row_get_starttime (target), batch->sig,
-                                        NULL, host_send_done_cb, send);
-      return;
-    }
-
-  batch_result (batch, target,
-                ms_signal_process (proc_root (self), memscope_process_row_get_pid (target),
-                                   memscope_process_row_get_starttime (target), batch->sig));
+  send->batch = batch;
+  send->target = g_object_ref (target);
+  memscope_sampler_thread_send_signal (batch->self->sampler,
+                                       memscope_process_row_get_pid (target),
+                                       memscope_process_row_get_starttime (target), batch->sig,
+                                       NULL, send_done_cb, send);
 }
 
 static void
@@ -516,9 +488,8 @@ memscope_process_actions_finalize (GObject *object)
 {
   MemscopeProcessActions *self = (MemscopeProcessActions *) object;
 
-  g_free (self->proc_root);
   g_free (self->message);
-  g_clear_object (&self->source);
+  g_clear_object (&self->sampler);
 
   G_OBJECT_CLASS (memscope_process_actions_parent_class)->finalize (object);
 }
@@ -552,6 +523,7 @@ memscope_process_actions_init (MemscopeProcessActions *self)
 {
   GtkWidget *buttons, *message;
 
+  self->sampler = memscope_sampler_thread_new ();
   self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   gtk_widget_set_parent (self->box, GTK_WIDGET (self));
 
@@ -620,23 +592,13 @@ memscope_process_actions_set_row (MemscopeProcessActions *self,
 }
 
 void
-memscope_process_actions_set_source (MemscopeProcessActions *self,
-                                     MemscopeHostSource     *source)
+memscope_process_actions_set_sampler (MemscopeProcessActions *self,
+                                      MemscopeSamplerThread  *sampler)
 {
   g_return_if_fail (MEMSCOPE_IS_PROCESS_ACTIONS (self));
-  g_return_if_fail (source == NULL || MEMSCOPE_IS_HOST_SOURCE (source));
+  g_return_if_fail (MEMSCOPE_IS_SAMPLER_THREAD (sampler));
 
-  g_set_object (&self->source, source);
-}
-
-void
-memscope_process_actions_set_proc_root (MemscopeProcessActions *self,
-                                        const char             *root)
-{
-  g_return_if_fail (MEMSCOPE_IS_PROCESS_ACTIONS (self));
-
-  g_free (self->proc_root);
-  self->proc_root = g_strdup (root);
+  g_set_object (&self->sampler, sampler);
 }
 
 void

@@ -5,8 +5,8 @@
 
 #include <gtk/gtk.h>
 
-#include "memscope-host-source.h"
 #include "memscope-process-row.h"
+#include "memscope-sampler-thread.h"
 
 G_BEGIN_DECLS
 
@@ -20,13 +20,10 @@ GtkWidget  *memscope_process_actions_new              (void);
 /* The process (or group) the buttons act on; NULL makes them insensitive.  Clears the message. */
 void        memscope_process_actions_set_row          (MemscopeProcessActions *self,
                                                        MemscopeProcessRow     *row);
-/* Where the processes' stat files are (NULL: memscope_proc_root ()). */
-void        memscope_process_actions_set_proc_root    (MemscopeProcessActions *self,
-                                                       const char             *proc_root);
-/* Where the processes live: signals go through `source` (a host or remote probe), and for a
- * remote's every message names the machine; NULL: this machine. */
-void        memscope_process_actions_set_source       (MemscopeProcessActions *self,
-                                                       MemscopeHostSource     *source);
+/* What sends the signals, where the processes live; for a remote's every message names the
+ * machine.  Until set, an unstarted sampler of this machine's. */
+void        memscope_process_actions_set_sampler      (MemscopeProcessActions *self,
+                                                       MemscopeSamplerThread  *sampler);
 /* The process has exited: nothing left to signal, the buttons go insensitive. */
 void        memscope_process_actions_set_exited       (MemscopeProcessActions *self,
                                                        gboolean                exited);

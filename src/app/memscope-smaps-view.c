@@ -4,14 +4,11 @@
 
 #include "config.h"
 
-#include <errno.h>
 #include <glib/gi18n.h>
 #include <string.h>
 
 #include "memscope-format.h"
-#include "memscope-host-source.h"
 #include "memscope-sampler-thread.h"
-#include "memscope-seams.h"
 #include "memscope-smaps-view.h"
 
 enum { COL_NAME, COL_RSS, COL_PSS, COL_SWAP, COL_CHANGE, N_COLS };
@@ -29,8 +26,7 @@ struct _MemscopeSmapsView
   GtkLabel  *dirs[MEMSCOPE_SMAPS_MAX_ROWS];          /* the directory before it */
 
   /* owned */
-  char              *proc_root;
-  MemscopeHostSource *source;      /* reads through this probe when set */
+  MemscopeSamplerThread *sampler;  /* reads the smaps, here or where the processes live */
   gint32             pid;
   guint64            starttime;
   guint              generation;   /* bumped on each set_process: late replies are dropped */
@@ -55,23 +51,6 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-typedef struct
-{
-  char    *proc_root;
-  gint32   pid;
-  guint64  starttime;
-  guint    generation;
-} ReadRequest;
-
-static void
-read_request_free (gpointer data)
-{
-  ReadRequest *request = data;
-
-  g_free (request->proc_root);
-  g_free (request);
-}
-
 static void
 groups_free (gpointer data)
 {
@@ -81,43 +60,6 @@ groups_free (gpointer data)
     return;
   ms_smaps_groups_clear (groups);
   g_free (groups);
-}
-
-/* Errors keep the core's errno as their code: ESRCH (gone) and EACCES (not ours) read apart. */
-static GQuark
-errno_quark (void)
-{
-  return g_quark_from_static_string ("memscope-smaps-errno");
-}
-
-/* Worker thread: the read takes the target's memory-map lock and costs time in proportion to its
- * mappings, so it never runs on the UI thread. */
-static void
-read_thread (GTask        *task,
-             gpointer      source_object,
-             gpointer      task_data,
-             GCancellable *cancellable)
-{
-  ReadRequest *request = task_data;
-  ms_smaps_groups_t *groups = g_new0 (ms_smaps_groups_t, 1);
-  int rc;
-
-  ms_smaps_groups_init (groups);
-  rc = ms_smaps_groups_read (request->proc_root, request->pid, request->starttime, groups);
-  if (rc != 0)
-    {
-      int code = -rc;
-
-      if (code == EBADMSG && groups->error != NULL)
-        g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                                 "%s/%d/smaps:%zu: %s", request->proc_root, request->pid,
-                                 groups->error_line, groups->error);
-      else
-        g_task_return_new_error (task, errno_quark (), code, "%s", g_strerror (code));
-      groups_free (groups);
-      return;
-    }
-  g_task_return_pointer (task, groups, groups_free);
 }
 
 static const char *
@@ -370,17 +312,13 @@ static gboolean
 error_is_gone (const GError *error)
 {
   /* ENOENT: the pid's directory went away between the checks. */
-  return g_error_matches (error, errno_quark (), ESRCH)
-         || g_error_matches (error, errno_quark (), ENOENT)
-         || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
 }
 
 static gboolean
 error_is_denied (const GError *error)
 {
-  return g_error_matches (error, errno_quark (), EACCES)
-         || g_error_matches (error, errno_quark (), EPERM)
-         || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED);
+  return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED);
 }
 
 /* A reading arrived (groups owned, or error): shown unless another process is watched now. */
@@ -461,37 +399,23 @@ apply_reading (MemscopeSmapsView *self,
   g_signal_emit (self, signals[UPDATED], 0);
 }
 
+typedef struct
+{
+  MemscopeSmapsView *self;
+  guint              generation;
+} Read;
+
 static void
 read_done_cb (GObject      *source,
               GAsyncResult *result,
               gpointer      user_data)
 {
-  MemscopeSmapsView *self = MEMSCOPE_SMAPS_VIEW (source);
-  ReadRequest *request = g_task_get_task_data (G_TASK (result));
+  Read *read = user_data;
   g_autoptr(GError) error = NULL;
   ms_smaps_groups_t *groups;
 
-  groups = g_task_propagate_pointer (G_TASK (result), &error);
-  apply_reading (self, request->generation, groups, error);
-}
-
-typedef struct
-{
-  MemscopeSmapsView *self;
-  guint              generation;
-} HostRead;
-
-static void
-host_read_done_cb (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  HostRead *read = user_data;
-  g_autoptr(GError) error = NULL;
-  ms_smaps_groups_t *groups;
-
-  groups = memscope_host_source_read_smaps_groups_finish (MEMSCOPE_HOST_SOURCE (source), result,
-                                                          &error);
+  groups = memscope_sampler_thread_read_smaps_groups_finish (MEMSCOPE_SAMPLER_THREAD (source),
+                                                             result, &error);
   apply_reading (read->self, read->generation, groups, error);
   g_object_unref (read->self);
   g_free (read);
@@ -500,50 +424,31 @@ host_read_done_cb (GObject      *source,
 void
 memscope_smaps_view_refresh (MemscopeSmapsView *self)
 {
-  g_autoptr(GTask) task = NULL;
-  ReadRequest *request;
+  Read *read;
 
   g_return_if_fail (MEMSCOPE_IS_SMAPS_VIEW (self));
 
   if (self->pid <= 0 || self->reading)
     return;
 
-  /* In a Flatpak /proc shows the sandbox only, and a remote's processes are elsewhere: the
-   * probe reads the smaps there. */
-  if (self->source != NULL)
-    {
-      HostRead *read = g_new0 (HostRead, 1);
-
-      read->self = g_object_ref (self);
-      read->generation = self->generation;
-      self->reading = TRUE;
-      memscope_host_source_read_smaps_groups (self->source, self->pid,
-                                              self->starttime, self->cancellable,
-                                              host_read_done_cb, read);
-      return;
-    }
-
-  request = g_new0 (ReadRequest, 1);
-  request->proc_root = g_strdup (self->proc_root);
-  request->pid = self->pid;
-  request->starttime = self->starttime;
-  request->generation = self->generation;
-
+  /* The sampler reads where the processes live: here off the UI thread, or through the probe
+   * of a Flatpak's host or of a remote machine. */
+  read = g_new0 (Read, 1);
+  read->self = g_object_ref (self);
+  read->generation = self->generation;
   self->reading = TRUE;
-  task = g_task_new (self, self->cancellable, read_done_cb, NULL);
-  g_task_set_source_tag (task, memscope_smaps_view_refresh);
-  g_task_set_task_data (task, request, read_request_free);
-  g_task_run_in_thread (task, read_thread);
+  memscope_sampler_thread_read_smaps_groups (self->sampler, self->pid, self->starttime,
+                                             self->cancellable, read_done_cb, read);
 }
 
 void
-memscope_smaps_view_set_source (MemscopeSmapsView  *self,
-                                MemscopeHostSource *source)
+memscope_smaps_view_set_sampler (MemscopeSmapsView     *self,
+                                 MemscopeSamplerThread *sampler)
 {
   g_return_if_fail (MEMSCOPE_IS_SMAPS_VIEW (self));
-  g_return_if_fail (source == NULL || MEMSCOPE_IS_HOST_SOURCE (source));
+  g_return_if_fail (MEMSCOPE_IS_SAMPLER_THREAD (sampler));
 
-  g_set_object (&self->source, source);
+  g_set_object (&self->sampler, sampler);
 }
 
 static gboolean
@@ -604,8 +509,7 @@ memscope_smaps_view_finalize (GObject *object)
 
   clear_readings (self);
   g_clear_object (&self->cancellable);
-  g_clear_object (&self->source);
-  g_free (self->proc_root);
+  g_clear_object (&self->sampler);
   g_free (self->status);
 
   G_OBJECT_CLASS (memscope_smaps_view_parent_class)->finalize (object);
@@ -637,6 +541,7 @@ memscope_smaps_view_init (MemscopeSmapsView *self)
                                          N_("Change") };
   GtkWidget *status, *grid, *more;
 
+  self->sampler = memscope_sampler_thread_new ();
   self->cancellable = g_cancellable_new ();
   ms_smaps_diff_init (&self->diff);
 
@@ -684,22 +589,17 @@ memscope_smaps_view_new (void)
 
 void
 memscope_smaps_view_set_process (MemscopeSmapsView *self,
-                                 const char        *proc_root,
                                  gint32             pid,
                                  guint64            starttime)
 {
   g_return_if_fail (MEMSCOPE_IS_SMAPS_VIEW (self));
 
-  if (proc_root == NULL)
-    proc_root = memscope_proc_root ();
-  if (self->pid == pid && self->starttime == starttime && g_strcmp0 (self->proc_root, proc_root) == 0)
+  if (self->pid == pid && self->starttime == starttime)
     return;
 
   /* A read in flight belongs to the previous process: let it finish and drop its reply. */
   self->generation++;
   self->reading = FALSE;
-  g_free (self->proc_root);
-  self->proc_root = g_strdup (proc_root);
   self->pid = pid;
   self->starttime = starttime;
   clear_readings (self);

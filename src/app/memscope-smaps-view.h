@@ -5,6 +5,7 @@
 
 #include <gtk/gtk.h>
 
+#include "memscope-sampler-thread.h"
 #include "smaps-groups.h"
 
 G_BEGIN_DECLS
@@ -20,15 +21,15 @@ G_DECLARE_FINAL_TYPE (MemscopeSmapsView, memscope_smaps_view, MEMSCOPE, SMAPS_VI
 
 GtkWidget  *memscope_smaps_view_new             (void);
 
-/* Watches the process (pid, starttime) under proc_root (NULL: memscope_proc_root ()): the first
- * reading is the baseline changes are counted from.  pid <= 0 stops watching and clears. */
+/* Watches the process (pid, starttime): the first reading is the baseline changes are counted
+ * from.  pid <= 0 stops watching and clears. */
 void        memscope_smaps_view_set_process     (MemscopeSmapsView *self,
-                                                 const char        *proc_root,
                                                  gint32             pid,
                                                  guint64            starttime);
-/* Where the smaps are read: through `source` (a host or remote probe), or here when NULL. */
-void        memscope_smaps_view_set_source      (MemscopeSmapsView  *self,
-                                                 MemscopeHostSource *source);
+/* What reads the smaps, where the processes live.  Until set, an unstarted sampler of this
+ * machine's (reading under memscope_proc_root ()). */
+void        memscope_smaps_view_set_sampler     (MemscopeSmapsView     *self,
+                                                 MemscopeSamplerThread *sampler);
 /* Reads again now unless a read is already running. */
 void        memscope_smaps_view_refresh         (MemscopeSmapsView *self);
 

@@ -1869,8 +1869,8 @@ memscope_window_constructed (GObject *object)
   memscope_host_banner_set_source (self->host_banner,
                                    memscope_sampler_thread_get_host_source (self->sampler));
   /* Each window's panel signals and reads smaps where its own processes are. */
-  memscope_inspect_details_set_source (memscope_inspect_panel_get_details (self->inspect_panel),
-                                       memscope_sampler_thread_get_host_source (self->sampler));
+  memscope_inspect_details_set_sampler (memscope_inspect_panel_get_details (self->inspect_panel),
+                                        self->sampler);
   if (memscope_window_get_remote (self) != NULL)
     {
       const char *remote = memscope_window_get_remote (self);
@@ -2392,10 +2392,7 @@ memscope_window_set_undo_shown_ms (MemscopeWindow *self,
 const char *
 memscope_window_get_remote (MemscopeWindow *self)
 {
-  MemscopeHostSource *source;
-
   g_return_val_if_fail (MEMSCOPE_IS_WINDOW (self), NULL);
 
-  source = memscope_sampler_thread_get_host_source (self->sampler);
-  return source != NULL ? memscope_host_source_get_remote (source) : NULL;
+  return memscope_sampler_thread_get_remote (self->sampler);
 }

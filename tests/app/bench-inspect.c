@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "memscope-inspect-details.h"
+#include "memscope-seams-private.h"
 
 #define N_TICKS 300
 #define WARM_UP 10
@@ -131,7 +132,7 @@ bench_big_smaps (MemscopeInspectDetails *details)
       gboolean done = FALSE;
       gint64 start_us;
 
-      memscope_inspect_details_set_proc_root (details, "/proc");
+      memscope_seams_set ("MEMSCOPE_PROC_ROOT", NULL);
       handler = g_signal_connect (view, "updated", G_CALLBACK (updated_cb), &done);
       beat.last_us = 0;
       beat.worst_gap_us = 0;
@@ -186,7 +187,7 @@ main (int   argc,
   proc.pss_kib = proc.uss_kib = 100000;
   row = memscope_process_row_new (&proc, NULL, 0);
   /* No smaps reading: this measures the per-tick work only (the reading runs off-thread). */
-  memscope_inspect_details_set_proc_root (details, "/nonexistent");
+  memscope_seams_set ("MEMSCOPE_PROC_ROOT", "/nonexistent");
   memscope_inspect_details_set_row (details, row);
   while (gtk_widget_get_width (GTK_WIDGET (memscope_inspect_details_get_trend_graph (details))) == 0)
     g_main_context_iteration (NULL, TRUE);

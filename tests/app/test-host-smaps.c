@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "memscope-host-source.h"
+#include "memscope-sampler-thread.h"
 #include "memscope-seams-private.h"
 #include "memscope-smaps-view.h"
 #include "ms-test.h"
@@ -16,6 +17,7 @@ static void
 test_smaps_view_through_probe (void)
 {
   g_autoptr(MemscopeHostSource) source = NULL;
+  g_autoptr(MemscopeSamplerThread) sampler = NULL;
   g_autoptr(GError) error = NULL;
   GtkWidget *view;
   gint64 end;
@@ -34,8 +36,9 @@ test_smaps_view_through_probe (void)
   g_assert_cmpint (memscope_host_source_get_state (source), ==, MEMSCOPE_HOST_STATE_RUNNING);
 
   view = g_object_ref_sink (memscope_smaps_view_new ());
-  memscope_smaps_view_set_source (MEMSCOPE_SMAPS_VIEW (view), source);
-  memscope_smaps_view_set_process (MEMSCOPE_SMAPS_VIEW (view), NULL, 999999, 77);
+  sampler = memscope_sampler_thread_new_for_source (source);
+  memscope_smaps_view_set_sampler (MEMSCOPE_SMAPS_VIEW (view), sampler);
+  memscope_smaps_view_set_process (MEMSCOPE_SMAPS_VIEW (view), 999999, 77);
   memscope_smaps_view_refresh (MEMSCOPE_SMAPS_VIEW (view));
   end = g_get_monotonic_time () + 15 * G_USEC_PER_SEC;
   while (memscope_smaps_view_get_n_reads (MEMSCOPE_SMAPS_VIEW (view)) == 0

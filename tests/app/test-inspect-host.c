@@ -10,6 +10,7 @@
 #include "memscope-host-source.h"
 #include "memscope-inspect-details.h"
 #include "memscope-process-actions-private.h"
+#include "memscope-sampler-thread.h"
 #include "memscope-seams-private.h"
 #include "ms-gui-test.h"
 
@@ -49,6 +50,7 @@ test_through_host (void)
   g_autoptr(MemscopeProcessRow) stale = NULL;
   MemscopeInspectDetails *details;
   MemscopeProcessActions *actions;
+  g_autoptr(MemscopeSamplerThread) sampler = memscope_sampler_thread_new_for_source (host);
   GtkWindow *window;
   GPid pid;
 
@@ -56,8 +58,8 @@ test_through_host (void)
 
   window = ms_gui_show_details (&details);
   /* Nothing local to read: whatever the panel shows came from the host probe. */
-  memscope_inspect_details_set_proc_root (details, "/nonexistent");
-  memscope_inspect_details_set_source (details, host);
+  memscope_seams_set ("MEMSCOPE_PROC_ROOT", "/nonexistent");
+  memscope_inspect_details_set_sampler (details, sampler);
   actions = memscope_inspect_details_get_actions (details);
 
   /* The pid reused by another process: refused on the host, said so here. */

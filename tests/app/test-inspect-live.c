@@ -76,6 +76,49 @@ test_leak_sim_grows (void)
 }
 
 static void
+sent_cb (MemscopeProcessActions *actions,
+         int                     sig,
+         gpointer                data)
+{
+  *(gboolean *) data = TRUE;
+}
+
+static gboolean
+is_set (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+/* Runs the main loop until the outcome of the action just asked for is in. */
+static void
+wait_sent (MemscopeProcessActions *actions,
+           void                  (*ask) (MemscopeProcessActions *, gpointer),
+           gpointer                ask_data)
+{
+  gboolean sent = FALSE;
+  gulong id = g_signal_connect (actions, "signal-sent", G_CALLBACK (sent_cb), &sent);
+
+  ask (actions, ask_data);
+  ms_gui_wait_until (is_set, &sent, 10000, "the signal's outcome");
+  g_signal_handler_disconnect (actions, id);
+}
+
+static void
+respond (MemscopeProcessActions *actions,
+         gpointer                response)
+{
+  gtk_dialog_response (GTK_DIALOG (memscope_process_actions_get_confirmation (actions)),
+                       GPOINTER_TO_INT (response));
+}
+
+static void
+activate (MemscopeProcessActions *actions,
+          gpointer                name)
+{
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (actions), name, NULL));
+}
+
+static void
 confirm (MemscopeProcessActions *actions,
          int                     response,
          const char             *must_name)
@@ -89,7 +132,10 @@ confirm (MemscopeProcessActions *actions,
   g_object_get (dialog, "text", &text, "secondary-text", &secondary, NULL);
   g_test_message ("confirmation: %s / %s", text, secondary);
   g_assert_true (ms_gui_contains (text, must_name));
-  gtk_dialog_response (GTK_DIALOG (dialog), response);
+  if (response == GTK_RESPONSE_ACCEPT)
+    wait_sent (actions, respond, GINT_TO_POINTER (response));
+  else
+    gtk_dialog_response (GTK_DIALOG (dialog), response);
   g_assert_null (memscope_process_actions_get_confirmation (actions));
 }
 
@@ -180,7 +226,7 @@ test_stop_and_continue (void)
   g_assert_null (memscope_process_actions_get_confirmation (actions));
 
   /* Continue needs no confirmation: it only undoes a stop. */
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (actions), "process.continue", NULL));
+  wait_sent (actions, activate, (gpointer) "process.continue");
   g_assert_null (memscope_process_actions_get_confirmation (actions));
   wait.state = 'S';
   ms_gui_wait_until (in_state, &wait, 5000, "the process to run again");
@@ -225,7 +271,7 @@ test_end_application (void)
   g_assert_true (ms_gui_contains (text, "2 processes"));
   g_assert_true (ms_gui_contains (secondary, name_a));
   g_assert_true (ms_gui_contains (secondary, name_b));
-  gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT);
+  wait_sent (actions, respond, GINT_TO_POINTER (GTK_RESPONSE_ACCEPT));
 
   g_assert_false (memscope_process_actions_get_failed (actions));
   g_assert_true (ms_gui_contains (memscope_process_actions_get_message (actions), "2 of 2"));

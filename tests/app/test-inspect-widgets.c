@@ -14,6 +14,7 @@
 #include "memscope-inspect-details-private.h"
 #include "memscope-process-actions-private.h"
 #include "memscope-resize-handle.h"
+#include "memscope-seams-private.h"
 #include "ms-gui-test.h"
 #include "ms-test.h"
 #include "smaps-groups.h"
@@ -403,6 +404,7 @@ expected_growth (ms_smaps_kind_t kind)
 static void
 test_smaps_view (void)
 {
+  g_autofree char *saved_root = g_strdup (memscope_proc_root ());
   g_autofree char *root = make_proc_copy ("smaps/before");
   g_autofree char *fixtures = ms_test_data_path ("smaps/proc");
   g_autofree char *smaps_path = g_build_filename (root, "4242", "smaps", NULL);
@@ -430,7 +432,8 @@ test_smaps_view (void)
   }
 
   /* The first reading is the baseline: nothing has changed yet. */
-  memscope_smaps_view_set_process (view, root, 4242, 123456);
+  memscope_seams_set ("MEMSCOPE_PROC_ROOT", root);
+  memscope_smaps_view_set_process (view, 4242, 123456);
   wait_updated (view);
   g_assert_cmpuint (memscope_smaps_view_get_n_reads (view), ==, 1);
   g_assert_cmpint (memscope_smaps_view_get_growth_kib (view, MS_SMAPS_HEAP), ==, 0);
@@ -471,15 +474,17 @@ test_smaps_view (void)
   g_assert_cmpint (memscope_smaps_view_get_growth_kib (view, MS_SMAPS_HEAP), >, 0);
 
   /* Another user's process: why it cannot be read. */
-  memscope_smaps_view_set_process (view, fixtures, 4243, 777);
+  memscope_seams_set ("MEMSCOPE_PROC_ROOT", fixtures);
+  memscope_smaps_view_set_process (view, 4243, 777);
   wait_updated (view);
   g_assert_true (ms_gui_contains (memscope_smaps_view_get_status (view), "Another user"));
   g_assert_cmpuint (memscope_smaps_view_get_n_rows (view), ==, 0);
 
   /* A pid now used by another process (another starttime) is not read. */
-  memscope_smaps_view_set_process (view, fixtures, 4242, 999);
+  memscope_smaps_view_set_process (view, 4242, 999);
   wait_updated (view);
   g_assert_true (ms_gui_contains (memscope_smaps_view_get_status (view), "exited"));
+  memscope_seams_set ("MEMSCOPE_PROC_ROOT", saved_root);
 
   gtk_window_destroy (window);
 }
@@ -555,6 +560,7 @@ read_text_cb (GObject      *source,
 static void
 test_details (void)
 {
+  g_autofree char *saved_root = g_strdup (memscope_proc_root ());
   ms_proc_t proc = { 0 };
   g_autoptr(MemscopeProcessRow) row = NULL;
   g_autoptr(GArray) points = leaking_points (1000);
@@ -590,7 +596,7 @@ test_details (void)
   proc.tags = 1;
   row = memscope_process_row_new (&proc, "growing 1.0 MiB/s for 2 min", 1000);
 
-  memscope_inspect_details_set_proc_root (details, fixtures);
+  memscope_seams_set ("MEMSCOPE_PROC_ROOT", fixtures);
   memscope_inspect_details_set_row (details, row);
   g_assert_true (ms_gui_contains (memscope_breakdown_gauge_get_summary (
                               memscope_inspect_details_get_composition (details)),
@@ -701,6 +707,7 @@ test_details (void)
   g_assert_true (ms_gui_contains (text, "Anonymous 300.0 MiB"));
 
   gtk_window_destroy (window);
+  memscope_seams_set ("MEMSCOPE_PROC_ROOT", saved_root);
 }
 
 static GtkWidget *
