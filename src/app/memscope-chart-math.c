@@ -187,11 +187,13 @@ decimals_for (double x)
   return 3;
 }
 
+/* Binary units from KiB: size_units[u] is 1024^u KiB. */
+static const char *const size_units[] = { "KiB", "MiB", "GiB", "TiB", "PiB", "EiB" };
+
 char *
 memscope_chart_format_size_tick (double kib,
                                  double step_kib)
 {
-  static const char *units[] = { "KiB", "MiB", "GiB", "TiB", "PiB", "EiB" };
   double unit = 1;
   guint u = 0;
   double x;
@@ -200,7 +202,7 @@ memscope_chart_format_size_tick (double kib,
   if (!isfinite (kib) || fabs (kib) < 0.5)
     return g_strdup ("0");
 
-  while (u + 1 < G_N_ELEMENTS (units) && fabs (kib) >= unit * 1024)
+  while (u + 1 < G_N_ELEMENTS (size_units) && fabs (kib) >= unit * 1024)
     {
       unit *= 1024;
       u++;
@@ -217,22 +219,21 @@ memscope_chart_format_size_tick (double kib,
   d = MIN (decimals_for (x), 2);
   if (isfinite (step_kib) && step_kib > 0)
     d = MAX (d, MIN (decimals_for (step_kib / unit), 2));
-  return g_strdup_printf ("%.*f %s", d, x, units[u]);
+  return g_strdup_printf ("%.*f %s", d, x, size_units[u]);
 }
 
 char *
 memscope_chart_format_time_tick (double offset_s)
 {
   double ago = round (fabs (offset_s));
+  double unit_s = 1;
 
-  if (!isfinite (offset_s) || ago < 0.5)
-    return g_strdup (_("now"));
-  /* The minus sign, not a hyphen: it reads as "before now". */
-  if (ago >= 3600 && fmod (ago, 3600) == 0)
-    return g_strdup_printf (_("−%.0f h"), ago / 3600);
-  if (ago >= 60 && fmod (ago, 60) == 0)
-    return g_strdup_printf (_("−%.0f min"), ago / 60);
-  return g_strdup_printf (_("−%.0f s"), ago);
+  /* Each tick in the largest unit it is a whole number of, as the fixed-unit axis says it. */
+  if (isfinite (ago) && ago >= 3600 && fmod (ago, 3600) == 0)
+    unit_s = 3600;
+  else if (isfinite (ago) && ago >= 60 && fmod (ago, 60) == 0)
+    unit_s = 60;
+  return memscope_chart_format_time_in (isfinite (offset_s) ? -ago : offset_s, unit_s, TRUE);
 }
 
 double
@@ -287,7 +288,6 @@ memscope_chart_format_size_in (double kib,
                                double unit_kib,
                                double step_kib)
 {
-  static const char *units[] = { "KiB", "MiB", "GiB", "TiB", "PiB", "EiB" };
   guint u = 0;
   int d = 0;
 
@@ -295,11 +295,11 @@ memscope_chart_format_size_in (double kib,
     return g_strdup ("0");
   if (!isfinite (unit_kib) || unit_kib < 1)
     unit_kib = 1;
-  while (u + 1 < G_N_ELEMENTS (units) && unit_kib >= exp2 (10.0 * (u + 1)))
+  while (u + 1 < G_N_ELEMENTS (size_units) && unit_kib >= exp2 (10.0 * (u + 1)))
     u++;
   if (isfinite (step_kib) && step_kib > 0)
     d = MIN (decimals_for (step_kib / unit_kib), 2);
-  return g_strdup_printf ("%.*f %s", d, kib / unit_kib, units[u]);
+  return g_strdup_printf ("%.*f %s", d, kib / unit_kib, size_units[u]);
 }
 
 double
