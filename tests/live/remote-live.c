@@ -389,7 +389,9 @@ main (int argc, char **argv)
   g_unsetenv ("MEMSCOPE_SYS_ROOT");
   ms_gui_allow_list_scroll_warning ();
   gtk_test_init (&argc, &argv, NULL);
-  app = ms_gui_start_app (500, &local_window);
+  /* memscope's default refresh: these windows sample beside the other scenarios for two
+   * minutes, waiting for the leak. */
+  app = ms_gui_start_app (1000, &local_window);
   /* From the start, so it watches the leak-sim's steady stretch while the other checks run. */
   remote_window = open_remote (MS_SSHD_HOST);
 
