@@ -9,7 +9,7 @@
 #include "detector.h"
 #include "memscope-explain.h"
 #include "memscope-host-source.h"
-#include "memscope-sampler-thread.h"
+#include "memscope-sampler-thread-private.h"
 #include "memscope-seams.h"
 #include "oom.h"
 #include "sampler.h"
@@ -65,7 +65,6 @@ struct _MemscopeSamplerThread
 
   guint timeout_id;
   guint interval_ms;
-  guint n_skipped;
   double sensitivity;
 };
 
@@ -439,10 +438,7 @@ memscope_sampler_thread_tick_now (MemscopeSamplerThread *self)
   if (self->thread == NULL || self->host != NULL)
     return FALSE;
   if (!g_atomic_int_compare_and_exchange (&self->worker->busy, 0, 1))
-    {
-      self->n_skipped++;
-      return FALSE;
-    }
+    return FALSE;
   push_command (self, COMMAND_TICK, 0, 0, 0.0);
   return TRUE;
 }
@@ -480,10 +476,7 @@ host_snapshot_cb (MemscopeSamplerThread  *self,
   if (self->thread == NULL)
     return;
   if (!g_atomic_int_compare_and_exchange (&self->worker->busy, 0, 1))
-    {
-      self->n_skipped++;
-      return;
-    }
+    return;
   command = g_new0 (Command, 1);
   command->kind = COMMAND_FEED;
   command->fed = memscope_snapshot_ref (snapshot);
@@ -551,21 +544,12 @@ memscope_sampler_thread_get_remote (MemscopeSamplerThread *self)
   return self->host != NULL ? memscope_host_source_get_remote (self->host) : NULL;
 }
 
-/* A local -errno as the host source reports the same outcome. */
+/* A local errno as the host source reports the same outcome: GIO's mapping, and a process that
+ * has ended (ESRCH, which GIO does not know) as not found. */
 static GIOErrorEnum
 io_error_from_errno (int code)
 {
-  switch (code)
-    {
-    case ESRCH:
-    case ENOENT:
-      return G_IO_ERROR_NOT_FOUND;
-    case EPERM:
-    case EACCES:
-      return G_IO_ERROR_PERMISSION_DENIED;
-    default:
-      return G_IO_ERROR_FAILED;
-    }
+  return code == ESRCH ? G_IO_ERROR_NOT_FOUND : g_io_error_from_errno (code);
 }
 
 static void
@@ -978,12 +962,6 @@ memscope_sampler_thread_get_error (MemscopeSamplerThread *self)
   return self->error;
 }
 
-guint
-memscope_sampler_thread_get_n_skipped (MemscopeSamplerThread *self)
-{
-  g_return_val_if_fail (MEMSCOPE_IS_SAMPLER_THREAD (self), 0);
-  return self->n_skipped;
-}
 
 gboolean
 memscope_sampler_thread_get_started (MemscopeSamplerThread *self)

@@ -70,8 +70,5 @@ ms_smaps_groups_t     *memscope_sampler_thread_read_smaps_groups_finish (Memscop
                                                                          GAsyncResult          *result,
                                                                          GError               **error);
 const char            *memscope_sampler_thread_get_error        (MemscopeSamplerThread *self);
-guint                  memscope_sampler_thread_get_n_skipped    (MemscopeSamplerThread *self);
-/* Whether memscope_sampler_thread_start() has run. */
-gboolean               memscope_sampler_thread_get_started      (MemscopeSamplerThread *self);
 
 G_END_DECLS

@@ -8,7 +8,7 @@
 #include <math.h>
 
 #include "ms-gui-test.h"
-#include "memscope-sampler-thread.h"
+#include "memscope-sampler-thread-private.h"
 #include "memscope-seams-private.h"
 #include "memscope-snapshot.h"
 #include "memscope-timeline-pane.h"
