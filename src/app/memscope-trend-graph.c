@@ -19,6 +19,10 @@
 #define MIN_TICK_SPACING_X 64.0
 #define MIN_TICK_SPACING_Y 32.0
 #define HOVER_RADIUS 3.5
+/* A gap between points longer than three of the coarse tier's 15 s is a hole in the samples (a
+ * paused sampler); a stretch of unchanged sizes keeps its points closer together. */
+#define HOLE_S (3 * 15.0)
+G_STATIC_ASSERT ((int) MS_HISTORY_FLAT_STEP_S < (int) HOLE_S);
 
 struct _MemscopeTrendGraph
 {
@@ -360,7 +364,7 @@ draw_series (MemscopeTrendGraph *self,
         continue;
       /* A hole longer than a few samples of the coarse tier (a paused sampler) breaks the line
        * rather than bridging it with a segment that was never measured; so does unknown PSS. */
-      if (v < 0 || (drawing && i > 0 && points[i].time_s - points[i - 1].time_s > 3 * 15.0))
+      if (v < 0 || (drawing && i > 0 && points[i].time_s - points[i - 1].time_s > HOLE_S))
         {
           column_flush (cr, &col);
           drawing = FALSE;

@@ -20,8 +20,7 @@ typedef struct
   int32_t pss_kib;
 } point_t;
 
-/* Grows by doubling until max_cap, then wraps; it cannot wrap before it stops growing, so a
- * realloc never has to unroll it. */
+/* Grows by doubling until max_cap, then wraps; points older than the tier's span drop out. */
 typedef struct
 {
   point_t *pts;
@@ -251,44 +250,85 @@ point_footprint (const point_t *pt)
   return ms_footprint_kib (pt->rss_kib, pt->swap_kib);
 }
 
+static inline point_t *
+ring_at (const ring_t *r, uint32_t k)
+{
+  return &r->pts[(r->head + k) % r->cap];
+}
+
+static bool
+same_sizes (const point_t *a, const point_t *b)
+{
+  return a->rss_kib == b->rss_kib && a->swap_kib == b->swap_kib && a->pss_kib == b->pss_kib;
+}
+
+/* Doubles the ring up to max_cap, copying the points out in order (time pruning may have moved
+ * the head before the ring stopped growing). */
 static int
-ring_put (ring_t *r, int64_t bucket, const point_t *pt)
+ring_grow (ring_t *r)
+{
+  uint32_t cap = r->cap ? r->cap * 2 : RING_FIRST_CAP;
+  point_t *grown;
+
+  if (cap > r->max_cap)
+    cap = r->max_cap;
+  grown = ms_malloc ((size_t) cap * sizeof *grown);
+  if (grown == NULL)
+    return -1;
+  for (uint32_t k = 0; k < r->count; k++)
+    grown[k] = *ring_at (r, k);
+  ms_free (r->pts);
+  r->pts = grown;
+  r->cap = cap;
+  r->head = 0;
+  return 0;
+}
+
+static int
+ring_put (ring_t *r, int64_t bucket, const point_t *pt, double span_s)
 {
   if (r->count > 0 && bucket == r->last_bucket)
     {
-      point_t *last = &r->pts[(r->head + r->count - 1) % r->cap];
+      point_t *last = ring_at (r, r->count - 1);
 
       /* The bucket's peak stands for it. */
       if (point_footprint (pt) >= point_footprint (last))
         *last = *pt;
       return 0;
     }
-  if (r->count == r->cap)
+  r->last_bucket = bucket;
+  /* A stretch of unchanged sizes keeps a point every MS_HISTORY_FLAT_STEP_S and its latest
+   * sample: the points between say nothing more.  A hole in the samples is never bridged, since
+   * the point before the stretch's end must lie within the step of the new one. */
+  if (r->count >= 2)
     {
-      if (r->cap < r->max_cap)
-        {
-          uint32_t cap = r->cap ? r->cap * 2 : RING_FIRST_CAP;
-          point_t *grown;
+      point_t *last = ring_at (r, r->count - 1);
+      const point_t *before = ring_at (r, r->count - 2);
 
-          if (cap > r->max_cap)
-            cap = r->max_cap;
-          grown = ms_realloc (r->pts, (size_t) cap * sizeof *grown);
-          if (grown == NULL)
-            return -1;
-          r->pts = grown;
-          r->cap = cap;
-        }
-      else
+      if (same_sizes (pt, last) && same_sizes (pt, before)
+          && (double) pt->t_off - (double) before->t_off <= MS_HISTORY_FLAT_STEP_S)
         {
-          r->pts[r->head] = *pt;
-          r->head = (r->head + 1) % r->cap;
-          r->last_bucket = bucket;
+          *last = *pt;
           return 0;
         }
     }
-  r->pts[(r->head + r->count) % r->cap] = *pt;
+  /* Points older than the tier's span go (a later tier holds that time), so a ring that holds
+   * sparse points costs no more than their time needs. */
+  while (r->count > 2 && (double) pt->t_off - (double) ring_at (r, 0)->t_off >= span_s)
+    {
+      r->head = (r->head + 1) % r->cap;
+      r->count--;
+    }
+  if (r->count == r->cap && r->cap < r->max_cap && ring_grow (r) < 0)
+    return -1;
+  if (r->count == r->cap)
+    {
+      *ring_at (r, 0) = *pt;
+      r->head = (r->head + 1) % r->cap;
+      return 0;
+    }
+  *ring_at (r, r->count) = *pt;
   r->count++;
-  r->last_bucket = bucket;
   return 0;
 }
 
@@ -374,7 +414,8 @@ ms_history_add (ms_history_t *h, double time_s, int32_t pid, uint64_t starttime,
   pt.swap_kib = clamp_kib (swap_kib);
   pt.pss_kib = clamp_kib (pss_kib);
   for (int i = 0; i < 2; i++)
-    (void) ring_put (&e->tiers[i], (int64_t) floor (time_s / h->res_s[i]), &pt);
+    (void) ring_put (&e->tiers[i], (int64_t) floor (time_s / h->res_s[i]), &pt,
+                     i == 0 ? h->p.short_span_s : h->p.long_span_s);
   return s;
 }
 

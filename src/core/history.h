@@ -15,9 +15,15 @@ typedef struct
   int64_t footprint_kib, rss_kib, swap_kib, pss_kib;
 } ms_history_point_t;
 
+/* Points of a stretch whose sizes do not change are at most this far apart (a graph that breaks
+ * its line at longer gaps still draws the stretch). */
+#define MS_HISTORY_FLAT_STEP_S 30.0
+
 /* Tier sizes.  Each tier keeps one point per `res_s` bucket: the sample with the largest footprint
- * in that bucket, so a short peak stays visible at any zoom.  Rings start small and double up to
- * span_s / res_s points, so a process seen for a few seconds costs little. */
+ * in that bucket, so a short peak stays visible at any zoom.  Where the sizes do not change, a
+ * tier keeps only a point every MS_HISTORY_FLAT_STEP_S and the latest one.  Rings start small and
+ * double up to span_s / res_s points, and hold span_s of time, so a process seen for a few
+ * seconds, or one that does not change, costs little. */
 typedef struct
 {
   double short_res_s;   /* 1 */

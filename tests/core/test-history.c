@@ -134,7 +134,7 @@ test_fast_sampling_downsampled (void)
   for (int i = 0; i < 40; i++)
     {
       double t = i * 0.25;
-      int64_t kib = (i % 4 == 1) ? 900 : 100 + i;
+      int64_t kib = (i % 4 == 1) ? 900 + i / 4 : 100 + i;
 
       ms_history_add (h, t, 5, 5, "fast", kib, 0, -1, NULL);
     }
@@ -142,7 +142,7 @@ test_fast_sampling_downsampled (void)
   g_assert_cmpuint (n, ==, 10);
   for (size_t i = 0; i < n; i++)
     {
-      g_assert_cmpint (pts[i].footprint_kib, ==, 900);
+      g_assert_cmpint (pts[i].footprint_kib, ==, 900 + (int64_t) i);
       g_assert_cmpfloat (pts[i].time_s, ==, (double) i + 0.25);
     }
   ms_history_free (h);
@@ -164,7 +164,7 @@ test_exit_and_free (void)
   for (double t = 0; t < 10; t += 1)
     {
       ms_history_add (h, t, 1, 1, "stays", 10, 0, -1, NULL);
-      ms_history_add (h, t, 2, 2, "goes", 20, 0, -1, NULL);
+      ms_history_add (h, t, 2, 2, "goes", 20 + (int64_t) t, 0, -1, NULL);
       ms_history_end_tick (h, t, change_cb, &c);
     }
   g_assert_cmpint (c.exited, ==, 0);
@@ -259,6 +259,69 @@ test_churn (void)
 }
 
 static void
+test_flat_stretches (void)
+{
+  enum { N = 2000 };
+  ms_history_t *h = ms_history_new (NULL);
+  ms_history_point_t pts[256];
+  size_t n, bytes;
+
+  /* Ten minutes at 1 s: a process that never changes, one that steps once, one missing from the
+   * samples for 50 s (less than exited_keep_s, so it stays the same entry). */
+  for (double t = 0; t < 600; t += 1)
+    {
+      for (int32_t pid = 100; pid < 100 + N; pid++)
+        ms_history_add (h, t, pid, (uint64_t) pid, "idle", 4000, 0, 3000, NULL);
+      ms_history_add (h, t, 1, 1, "steps", t < 300 ? 100 : 200, 0, -1, NULL);
+      if (t < 100 || t >= 150)
+        ms_history_add (h, t, 2, 2, "paused", 50, 0, -1, NULL);
+      ms_history_end_tick (h, t, NULL, NULL);
+    }
+
+  /* The stretch keeps its first bucket (the long tier's 15 s), its latest sample and points
+   * close enough to draw it. */
+  n = ms_history_get (h, 100, 100, -INFINITY, pts, G_N_ELEMENTS (pts));
+  g_test_message ("ten unchanged minutes: %zu points", n);
+  g_assert_cmpuint (n, >=, 600 / (size_t) MS_HISTORY_FLAT_STEP_S);
+  g_assert_cmpuint (n, <, 50);
+  g_assert_cmpfloat (pts[0].time_s, <, 15);
+  g_assert_cmpfloat (pts[n - 1].time_s, ==, 599);
+  for (size_t i = 0; i < n; i++)
+    {
+      g_assert_cmpint (pts[i].footprint_kib, ==, 4000);
+      g_assert_cmpint (pts[i].pss_kib, ==, 3000);
+      if (i > 0)
+        g_assert_cmpfloat (pts[i].time_s - pts[i - 1].time_s, <=, MS_HISTORY_FLAT_STEP_S);
+    }
+  bytes = ms_history_memory_bytes (h);
+  g_test_message ("%d unchanged processes after 10 min: %.0f bytes each", N, (double) bytes / N);
+  g_assert_cmpuint (bytes / N, <, 1280);
+
+  /* A step is drawn where it happened: the last sample before it and the first after. */
+  n = ms_history_get (h, 1, 1, -INFINITY, pts, G_N_ELEMENTS (pts));
+  for (size_t i = 1; i < n; i++)
+    if (pts[i].footprint_kib == 200 && pts[i - 1].footprint_kib == 100)
+      {
+        g_assert_cmpfloat (pts[i - 1].time_s, ==, 299);
+        g_assert_cmpfloat (pts[i].time_s, ==, 300);
+        n = 0;
+      }
+  g_assert_cmpuint (n, ==, 0);
+
+  /* Unchanged sizes on either side of a hole do not bridge it. */
+  n = ms_history_get (h, 2, 2, -INFINITY, pts, G_N_ELEMENTS (pts));
+  for (size_t i = 1; i < n; i++)
+    if (pts[i].time_s > 99 && pts[i - 1].time_s < 150)
+      {
+        g_assert_cmpfloat (pts[i - 1].time_s, <=, 99);
+        g_assert_cmpfloat (pts[i].time_s, >=, 150);
+        n = 0;
+      }
+  g_assert_cmpuint (n, ==, 0);
+  ms_history_free (h);
+}
+
+static void
 test_memory_bounded (void)
 {
   enum { N = 2000 };
@@ -310,6 +373,7 @@ main (int argc, char **argv)
   g_test_add_func ("/history/fast-sampling-downsampled", test_fast_sampling_downsampled);
   g_test_add_func ("/history/exit-and-free", test_exit_and_free);
   g_test_add_func ("/history/churn", test_churn);
+  g_test_add_func ("/history/flat-stretches", test_flat_stretches);
   g_test_add_func ("/history/memory-bounded", test_memory_bounded);
   return g_test_run ();
 }
