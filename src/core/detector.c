@@ -362,19 +362,16 @@ fq_get (const pstate_t *st, uint32_t k)
   return st->fq[wrap (st->fq_head, k, st->fq_cap)];
 }
 
-/* Grows a ring that may have wrapped: the items are copied out in order. */
+/* Grows a ring that may have wrapped to new_cap items: the items are copied out in order. */
 static int
 ring_grow_unrolled (void **items, uint32_t *cap, uint32_t *head, uint32_t count, size_t item,
-                    uint32_t max_cap)
+                    uint32_t new_cap)
 {
-  uint32_t ncap = *cap ? *cap * 2 : 8;
   char *fresh;
 
-  if (ncap > max_cap)
-    ncap = max_cap;
-  if (ncap <= *cap)
+  if (new_cap <= *cap)
     return -1;
-  fresh = ms_malloc ((size_t) ncap * item);
+  fresh = ms_malloc ((size_t) new_cap * item);
   if (fresh == NULL)
     return -1;
   for (uint32_t k = 0; k < count; k++)
@@ -382,7 +379,7 @@ ring_grow_unrolled (void **items, uint32_t *cap, uint32_t *head, uint32_t count,
             item);
   ms_free (*items);
   *items = fresh;
-  *cap = ncap;
+  *cap = new_cap;
   *head = 0;
   return 0;
 }
@@ -397,8 +394,10 @@ bucket_push (pstate_t *st, float t_off, int32_t min_kib, int32_t max_kib)
     {
       if (st->bk_cap < st->bk_max)
         {
+          uint32_t cap = st->bk_cap ? st->bk_cap * 2 : 8;
+
           if (ring_grow_unrolled ((void **) &st->bk, &st->bk_cap, &st->bk_head, st->bk_count,
-                                  sizeof *st->bk, st->bk_max) < 0)
+                                  sizeof *st->bk, cap < st->bk_max ? cap : st->bk_max) < 0)
             return -1;
         }
       else
@@ -414,12 +413,14 @@ bucket_push (pstate_t *st, float t_off, int32_t min_kib, int32_t max_kib)
           st->bk_count--;
         }
     }
-  /* The envelope can never hold more entries than there are buckets: growing it with the bucket
-   * ring (not when it fills) means a wandering process never allocates once its window is full. */
-  while (st->fq_cap < st->bk_cap)
-    if (ring_grow_unrolled ((void **) &st->fq, &st->fq_cap, &st->fq_head, st->fq_count,
-                            sizeof *st->fq, st->bk_cap) < 0)
-      return -1;
+  /* The envelope starts small, and once full it takes the bucket ring's size at once (it can
+   * never hold more): a process whose size does not move keeps a few entries, not one per
+   * bucket, and once its window is full a process allocates at most once more. */
+  if (st->fq_count == st->fq_cap && st->fq_cap < st->bk_cap
+      && ring_grow_unrolled ((void **) &st->fq, &st->fq_cap, &st->fq_head, st->fq_count,
+                             sizeof *st->fq,
+                             st->fq_cap == 0 && st->bk_cap > 8 ? 8 : st->bk_cap) < 0)
+    return -1;
 
   b = &st->bk[(st->bk_head + st->bk_count) % st->bk_cap];
   b->t_off = t_off;
