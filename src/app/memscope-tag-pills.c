@@ -24,7 +24,7 @@ struct _MemscopeTagPills
 {
   GtkWidget parent_instance;
 
-  /* owned (children) */
+  /* owned (children, each made when its tag is first set) */
   GtkWidget *pills[3];
 
   char *explanation;
@@ -74,6 +74,24 @@ fallback_explanation (guint tag)
     }
 }
 
+/* A pill's label is made the first time its tag is set: most rows never carry one, and the list
+ * keeps the widgets of a few hundred rows. */
+static void
+add_pill (MemscopeTagPills *self,
+          guint             i)
+{
+  GtkWidget *previous = NULL;
+
+  for (guint k = 0; k < i; k++)
+    if (self->pills[k] != NULL)
+      previous = self->pills[k];
+  self->pills[i] = gtk_label_new (memscope_tag_name (pill_kinds[i].tag));
+  gtk_widget_add_css_class (self->pills[i], "pill");
+  gtk_widget_add_css_class (self->pills[i], pill_kinds[i].css_class);
+  gtk_widget_set_valign (self->pills[i], GTK_ALIGN_CENTER);
+  gtk_widget_insert_after (self->pills[i], GTK_WIDGET (self), previous);
+}
+
 static void
 update_pills (MemscopeTagPills *self)
 {
@@ -83,7 +101,10 @@ update_pills (MemscopeTagPills *self)
     {
       gboolean on = (self->tags & pill_kinds[i].tag) != 0;
 
-      gtk_widget_set_visible (self->pills[i], on);
+      if (on && self->pills[i] == NULL)
+        add_pill (self, i);
+      if (self->pills[i] != NULL)
+        gtk_widget_set_visible (self->pills[i], on);
       if (on)
         {
           const char *why = self->explanation != NULL && *self->explanation != '\0'
@@ -179,15 +200,6 @@ memscope_tag_pills_init (MemscopeTagPills *self)
   GtkLayoutManager *layout = gtk_widget_get_layout_manager (GTK_WIDGET (self));
 
   gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (layout), 4);
-  for (guint i = 0; i < N_PILLS; i++)
-    {
-      self->pills[i] = gtk_label_new (memscope_tag_name (pill_kinds[i].tag));
-      gtk_widget_add_css_class (self->pills[i], "pill");
-      gtk_widget_add_css_class (self->pills[i], pill_kinds[i].css_class);
-      gtk_widget_set_valign (self->pills[i], GTK_ALIGN_CENTER);
-      gtk_widget_set_visible (self->pills[i], FALSE);
-      gtk_widget_set_parent (self->pills[i], GTK_WIDGET (self));
-    }
 }
 
 GtkWidget *

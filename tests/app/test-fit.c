@@ -183,6 +183,29 @@ check_tone (GtkWidget     *cell,
   g_assert_cmpfloat (ratio, >=, MEMSCOPE_STYLE_MIN_CONTRAST);
 }
 
+/* The pills' children in order, by CSS class; "-name" is a hidden one. */
+static void
+check_pill_order (GtkWidget  *pills,
+                  const char *first,
+                  ...)
+{
+  GtkWidget *child = gtk_widget_get_first_child (pills);
+  va_list args;
+
+  va_start (args, first);
+  for (const char *name = first; name != NULL; name = va_arg (args, const char *))
+    {
+      gboolean hidden = name[0] == '-';
+
+      g_assert_nonnull (child);
+      g_assert_true (gtk_widget_has_css_class (child, hidden ? name + 1 : name));
+      g_assert_cmpint (gtk_widget_get_visible (child), ==, !hidden);
+      child = gtk_widget_get_next_sibling (child);
+    }
+  va_end (args);
+  g_assert_null (child);
+}
+
 /* Every tag's pill: its text on its background as drawn reaches the bar. */
 static void
 check_pills (gboolean dark)
@@ -203,8 +226,15 @@ check_pills (gboolean dark)
                                           dark ? "dark" : "light");
   guint checked = 0;
 
+  /* A pill is made when its tag is first set, in its place among the others. */
+  g_assert_null (gtk_widget_get_first_child (pills));
+  memscope_tag_pills_set_tags (MEMSCOPE_TAG_PILLS (pills), MS_TAG_ZOMBIE);
+  check_pill_order (pills, "zombie", NULL);
+  memscope_tag_pills_set_tags (MEMSCOPE_TAG_PILLS (pills), MS_TAG_LEAK);
+  check_pill_order (pills, "leak", "-zombie", NULL);
   memscope_tag_pills_set_tags (MEMSCOPE_TAG_PILLS (pills),
                                MS_TAG_LEAK | MS_TAG_SPIKE | MS_TAG_ZOMBIE);
+  check_pill_order (pills, "leak", "spike", "zombie", NULL);
   gtk_widget_set_halign (pills, GTK_ALIGN_START);
   gtk_window_set_child (GTK_WINDOW (pills_window), pills);
   gtk_window_present (GTK_WINDOW (pills_window));
