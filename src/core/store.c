@@ -57,13 +57,14 @@ struct ms_store
   segment_t *segments;
   size_t n_segments, segments_cap;
 
-  /* the coarse bucket being gathered: a copy of its busiest sample */
+  /* the coarse bucket being gathered: its busiest sample, already formatted (a tenth of a copy
+   * of the snapshot) */
   bool pending;
   int64_t pending_bucket;
   double pending_time;
   int64_t pending_used_kib;
-  ms_snapshot_t pending_snap;
-  size_t pending_cap;
+  ms_trace_rows_t pending_rows;
+  ms_trace_rows_t rows; /* the sample being added */
 
   double last_time;
 };
@@ -361,7 +362,7 @@ open_segment (ms_store_t *s, tier_t tier, double t, char *err, size_t err_len)
 /* Writes one sample into the tier's open segment, starting a new segment when the open one is
  * long or big enough. */
 static int
-write_tier (ms_store_t *s, tier_t tier, const ms_snapshot_t *snap, double t, char *err,
+write_tier (ms_store_t *s, tier_t tier, const ms_trace_rows_t *rows, double t, char *err,
             size_t err_len)
 {
   open_segment_t *o = &s->open[tier];
@@ -375,7 +376,7 @@ write_tier (ms_store_t *s, tier_t tier, const ms_snapshot_t *snap, double t, cha
     if (open_segment (s, tier, t, err, err_len) != 0)
       return -1;
   before = ftell (o->file);
-  if (ms_trace_writer_sample (o->writer, snap, t - o->start_ms / 1000.0) != 0)
+  if (ms_trace_writer_rows (o->writer, rows, t - o->start_ms / 1000.0) != 0)
     {
       snprintf (err, err_len, "%s: cannot write a sample: %s", s->dir, strerror (errno));
       close_segment (o); /* the next sample starts a fresh segment */
@@ -405,24 +406,21 @@ flush_pending (ms_store_t *s, char *err, size_t err_len)
   if (!s->pending)
     return 0;
   s->pending = false;
-  return write_tier (s, TIER_COARSE, &s->pending_snap, s->pending_time, err, err_len);
+  return write_tier (s, TIER_COARSE, &s->pending_rows, s->pending_time, err, err_len);
 }
 
-static int
+/* The sample's rows (in s->rows) become the pending ones; the old pending buffer is reused for
+ * the next sample. */
+static void
 keep_pending (ms_store_t *s, const ms_snapshot_t *snap, double t)
 {
-  void *procs = s->pending_snap.procs;
+  ms_trace_rows_t old = s->pending_rows;
 
-  if (ms_grow (&procs, &s->pending_cap, snap->n_procs, sizeof (ms_proc_t)) != 0)
-    return -1;
-  s->pending_snap = *snap;
-  s->pending_snap.procs = procs;
-  if (snap->n_procs > 0)
-    memcpy (procs, snap->procs, snap->n_procs * sizeof (ms_proc_t));
+  s->pending_rows = s->rows;
+  s->rows = old;
   s->pending_time = t;
   s->pending_used_kib = machine_used_kib (snap);
   s->pending = true;
-  return 0;
 }
 
 static void
@@ -455,6 +453,7 @@ ms_store_add (ms_store_t *self, const ms_snapshot_t *snap, char *err, size_t err
   double t = snap->time_unix > 0 ? snap->time_unix : snap->time_s;
   int rc = 0;
   int64_t bucket;
+  bool keep, fine;
 
   if (err_len > 0)
     err[0] = '\0';
@@ -476,10 +475,20 @@ ms_store_add (ms_store_t *self, const ms_snapshot_t *snap, char *err, size_t err
     return 0;
   self->last_time = t;
 
-  if (t - self->open[TIER_FINE].last_s >= self->params.fine_res_s * 0.999)
-    rc = write_tier (self, TIER_FINE, snap, t, err, err_len);
-
+  /* The sample is formatted once, for the fine tier and, when it is its coarse bucket's busiest
+   * so far, for the coarse one. */
   bucket = (int64_t) floor (t / self->params.coarse_res_s);
+  keep = !self->pending || bucket != self->pending_bucket
+         || machine_used_kib (snap) > self->pending_used_kib;
+  fine = t - self->open[TIER_FINE].last_s >= self->params.fine_res_s * 0.999;
+  if ((keep || fine) && ms_trace_rows_format (&self->rows, snap) != 0)
+    {
+      snprintf (err, err_len, "%s: out of memory", self->dir);
+      return -1;
+    }
+  if (fine)
+    rc = write_tier (self, TIER_FINE, &self->rows, t, err, err_len);
+
   if (self->pending && bucket != self->pending_bucket)
     {
       char err2[512];
@@ -490,13 +499,9 @@ ms_store_add (ms_store_t *self, const ms_snapshot_t *snap, char *err, size_t err
           rc = -1;
         }
     }
-  if (!self->pending || machine_used_kib (snap) > self->pending_used_kib)
+  if (keep)
     {
-      if (keep_pending (self, snap, t) != 0)
-        {
-          snprintf (err, err_len, "%s: out of memory", self->dir);
-          return -1;
-        }
+      keep_pending (self, snap, t);
       self->pending_bucket = bucket;
     }
   return rc;
@@ -517,6 +522,17 @@ ms_store_add_event (ms_store_t *self, const ms_event_t *ev, double time_unix)
   if (fclose (out) != 0)
     rc = -1;
   return rc;
+}
+
+size_t
+ms_store_memory_bytes (const ms_store_t *self)
+{
+  size_t bytes = self->rows.cap + self->pending_rows.cap;
+
+  for (int t = 0; t < N_TIERS; t++)
+    if (self->open[t].writer != NULL)
+      bytes += ms_trace_writer_get_buffer_size (self->open[t].writer);
+  return bytes;
 }
 
 uint64_t
@@ -540,7 +556,8 @@ ms_store_close (ms_store_t *self)
     flush_pending (self, err, sizeof err);
   for (int t = 0; t < N_TIERS; t++)
     close_segment (&self->open[t]);
-  ms_free (self->pending_snap.procs);
+  ms_trace_rows_clear (&self->pending_rows);
+  ms_trace_rows_clear (&self->rows);
   ms_free (self->segments);
   ms_free (self->dir);
   ms_free (self);

@@ -60,6 +60,9 @@ int ms_store_add_event (ms_store_t *self, const ms_event_t *ev, double time_unix
 /* Bytes the segments take on disk now (events log excluded). */
 uint64_t ms_store_disk_bytes (const ms_store_t *self);
 
+/* Bytes of memory its sample buffers hold now (for tests of its footprint). */
+size_t ms_store_memory_bytes (const ms_store_t *self);
+
 /* --- Reading back (no open store needed: a new run reads what an earlier one left) ------------- */
 
 /* Delivers, in time order, every stored sample with from_unix <= time <= to_unix: coarse samples

@@ -18,12 +18,15 @@
 /* Writer                                                                                       */
 /* ============================================================================================ */
 
+/* Rows reach the file through a chunk of this size, each with its time in front. */
+#define CHUNK_BYTES (64 * 1024)
+
 struct ms_trace_writer
 {
   FILE *out;
-  char *buf; /* one whole sample, written with a single fwrite */
-  size_t len;
-  size_t cap;
+  ms_trace_rows_t rows; /* the sample being written */
+  char *chunk;
+  size_t chunk_len;
 };
 
 double
@@ -33,7 +36,7 @@ ms_trace_round_time (double time_s)
 }
 
 static int
-wbuf_reserve (ms_trace_writer_t *w, size_t extra)
+wbuf_reserve (ms_trace_rows_t *w, size_t extra)
 {
   void *items = w->buf;
 
@@ -45,20 +48,20 @@ wbuf_reserve (ms_trace_writer_t *w, size_t extra)
 
 /* Callers reserve before they put: one row needs at most a few hundred bytes. */
 static inline void
-wbuf_put (ms_trace_writer_t *w, const char *s, size_t n)
+wbuf_put (ms_trace_rows_t *w, const char *s, size_t n)
 {
   memcpy (w->buf + w->len, s, n);
   w->len += n;
 }
 
 static inline void
-wbuf_char (ms_trace_writer_t *w, char c)
+wbuf_char (ms_trace_rows_t *w, char c)
 {
   w->buf[w->len++] = c;
 }
 
 static void
-wbuf_u64 (ms_trace_writer_t *w, uint64_t v)
+wbuf_u64 (ms_trace_rows_t *w, uint64_t v)
 {
   char tmp[24];
   int n = 0;
@@ -74,7 +77,7 @@ wbuf_u64 (ms_trace_writer_t *w, uint64_t v)
 }
 
 static void
-wbuf_i64 (ms_trace_writer_t *w, int64_t v)
+wbuf_i64 (ms_trace_rows_t *w, int64_t v)
 {
   if (v < 0)
     {
@@ -86,7 +89,7 @@ wbuf_i64 (ms_trace_writer_t *w, int64_t v)
 }
 
 static void
-wbuf_fixed (ms_trace_writer_t *w, double v, int decimals)
+wbuf_fixed (ms_trace_rows_t *w, double v, int decimals)
 {
   char tmp[48];
   int n;
@@ -101,7 +104,7 @@ wbuf_fixed (ms_trace_writer_t *w, double v, int decimals)
 /* RFC 4180: a field holding a comma, quote, CR or LF is quoted and its quotes doubled.  Any other
  * byte (spaces, parentheses, invalid UTF-8) is written raw. */
 static void
-wbuf_text (ms_trace_writer_t *w, const char *s, size_t max)
+wbuf_text (ms_trace_rows_t *w, const char *s, size_t max)
 {
   size_t n = strnlen (s, max);
   bool needs_quotes = false;
@@ -143,22 +146,11 @@ ms_trace_writer_new (FILE *out)
 }
 
 int
-ms_trace_writer_sample (ms_trace_writer_t *self, const ms_snapshot_t *snap, double time_s)
+ms_trace_rows_format (ms_trace_rows_t *self, const ms_snapshot_t *snap)
 {
-  char time_text[48];
-  size_t time_len;
   const ms_meminfo_t *mem = &snap->mem;
   /* The longest row: a doubled-up comm, user and group in quotes plus 21 numbers. */
   const size_t row_max = 2 * (MS_COMM_MAX + MS_USER_MAX + MS_GROUP_MAX) + 32 * 24;
-
-  /* Milliseconds, except for absurd times that %.3f would spell out in hundreds of digits. */
-  if (fabs (time_s) < 1e15)
-    time_len = (size_t) ms_c_format_double (time_text, sizeof time_text, 'f', 3,
-                                            ms_trace_round_time (time_s));
-  else
-    time_len = (size_t) ms_c_format_double (time_text, sizeof time_text, 'g', 17, time_s);
-  if (time_len >= sizeof time_text)
-    time_len = 0;
 
   /* Reserved row by row: the longest row is several times a usual one, so room for n of them
    * up front (zeroed, so resident) would hold megabytes that a sample never fills. */
@@ -170,7 +162,6 @@ ms_trace_writer_sample (ms_trace_writer_t *self, const ms_snapshot_t *snap, doub
     }
 
   /* The machine row: pid 0, used memory as its rss, the machine columns filled. */
-  wbuf_put (self, time_text, time_len);
   wbuf_put (self, ",0,0," MS_TRACE_MACHINE_COMM ",,", strlen (",0,0," MS_TRACE_MACHINE_COMM ",,"));
   wbuf_i64 (self, mem->mem_total_kib > mem->mem_available_kib
                      ? mem->mem_total_kib - mem->mem_available_kib : 0);
@@ -202,7 +193,6 @@ ms_trace_writer_sample (ms_trace_writer_t *self, const ms_snapshot_t *snap, doub
           errno = ENOMEM;
           return -1;
         }
-      wbuf_put (self, time_text, time_len);
       wbuf_char (self, ',');
       wbuf_i64 (self, p->pid);
       wbuf_char (self, ',');
@@ -239,8 +229,94 @@ ms_trace_writer_sample (ms_trace_writer_t *self, const ms_snapshot_t *snap, doub
         wbuf_fixed (self, p->cpu_pct, 2);
       wbuf_put (self, ",,,,,\n", 6); /* the machine columns stay empty on process rows */
     }
+  return 0;
+}
 
-  if (fwrite (self->buf, 1, self->len, self->out) != self->len || fflush (self->out) != 0)
+void
+ms_trace_rows_clear (ms_trace_rows_t *self)
+{
+  ms_free (self->buf);
+  memset (self, 0, sizeof *self);
+}
+
+/* The length of the row at p, its newline included: a quoted field (a comm, user or group name)
+ * may hold newlines of its own. */
+static size_t
+row_length (const char *p, const char *end)
+{
+  bool quoted = false;
+
+  for (const char *q = p; q < end; q++)
+    {
+      if (*q == '"')
+        quoted = !quoted;
+      else if (*q == '\n' && !quoted)
+        return (size_t) (q - p) + 1;
+    }
+  return (size_t) (end - p);
+}
+
+static int
+chunk_flush (ms_trace_writer_t *self)
+{
+  if (self->chunk_len > 0 && fwrite (self->chunk, 1, self->chunk_len, self->out) != self->chunk_len)
+    {
+      if (errno == 0)
+        errno = EIO;
+      return -1;
+    }
+  self->chunk_len = 0;
+  return 0;
+}
+
+int
+ms_trace_writer_rows (ms_trace_writer_t *self, const ms_trace_rows_t *rows, double time_s)
+{
+  char time_text[48];
+  size_t time_len;
+  const char *p = rows->buf, *end = rows->buf + rows->len;
+
+  /* Milliseconds, except for absurd times that %.3f would spell out in hundreds of digits. */
+  if (fabs (time_s) < 1e15)
+    time_len = (size_t) ms_c_format_double (time_text, sizeof time_text, 'f', 3,
+                                            ms_trace_round_time (time_s));
+  else
+    time_len = (size_t) ms_c_format_double (time_text, sizeof time_text, 'g', 17, time_s);
+  if (time_len >= sizeof time_text)
+    time_len = 0;
+
+  if (self->chunk == NULL && (self->chunk = ms_malloc (CHUNK_BYTES)) == NULL)
+    {
+      errno = ENOMEM;
+      return -1;
+    }
+  self->chunk_len = 0;
+  while (p < end)
+    {
+      size_t n = row_length (p, end);
+
+      if (self->chunk_len + time_len + n > CHUNK_BYTES && chunk_flush (self) != 0)
+        return -1;
+      if (time_len + n > CHUNK_BYTES)
+        {
+          /* Longer than a chunk (rows never are): straight through. */
+          if (fwrite (time_text, 1, time_len, self->out) != time_len
+              || fwrite (p, 1, n, self->out) != n)
+            {
+              if (errno == 0)
+                errno = EIO;
+              return -1;
+            }
+        }
+      else
+        {
+          memcpy (self->chunk + self->chunk_len, time_text, time_len);
+          memcpy (self->chunk + self->chunk_len + time_len, p, n);
+          self->chunk_len += time_len + n;
+        }
+      p += n;
+    }
+  if (chunk_flush (self) != 0 || fflush (self->out) != 0)
     {
       if (errno == 0)
         errno = EIO;
@@ -249,10 +325,18 @@ ms_trace_writer_sample (ms_trace_writer_t *self, const ms_snapshot_t *snap, doub
   return 0;
 }
 
+int
+ms_trace_writer_sample (ms_trace_writer_t *self, const ms_snapshot_t *snap, double time_s)
+{
+  if (ms_trace_rows_format (&self->rows, snap) != 0)
+    return -1;
+  return ms_trace_writer_rows (self, &self->rows, time_s);
+}
+
 size_t
 ms_trace_writer_get_buffer_size (const ms_trace_writer_t *self)
 {
-  return self->cap;
+  return self->rows.cap + (self->chunk != NULL ? CHUNK_BYTES : 0);
 }
 
 void
@@ -260,7 +344,8 @@ ms_trace_writer_free (ms_trace_writer_t *self)
 {
   if (self == NULL)
     return;
-  ms_free (self->buf);
+  ms_trace_rows_clear (&self->rows);
+  ms_free (self->chunk);
   ms_free (self);
 }
 

@@ -30,9 +30,26 @@ ms_trace_writer_t *ms_trace_writer_new (FILE *out);
  * it is written with millisecond precision.  Returns 0, or -1 on a write error (errno set). */
 int ms_trace_writer_sample (ms_trace_writer_t *self, const ms_snapshot_t *snap, double time_s);
 
+/* A sample formatted ahead of its time: its rows without the time column, each starting with the
+ * comma after it.  Start it zeroed; it keeps its buffer from one sample to the next. */
+typedef struct
+{
+  char *buf;
+  size_t len;
+  size_t cap;
+} ms_trace_rows_t;
+
+/* Formats the machine row and one row per process of `snap`.  Returns 0, or -1 when memory is
+ * short (errno ENOMEM). */
+int ms_trace_rows_format (ms_trace_rows_t *rows, const ms_snapshot_t *snap);
+void ms_trace_rows_clear (ms_trace_rows_t *rows);
+
+/* Appends rows formatted earlier as one sample at `time_s`, as ms_trace_writer_sample does. */
+int ms_trace_writer_rows (ms_trace_writer_t *self, const ms_trace_rows_t *rows, double time_s);
+
 void ms_trace_writer_free (ms_trace_writer_t *self);
 
-/* The bytes its sample buffer holds now (for tests of its footprint). */
+/* The bytes its buffers hold now (for tests of its footprint). */
 size_t ms_trace_writer_get_buffer_size (const ms_trace_writer_t *self);
 
 /* Rounds a time to what the trace stores, so a live consumer sees the same clock as a replay. */

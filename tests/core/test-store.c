@@ -261,6 +261,42 @@ test_downsampling (void)
   rm_rf (dir);
 }
 
+/* The busiest sample of the coarse bucket waits as the rows it will write, not as a copy of the
+ * snapshot (about 1.4 KiB a process): 2,000 processes cost the store a few hundred KiB. */
+static void
+test_memory (void)
+{
+  enum { N = 2000 };
+  g_autofree char *dir = make_dir ();
+  ms_store_t *store = ms_store_open (dir, NULL, NULL, 0);
+  ms_proc_t *procs = g_new0 (ms_proc_t, N);
+  fake_t f;
+  char err[512];
+  size_t bytes;
+
+  g_assert_nonnull (store);
+  for (int s = 0; s < 90; s++)
+    {
+      fake_fill (&f, 1, T0 + s, s % 7 == 3 ? 1000 * s : 0);
+      for (size_t i = 0; i < N; i++)
+        {
+          procs[i] = f.procs[0];
+          procs[i].pid = (int32_t) (100 + i);
+          g_snprintf (procs[i].comm, sizeof procs[i].comm, "worker-%zu", i);
+        }
+      f.snap.procs = procs;
+      f.snap.n_procs = N;
+      g_assert_cmpint (ms_store_add (store, &f.snap, err, sizeof err), ==, 0);
+    }
+  bytes = ms_store_memory_bytes (store);
+  g_test_message ("%d processes: the store holds %zu bytes of samples", N, bytes);
+  g_assert_cmpuint (bytes, >, 0);
+  g_assert_cmpuint (bytes, <, N * sizeof (ms_proc_t) / 2);
+  ms_store_close (store);
+  g_free (procs);
+  rm_rf (dir);
+}
+
 /* A crash cuts the last line of the open segment: everything but the sample being written reads
  * back, the damage is reported, and a new run writes a new segment beside it. */
 static void
@@ -595,6 +631,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/store/bounded", test_bounded);
   g_test_add_func ("/store/downsampling", test_downsampling);
+  g_test_add_func ("/store/memory", test_memory);
   g_test_add_func ("/store/crash-recovery", test_crash_recovery);
   g_test_add_func ("/store/events", test_events);
   g_test_add_func ("/store/oom-events", test_oom_events);
