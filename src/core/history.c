@@ -296,7 +296,6 @@ ring_put (ring_t *r, int64_t bucket, const point_t *pt, double span_s)
         *last = *pt;
       return 0;
     }
-  r->last_bucket = bucket;
   /* A stretch of unchanged sizes keeps a point every MS_HISTORY_FLAT_STEP_S and its latest
    * sample: the points between say nothing more.  A hole in the samples is never bridged, since
    * the point before the stretch's end must lie within the step of the new one. */
@@ -309,6 +308,7 @@ ring_put (ring_t *r, int64_t bucket, const point_t *pt, double span_s)
           && (double) pt->t_off - (double) before->t_off <= MS_HISTORY_FLAT_STEP_S)
         {
           *last = *pt;
+          r->last_bucket = bucket;
           return 0;
         }
     }
@@ -325,10 +325,13 @@ ring_put (ring_t *r, int64_t bucket, const point_t *pt, double span_s)
     {
       *ring_at (r, 0) = *pt;
       r->head = (r->head + 1) % r->cap;
-      return 0;
     }
-  *ring_at (r, r->count) = *pt;
-  r->count++;
+  else
+    {
+      *ring_at (r, r->count) = *pt;
+      r->count++;
+    }
+  r->last_bucket = bucket;
   return 0;
 }
 
