@@ -393,9 +393,11 @@ test_remote_early_exit (void)
   exit_before_reply = TRUE;
   out = run_remote ("echo early", NULL, &error);
   exit_before_reply = FALSE;
+  /* Had the exit been lost, the run would have waited for it and timed out. */
   g_assert_no_error (error);
   g_assert_cmpstr (out, ==, "early\n");
-  g_assert_cmpuint (n_exits, ==, exits_before + 1);
+  /* At least this command's exit: an earlier test's command may be reaped during the run. */
+  g_assert_cmpuint (n_exits, >=, exits_before + 1);
 }
 
 /* The copy's two commands (uname, then the probe piped into cat) both run through HostCommand. */
