@@ -863,7 +863,7 @@ test_no_alloc_when_warm (void)
 static void
 test_envelope_grows_once (void)
 {
-  enum { N = 2000 };
+  enum { N = 200 };
   ms_detector_params_t params;
   ms_history_params_t hp;
   ms_detector_t *det;
@@ -890,7 +890,7 @@ test_envelope_grows_once (void)
       procs[i].pss_kib = procs[i].uss_kib = procs[i].swap_pss_kib = MS_UNKNOWN_KIB;
       g_strlcpy (procs[i].comm, "p", sizeof procs[i].comm);
     }
-  /* A full window (1200 s at 2.5 s buckets) of 2,001 processes that do not move. */
+  /* A full window (1200 s at 2.5 s buckets) of processes that do not move. */
   for (; tick < 1300; tick++)
     {
       snap.time_s = tick;

@@ -261,7 +261,7 @@ test_churn (void)
 static void
 test_flat_stretches (void)
 {
-  enum { N = 2000 };
+  enum { N = 300 };
   ms_history_t *h = ms_history_new (NULL);
   ms_history_point_t pts[256];
   size_t n, bytes;
