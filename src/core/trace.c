@@ -269,6 +269,25 @@ chunk_flush (ms_trace_writer_t *self)
   return 0;
 }
 
+/* Appends to the chunk, sending it to the file each time it fills. */
+static int
+chunk_put (ms_trace_writer_t *self, const char *data, size_t n)
+{
+  while (n > 0)
+    {
+      size_t room = CHUNK_BYTES - self->chunk_len;
+      size_t take = n < room ? n : room;
+
+      memcpy (self->chunk + self->chunk_len, data, take);
+      self->chunk_len += take;
+      data += take;
+      n -= take;
+      if (self->chunk_len == CHUNK_BYTES && chunk_flush (self) != 0)
+        return -1;
+    }
+  return 0;
+}
+
 int
 ms_trace_writer_rows (ms_trace_writer_t *self, const ms_trace_rows_t *rows, double time_s)
 {
@@ -295,25 +314,8 @@ ms_trace_writer_rows (ms_trace_writer_t *self, const ms_trace_rows_t *rows, doub
     {
       size_t n = row_length (p, end);
 
-      if (self->chunk_len + time_len + n > CHUNK_BYTES && chunk_flush (self) != 0)
+      if (chunk_put (self, time_text, time_len) != 0 || chunk_put (self, p, n) != 0)
         return -1;
-      if (time_len + n > CHUNK_BYTES)
-        {
-          /* Longer than a chunk (rows never are): straight through. */
-          if (fwrite (time_text, 1, time_len, self->out) != time_len
-              || fwrite (p, 1, n, self->out) != n)
-            {
-              if (errno == 0)
-                errno = EIO;
-              return -1;
-            }
-        }
-      else
-        {
-          memcpy (self->chunk + self->chunk_len, time_text, time_len);
-          memcpy (self->chunk + self->chunk_len + time_len, p, n);
-          self->chunk_len += time_len + n;
-        }
       p += n;
     }
   if (chunk_flush (self) != 0 || fflush (self->out) != 0)
