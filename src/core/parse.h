@@ -8,8 +8,10 @@
 
 #include "ms-types.h"
 
-/* The kernel's PF_KTHREAD flag in field 9 of stat. */
+/* The kernel's PF_ flags in field 9 of stat: a kernel thread; a task that has begun to exit
+ * (its memory may be torn down under a reader). */
 #define MS_PF_KTHREAD 0x00200000u
+#define MS_PF_EXITING 0x00000004u
 
 typedef struct
 {

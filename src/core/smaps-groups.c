@@ -486,6 +486,16 @@ fixture_unreadable (const char *proc_root, int dirfd, const char *file)
   return false;
 }
 
+static bool
+exiting (int dir_fd)
+{
+  char buf[2048];
+  ms_stat_t st;
+  ssize_t n = ms_read_at (dir_fd, "stat", buf, sizeof buf, NULL);
+
+  return n <= 0 || ms_parse_stat (buf, (size_t) n, &st) != 0 || (st.flags & MS_PF_EXITING) != 0;
+}
+
 int
 ms_smaps_groups_read (const char *proc_root, int32_t pid, uint64_t starttime,
                       ms_smaps_groups_t *out)
@@ -516,7 +526,8 @@ ms_smaps_groups_read (const char *proc_root, int32_t pid, uint64_t starttime,
       close (dir_fd);
       return n == -ENOENT ? -ESRCH : (int) n;
     }
-  if (n == 0 || ms_parse_stat (stat_buf, (size_t) n, &st) != 0 || st.starttime != starttime)
+  if (n == 0 || ms_parse_stat (stat_buf, (size_t) n, &st) != 0 || st.starttime != starttime
+      || (st.flags & MS_PF_EXITING) != 0)
     {
       close (dir_fd);
       return -ESRCH;
@@ -527,9 +538,19 @@ ms_smaps_groups_read (const char *proc_root, int32_t pid, uint64_t starttime,
       return -EACCES;
     }
   n = ms_read_at_grow (dir_fd, "smaps", &out->text, &out->text_cap);
-  close (dir_fd);
   if (n < 0)
-    return n == -ENOENT ? -ESRCH : (int) n;
+    {
+      close (dir_fd);
+      return n == -ENOENT ? -ESRCH : (int) n;
+    }
+  /* A process that began to exit while its smaps was read may have had part of its memory torn
+   * down under the reader: that reading is not its memory shrinking, so it counts as gone. */
+  if (exiting (dir_fd))
+    {
+      close (dir_fd);
+      return -ESRCH;
+    }
+  close (dir_fd);
   switch (ms_smaps_groups_parse (out->text, (size_t) n, out))
     {
     case 0:
