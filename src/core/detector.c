@@ -54,6 +54,7 @@ typedef struct
 
   /* Open bucket */
   bool cur_open;
+  uint32_t cur_n; /* samples in it */
   int64_t cur_index;
   float cur_t_off;
   int32_t cur_min_kib, cur_max_kib;
@@ -105,6 +106,7 @@ struct ms_detector
   int32_t *fl_kib;
   int32_t *fl_top; /* the bucket's own highest sample */
   double *fl_teeth; /* sums of fl_top - fl_kib over the buckets before each */
+  bool *fl_cut;     /* the window holds less than half the buckets it could: a hole cuts it */
   uint32_t *fl_dq;
   uint32_t fl_cap, fl_n;
 };
@@ -194,9 +196,11 @@ ms_detector_new_full (const ms_detector_params_t *p, const ms_history_params_t *
   d->fl_dq = ms_malloc ((size_t) d->fl_cap * sizeof *d->fl_dq);
   d->fl_top = ms_malloc ((size_t) d->fl_cap * sizeof *d->fl_top);
   d->fl_teeth = ms_malloc (((size_t) d->fl_cap + 1) * sizeof *d->fl_teeth);
+  d->fl_cut = ms_malloc ((size_t) d->fl_cap * sizeof *d->fl_cut);
   if (d->hist == NULL || d->fl_t == NULL || d->fl_kib == NULL || d->fl_dq == NULL
-      || d->fl_top == NULL || d->fl_teeth == NULL)
+      || d->fl_top == NULL || d->fl_teeth == NULL || d->fl_cut == NULL)
     {
+      ms_free (d->fl_cut);
       ms_free (d->fl_teeth);
       ms_free (d->fl_top);
       ms_free (d->fl_dq);
@@ -238,6 +242,7 @@ ms_detector_free (ms_detector_t *d)
   ms_free (d->fl_dq);
   ms_free (d->fl_top);
   ms_free (d->fl_teeth);
+  ms_free (d->fl_cut);
   ms_free (d);
 }
 
@@ -253,7 +258,7 @@ ms_detector_memory_bytes (const ms_detector_t *d)
   size_t bytes = sizeof *d + d->st_cap * sizeof *d->st
                  + (size_t) (d->fl_cap + 1) * sizeof *d->fl_teeth
                  + (size_t) d->fl_cap * (sizeof *d->fl_t + sizeof *d->fl_kib + sizeof *d->fl_top
-                                      + sizeof *d->fl_dq);
+                                      + sizeof *d->fl_dq + sizeof *d->fl_cut);
 
   for (size_t i = 0; i < d->st_cap; i++)
     bytes += (size_t) d->st[i].bk_cap * sizeof (bucket_t)
@@ -762,6 +767,7 @@ floor_series (ms_detector_t *d, const pstate_t *st, double end_s)
   double w_s = d->p.leak_floor_window_s;
   uint32_t n = 0, head = 0, tail = 0, right = 0;
   uint32_t *dq = d->fl_dq;
+  double full = w_s / fmax (d->p.bucket_s, d->interval_est_s);
 
   d->fl_teeth[0] = 0;
 
@@ -788,6 +794,9 @@ floor_series (ms_detector_t *d, const pstate_t *st, double end_s)
       d->fl_t[n] = bj->t_off;
       d->fl_kib[n] = st->bk[wrap (st->bk_head, dq[head], st->bk_cap)].min_kib;
       d->fl_top[n] = bj->max_kib;
+      /* A window cut by a hole in the samples holds few of them, and its minimum stands high
+       * (under a garbage collector's teeth, as high as a tooth): it shows no floor. */
+      d->fl_cut[n] = right - j < 0.5 * full;
       d->fl_teeth[n + 1] = d->fl_teeth[n] + ((double) d->fl_top[n] - d->fl_kib[n]);
       n++;
     }
@@ -812,7 +821,7 @@ floor_segment (const ms_detector_t *d, const pstate_t *st, double end_s, double 
   int n_prior = 0, n_third[3] = { 0, 0, 0 };
   leak_clock_t clock;
 
-  if (d->fl_n < 8 || span_s < 3 * p->bucket_s)
+  if (d->fl_n < 8 || span_s < 3 * p->bucket_s || d->fl_cut[d->fl_n - 1])
     return false;
   m3 = d->fl_kib[d->fl_n - 1];
   cut[0] = t0 + span_s / 3;
@@ -836,6 +845,8 @@ floor_segment (const ms_detector_t *d, const pstate_t *st, double end_s, double 
             else
               lo = mid + 1;
           }
+        while (d->fl_cut[lo])
+          lo++;
         quick[k] = d->fl_kib[lo];
         if (k == 0)
           first = lo;
@@ -857,6 +868,8 @@ floor_segment (const ms_detector_t *d, const pstate_t *st, double end_s, double 
     {
       double t = st->base_s + (double) d->fl_t[i], y = d->fl_kib[i];
 
+      if (d->fl_cut[i])
+        continue;
       if (t < t0 - 1e-3)
         {
           if (t >= t0 - fmax (len_s, p->leak_prior_s) && t >= st->rearm_from_s
@@ -949,6 +962,8 @@ floor_segment (const ms_detector_t *d, const pstate_t *st, double end_s, double 
         double t = st->base_s + (double) d->fl_t[i];
         double r = ((double) d->fl_kib[i] - m3) - (icpt + slope * (t - end_s));
 
+        if (d->fl_cut[i])
+          continue;
         if (!isnan (prev_r))
           num += r * prev_r;
         den += r * r;
@@ -1196,7 +1211,11 @@ bucket_close (ms_detector_t *d, int32_t slot)
     return;
   if (st->tags & MS_TAG_LEAK)
     leak_check (d, slot);
-  else
+  /* A bucket cut short by a hole in the samples holds fewer of them than its neighbours, so its
+   * minimum stands higher by chance (by about one and a half standard deviations of the noise
+   * against ten samples): as the newest point of a segment it would make a flat process look as
+   * if it still grew.  The first full bucket after the hole is judged instead. */
+  else if (d->interval_est_s <= 0 || st->cur_n >= 0.5 * d->p.bucket_s / d->interval_est_s)
     leak_try (d, slot);
 }
 
@@ -1365,6 +1384,7 @@ feed_one (ms_detector_t *d, int32_t slot, ms_proc_t *proc, double t_s)
   if (!st->cur_open)
     {
       st->cur_open = true;
+      st->cur_n = 0;
       st->cur_index = bucket;
       st->cur_t_off = (float) (t_s - st->base_s);
       st->cur_min_kib = kib;
@@ -1380,6 +1400,7 @@ feed_one (ms_detector_t *d, int32_t slot, ms_proc_t *proc, double t_s)
       if (kib > st->cur_max_kib)
         st->cur_max_kib = kib;
     }
+  st->cur_n++;
   st->n_samples++;
   st->last_s = t_s;
 }

@@ -70,7 +70,9 @@ typedef struct ms_detector ms_detector_t;
  * back) does not clear it: growth is counted from the lower level.  A new LEAK after a clear needs
  * a segment that starts after it and is compared only with the past since the floor stalled.  A
  * hole in the samples is no stall: the time unwatched, and the floor window after it, do not
- * count toward clearing.
+ * count toward clearing.  Nor is it growth: a bucket cut short by a hole (fewer than half the
+ * samples it could hold, so its minimum stands high) is not judged as a segment's end, and a
+ * floor window holding less than half the buckets it could shows no floor.
  *
  * Limits, by construction: growth from birth that levels off within leak_birth_s (2 min) is never
  * a leak, and a warm-up longer than that cannot be told from a leak that started at birth; a

@@ -352,6 +352,44 @@ test_hole_is_no_stall (void)
   g_free (set);
 }
 
+/* Nor is a hole growth.  A bucket cut short by a hole holds fewer samples, so its minimum stands
+ * higher; a floor window cut by one may hold a single sample, high on a tooth.  Two traces drawn
+ * from held-out seeds were tagged LEAK for that: a warm-up sampled every 0.25 s that had levelled
+ * off when a 46 s hole began two samples into a bucket, and a sawtooth with no leak sampled
+ * every 5 s across a 107 s hole. */
+static void
+test_hole_is_no_growth (void)
+{
+  static const struct
+  {
+    uint64_t first_seed, seed;
+    ms_tg_pattern_t pattern;
+  } cases[] = {
+    { 7, 248, MS_TG_WARMUP },
+    { 24, 208, MS_TG_SAWTOOTH },
+  };
+  ms_detector_params_t params;
+
+  ms_detector_params_init (&params, 0.5);
+  for (size_t c = 0; c < G_N_ELEMENTS (cases); c++)
+    {
+      size_t n = ms_tg_seeded_set (cases[c].first_seed, NULL, 0);
+      ms_tg_spec_t *set = g_new0 (ms_tg_spec_t, n);
+      const ms_tg_spec_t *spec = NULL;
+      run_t r;
+
+      ms_tg_seeded_set (cases[c].first_seed, set, n);
+      for (size_t i = 0; i < n; i++)
+        if (set[i].seed == cases[c].seed && set[i].pattern == cases[c].pattern)
+          spec = &set[i];
+      g_assert_nonnull (spec);
+      g_assert_cmpfloat (spec->gap_len_s, >, 40);
+      run_trace (spec, &params, &r);
+      g_assert_cmpint (r.leak_sets, ==, 0);
+      g_free (set);
+    }
+}
+
 /* ---- the live check's exact shapes ---- */
 
 static void
@@ -1073,6 +1111,7 @@ main (int argc, char **argv)
   g_test_add_func ("/detector/zombie-and-reuse", test_zombie_and_reuse);
   g_test_add_func ("/detector/gaps-and-odd-input", test_gaps_and_odd_input);
   g_test_add_func ("/detector/hole-is-no-stall", test_hole_is_no_stall);
+  g_test_add_func ("/detector/hole-is-no-growth", test_hole_is_no_growth);
   g_test_add_func ("/detector/spike-hold-and-explain", test_spike_hold_and_explain);
   g_test_add_func ("/detector/sensitivity", test_sensitivity);
   g_test_add_func ("/detector/leak-stops", test_leak_stops);
