@@ -7,6 +7,7 @@
 
 #include "memscope-autostart.h"
 #include "memscope-background-private.h"
+#include "memscope-seams.h"
 
 #define PORTAL_BUS_NAME "org.freedesktop.portal.Desktop"
 #define PORTAL_PATH "/org/freedesktop/portal/desktop"
@@ -781,5 +782,5 @@ MemscopeBackground *
 memscope_background_new (GSettings       *settings,
                          GDBusConnection *connection)
 {
-  return memscope_background_new_full (settings, connection, MEMSCOPE_BACKGROUND_INFO_PATH);
+  return memscope_background_new_full (settings, connection, MEMSCOPE_FLATPAK_INFO);
 }

@@ -6,7 +6,6 @@
 
 G_BEGIN_DECLS
 
-#define MEMSCOPE_BACKGROUND_INFO_PATH "/.flatpak-info"
 /* What the portal runs at login, inside the sandbox: `flatpak run --command=memscope APP_ID
  * --background`. */
 #define MEMSCOPE_BACKGROUND_COMMAND "memscope"
@@ -35,7 +34,7 @@ typedef enum
 } MemscopeBackgroundTopic;
 
 /* Whether memscope runs inside a Flatpak sandbox: the file Flatpak puts at
- * MEMSCOPE_BACKGROUND_INFO_PATH exists.  A parameter so tests can use a fixture. */
+ * MEMSCOPE_FLATPAK_INFO (memscope-seams.h) exists.  A parameter so tests can use a fixture. */
 gboolean memscope_background_detect_sandbox (const char *info_path);
 
 /* One RequestBackground call on `connection` (the session bus, or the sandbox's proxy of it):
@@ -60,8 +59,8 @@ gboolean memscope_background_request_finish (GAsyncResult        *result,
 G_DECLARE_FINAL_TYPE (MemscopeBackground, memscope_background, MEMSCOPE, BACKGROUND, GObject)
 
 /* Follows the start-at-login and run-in-background keys of `settings`: inside a Flatpak (per
- * MEMSCOPE_BACKGROUND_INFO_PATH) each change goes to the portal on `connection` (NULL: no bus,
- * every request fails as "no portal"); outside, start-at-login writes or removes the XDG
+ * MEMSCOPE_FLATPAK_INFO, memscope-seams.h) each change goes to the portal on `connection` (NULL:
+ * no bus, every request fails as "no portal"); outside, start-at-login writes or removes the XDG
  * autostart entry.  A refusal turns the key back off and sets the topic's problem.  The
  * application makes one and hands it to what needs it (the alerts controller, the preferences). */
 MemscopeBackground *memscope_background_new             (GSettings               *settings,

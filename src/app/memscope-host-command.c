@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "memscope-host-command-private.h"
+#include "memscope-seams.h"
 
 #define FLATPAK_BUS_NAME "org.freedesktop.Flatpak"
 #define FLATPAK_PATH "/org/freedesktop/Flatpak/Development"
@@ -52,18 +53,9 @@ static int wanted_for_testing = -1;
 gboolean
 memscope_host_command_wanted (void)
 {
-  static gsize decided;
-  static gboolean inside_flatpak;
   int forced = g_atomic_int_get (&wanted_for_testing);
 
-  if (forced >= 0)
-    return forced;
-  if (g_once_init_enter (&decided))
-    {
-      inside_flatpak = g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS);
-      g_once_init_leave (&decided, 1);
-    }
-  return inside_flatpak;
+  return forced >= 0 ? forced : memscope_inside_flatpak ();
 }
 
 void

@@ -1401,7 +1401,7 @@ memscope_host_source_send_signal_finish (MemscopeHostSource  *self,
 gboolean
 memscope_host_source_wanted (void)
 {
-  return memscope_host_probe () != NULL || g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS);
+  return memscope_host_probe () != NULL || memscope_inside_flatpak ();
 }
 
 MemscopeHostSource *
@@ -1422,7 +1422,7 @@ memscope_host_source_new (GError **error)
       return memscope_host_source_new_for_argv (argv);
     }
 
-  return memscope_host_source_new_for_flatpak_info ("/.flatpak-info", error);
+  return memscope_host_source_new_for_flatpak_info (MEMSCOPE_FLATPAK_INFO, error);
 }
 
 MemscopeHostSource *

@@ -97,6 +97,20 @@ memscope_ssh_config (void)
   return get_seam (SEAM_SSH_CONFIG, NULL);
 }
 
+gboolean
+memscope_inside_flatpak (void)
+{
+  static gsize decided;
+  static gboolean inside;
+
+  if (g_once_init_enter (&decided))
+    {
+      inside = g_file_test (MEMSCOPE_FLATPAK_INFO, G_FILE_TEST_EXISTS);
+      g_once_init_leave (&decided, 1);
+    }
+  return inside;
+}
+
 void
 memscope_seams_set (const char *name,
                     const char *value)

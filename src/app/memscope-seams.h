@@ -26,4 +26,10 @@ const char *memscope_host_probe  (void);
  * else NULL. */
 const char *memscope_ssh_config  (void);
 
+/* What Flatpak puts at the root of every sandbox: where the app is deployed on the host. */
+#define MEMSCOPE_FLATPAK_INFO "/.flatpak-info"
+/* Whether memscope runs inside a Flatpak sandbox (MEMSCOPE_FLATPAK_INFO exists), decided once:
+ * the processes to watch, and the user's ssh set-up, are then on the host. */
+gboolean    memscope_inside_flatpak (void);
+
 G_END_DECLS
