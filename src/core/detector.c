@@ -597,6 +597,30 @@ autocorrelation_factor (double num, double den)
   return sqrt ((1 - rho) / (1 + rho));
 }
 
+/* Whether the least-squares parabola through the segment's points (sums as for line_fit, and
+ * those of x^3, x^4 and x^2 y, with x = 0 at the segment's end) bends down (its curvature's t
+ * statistic below -2) and ends rising at less than half the segment's mean rate: the tail of a
+ * warm-up or of a cache filling toward its cap, whose last third noise can make look as steep
+ * as a leak's (the newest minima are of fewer samples than the envelope before them). */
+static bool
+levelling_off (double n, double sx, double sy, double sxx, double sxy, double syy, double sx3,
+               double sx4, double sxxy, double mean_rate)
+{
+  /* The normal equations [n sx sxx; sx sxx sx3; sxx sx3 sx4] (a b c) = (sy sxy sxxy). */
+  double c00 = sxx * sx4 - sx3 * sx3, c01 = sx3 * sxx - sx * sx4, c02 = sx * sx3 - sxx * sxx;
+  double det = n * c00 + sx * c01 + sxx * c02;
+  double a, b, c, sse, var_c;
+
+  if (n < 8 || !(fabs (det) > 0))
+    return false;
+  a = (sy * c00 + sxy * c01 + sxxy * c02) / det;
+  b = (sy * c01 + sxy * (n * sx4 - sxx * sxx) + sxxy * (sx * sxx - n * sx3)) / det;
+  c = (sy * c02 + sxy * (sxx * sx - n * sx3) + sxxy * (n * sxx - sx * sx)) / det;
+  sse = fmax (syy - (a * sy + b * sxy + c * sxxy), 1.0);
+  var_c = sse / (n - 3) * (n * sxx - sx * sx) / det;
+  return c < 0 && var_c > 0 && c / sqrt (var_c) < -2 && b < 0.5 * mean_rate;
+}
+
 static bool
 leak_segment (const ms_detector_t *d, const pstate_t *st, double len_s, leak_fit_t *fit)
 {
@@ -610,7 +634,7 @@ leak_segment (const ms_detector_t *d, const pstate_t *st, double len_s, leak_fit
   double f3 = last->min_kib;
   double g = f3 - f0, g1 = f1 - f0, g2 = f2 - f1, g3 = f3 - f2;
   double share = g / 3.0 * p->leak_part_min_frac;
-  double n = 0, sx = 0, sy = 0, sxx = 0, sxy = 0, syy = 0;
+  double n = 0, sx = 0, sy = 0, sxx = 0, sxy = 0, syy = 0, sx3 = 0, sx4 = 0, sxxy = 0;
   double prior_max = -INFINITY, prior_min = INFINITY;
   double prior_s = fmax (len_s, p->leak_prior_s);
   double slope, tstat, thr, resid_sd, snr;
@@ -665,6 +689,9 @@ leak_segment (const ms_detector_t *d, const pstate_t *st, double len_s, leak_fit
           sxx += x * x;
           sxy += x * y;
           syy += y * y;
+          sx3 += x * x * x;
+          sx4 += x * x * x * x;
+          sxxy += x * x * y;
         }
       else if (t >= t0 - prior_s && t >= st->rearm_from_s)
         {
@@ -712,6 +739,8 @@ leak_segment (const ms_detector_t *d, const pstate_t *st, double len_s, leak_fit
     tstat *= autocorrelation_factor (num, den);
   }
   if (tstat < p->leak_min_t)
+    return false;
+  if (levelling_off (n, sx, sy, sxx, sxy, syy, sx3, sx4, sxxy, g / len_s))
     return false;
   /* The t statistic grows with the number of buckets, and neighbouring minima of a slowly
    * wandering process are correlated, so on long segments it alone would accept a wander.  The

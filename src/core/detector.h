@@ -30,7 +30,9 @@ typedef struct ms_detector ms_detector_t;
  *     of G (not one jump), and each third was watched (holds at least half the buckets it
  *     could: no growth is inferred across a hole in the samples);
  *   - not levelling off: the last third grew at least leak_decel_ratio x the larger earlier one
- *     (a cache warming up toward a plateau fails here);
+ *     (a cache warming up toward a plateau fails here), and the least-squares parabola through
+ *     the bucket minima does not both bend down (t statistic of its curvature below -2) and end
+ *     rising at less than half the segment's mean rate (the tail of a warm-up in noise);
  *   - significant: the least-squares slope of the bucket minima has a t statistic of at least
  *     leak_min_t after an effective-sample-size correction for the lag-1 autocorrelation of the
  *     residuals, and G is at least leak_min_snr times their standard deviation; the snr bar is

@@ -390,6 +390,38 @@ test_hole_is_no_growth (void)
     }
 }
 
+/* The tail of a warm-up is no leak: three warm-ups drawn from held-out seeds (large, noisy
+ * processes levelling off exponentially after a steady stretch) whose last third noise made as
+ * steep as the first were tagged LEAK before the parabola's test of levelling off. */
+static void
+test_warm_up_tail (void)
+{
+  static const struct
+  {
+    uint64_t first_seed, seed;
+  } cases[] = { { 322, 560 }, { 766, 1005 }, { 1987, 2211 } };
+  ms_detector_params_t params;
+
+  ms_detector_params_init (&params, 0.5);
+  for (size_t c = 0; c < G_N_ELEMENTS (cases); c++)
+    {
+      size_t n = ms_tg_seeded_set (cases[c].first_seed, NULL, 0);
+      ms_tg_spec_t *set = g_new0 (ms_tg_spec_t, n);
+      const ms_tg_spec_t *spec = NULL;
+      run_t r;
+
+      ms_tg_seeded_set (cases[c].first_seed, set, n);
+      for (size_t i = 0; i < n; i++)
+        if (set[i].seed == cases[c].seed && set[i].pattern == MS_TG_WARMUP)
+          spec = &set[i];
+      g_assert_nonnull (spec);
+      g_assert_cmpfloat (spec->start_s, >=, 30);
+      run_trace (spec, &params, &r);
+      g_assert_cmpint (r.leak_sets, ==, 0);
+      g_free (set);
+    }
+}
+
 /* ---- the live check's exact shapes ---- */
 
 static void
@@ -1112,6 +1144,7 @@ main (int argc, char **argv)
   g_test_add_func ("/detector/gaps-and-odd-input", test_gaps_and_odd_input);
   g_test_add_func ("/detector/hole-is-no-stall", test_hole_is_no_stall);
   g_test_add_func ("/detector/hole-is-no-growth", test_hole_is_no_growth);
+  g_test_add_func ("/detector/warm-up-tail", test_warm_up_tail);
   g_test_add_func ("/detector/spike-hold-and-explain", test_spike_hold_and_explain);
   g_test_add_func ("/detector/sensitivity", test_sensitivity);
   g_test_add_func ("/detector/leak-stops", test_leak_stops);
