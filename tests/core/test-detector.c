@@ -260,7 +260,7 @@ test_corpus_tuning (void)
 static void
 test_corpus_held_out (void)
 {
-  judge_corpus ("held-out", 12);
+  judge_corpus ("held-out", 20);
 }
 
 static void
