@@ -1048,6 +1048,53 @@ floor_segment (const ms_detector_t *d, const pstate_t *st, double end_s, double 
   return true;
 }
 
+/* The lengths of the segments leak_try judges, shortest first: from `min_s` in steps of one
+ * bucket up to `fine_s`, then x1.5, and last the longest there is (the time watched, `span_s`,
+ * at most `window_s`; none when that is below min_s).  The segment that starts right at the
+ * warm-up age (`birth_s` long, when it fits) goes in between, in its place by length. */
+typedef struct
+{
+  double grid_s, min_s, fine_s, birth_s, span_s, window_s, tol_s;
+  bool birth, done;
+} lengths_t;
+
+static void
+lengths_init (lengths_t *it, double min_s, double fine_s, double birth_s, double span_s,
+              double window_s, double tol_s)
+{
+  it->grid_s = min_s;
+  it->min_s = min_s;
+  it->fine_s = fine_s;
+  it->birth_s = birth_s;
+  it->span_s = span_s;
+  it->window_s = window_s;
+  it->tol_s = tol_s;
+  it->birth = birth_s >= min_s && birth_s <= fmin (span_s, window_s);
+  it->done = false;
+}
+
+static bool
+lengths_next (lengths_t *it, double bucket_s, double *len_s)
+{
+  if (it->done)
+    return false;
+  if (it->birth && it->birth_s <= it->grid_s)
+    {
+      it->birth = false;
+      *len_s = it->birth_s;
+      return true;
+    }
+  *len_s = it->grid_s;
+  it->grid_s *= it->grid_s < it->fine_s ? 1.0 + bucket_s / it->grid_s : 1.5;
+  if (*len_s > it->span_s + it->tol_s || *len_s > it->window_s)
+    {
+      it->done = true;
+      *len_s = fmin (it->span_s, it->window_s);
+      return *len_s >= it->min_s - it->tol_s;
+    }
+  return true;
+}
+
 static void
 leak_try (ms_detector_t *d, int32_t slot)
 {
@@ -1057,9 +1104,10 @@ leak_try (ms_detector_t *d, int32_t slot)
   const bucket_t *oldest = &st->bk[st->bk_head];
   double end_s = st->base_s + (double) last->t_off;
   double from_s = st->base_s + (double) oldest->t_off;
-  double span_s, tol_s = p->bucket_s * 0.5, birth_len_s;
+  double span_s, tol_s = p->bucket_s * 0.5, birth_len_s, len_s;
   leak_fit_t best = { 0 }, fit;
-  bool found = false, birth;
+  lengths_t lengths;
+  bool found = false;
 
   if (st->bk_count < 4)
     return;
@@ -1082,43 +1130,19 @@ leak_try (ms_detector_t *d, int32_t slot)
       return;
   }
   /* Finer steps at first: a segment that starts just before a leak began fails the test of its
-   * first third, so a short leak is found only once a segment fits it closely.  The segment
-   * from the warm-up age goes in between the steps, in its place by length. */
-  birth = birth_len_s >= p->leak_min_duration_s && birth_len_s <= fmin (span_s, p->window_s);
-  for (double grid_s = p->leak_min_duration_s;;)
-    {
-      bool final = false;
-      double len_s;
-
-      if (birth && birth_len_s <= grid_s)
-        {
-          len_s = birth_len_s;
-          birth = false;
-        }
-      else
-        {
-          len_s = grid_s;
-          grid_s *= grid_s < 1.5 * p->leak_min_duration_s ? 1.0 + p->bucket_s / grid_s : 1.5;
-          if (len_s > span_s + tol_s || len_s > p->window_s)
-            {
-              len_s = fmin (span_s, p->window_s);
-              final = true;
-              if (len_s < p->leak_min_duration_s - tol_s)
-                break;
-            }
-        }
-      if (leak_segment (d, st, len_s, &fit))
-        {
-          /* Start and duration from the longest passing segment; the rate from the shortest,
-           * which holds the least of any flat time before the leak began. */
-          if (found)
-            fit.rate_kib_s = best.rate_kib_s;
-          best = fit;
-          found = true;
-        }
-      if (final)
-        break;
-    }
+   * first third, so a short leak is found only once a segment fits it closely. */
+  lengths_init (&lengths, p->leak_min_duration_s, 1.5 * p->leak_min_duration_s, birth_len_s,
+                span_s, p->window_s, tol_s);
+  while (lengths_next (&lengths, p->bucket_s, &len_s))
+    if (leak_segment (d, st, len_s, &fit))
+      {
+        /* Start and duration from the longest passing segment; the rate from the shortest,
+         * which holds the least of any flat time before the leak began. */
+        if (found)
+          fit.rate_kib_s = best.rate_kib_s;
+        best = fit;
+        found = true;
+      }
   /* The floor path every third bucket (its bounds are minutes), and only when the floor of the
    * last window stands a growth that matters above the oldest floor. */
   if (!found && span_s + tol_s >= p->leak_floor_min_s + p->leak_floor_window_s
@@ -1126,40 +1150,15 @@ leak_try (ms_detector_t *d, int32_t slot)
       && floor_from (st, end_s - p->leak_floor_window_s) - floor_from (st, from_s)
            >= leak_threshold_kib (p, floor_from (st, from_s)))
     {
-      double min_s = p->leak_floor_min_s + p->leak_floor_window_s;
-
       floor_series (d, st, end_s);
-      birth = birth_len_s >= min_s && birth_len_s <= fmin (span_s, p->window_s);
-      for (double grid_s = min_s;;)
-        {
-          bool final = false;
-          double len_s;
-
-          if (birth && birth_len_s <= grid_s)
-            {
-              len_s = birth_len_s;
-              birth = false;
-            }
-          else
-            {
-              len_s = grid_s;
-                  grid_s *= 1.5;
-              if (len_s > span_s + tol_s || len_s > p->window_s)
-                {
-                  len_s = fmin (span_s, p->window_s);
-                  final = true;
-                  if (len_s < min_s - tol_s)
-                    break;
-                }
-            }
-          if (floor_segment (d, st, end_s, len_s, &fit))
-            {
-              best = fit;
-              found = true;
-            }
-          if (final)
-            break;
-        }
+      lengths_init (&lengths, p->leak_floor_min_s + p->leak_floor_window_s, 0, birth_len_s,
+                    span_s, p->window_s, tol_s);
+      while (lengths_next (&lengths, p->bucket_s, &len_s))
+        if (floor_segment (d, st, end_s, len_s, &fit))
+          {
+            best = fit;
+            found = true;
+          }
     }
   if (!found)
     return;
