@@ -486,24 +486,31 @@ fixture_unreadable (const char *proc_root, int dirfd, const char *file)
   return false;
 }
 
-static bool
-exiting (int dir_fd)
+/* 0 when the process behind dir_fd is still the one that started at `starttime` and has not
+ * begun to exit (PF_EXITING: its memory may be torn down under a reader); else -ESRCH, or the
+ * error of reading its stat. */
+static int
+still_there (int dir_fd, uint64_t starttime)
 {
   char buf[2048];
   ms_stat_t st;
   ssize_t n = ms_read_at (dir_fd, "stat", buf, sizeof buf, NULL);
 
-  return n <= 0 || ms_parse_stat (buf, (size_t) n, &st) != 0 || (st.flags & MS_PF_EXITING) != 0;
+  if (n < 0)
+    return n == -ENOENT ? -ESRCH : (int) n;
+  if (n == 0 || ms_parse_stat (buf, (size_t) n, &st) != 0 || st.starttime != starttime
+      || (st.flags & MS_PF_EXITING) != 0)
+    return -ESRCH;
+  return 0;
 }
 
 int
 ms_smaps_groups_read (const char *proc_root, int32_t pid, uint64_t starttime,
                       ms_smaps_groups_t *out)
 {
-  char name[32], stat_buf[2048];
-  int root_fd, dir_fd, err;
-  ssize_t n;
-  ms_stat_t st;
+  char name[32];
+  int root_fd, dir_fd, err, rc;
+  ssize_t n = 0;
 
   ms_smaps_groups_reset (out);
   if (pid <= 0 || proc_root == NULL)
@@ -519,38 +526,23 @@ ms_smaps_groups_read (const char *proc_root, int32_t pid, uint64_t starttime,
     return err == ENOENT ? -ESRCH : -err;
 
   /* The directory descriptor pins this process: if it exits and its pid is reused, reads through
-   * it fail instead of reaching the newcomer, so checking stat here covers the smaps read too. */
-  n = ms_read_at (dir_fd, "stat", stat_buf, sizeof stat_buf, NULL);
-  if (n < 0)
+   * it fail instead of reaching the newcomer, so checking stat here covers the smaps read too.
+   * Checked again after the read: a process that began to exit meanwhile may have had part of
+   * its memory torn down under the reader, and that is not its memory shrinking. */
+  rc = still_there (dir_fd, starttime);
+  if (rc == 0 && fixture_unreadable (proc_root, dir_fd, "smaps"))
+    rc = -EACCES;
+  if (rc == 0)
     {
-      close (dir_fd);
-      return n == -ENOENT ? -ESRCH : (int) n;
+      n = ms_read_at_grow (dir_fd, "smaps", &out->text, &out->text_cap);
+      if (n < 0)
+        rc = n == -ENOENT ? -ESRCH : (int) n;
     }
-  if (n == 0 || ms_parse_stat (stat_buf, (size_t) n, &st) != 0 || st.starttime != starttime
-      || (st.flags & MS_PF_EXITING) != 0)
-    {
-      close (dir_fd);
-      return -ESRCH;
-    }
-  if (fixture_unreadable (proc_root, dir_fd, "smaps"))
-    {
-      close (dir_fd);
-      return -EACCES;
-    }
-  n = ms_read_at_grow (dir_fd, "smaps", &out->text, &out->text_cap);
-  if (n < 0)
-    {
-      close (dir_fd);
-      return n == -ENOENT ? -ESRCH : (int) n;
-    }
-  /* A process that began to exit while its smaps was read may have had part of its memory torn
-   * down under the reader: that reading is not its memory shrinking, so it counts as gone. */
-  if (exiting (dir_fd))
-    {
-      close (dir_fd);
-      return -ESRCH;
-    }
+  if (rc == 0)
+    rc = still_there (dir_fd, starttime);
   close (dir_fd);
+  if (rc != 0)
+    return rc;
   switch (ms_smaps_groups_parse (out->text, (size_t) n, out))
     {
     case 0:
